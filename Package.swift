@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The pipeline, one module per stage (see README "Architecture"):
+// Content → Model → Derive → Check → Views + Charts → Theme → Site → CLI / Serve
+let package = Package(
+    name: "sitegen",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sitegen", targets: ["SitegenCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
+    ],
+    targets: [
+        // libcmark from the system (apt-get install libcmark-dev).
+        .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
+                       providers: [.apt(["libcmark-dev"])]),
+        // Pure domain types: amounts, codes, forms, tables, disclosures. No I/O.
+        .target(name: "Model"),
+        // Reading content/: YAML/JSON decoding with file:line for every value.
+        .target(name: "Content", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
+        // Subtotals, cross-table lines, figures for data references, shares and YoY.
+        .target(name: "Derive", dependencies: ["Model"]),
+        // Consistency rules → findings.
+        .target(name: "Check", dependencies: ["Model", "Derive"]),
+        // Markdown → HTML through libcmark.
+        .target(name: "Markdown", dependencies: ["CCmark"]),
+        // SVG charts, pure.
+        .target(name: "Charts", dependencies: ["Model"]),
+        // Page view models with pre-formatted strings.
+        .target(name: "Views", dependencies: ["Model", "Derive", "Check", "Markdown", "Charts"]),
+        // Templates (swift-mustache) with site overrides.
+        .target(name: "Theme", dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")]),
+        // themes/default/, compiled into the binary as the built-in theme.
+        .target(name: "DefaultTheme", path: "themes", exclude: [], sources: ["DefaultTheme.swift"], resources: [.copy("default")]),
+        // Page graph, output, atomic publish.
+        .target(name: "Site", dependencies: ["Model", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme"]),
+        // Preview server.
+        .target(name: "Serve", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .executableTarget(name: "SitegenCLI", dependencies: [
+            "Site", "Serve", "Content", "Check", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "Site", "Charts"],
+                    resources: []),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve"]),
+    ]
+)

@@ -1,0 +1,126 @@
+import Derive
+import Model
+
+/// A broken consistency rule, with everything an auditor needs to find and judge it.
+public struct Finding: Hashable, Sendable, Comparable {
+    public var severity: Diagnostic.Severity
+    /// Where the found value was typed (or the table, for derived values).
+    public var location: SourceLocation
+    /// `donghu-sme/2022`
+    public var disclosure: String
+    public var table: Int
+    public var row: String
+    public var rowName: String
+    public var column: String
+    /// Stable id, e.g. `t05.row-total`.
+    public var rule: String
+    public var expected: Amount
+    /// How the expected value is computed: `03.201.基本支出 + 03.201.项目支出`.
+    public var computation: String
+    public var found: Amount
+    public var difference: Amount { found - expected }
+
+    public var message: String {
+        let rowText = rowName.isEmpty || rowName == row ? row : "\(row) \(rowName)"
+        return "\(TableKind(rawValue: table)?.formNumber ?? "表\(table)") \(rowText), \(column): expected \(expected) (= \(computation)), found \(found), difference \(difference)"
+    }
+
+    public var diagnostic: Diagnostic { Diagnostic(severity, at: location, "[\(rule)] \(message)") }
+
+    public static func < (a: Finding, b: Finding) -> Bool {
+        (a.disclosure, a.table, a.location, a.rule, a.row, a.column) < (b.disclosure, b.table, b.location, b.rule, b.row, b.column)
+    }
+}
+
+/// Rules that tie one cell to a sum of others, beyond the formulas that derive cells.
+struct CrossRule {
+    var id: String
+    var found: CellRef
+    var expected: [CellRef]
+}
+
+public enum Checker {
+    /// The rounding tail allowed per addend (本套报表金额单位转换时可能存在尾数误差).
+    public static let tailPerAddend = Amount(units: 100, scale: 2)
+
+    /// Checks a completed disclosure: every entered cell that the form computes, and the cross-table rules.
+    public static func check(_ d: Disclosure, department: Department?) -> [Finding] {
+        var findings: [Finding] = []
+        func compare(rule: String, table: Int, row: Row, column: Column, cell: Cell, expected: Amount, computation: String, addends: Int, fallback: SourceLocation?) {
+            guard let found = cell.value, found != expected else { return }
+            let tail = Amount(units: tailPerAddend.units * Int64(max(1, addends)), scale: 2)
+            let severity: Diagnostic.Severity = (found - expected).magnitude <= tail ? .warning : .error
+            findings.append(Finding(severity: severity, location: cell.location ?? row.location ?? fallback ?? d.location, disclosure: d.id,
+                                    table: table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
+                                    expected: expected, computation: computation, found: found))
+        }
+
+        // 1. Entered cells whose value the form derives (subtotals, row totals, fixed-line sums, cross-table lines).
+        for table in d.tables {
+            for section in table.sections {
+                for row in section.rows {
+                    for (c, cell) in row.cells.enumerated() where cell.isEntered {
+                        guard let f = cell.formula, let expected = Derive.formulaValue(f, in: d.tables) else { continue }
+                        compare(rule: ruleID(table: table.number, row: row.key, formula: f), table: table.number, row: row,
+                                column: section.columns[c], cell: cell, expected: expected,
+                                computation: describe(f.terms), addends: f.terms.count,
+                                fallback: table.location)
+                    }
+                }
+            }
+        }
+        // 2. Cross-table rules (SPEC §3), when both sides carry values.
+        for rule in crossRules(department: department) {
+            guard let (row, column, cell) = lookup(rule.found, in: d), cell.value != nil else { continue }
+            let values = rule.expected.compactMap { lookup($0, in: d)?.2.value }
+            guard values.count == rule.expected.count, let expected = values.sum() else { continue }
+            compare(rule: rule.id, table: rule.found.table, row: row, column: column, cell: cell, expected: expected,
+                    computation: describe(rule.expected), addends: rule.expected.count,
+                    fallback: d.table(TableKind(rawValue: rule.found.table)!).location)
+        }
+        return findings.sorted()
+    }
+
+    static func lookup(_ ref: CellRef, in d: Disclosure) -> (Row, Column, Cell)? {
+        guard let kind = TableKind(rawValue: ref.table), let section = d.table(kind).section(ref.section),
+              let r = section.rowIndex(ref.row), let c = section.columnIndex(ref.column) else { return nil }
+        return (section.rows[r], section.columns[c], section.rows[r].cells[c])
+    }
+
+    /// `a + b + c`, or for long sums `a + b + … + z (26 cells)`.
+    static func describe(_ terms: [CellRef]) -> String {
+        let names = terms.map(\.description)
+        guard names.count > 6 else { return names.joined(separator: " + ") }
+        return names.prefix(2).joined(separator: " + ") + " + … + " + names.last! + "（\(names.count)项之和）"
+    }
+
+    static func ruleID(table: Int, row: RowKey, formula: Formula) -> String {
+        let t = "t" + TableKind.code(table)
+        let others = Set(formula.terms.map(\.table)).subtracting([table])
+        if let other = others.min() { return "\(t).from-t\(TableKind.code(other))" }
+        if formula.terms.allSatisfy({ $0.row == row }) { return "\(t).row-total" }
+        if case .line(let key) = row { return "\(t).line.\(key)" }
+        return "\(t).subtotal"
+    }
+
+    static func crossRules(department: Department?) -> [CrossRule] {
+        func ref(_ t: Int, _ s: String, _ row: RowKey, _ c: String) -> CellRef { CellRef(table: t, section: s, row: row, column: c) }
+        var rules = [
+            CrossRule(id: "t02.total-vs-t01", found: ref(2, "支出", .total, "本年收入合计"), expected: [ref(1, "收入", .line("本年收入合计"), "决算数")]),
+            CrossRule(id: "t03.total-vs-t01", found: ref(3, "支出", .total, "本年支出合计"), expected: [ref(1, "支出", .line("本年支出合计"), "决算数")]),
+            CrossRule(id: "t02.fiscal-vs-t01", found: ref(2, "支出", .total, "财政拨款收入"), expected: Forms.funds04.map { ref(1, "收入", .line($0 + "收入"), "决算数") }),
+            CrossRule(id: "t04.income-vs-t02", found: ref(4, "收入", .line("本年收入合计"), "金额"), expected: [ref(2, "支出", .total, "财政拨款收入")]),
+            CrossRule(id: "t04.general-vs-t05", found: ref(4, "支出", .line("本年支出合计"), "一般公共预算财政拨款"), expected: [ref(5, "支出", .total, "本年支出合计")]),
+            CrossRule(id: "t04.fund-vs-t07", found: ref(4, "支出", .line("本年支出合计"), "政府性基金预算财政拨款"), expected: [ref(7, "支出", .total, "本年支出合计")]),
+            CrossRule(id: "t04.capital-vs-t08", found: ref(4, "支出", .line("本年支出合计"), "国有资本经营预算财政拨款"), expected: [ref(8, "支出", .total, "本年支出合计")]),
+            CrossRule(id: "t06.basic-vs-t05", found: ref(5, "支出", .total, "基本支出"), expected: [ref(6, "人员经费", .total, "决算数"), ref(6, "公用经费", .total, "决算数")]),
+            CrossRule(id: "t01.balance", found: ref(1, "支出", .line("总计"), "决算数"), expected: [ref(1, "收入", .line("总计"), "决算数")]),
+            CrossRule(id: "t04.balance", found: ref(4, "支出", .line("总计"), "合计"), expected: [ref(4, "收入", .line("总计"), "金额")]),
+        ]
+        if let kind = department?.kind, kind == "行政单位" || kind == "参公事业单位" {
+            let line = kind == "行政单位" ? "机关运行经费（行政单位）" : "机关运行经费（参照公务员法管理事业单位）"
+            rules.append(CrossRule(id: "t10.running-vs-t06", found: ref(10, "统计数", .line(line), "统计数"), expected: [ref(6, "公用经费", .total, "决算数")]))
+        }
+        return rules
+    }
+}

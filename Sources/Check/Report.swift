@@ -1,0 +1,71 @@
+import Model
+
+/// Human text: findings grouped by disclosure.
+public enum FindingsText {
+    public static func render(_ findings: [Finding]) -> String {
+        guard !findings.isEmpty else { return "no findings\n" }
+        var out = ""
+        var current = ""
+        for f in findings.sorted() {
+            if f.disclosure != current {
+                current = f.disclosure
+                out += "\n\(current)\n"
+            }
+            out += "  \(f.location): \(f.severity.rawValue) [\(f.rule)] \(f.message)\n"
+        }
+        let errors = findings.filter { $0.severity == .error }.count
+        out += "\n\(errors) error\(errors == 1 ? "" : "s"), \(findings.count - errors) warning\(findings.count - errors == 1 ? "" : "s")\n"
+        return out
+    }
+}
+
+/// JSON for tools; the schema is schemas/findings.schema.json.
+public enum FindingsJSON {
+    public static func encode(_ findings: [Finding]) -> String {
+        var out = "{\"version\":1,\"findings\":["
+        for (i, f) in findings.sorted().enumerated() {
+            if i > 0 { out += "," }
+            out += "{"
+            out += [
+                "\"severity\":\(q(f.severity.rawValue))",
+                "\"rule\":\(q(f.rule))",
+                "\"file\":\(q(f.location.file))",
+                "\"line\":\(f.location.line)",
+                "\"disclosure\":\(q(f.disclosure))",
+                "\"table\":\(q(TableKind.code(f.table)))",
+                "\"row\":\(q(f.row))",
+                "\"rowName\":\(q(f.rowName))",
+                "\"column\":\(q(f.column))",
+                "\"expected\":\(q(f.expected.description))",
+                "\"computation\":\(q(f.computation))",
+                "\"found\":\(q(f.found.description))",
+                "\"difference\":\(q(f.difference.description))",
+                "\"message\":\(q(f.message))",
+            ].joined(separator: ",")
+            out += "}"
+        }
+        return out + "]}"
+    }
+
+    /// A JSON string literal.
+    static func q(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

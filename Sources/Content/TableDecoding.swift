@@ -1,0 +1,155 @@
+import Model
+
+extension Decoder {
+    /// Decodes `tables:` of disclosure.yaml into the ten tables of the form year.
+    mutating func tables(_ node: Located?, form: Int, catalog: Catalog, parent: Located) -> [Table] {
+        var byKind: [TableKind: Located] = [:]
+        if let m = mapping(node, "tables") {
+            for (k, v) in m {
+                let key = k.scalar ?? ""
+                let normalized = key.count == 1 ? "0" + key : key
+                guard let kind = TableKind.allCases.first(where: { $0.code == normalized }) else {
+                    error(k, "tables: unknown table '\(key)'; expected \"01\" … \"10\"")
+                    continue
+                }
+                if byKind[kind] != nil { error(k, "tables: table \(kind.code) appears twice") }
+                byKind[kind] = v
+            }
+        }
+        return TableKind.allCases.map { kind in
+            let node = byKind[kind]
+            let extended = kind == .t08 && node?["layout"]?.scalar == "extended"
+            var table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: extended)
+            table.location = node?.location
+            guard let node, !node.isNull else { return table }
+            guard node.mapping != nil else {
+                error(node, "\(kind.formNumber): expected a mapping, found \(node.kindName)")
+                return table
+            }
+            if kind.classification != nil {
+                classifiedRows(node, into: &table, catalog: catalog)
+            } else {
+                lines(node, into: &table)
+            }
+            return table
+        }
+    }
+
+    /// Rows `[code, (name,) amount…]` of 02/03/05/06/07/08.
+    mutating func classifiedRows(_ node: Located, into table: inout Table, catalog: Catalog) {
+        let kind = table.kind
+        let classification = kind.classification!
+        expectKeys(node, kind == .t08 ? ["rows", "layout"] : ["rows"], kind.formNumber)
+        if kind == .t08, let layout = node["layout"], layout.scalar != "extended", layout.scalar != "standard" {
+            error(layout, "公开08表 layout: expected standard or extended, found '\(layout.scalar ?? "")'")
+        }
+        guard let rowsNode = node["rows"], !rowsNode.isNull else { return }
+        guard let rows = rowsNode.sequence else {
+            error(rowsNode, "\(kind.formNumber) rows: expected a list of rows [code, amount, …], found \(rowsNode.kindName)")
+            return
+        }
+        let columns = table.sections[0].columns
+        let validLengths = classification == .functional ? [3, 5, 7] : [3, 5]
+        var seen: [String: SourceLocation] = [:]
+        for row in rows {
+            guard var items = row.sequence, let first = items.first else {
+                error(row, "\(kind.formNumber): each row is a list [code, amount, …]; found \(row.kindName)")
+                continue
+            }
+            guard let code = first.scalar, !first.isNull else {
+                error(first, "\(kind.formNumber): the first cell of a row is its code (e.g. 2010399) or 合计")
+                continue
+            }
+            items.removeFirst()
+            var typedName: String?
+            if let n = items.first, let s = n.scalar, !n.isNull, case .failure(.notANumber) = Amount.parse(s) {
+                typedName = s
+                items.removeFirst()
+            }
+            let isTotal = code == "合计"
+            let name: String
+            if isTotal {
+                name = "合计"
+            } else {
+                guard code.allSatisfy({ $0.isASCII && $0.isNumber }), validLengths.contains(code.count) else {
+                    error(first, "\(kind.formNumber): '\(code)' is not a \(classification == .functional ? "支出功能分类" : "部门支出经济分类") code; expected \(classification == .functional ? "3 digits (类), 5 (款) or 7 (项)" : "3 digits (类) or 5 (款)"), or 合计")
+                    continue
+                }
+                guard let known = catalog.name(code, in: classification) else {
+                    error(first, "\(kind.formNumber): code \(code) is not in the \(catalog.year) catalogue (catalogs/\(catalog.year)/\(classification == .functional ? "functional" : "economic").yaml)")
+                    continue
+                }
+                name = known
+                if let typedName, typedName != known {
+                    bag.warning(first.location, "\(kind.formNumber) row \(code): typed name '\(typedName)' differs from the catalogue's '\(known)'; the catalogue's name is published")
+                }
+            }
+            if let earlier = seen[code] {
+                error(first, "\(kind.formNumber): row \(code) appears twice (first at line \(earlier.line))")
+                continue
+            }
+            seen[code] = first.location
+            guard items.count == columns.count else {
+                error(row, "\(kind.formNumber) row \(code): found \(items.count) amount\(items.count == 1 ? "" : "s"); expected \(columns.count) (\(columns.map(\.label).joined(separator: ", ")))")
+                continue
+            }
+            var cells: [Cell] = []
+            var ok = true
+            for (i, item) in items.enumerated() {
+                let context = "\(kind.formNumber) row \(code) \(name), column \(columns[i].label)"
+                guard let value = amount(item, context) else { ok = false; continue }
+                cells.append(value == nil ? Cell() : Cell(value: value, origin: .entered(item.location)))
+            }
+            guard ok else { continue }
+            let level = isTotal ? 0 : (code.count == 3 ? 1 : code.count == 5 ? 2 : 3)
+            let sectionID = kind == .t06 ? (isTotal ? nil : Forms.group06(ofCode: code)) : "支出"
+            guard let sectionID, let s = table.sections.firstIndex(where: { $0.id == sectionID }) else {
+                error(first, "公开06表: enter the detail rows; 人员经费合计 and 公用经费合计 are derived (there is no 合计 row)")
+                continue
+            }
+            table.sections[s].rows.append(Row(key: isTotal ? .total : .code(code), label: name, level: level, cells: cells, location: row.location))
+        }
+    }
+
+    /// Fixed lines of 01/04/09/10: `section: {line: amount or [amounts]}`.
+    mutating func lines(_ node: Located, into table: inout Table) {
+        let kind = table.kind
+        expectKeys(node, table.sections.map(\.id), kind.formNumber + " (\(table.form) form)")
+        for s in table.sections.indices {
+            let section = table.sections[s]
+            guard let m = mapping(node[section.id], "\(kind.formNumber) \(section.id)") else { continue }
+            var seen: Set<Int> = []
+            for (k, v) in m {
+                let key = k.scalar ?? ""
+                guard let r = section.rowIndex(named: key) else {
+                    let expected = section.rows.filter { !$0.isPlaceholder }.map { $0.key.description }
+                    error(k, "\(kind.formNumber) \(section.id): unknown line '\(key)'; expected one of: \(expected.joined(separator: ", "))")
+                    continue
+                }
+                if !seen.insert(r).inserted {
+                    error(k, "\(kind.formNumber) \(section.id): line '\(key)' appears twice")
+                    continue
+                }
+                let row = section.rows[r]
+                let open = row.cells.indices.filter { row.cells[$0].origin != .notApplicable }
+                let items: [Located] = v.sequence ?? [v]
+                guard items.count == open.count else {
+                    let names = open.map { section.columns[$0].label }.joined(separator: ", ")
+                    error(v, "\(kind.formNumber) \(section.id) line '\(key)': found \(items.count) value\(items.count == 1 ? "" : "s"); expected \(open.count) (\(names))")
+                    continue
+                }
+                for (item, c) in zip(items, open) {
+                    let column = section.columns[c]
+                    let context = "\(kind.formNumber) line '\(row.key)', column \(column.label)"
+                    let isCount = column.isCount || (kind == .t10 && Forms.isCountLine(row.key.description))
+                    guard let value = amount(item, context, count: isCount, allowNegative: row.key.description.contains("结余")) else { continue }
+                    if let value {
+                        table.sections[s].rows[r].cells[c].value = value
+                        table.sections[s].rows[r].cells[c].origin = .entered(item.location)
+                    }
+                }
+                table.sections[s].rows[r].location = k.location
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Model
+
+/// Completes a disclosure's tables: 款/类/合计 rows as sums of their children, row totals as sums
+/// of their columns, fixed lines from their formulas (including cross-table lines such as 01's 类
+/// from 03). Entered values are never replaced; every derived cell carries the formula it came from.
+public enum Derive {
+    public static func complete(_ disclosure: Disclosure, catalog: Catalog) -> Disclosure {
+        var d = disclosure
+        for t in d.tables.indices where d.tables[t].kind.classification != nil {
+            d.tables[t] = addHierarchy(d.tables[t], catalog: catalog)
+        }
+        var evaluator = Evaluator(tables: d.tables)
+        for t in d.tables.indices {
+            for s in d.tables[t].sections.indices {
+                for r in d.tables[t].sections[s].rows.indices {
+                    for c in d.tables[t].sections[s].rows[r].cells.indices {
+                        let cell = d.tables[t].sections[s].rows[r].cells[c]
+                        guard !cell.isEntered, cell.formula != nil else { continue }
+                        let value = evaluator.value(Position(t: t, s: s, r: r, c: c))
+                        d.tables[t].sections[s].rows[r].cells[c].value = value
+                        d.tables[t].sections[s].rows[r].cells[c].origin = .derived
+                    }
+                }
+            }
+        }
+        return d
+    }
+
+    /// The value a cell's formula gives (for checks), whether or not the cell was entered.
+    public static func formulaValue(_ formula: Formula, in tables: [Table]) -> Amount? {
+        var evaluator = Evaluator(tables: tables)
+        return evaluator.sum(formula)
+    }
+
+    /// Adds derived 款, 类 and 合计 rows, orders rows by code (合计 first) and gives every
+    /// parent row and every row-total column its formula.
+    static func addHierarchy(_ table: Table, catalog: Catalog) -> Table {
+        var table = table
+        let totals = Forms.rowTotals(table.kind, extended: table.extendedLayout)
+        for s in table.sections.indices {
+            var section = table.sections[s]
+            let width = section.columns.count
+            var byKey: [RowKey: Row] = [:]
+            for row in section.rows { byKey[row.key] = row }
+            // Parents of every code present.
+            for row in section.rows {
+                guard var code = row.code else { continue }
+                while code.count > 3 {
+                    code = String(code.prefix(code.count - 2))
+                    if byKey[.code(code)] == nil {
+                        byKey[.code(code)] = Row(key: .code(code), label: catalog.name(code, in: section.classification ?? .functional) ?? "", level: code.count == 3 ? 1 : 2,
+                                                 cells: Array(repeating: Cell(), count: width))
+                    }
+                }
+            }
+            if !byKey.isEmpty || table.kind == .t06 {
+                if byKey[.total] == nil {
+                    byKey[.total] = Row(key: .total, label: "合计", level: 0, cells: Array(repeating: Cell(), count: width))
+                }
+            }
+            let codes = byKey.keys.compactMap { k -> String? in if case .code(let c) = k { return c } else { return nil } }.sorted()
+            var rows: [Row] = []
+            if var total = byKey[.total] {
+                if table.kind == .t06 { total.label = section.id + "合计" }
+                rows.append(total)
+            }
+            for code in codes { rows.append(byKey[.code(code)]!) }
+            // Formulas: a parent is the sum of its direct children; 合计 the sum of the 类.
+            for i in rows.indices {
+                let children: [RowKey]
+                switch rows[i].key {
+                case .total: children = codes.filter { $0.count == 3 }.map { .code($0) }
+                case .code(let c): children = codes.filter { $0.count == c.count + 2 && $0.hasPrefix(c) }.map { .code($0) }
+                case .line: children = []
+                }
+                for c in 0..<width {
+                    if !children.isEmpty {
+                        rows[i].cells[c].formula = Formula(sum: children.map {
+                            CellRef(table: table.number, section: section.id, row: $0, column: section.columns[c].label)
+                        })
+                    } else if let parts = totals[c] {
+                        rows[i].cells[c].formula = Formula(sum: parts.map {
+                            CellRef(table: table.number, section: section.id, row: rows[i].key, column: section.columns[$0].label)
+                        })
+                    }
+                }
+            }
+            section.rows = rows
+            table.sections[s] = section
+        }
+        return table
+    }
+}
+
+struct Position: Hashable { var t, s, r, c: Int }
+
+/// Evaluates formulas across the tables of one disclosure, memoised, with a cycle guard.
+struct Evaluator {
+    let tables: [Table]
+    var index: [CellRef: Position] = [:]
+    var memo: [Position: Amount?] = [:]
+    var visiting: Set<Position> = []
+
+    init(tables: [Table]) {
+        self.tables = tables
+        for (t, table) in tables.enumerated() {
+            for (s, section) in table.sections.enumerated() {
+                for (r, row) in section.rows.enumerated() {
+                    for (c, column) in section.columns.enumerated() {
+                        index[CellRef(table: table.number, section: section.id, row: row.key, column: column.label)] = Position(t: t, s: s, r: r, c: c)
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func value(_ p: Position) -> Amount? {
+        if let m = memo[p] { return m }
+        let cell = tables[p.t].sections[p.s].rows[p.r].cells[p.c]
+        var result = cell.value
+        if !cell.isEntered, let f = cell.formula, !visiting.contains(p) {
+            visiting.insert(p)
+            result = sum(f)
+            visiting.remove(p)
+        }
+        memo[p] = result
+        return result
+    }
+
+    mutating func sum(_ f: Formula) -> Amount? {
+        var total: Amount?
+        for term in f.terms {
+            guard let p = index[term], let v = value(p) else { continue }
+            total = (total ?? Amount(units: 0, scale: v.scale)) + v
+        }
+        if total == nil && f.zeroWhenAbsent {
+            // 0.00 for a 类 absent from a table that lists classification rows; blank when it lists none
+            // (an empty table, or one given only as its 合计 row).
+            if let t = f.terms.first?.table, let table = tables.first(where: { $0.number == t }),
+               table.sections.contains(where: { $0.rows.contains { $0.code != nil && $0.cells.contains { $0.value != nil } } }) {
+                return .zero
+            }
+        }
+        return total
+    }
+}

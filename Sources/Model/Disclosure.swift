@@ -1,0 +1,243 @@
+/// Site settings (site.yaml).
+public struct SiteConfig: Sendable, Hashable {
+    public var title: String
+    public var region: String
+    public var baseURL: String
+    public var language: String
+    public var theme: String
+    /// Raw HTML in Markdown is kept only when a site opts in.
+    public var unsafeHTML: Bool
+    /// Whether `check` errors stop the build (default) or are published with the disclosure.
+    public var checkErrorsStopBuild: Bool
+    /// Show a data-quality note with the findings on each disclosure page.
+    public var showFindings: Bool
+
+    public init(title: String = "部门决算公开", region: String = "", baseURL: String = "/", language: String = "zh-CN",
+                theme: String = "default", unsafeHTML: Bool = false, checkErrorsStopBuild: Bool = true, showFindings: Bool = false) {
+        self.title = title
+        self.region = region
+        self.baseURL = baseURL
+        self.language = language
+        self.theme = theme
+        self.unsafeHTML = unsafeHTML
+        self.checkErrorsStopBuild = checkErrorsStopBuild
+        self.showFindings = showFindings
+    }
+}
+
+/// A code catalogue of one year: code → name, in file order.
+public struct Catalog: Sendable, Hashable {
+    public var year: Int
+    public var functional: [String: String]
+    public var economic: [String: String]
+    /// The 类 (3-digit functional codes) in form order: the lines of 01 and 04.
+    public var classes: [(String, String)] { classOrder.map { ($0, functional[$0] ?? "") } }
+    public var classOrder: [String]
+
+    public init(year: Int, functional: [String: String] = [:], economic: [String: String] = [:], classOrder: [String] = []) {
+        self.year = year
+        self.functional = functional
+        self.economic = economic
+        self.classOrder = classOrder
+    }
+
+    public func name(_ code: String, in classification: Classification) -> String? {
+        classification == .functional ? functional[code] : economic[code]
+    }
+
+    public static func == (a: Catalog, b: Catalog) -> Bool {
+        a.year == b.year && a.functional == b.functional && a.economic == b.economic && a.classOrder == b.classOrder
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(year); h.combine(classOrder) }
+}
+
+/// A budget unit (department.yaml).
+public struct Department: Sendable, Hashable {
+    public var slug: String
+    public var name: String
+    /// 单位性质: 行政单位, 参公事业单位, 事业单位 …
+    public var kind: String
+    /// Slug of the 主管部门, if any.
+    public var parent: String?
+    public var region: String
+    /// 单位编码, used to order departments.
+    public var code: String?
+    public var dutiesIntro: String?
+    public var duties: [String]
+    public var location: SourceLocation
+
+    public init(slug: String, name: String, kind: String, parent: String? = nil, region: String, code: String? = nil,
+                dutiesIntro: String? = nil, duties: [String] = [], location: SourceLocation) {
+        self.slug = slug
+        self.name = name
+        self.kind = kind
+        self.parent = parent
+        self.region = region
+        self.code = code
+        self.dutiesIntro = dutiesIntro
+        self.duties = duties
+        self.location = location
+    }
+
+    /// Order used everywhere departments are listed: 单位编码, then slug.
+    public var sortKey: String { (code ?? "~") + "\u{0}" + slug }
+}
+
+/// A free table of text cells whose columns the content declares (绩效自评表 parts, 评分表).
+public struct TextTable: Sendable, Hashable {
+    public var caption: String?
+    public var columns: [String]
+    public var rows: [[String?]]
+    public var rowLocations: [SourceLocation]
+
+    public init(caption: String? = nil, columns: [String], rows: [[String?]], rowLocations: [SourceLocation] = []) {
+        self.caption = caption
+        self.columns = columns
+        self.rows = rows
+        self.rowLocations = rowLocations
+    }
+}
+
+/// 项目支出绩效自评表 or 部门整体支出绩效自评表.
+public struct PerformanceTable: Sendable, Hashable {
+    public enum Kind: String, Sendable { case project, overall }
+    public var kind: Kind
+    public var title: String
+    public var fields: [(String, String)]
+    public var funds: TextTable?
+    public var deviation: String?
+    public var goalExpected: String?
+    public var goalActual: String?
+    public var indicators: TextTable?
+    /// 总分 as published: (分值, 得分).
+    public var totalWeight: String?
+    public var totalScore: String?
+    public var grade: String?
+    public var location: SourceLocation
+
+    public init(kind: Kind, title: String, fields: [(String, String)] = [], funds: TextTable? = nil, deviation: String? = nil,
+                goalExpected: String? = nil, goalActual: String? = nil, indicators: TextTable? = nil,
+                totalWeight: String? = nil, totalScore: String? = nil, grade: String? = nil, location: SourceLocation) {
+        self.kind = kind
+        self.title = title
+        self.fields = fields
+        self.funds = funds
+        self.deviation = deviation
+        self.goalExpected = goalExpected
+        self.goalActual = goalActual
+        self.indicators = indicators
+        self.totalWeight = totalWeight
+        self.totalScore = totalScore
+        self.grade = grade
+        self.location = location
+    }
+
+    public static func == (a: PerformanceTable, b: PerformanceTable) -> Bool { a.location == b.location && a.title == b.title }
+    public func hash(into h: inout Hasher) { h.combine(location); h.combine(title) }
+
+    /// 评价等级 from a score: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60.
+    public static func grade(for score: Amount) -> String {
+        if score >= Amount(integer: 90) { return "优" }
+        if score >= Amount(integer: 80) { return "良" }
+        if score >= Amount(integer: 60) { return "中" }
+        return "差"
+    }
+}
+
+/// A Markdown document with its source (情况说明, 名词解释, 部门评价报告).
+public struct Prose: Sendable, Hashable {
+    public var text: String
+    public var location: SourceLocation
+    /// Line in the file where `text` starts (after a front matter).
+    public var firstLine: Int
+
+    public init(text: String, location: SourceLocation, firstLine: Int = 1) {
+        self.text = text
+        self.location = location
+        self.firstLine = firstLine
+    }
+}
+
+/// 部门评价报告: prose and its scoring table.
+public struct EvaluationReport: Sendable, Hashable {
+    public var slug: String
+    public var title: String
+    public var body: Prose
+    public var table: TextTable?
+
+    public init(slug: String, title: String, body: Prose, table: TextTable?) {
+        self.slug = slug
+        self.title = title
+        self.body = body
+        self.table = table
+    }
+}
+
+/// One department × one year.
+public struct Disclosure: Sendable, Hashable {
+    public var department: String
+    public var year: Int
+    /// 2022 or 2023 layout of 06/09/10.
+    public var form: Int
+    /// Publication date, `YYYY-MM-DD`.
+    public var published: String?
+    public var institutions: [String]
+    public var staff: [(String, Amount)]
+    public var overviewNote: Prose?
+    /// Ten tables, index 0 = 公开01表.
+    public var tables: [Table]
+    /// Last year's figures given by reference (`05.2010399.本年支出合计`) when last year is not in content.
+    public var prior: [String: (Amount, SourceLocation)]
+    public var explanation: Prose?
+    public var glossary: Prose?
+    public var performance: [PerformanceTable]
+    public var reports: [EvaluationReport]
+    /// disclosure.yaml
+    public var location: SourceLocation
+
+    public init(department: String, year: Int, form: Int, published: String? = nil, institutions: [String] = [],
+                staff: [(String, Amount)] = [], overviewNote: Prose? = nil, tables: [Table], prior: [String: (Amount, SourceLocation)] = [:],
+                explanation: Prose? = nil, glossary: Prose? = nil, performance: [PerformanceTable] = [], reports: [EvaluationReport] = [],
+                location: SourceLocation) {
+        self.department = department
+        self.year = year
+        self.form = form
+        self.published = published
+        self.institutions = institutions
+        self.staff = staff
+        self.overviewNote = overviewNote
+        self.tables = tables
+        self.prior = prior
+        self.explanation = explanation
+        self.glossary = glossary
+        self.performance = performance
+        self.reports = reports
+        self.location = location
+    }
+
+    public func table(_ kind: TableKind) -> Table { tables[kind.rawValue - 1] }
+    public var id: String { "\(department)/\(year)" }
+
+    public static func == (a: Disclosure, b: Disclosure) -> Bool { a.id == b.id && a.tables == b.tables }
+    public func hash(into h: inout Hasher) { h.combine(id) }
+}
+
+/// Everything read from content/.
+public struct SiteContent: Sendable {
+    public var config: SiteConfig
+    public var glossary: Prose?
+    public var catalogs: [Int: Catalog]
+    public var departments: [Department]
+    public var disclosures: [Disclosure]
+
+    public init(config: SiteConfig, glossary: Prose?, catalogs: [Int: Catalog], departments: [Department], disclosures: [Disclosure]) {
+        self.config = config
+        self.glossary = glossary
+        self.catalogs = catalogs
+        self.departments = departments
+        self.disclosures = disclosures
+    }
+
+    public func department(_ slug: String) -> Department? { departments.first { $0.slug == slug } }
+}

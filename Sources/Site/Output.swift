@@ -1,0 +1,55 @@
+import Foundation
+import Model
+
+/// Publishes a set of files atomically: everything is written into a temporary sibling folder,
+/// which then replaces the output folder. If anything fails, the output folder is left as it was.
+public enum Output {
+    public struct File: Sendable {
+        public var path: String
+        public var bytes: [UInt8]
+        public init(path: String, bytes: [UInt8]) {
+            self.path = path
+            self.bytes = bytes
+        }
+        public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
+    }
+
+    public static func publish(_ files: [File], to output: URL) throws {
+        let fm = FileManager.default
+        let output = output.standardizedFileURL
+        let parent = output.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let name = output.lastPathComponent
+        let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
+        let retired = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(at: staging)
+        try? fm.removeItem(at: retired)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            var made: Set<String> = []
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                let dir = url.deletingLastPathComponent().path
+                if !made.contains(dir) {
+                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    made.insert(dir)
+                }
+                guard fm.createFile(atPath: url.path, contents: Data(file.bytes)) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+                }
+            }
+            // Swap: the old output steps aside, the staging folder takes its name, the old one goes.
+            if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: retired) }
+            do {
+                try fm.moveItem(at: staging, to: output)
+            } catch {
+                if fm.fileExists(atPath: retired.path) { try? fm.moveItem(at: retired, to: output) }
+                throw error
+            }
+            try? fm.removeItem(at: retired)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Check
+import Foundation
+import Model
+import Site
+
+@main
+struct Sitegen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sitegen",
+        abstract: "Publishes 部门决算公开 (final-accounts disclosures) as a static website.",
+        subcommands: [Build.self, CheckCommand.self],
+        defaultSubcommand: Build.self)
+}
+
+struct ContentOptions: ParsableArguments {
+    @Option(help: "The content folder.")
+    var content: String = "content"
+}
+
+/// Prints diagnostics the way compilers do, so editors' tools can jump to file:line.
+func report(_ diagnostics: [Diagnostic], limit: Int = DiagnosticBag.errorLimit) {
+    var printed = 0
+    for d in diagnostics where printed < limit {
+        FileHandle.standardError.write(Data((d.description + "\n").utf8))
+        printed += 1
+    }
+    if diagnostics.count > limit {
+        FileHandle.standardError.write(Data("… and \(diagnostics.count - limit) more\n".utf8))
+    }
+}
+
+func seconds(_ d: Duration) -> String {
+    let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+    return "\(ms / 1000).\(String(format: "%03d", Int(ms % 1000))) s"
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Build the site into the output folder (atomically: on any error it is left as it was).")
+
+    @OptionGroup var options: ContentOptions
+    @Option(help: "The output folder.") var output: String = "public"
+    @Option(help: "Render with this many threads (default: all cores).") var threads: Int?
+    @Flag(help: "Print time and count per stage.") var metrics = false
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output), threads: threads))
+        switch result {
+        case .failure(let failure):
+            report(failure.diagnostics)
+            let n = failure.errors.count
+            FileHandle.standardError.write(Data("build failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n".utf8))
+            throw ExitCode(1)
+        case .success(let r):
+            report(r.warnings + r.findings.map(\.diagnostic))
+            if metrics {
+                for (stage, time, count) in r.stages { print("\(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) \(seconds(time))  \(count)") }
+            }
+            print("built \(r.pages) pages (\(r.disclosures) disclosures), \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Find inconsistent figures in the content.")
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @OptionGroup var options: ContentOptions
+    @Option(help: "text or json.") var format: Format = .text
+    @Flag(help: "Treat warnings as errors.") var strict = false
+
+    func run() throws {
+        var stages: [(String, Duration, Int)] = []
+        switch SiteBuilder.analyse(content: URL(fileURLWithPath: options.content), stages: &stages) {
+        case .failure(let failure):
+            report(failure.diagnostics)
+            throw ExitCode(1)
+        case .success(let model):
+            let findings = model.findings
+            switch format {
+            case .json: print(FindingsJSON.encode(findings))
+            case .text: print(FindingsText.render(findings), terminator: "")
+            }
+            let errors = findings.filter { $0.severity == .error || strict }.count
+            if errors > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Model
+import Mustache
+
+/// Templates (swift-mustache) looked up in the site's theme folder first, then in the built-in theme.
+///
+/// Lookup order for every template, partial and static file `name`:
+///   1. `<site>/themes/<theme>/<name>` — the site's own or overriding file
+///   2. the built-in `default` theme shipped with sitegen
+/// Templates auto-escape `{{value}}`; only pre-rendered HTML (Markdown, SVG) is placed with `{{{value}}}`.
+public struct Theme: Sendable {
+    public let library: MustacheLibrary
+    /// Static files (CSS, JS, images) to copy: output path → source file.
+    public let staticFiles: [(path: String, source: URL)]
+    /// Which folder each template came from, for messages and metrics.
+    public let origins: [String: String]
+
+    /// Loads templates; every syntax error and missing partial is reported with file:line.
+    public static func load(folders: [URL]) -> Result<Theme, BuildFailure> {
+        var files: [String: URL] = [:]     // template name → file (first folder wins)
+        var statics: [String: URL] = [:]
+        for folder in folders.reversed() {  // later folders are overridden by earlier ones
+            for (relative, url) in listFiles(folder) {
+                if relative.hasSuffix(".mustache") {
+                    files[String(relative.dropLast(".mustache".count))] = url
+                } else if relative.hasPrefix("static/") {
+                    statics[String(relative.dropFirst("static/".count))] = url
+                }
+            }
+        }
+        var bag = DiagnosticBag()
+        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
+        for name in files.keys.sorted() {
+            let url = files[name]!
+            let display = displayPath(url)
+            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                bag.error(SourceLocation(file: display), "cannot read template (is it UTF-8?)")
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+                texts[name] = text
+            } catch let error as MustacheTemplate.ParserError {
+                bag.error(SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
+                          "template syntax error: \(describe(error.error)) near '\(error.context.line.trimmingCharacters(in: .whitespaces))'")
+            } catch {
+                bag.error(SourceLocation(file: display), "template error: \(error)")
+            }
+        }
+        // Partials and parents that do not exist render as nothing in Mustache: report them instead.
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for (line, partial) in partialNames(text) where texts[partial] == nil {
+                bag.error(SourceLocation(file: displayPath(files[name]!), line: line),
+                          "template uses partial '\(partial)', which no theme folder has (expected \(partial).mustache)")
+            }
+        }
+        for required in ["disclosure", "department", "home", "404"] where texts[required] == nil {
+            bag.error(SourceLocation(file: folders.first.map(displayPath) ?? "themes"), "the theme has no \(required).mustache")
+        }
+        if bag.hasErrors { return .failure(BuildFailure(bag.sorted)) }
+        return .success(Theme(library: library, staticFiles: statics.keys.sorted().map { ($0, statics[$0]!) },
+                              origins: files.mapValues(displayPath)))
+    }
+
+    /// Renders a page; the view model is any value (structs are read by reflection).
+    public func render(_ template: String, _ model: Any) -> String {
+        library.render(model, withTemplate: template) ?? ""
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: return "a closing tag does not match its opening section"
+        case .unfinishedName?: return "unfinished tag (missing '}}')"
+        case .expectedSectionEnd?: return "a section is not closed (missing {{/name}})"
+        case .invalidSetDelimiter?: return "invalid set-delimiter tag"
+        default: return "\(error)"
+        }
+    }
+
+    /// `{{>name}}` and `{{<name}}` with their lines.
+    static func partialNames(_ text: String) -> [(Int, String)] {
+        var result: [(Int, String)] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let open = rest.range(of: "{{") {
+                rest = rest[open.upperBound...]
+                guard let close = rest.range(of: "}}") else { break }
+                let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                if let first = tag.first, first == ">" || first == "<" {
+                    let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                    if !name.hasPrefix("*") { result.append((i + 1, name)) }
+                }
+                rest = rest[close.upperBound...]
+            }
+        }
+        return result
+    }
+
+    static func listFiles(_ folder: URL) -> [(String, URL)] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        let base = folder.standardizedFileURL.path
+        var out: [(String, URL)] = []
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(base + "/") else { continue }
+            let relative = String(path.dropFirst(base.count + 1))
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            out.append((relative, url))
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// Paths in messages are relative to the working directory when possible.
+    static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let p = url.standardizedFileURL.path
+        return p.hasPrefix(cwd + "/") ? String(p.dropFirst(cwd.count + 1)) : p
+    }
+}

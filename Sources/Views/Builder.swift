@@ -1,0 +1,153 @@
+import Check
+import Derive
+import Model
+
+/// Builds page view models from completed disclosures. Everything a template prints is a
+/// pre-formatted string here; templates only place it.
+public struct ViewBuilder: Sendable {
+    public var config: SiteConfig
+    public var prose: ProseRenderer
+
+    public init(config: SiteConfig) {
+        self.config = config
+        self.prose = ProseRenderer(allowRawHTML: config.unsafeHTML)
+    }
+
+    static let parts = ["第一部分 概况", "第二部分 决算表", "第三部分 情况说明", "第四部分 名词解释", "第五部分 附件"]
+
+    public func chrome(title: String, depth: Int, breadcrumbs: [Link], description: String) -> PageChrome {
+        PageChrome(siteTitle: config.title, lang: config.language, root: String(repeating: "../", count: depth), title: title,
+                   breadcrumbs: breadcrumbs, description: description)
+    }
+
+    public static func disclosureTitle(_ dept: Department, _ year: Int) -> String { "\(dept.name)\(year)年度部门决算" }
+
+    /// The page of one disclosure. `d` is completed (Derive); `years` are all years of the department.
+    public func disclosurePage(_ d: Disclosure, department dept: Department, previous: Disclosure?, years: [Int],
+                               glossary: Prose?, findings: [Finding], charts: [ChartView], into bag: inout DiagnosticBag) -> DisclosurePage {
+        let book = FigureBook(current: d, previous: previous)
+        let title = Self.disclosureTitle(dept, d.year)
+        let root = "../../"
+        let tables = d.tables.map { tableView($0, department: dept, year: d.year) }
+        var toc = [TocEntry(id: "overview", title: Self.parts[0], children: []),
+                   TocEntry(id: "tables", title: Self.parts[1], children: tables.map { TocEntry(id: $0.id, title: "\($0.number) \($0.title)", children: []) }),
+                   TocEntry(id: "explanation", title: Self.parts[2], children: []),
+                   TocEntry(id: "glossary", title: Self.parts[3], children: [])]
+        let performance = d.performance.enumerated().map { performanceView($0.element, index: $0.offset + 1) }
+        let reports = d.reports.map { r in
+            ReportView(id: "report-\(r.slug)", title: r.title, html: prose.html(r.body, book: book, into: &bag) ?? "",
+                       table: r.table.map(textTable))
+        }
+        toc.append(TocEntry(id: "attachments", title: Self.parts[4],
+                            children: performance.map { TocEntry(id: $0.id, title: $0.heading, children: []) } + reports.map { TocEntry(id: $0.id, title: $0.title, children: []) }))
+        let index = years.firstIndex(of: d.year)
+        func yearLink(_ y: Int) -> Link { Link("\(y)年度", href: "\(root)\(dept.slug)/\(y)/", current: y == d.year) }
+        return DisclosurePage(
+            chrome: chrome(title: title, depth: 2, breadcrumbs: [Link("首页", href: root), Link(dept.name, href: "\(root)\(dept.slug)/"), Link("\(d.year)年度", href: "./", current: true)],
+                           description: "\(dept.name)\(d.year)年度部门决算公开：概况、十张决算表、情况说明、名词解释和附件。"),
+            department: dept.name, departmentKind: dept.kind, region: dept.region, year: "\(d.year)",
+            formNote: "本公开采用\(d.form)年版表式（公开06、09、10表）。",
+            toc: toc, years: years.map(yearLink),
+            previousYear: index.flatMap { $0 > 0 ? yearLink(years[$0 - 1]) : nil },
+            nextYear: index.flatMap { $0 + 1 < years.count ? yearLink(years[$0 + 1]) : nil },
+            dutiesIntro: dept.dutiesIntro, duties: dept.duties,
+            institutions: d.institutions.isEmpty ? nil : "本部门设立\(d.institutions.count)个内设机构：\(d.institutions.joined(separator: "、"))。",
+            staff: d.staff.map { LabelValue(label: $0.0, value: Format.amount($0.1, isCount: true) + "人") },
+            overviewNoteHTML: prose.html(d.overviewNote, book: book, into: &bag),
+            tables: tables, charts: charts,
+            explanationHTML: prose.html(d.explanation, book: book, into: &bag),
+            glossaryHTML: prose.html(d.glossary ?? glossary, book: nil, into: &bag),
+            performance: performance, reports: reports, hasAttachments: !performance.isEmpty || !reports.isEmpty,
+            findings: findings.map { FindingView(severity: $0.severity == .error ? "错误" : "提示", text: $0.message) },
+            published: d.published)
+    }
+
+    public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
+        let grid = TableLayout.grid(t)
+        return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: t.kind.formNumber, title: t.kind.title(form: t.form),
+                         department: department.name, year: "\(year)年度", unit: t.kind.unit(form: t.form), isEmpty: t.isEmpty,
+                         grid: grid, note: t.kind.note(form: t.form),
+                         tailNote: t.kind.unit(form: t.form).contains("万元") ? "本套报表金额单位转换时可能存在尾数误差。" : nil,
+                         wide: grid.width > 7, csv: nil)
+    }
+
+    public func textTable(_ t: TextTable) -> TextTableView {
+        TextTableView(caption: t.caption, head: t.columns, rows: t.rows.map { $0.map { $0 ?? "" } })
+    }
+
+    public func performanceView(_ p: PerformanceTable, index: Int) -> PerformanceView {
+        let heading = p.kind == .project ? "项目支出绩效自评表：\(p.title)" : "部门（单位）整体支出绩效自评表：\(p.title)"
+        var grade = p.grade
+        if grade == nil, let s = p.totalScore, case .success(let score) = Amount.parse(s) { grade = PerformanceTable.grade(for: score) }
+        return PerformanceView(id: "performance-\(index)", heading: heading, title: p.title,
+                               fields: p.fields.map { LabelValue(label: $0.0, value: $0.1) }, funds: p.funds.map(textTable),
+                               deviation: p.deviation, goalExpected: p.goalExpected, goalActual: p.goalActual,
+                               indicators: p.indicators.map(textTable), totalWeight: p.totalWeight, totalScore: p.totalScore, grade: grade)
+    }
+
+    /// Headline figures of one disclosure, formatted.
+    public static func headlineFigures(_ d: Disclosure) -> [LabelValue] {
+        let h = Headline(d)
+        return Headline.orderedKeys.map { LabelValue(label: $0.1, value: Format.amount(h[$0.0])) }
+    }
+
+    public func departmentPage(_ dept: Department, disclosures: [Disclosure], parent: Department?, charts: [ChartView]) -> DepartmentPage {
+        let root = "../"
+        let summaries = disclosures.map { d in
+            DisclosureSummary(year: "\(d.year)年度", href: "\(d.year)/", figures: Self.headlineFigures(d))
+        }
+        // Trend table: one row per headline figure, one column per year, with the change on the year before.
+        let heads = Headline.orderedKeys
+        let lines = disclosures.map(Headline.init)
+        var rows: [[String]] = []
+        for (key, label) in heads {
+            var row = [label]
+            for (i, h) in lines.enumerated() {
+                var text = Format.amount(h[key])
+                if i > 0, let now = h[key], let before = lines[i - 1][key] {
+                    let delta = now - before
+                    let pct = (delta.magnitude.percent(of: before.magnitude)).map { "，\(delta.isNegative ? "下降" : "增长")\(Format.percent($0))" } ?? ""
+                    text += "（\(delta.isNegative ? "减少" : delta.isZero ? "持平" : "增加")\(delta.isZero ? "" : Format.amount(delta.magnitude))\(delta.isZero ? "" : pct)）"
+                }
+                row.append(text)
+            }
+            rows.append(row)
+        }
+        let trend = TextTableView(caption: "\(dept.name)主要指标（万元）", head: ["项目"] + disclosures.map { "\($0.year)年度" }, rows: rows)
+        return DepartmentPage(
+            chrome: chrome(title: dept.name, depth: 1, breadcrumbs: [Link("首页", href: root), Link(dept.name, href: "./", current: true)],
+                           description: "\(dept.name)历年部门决算公开与主要指标变化。"),
+            name: dept.name, kind: dept.kind, region: dept.region,
+            parent: parent.map { Link($0.name, href: "\(root)\($0.slug)/") },
+            disclosures: summaries, trend: trend, charts: charts)
+    }
+
+    public func homePage(departments: [Department], years: [String: [Int]]) -> HomePage {
+        var regions: [String: [HomeDepartment]] = [:]
+        var order: [String] = []
+        for dept in departments {
+            if regions[dept.region] == nil { order.append(dept.region) }
+            regions[dept.region, default: []].append(HomeDepartment(name: dept.name, href: "\(dept.slug)/", kind: dept.kind,
+                                                                    years: (years[dept.slug] ?? []).map { Link("\($0)年度", href: "\(dept.slug)/\($0)/") }))
+        }
+        let count = years.values.reduce(0) { $0 + $1.count }
+        return HomePage(chrome: chrome(title: config.title, depth: 0, breadcrumbs: [], description: "\(config.title)：各部门决算公开。"),
+                        regions: order.map { HomeRegion(name: $0.isEmpty ? "本级" : $0, departments: regions[$0]!) },
+                        disclosureCount: "\(count)", departmentCount: "\(departments.count)")
+    }
+
+    /// `/sub/` from `https://example.gov.cn/sub/`.
+    public static func sitePath(_ baseURL: String) -> String {
+        guard let scheme = baseURL.range(of: "://") else { return baseURL.hasPrefix("/") ? baseURL : "/" }
+        let rest = baseURL[scheme.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "/" }
+        return String(rest[slash...])
+    }
+
+    public func notFoundPage() -> NotFoundPage {
+        // Served at any depth, so links start from the site's absolute path.
+        var page = NotFoundPage(chrome: chrome(title: "页面不存在", depth: 0, breadcrumbs: [], description: "页面不存在"))
+        page.chrome.root = Self.sitePath(config.baseURL)
+        return page
+    }
+}

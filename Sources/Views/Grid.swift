@@ -1,0 +1,69 @@
+import Model
+
+/// A table as printed: header rows and body rows of cells, with spans and scopes resolved.
+/// Themes render it with one partial; no arithmetic or layout decisions remain for templates.
+public struct Grid: Sendable {
+    public var head: [GridRow]
+    public var body: [GridRow]
+    /// Number of columns, for `colspan` of notes such as 本表无数据.
+    public var width: Int
+
+    public init(head: [GridRow], body: [GridRow]) {
+        self.head = head
+        self.body = body
+        self.width = head.first.map { $0.cells.reduce(0) { $0 + ($1.colspan ?? 1) } } ?? 1
+    }
+}
+
+public struct GridRow: Sendable {
+    public var cells: [GridCell]
+    /// CSS class: `total`, `level-1` …
+    public var cls: String?
+    public init(_ cells: [GridCell], cls: String? = nil) {
+        self.cells = cells
+        self.cls = cls
+    }
+}
+
+public struct GridCell: Sendable {
+    public var text: String
+    /// `th` or `td`.
+    public var tag: String
+    public var scope: String?
+    public var colspan: Int?
+    public var rowspan: Int?
+    public var cls: String?
+
+    public init(_ text: String, tag: String = "td", scope: String? = nil, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil) {
+        self.text = text
+        self.tag = tag
+        self.scope = scope
+        self.colspan = colspan > 1 ? colspan : nil
+        self.rowspan = rowspan > 1 ? rowspan : nil
+        self.cls = cls
+    }
+
+    static func col(_ text: String, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil) -> GridCell {
+        GridCell(text, tag: "th", scope: colspan > 1 ? "colgroup" : "col", colspan: colspan, rowspan: rowspan, cls: cls)
+    }
+
+    static func rowHeader(_ text: String, cls: String? = nil, colspan: Int = 1) -> GridCell {
+        GridCell(text, tag: "th", scope: "row", colspan: colspan, cls: cls)
+    }
+
+    static func number(_ text: String) -> GridCell { GridCell(text, cls: "num") }
+}
+
+/// Formatting at the edge: amounts as decimals (2 at least for 万元), counts as integers.
+public enum Format {
+    public static func amount(_ a: Amount?, isCount: Bool = false) -> String {
+        guard let a else { return "" }
+        return isCount ? a.formatted(decimals: 0) : a.formatted(decimals: max(2, a.scale))
+    }
+
+    public static func cell(_ cell: Cell, isCount: Bool) -> String {
+        cell.origin == .notApplicable ? "——" : amount(cell.value, isCount: isCount)
+    }
+
+    public static func percent(_ a: Amount) -> String { a.formatted(decimals: 2) + "%" }
+}

@@ -1,0 +1,174 @@
+import Check
+import Derive
+import Model
+
+/// Links and labels every page shares.
+public struct PageChrome: Sendable {
+    public var siteTitle: String
+    public var lang: String
+    /// Relative path to the site root from this page (`../../`), so public/ works from any folder or file://.
+    public var root: String
+    public var title: String
+    public var breadcrumbs: [Link]
+    public var description: String
+}
+
+public struct Link: Sendable {
+    public var text: String
+    public var href: String
+    public var current: Bool
+    public init(_ text: String, href: String, current: Bool = false) {
+        self.text = text
+        self.href = href
+        self.current = current
+    }
+}
+
+public struct LabelValue: Sendable {
+    public var label: String
+    public var value: String
+}
+
+/// One of the ten tables as the theme renders it.
+public struct TableView: Sendable {
+    /// `t05`: anchor and partial suffix.
+    public var id: String
+    public var partial: String
+    public var number: String
+    public var title: String
+    public var department: String
+    public var year: String
+    public var unit: String
+    public var isEmpty: Bool
+    public var grid: Grid
+    public var note: String
+    /// 本套报表金额单位转换时可能存在尾数误差, on tables of 万元.
+    public var tailNote: String?
+    public var wide: Bool
+    /// Downloads of this table, when the site writes them.
+    public var csv: String?
+}
+
+public struct TextTableView: Sendable {
+    public var caption: String?
+    public var head: [String]
+    public var rows: [[String]]
+}
+
+public struct PerformanceView: Sendable {
+    public var id: String
+    public var heading: String
+    public var title: String
+    public var fields: [LabelValue]
+    public var funds: TextTableView?
+    public var deviation: String?
+    public var goalExpected: String?
+    public var goalActual: String?
+    public var indicators: TextTableView?
+    public var totalWeight: String?
+    public var totalScore: String?
+    public var grade: String?
+}
+
+public struct ReportView: Sendable {
+    public var id: String
+    public var title: String
+    public var html: String
+    public var table: TextTableView?
+}
+
+public struct TocEntry: Sendable {
+    public var id: String
+    public var title: String
+    public var children: [TocEntry]
+}
+
+public struct ChartView: Sendable {
+    public var id: String
+    public var caption: String
+    public var svg: String
+    public var figures: TextTableView
+}
+
+public struct FindingView: Sendable {
+    public var severity: String
+    public var text: String
+}
+
+/// public/<department>/<year>/index.html
+public struct DisclosurePage: Sendable {
+    public var chrome: PageChrome
+    public var department: String
+    public var departmentKind: String
+    public var region: String
+    public var year: String
+    public var formNote: String
+    public var toc: [TocEntry]
+    public var years: [Link]
+    public var previousYear: Link?
+    public var nextYear: Link?
+    // 第一部分 概况
+    public var dutiesIntro: String?
+    public var duties: [String]
+    public var institutions: String?
+    public var staff: [LabelValue]
+    public var overviewNoteHTML: String?
+    // 第二部分
+    public var tables: [TableView]
+    public var charts: [ChartView]
+    // 第三部分
+    public var explanationHTML: String?
+    // 第四部分
+    public var glossaryHTML: String?
+    // 第五部分
+    public var performance: [PerformanceView]
+    public var reports: [ReportView]
+    public var hasAttachments: Bool
+    public var findings: [FindingView]
+    public var published: String?
+}
+
+public struct DisclosureSummary: Sendable {
+    public var year: String
+    public var href: String
+    public var figures: [LabelValue]
+}
+
+/// public/<department>/index.html
+public struct DepartmentPage: Sendable {
+    public var chrome: PageChrome
+    public var name: String
+    public var kind: String
+    public var region: String
+    public var parent: Link?
+    public var disclosures: [DisclosureSummary]
+    public var trend: TextTableView
+    public var charts: [ChartView]
+}
+
+public struct HomeDepartment: Sendable {
+    public var name: String
+    public var href: String
+    public var kind: String
+    public var years: [Link]
+}
+
+public struct HomeRegion: Sendable {
+    public var name: String
+    public var departments: [HomeDepartment]
+}
+
+/// public/index.html
+public struct HomePage: Sendable {
+    public var chrome: PageChrome
+    public var regions: [HomeRegion]
+    public var disclosureCount: String
+    public var departmentCount: String
+    /// The home page's title is the site title alone.
+    public var isHome = true
+}
+
+/// public/404.html
+public struct NotFoundPage: Sendable {
+    public var chrome: PageChrome
+}
