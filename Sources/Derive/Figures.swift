@@ -61,6 +61,12 @@ public struct FigurePath: Hashable, Sendable, CustomStringConvertible {
     public var row: String
     public var column: String?
 
+    public init(table: Int, row: String, column: String? = nil) {
+        self.table = table
+        self.row = row
+        self.column = column
+    }
+
     public static func parse(_ text: String) -> Result<FigurePath, FigureError> {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard (2...3).contains(parts.count), let t = Int(parts[0]), (1...10).contains(t), parts[0].count <= 2,

@@ -335,6 +335,8 @@ public enum Forms {
                 var aliases: [String] = []
                 if l.label != l.key, !l.label.isEmpty { aliases.append(l.label) }
                 if let name = classes.first(where: { $0.0 == l.key })?.1 { aliases.append(name) }
+                // 总计 stands on both sides of 01 and 04: 收入总计 / 支出总计 name one side.
+                if l.key.hasSuffix("合计") || l.key == "总计" { aliases.append(spec.id + l.key) }
                 return Row(key: .line(l.key), label: l.label, aliases: aliases, lineNumber: l.lineNumber, level: l.level,
                            cells: l.cells.map { spec in
                                switch spec {

@@ -28,7 +28,7 @@ public enum PageGraph {
                 let findings = content.config.showFindings ? (findingsByDisclosure[d.id] ?? []) : []
                 let page = builder.disclosurePage(d, department: dept, previous: previous, years: list.map(\.year),
                                                   glossary: content.glossary, findings: findings,
-                                                  charts: ChartBuilder.disclosureCharts(d), into: &bag)
+                                                  charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
                 pages.append(Page(path: "\(dept.slug)/\(d.year)/index.html", template: "disclosure", model: page))
             }
             let parent = dept.parent.flatMap { content.department($0) }

@@ -5,11 +5,11 @@ import Model
 import Site
 
 @main
-struct Sitegen: ParsableCommand {
+struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Publishes 部门决算公开 (final-accounts disclosures) as a static website.",
-        subcommands: [Build.self, CheckCommand.self],
+        subcommands: [Build.self, CheckCommand.self, ServeCommand.self],
         defaultSubcommand: Build.self)
 }
 

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Model
+import Serve
+import Site
+
+/// `sitegen serve`: build, serve public/ on 127.0.0.1, rebuild on every change and reload open pages.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Preview the site with live reload (binds 127.0.0.1 unless --host says otherwise).")
+
+    @OptionGroup var options: ContentOptions
+    @Option(help: "The output folder.") var output: String = "public"
+    @Option(help: "Port to listen on.") var port: UInt16 = 1313
+    @Option(help: "Address to bind. Anything but 127.0.0.1/::1 exposes the preview to your network.") var host: String = "127.0.0.1"
+    @Option(help: "Theme folders to watch besides content/ (default: <site>/themes).") var themes: String?
+    @Flag(help: "Watch by polling instead of inotify.") var poll = false
+
+    func run() async throws {
+        let content = URL(fileURLWithPath: options.content)
+        let outputURL = URL(fileURLWithPath: output)
+        let rebuilder = Rebuilder(options: BuildOptions(content: content, output: outputURL))
+        if let error = rebuilder.rebuild() {
+            FileHandle.standardError.write(Data("the first build failed; serving the previous site until the content is fixed (\(error.file):\(error.line))\n".utf8))
+        }
+        try? FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        let server = PreviewServer(root: outputURL, host: host, port: port)
+        do {
+            try await server.start()
+        } catch {
+            FileHandle.standardError.write(Data("sitegen serve: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let address = await server.listeningURL()?.absoluteString ?? "http://\(host):\(port)/"
+        print("serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops")
+
+        let themeFolder = themes.map { URL(fileURLWithPath: $0) } ?? content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("themes")
+        let watcher = Watcher(roots: [content, themeFolder], mode: poll ? .polling : .auto) { changed in
+            let clock = ContinuousClock()
+            let start = clock.now
+            if let error = rebuilder.rebuild() {
+                server.notifyError(error)
+            } else {
+                server.notifyReload()
+                print("rebuilt after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start))")
+            }
+        }
+        try watcher.start()
+
+        // Ctrl-C / SIGTERM: stop watching and serving, then exit cleanly.
+        let stop = AsyncStream<Void> { continuation in
+            for sig in [SIGINT, SIGTERM] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+                source.setEventHandler { continuation.yield() }
+                source.resume()
+                Signals.keep(source)
+            }
+        }
+        for await _ in stop { break }
+        watcher.stop()
+        await server.stop()
+        print("\nstopped")
+    }
+}
+
+/// Keeps signal sources alive for the life of the process.
+enum Signals {
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+    static func keep(_ s: DispatchSourceSignal) { sources.append(s) }
+}
+
+/// Serialises rebuilds (the watcher may fire while one runs) and turns failures into overlay errors.
+final class Rebuilder: @unchecked Sendable {
+    let options: BuildOptions
+    private let lock = NSLock()
+
+    init(options: BuildOptions) { self.options = options }
+
+    /// Builds; returns the first error for the browser overlay, after printing all of them.
+    func rebuild() -> PreviewError? {
+        lock.withLock {
+            switch SiteBuilder.build(options) {
+            case .success(let r):
+                report(r.warnings)
+                return nil
+            case .failure(let f):
+                report(f.diagnostics)
+                let first = f.errors.first ?? f.diagnostics.first
+                return PreviewError(file: first?.location.file ?? "", line: first?.location.line ?? 0,
+                                    message: first?.message ?? "build failed")
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import Site
+import Model
+
+@Suite struct BuildTests {
+    @Test func sameContentGivesByteIdenticalOutput() throws {
+        let a = temporaryFolder("det-a").appendingPathComponent("public")
+        let b = temporaryFolder("det-b").appendingPathComponent("public")
+        _ = try SiteBuilder.build(BuildOptions(content: exampleContent, output: a, threads: 1)).get()
+        _ = try SiteBuilder.build(BuildOptions(content: exampleContent, output: b)).get()
+        let sa = snapshot(a), sb = snapshot(b)
+        #expect(sa.count > 10)
+        #expect(sa.keys.sorted() == sb.keys.sorted())
+        for (path, data) in sa { #expect(sb[path] == data, "\(path) differs") }
+        // No absolute paths of the machine leak into the output.
+        for (path, data) in sa where path.hasSuffix(".html") {
+            #expect(!String(decoding: data, as: UTF8.self).contains(repoRoot.path), "\(path) contains a local path")
+        }
+    }
+
+    /// Copies the example content to a temporary folder so a test can break it.
+    func copyOfExample() throws -> URL {
+        let root = temporaryFolder("broken")
+        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+        return root.appendingPathComponent("content")
+    }
+
+    func expectFailureLeavesOutputUntouched(_ content: URL, expect fragment: String, file: String, line: Int? = nil) throws {
+        let output = content.deletingLastPathComponent().appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try Data("old site".utf8).write(to: output.appendingPathComponent("index.html"))
+        let before = snapshot(output)
+        guard case .failure(let failure) = SiteBuilder.build(BuildOptions(content: content, output: output)) else {
+            Issue.record("build should fail")
+            return
+        }
+        let match = failure.errors.first { $0.message.contains(fragment) && $0.location.file == file }
+        #expect(match != nil, "no error '\(fragment)' in \(file): \(failure)")
+        if let line { #expect(match?.location.line == line) }
+        #expect(snapshot(output) == before, "public/ changed")
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
+        #expect(!siblings.contains { $0.contains("staging") }, "staging folder left behind")
+    }
+
+    func edit(_ content: URL, _ path: String, _ change: (String) -> String) throws {
+        let url = content.appendingPathComponent(path)
+        try change(read(url)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func badYAMLFailsWithFileAndLine() throws {
+        let content = try copyOfExample()
+        try edit(content, "departments/donghu-sme/2022/disclosure.yaml") { $0 + "\n  bad: [unclosed\n" }
+        try expectFailureLeavesOutputUntouched(content, expect: "invalid YAML", file: "departments/donghu-sme/2022/disclosure.yaml")
+    }
+
+    @Test func textInAnAmountNamesTableRowAndColumn() throws {
+        let content = try copyOfExample()
+        try edit(content, "departments/donghu-sme/2022/disclosure.yaml") { $0.replacingOccurrences(of: "[2010399, 55.57", with: "[2010399, 55.57万元") }
+        try expectFailureLeavesOutputUntouched(content, expect: "row 2010399", file: "departments/donghu-sme/2022/disclosure.yaml")
+    }
+
+    @Test func unknownCodeIsAnError() throws {
+        let content = try copyOfExample()
+        try edit(content, "departments/donghu-sme/2022/disclosure.yaml") { $0.replacingOccurrences(of: "[2010399, 55.57", with: "[2019988, 55.57") }
+        try expectFailureLeavesOutputUntouched(content, expect: "not in the 2022 catalogue", file: "departments/donghu-sme/2022/disclosure.yaml")
+    }
+
+    @Test func missingFigureInProseIsAnErrorAtItsLine() throws {
+        let content = try copyOfExample()
+        try edit(content, "departments/donghu-sme/2022/explanation.md") { "第一行\n\n收入 {{02.9999999.本年收入合计}} 万元。\n" + $0 }
+        try expectFailureLeavesOutputUntouched(content, expect: "no row '9999999'", file: "departments/donghu-sme/2022/explanation.md", line: 3)
+    }
+}
