@@ -39,13 +39,15 @@ let package = Package(
         .target(name: "DefaultTheme", path: "themes", exclude: [], sources: ["DefaultTheme.swift"], resources: [.copy("default")]),
         // Page graph, output, atomic publish.
         .target(name: "Site", dependencies: ["Model", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme"]),
+        // Generated content folders of any size (benchmarks, tests); deterministic by seed.
+        .target(name: "Fixture", dependencies: ["Model"]),
         // Preview server.
         .target(name: "Serve", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "SitegenCLI", dependencies: [
-            "Site", "Serve", "Content", "Check", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Site", "Serve", "Content", "Check", "Fixture", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "Site", "Charts"],
-                    resources: []),
+        .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "Site", "Charts", "Fixture"],
+                    exclude: ["Corpus"], resources: []),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve"]),
     ]

@@ -12,7 +12,7 @@ struct Decoder {
             return nil
         }
         guard let s = node.scalar else {
-            error(node, "\(what): expected text, found \(node.kindName)")
+            error(node, "\(what): found \(node.kindName); expected text")
             return nil
         }
         return s
@@ -21,7 +21,7 @@ struct Decoder {
     mutating func strings(_ node: Located?, _ what: String) -> [String] {
         guard let node, !node.isNull else { return [] }
         guard let seq = node.sequence else {
-            error(node, "\(what): expected a list (- item lines), found \(node.kindName)")
+            error(node, "\(what): found \(node.kindName); expected a list (- item lines)")
             return []
         }
         return seq.compactMap { string($0, what) }
@@ -30,7 +30,7 @@ struct Decoder {
     mutating func int(_ node: Located?, _ what: String, required: Bool = false, at parent: Located? = nil) -> Int? {
         guard let text = string(node, what, required: required, at: parent), let node else { return nil }
         guard let v = Int(text) else {
-            error(node, "\(what): expected a whole number, found '\(text)'")
+            error(node, "\(what): found '\(text)'; expected a whole number")
             return nil
         }
         return v
@@ -42,7 +42,7 @@ struct Decoder {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
-            error(node, "\(what): expected true or false, found '\(text)'")
+            error(node, "\(what): found '\(text)'; expected true or false")
             return nil
         }
     }
@@ -51,7 +51,7 @@ struct Decoder {
     mutating func amount(_ node: Located, _ context: String, count: Bool = false, allowNegative: Bool = false) -> Amount?? {
         if node.isNull { return .some(nil) }
         guard let text = node.scalar else {
-            error(node, "\(context): expected an amount such as 55.57, found \(node.kindName)")
+            error(node, "\(context): found \(node.kindName); expected \(count ? "a whole number such as 3" : "one amount such as 55.57")")
             return nil
         }
         switch Amount.parse(text) {
@@ -64,7 +64,8 @@ struct Decoder {
                 return nil
             }
             if a.isNegative && (!allowNegative || count) {
-                error(node, "\(context): found '\(text)'; expected an amount of 0 or more (negative amounts are allowed only for 结余 lines)")
+                error(node, count ? "\(context): found '\(text)'; expected a whole number of 0 or more (this is a count)"
+                                  : "\(context): found '\(text)'; expected an amount of 0 or more (negative amounts are allowed only for 结余 lines)")
                 return nil
             }
             return .some(count ? Amount(units: a.units, scale: 0) : a)
@@ -76,15 +77,37 @@ struct Decoder {
         guard let m = node.mapping else { return }
         for (k, _) in m {
             if let key = k.scalar, !known.contains(key) {
-                error(k, "\(what): unknown key '\(key)'; expected one of: \(known.joined(separator: ", "))")
+                let hint = Decoder.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                error(k, "\(what): unknown key '\(key)'\(hint); expected one of: \(known.joined(separator: ", "))")
             }
         }
+    }
+
+    /// A known name close to a misspelt one: same letters ignoring case, `_`, `-` and spaces, or one edit away.
+    static func closest(_ word: String, in known: [String]) -> String? {
+        func squeeze(_ s: String) -> [Character] { Array(s.lowercased().filter { !"_- ".contains($0) }) }
+        let w = squeeze(word)
+        if let k = known.first(where: { squeeze($0) == w }) { return k }
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+            var previous = Array(0...b.count)
+            for i in 1...a.count {
+                var current = [i] + Array(repeating: 0, count: b.count)
+                for j in 1...b.count {
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
+        let limit = w.count <= 3 ? 1 : 2
+        return known.map { ($0, distance(w, squeeze($0))) }.filter { $0.1 <= limit }.min { $0.1 < $1.1 }?.0
     }
 
     mutating func mapping(_ node: Located?, _ what: String) -> [(key: Located, value: Located)]? {
         guard let node, !node.isNull else { return nil }
         guard let m = node.mapping else {
-            error(node, "\(what): expected a mapping (key: value lines), found \(node.kindName)")
+            error(node, "\(what): found \(node.kindName); expected a mapping (key: value lines)")
             return nil
         }
         return m
@@ -93,29 +116,29 @@ struct Decoder {
     mutating func textTable(_ node: Located?, _ what: String) -> TextTable? {
         guard let node, !node.isNull else { return nil }
         guard node.mapping != nil else {
-            error(node, "\(what): expected a mapping with columns: and rows:, found \(node.kindName)")
+            error(node, "\(what): found \(node.kindName); expected a mapping with columns: and rows:")
             return nil
         }
         expectKeys(node, ["caption", "columns", "rows"], what)
         let columns = strings(node["columns"], "\(what) columns")
-        if columns.isEmpty { error(node, "\(what): missing columns: (the list of column headers)") }
+        if columns.isEmpty { error(node, "\(what): found no columns:; expected columns: [header, header, …]") }
         var rows: [[String?]] = []
         var locations: [SourceLocation] = []
         if let seq = node["rows"]?.sequence {
             for row in seq {
                 guard let cells = row.sequence else {
-                    error(row, "\(what): each row is a list [cell, cell, …], found \(row.kindName)")
+                    error(row, "\(what): found \(row.kindName) as a row; expected a list [cell, cell, …]")
                     continue
                 }
                 if !columns.isEmpty && cells.count != columns.count {
-                    error(row, "\(what): row has \(cells.count) cells; expected \(columns.count) (\(columns.joined(separator: ", ")))")
+                    error(row, "\(what): found a row of \(cells.count) cells; expected \(columns.count) (\(columns.joined(separator: ", ")))")
                     continue
                 }
                 rows.append(cells.map { $0.isNull ? nil : ($0.scalar ?? "") })
                 locations.append(row.location)
             }
         } else if let r = node["rows"], !r.isNull {
-            error(r, "\(what) rows: expected a list of rows, found \(r.kindName)")
+            error(r, "\(what) rows: found \(r.kindName); expected a list of rows")
         }
         return TextTable(caption: string(node["caption"], "\(what) caption"), columns: columns, rows: rows, rowLocations: locations)
     }

@@ -23,26 +23,30 @@ public enum ContentLoader {
             var d = Decoder()
             if let node = d.parse(fs, site) { config = d.siteConfig(node) }
             bag.add(contentsOf: d.bag.items)
-        } else {
+        } else if !fs.isRefusedLink("site") {
             bag.error(SourceLocation(file: "site.yaml"), "missing site.yaml (site title, region, base_url)")
         }
         let glossary = fs.prose("glossary.md", into: &bag)
 
         // catalogs/<year>/
         var catalogs: [Int: Catalog] = [:]
+        // Catalogue files that are missing or unreadable (reported once; rows are not checked against them).
+        var incomplete: [Int: Set<Classification>] = [:]
         for yearDir in fs.children("catalogs") where fs.isDirectory("catalogs/\(yearDir)") {
             guard let year = Int(yearDir), yearDir.count == 4 else {
-                bag.error(SourceLocation(file: "catalogs/\(yearDir)"), "catalogue folders are named by year (catalogs/2023/)")
+                bag.error(SourceLocation(file: "catalogs/\(yearDir)"), "catalogue folders are named by year: found '\(yearDir)'; expected four digits (catalogs/2023/)")
                 continue
             }
             var d = Decoder()
             var catalog = Catalog(year: year)
             for (file, classification) in [("functional", Classification.functional), ("economic", .economic)] {
                 guard let path = fs.dataFile("catalogs/\(yearDir)/\(file)") else {
+                    incomplete[year, default: []].insert(classification)
+                    if fs.isRefusedLink("catalogs/\(yearDir)/\(file)") { continue }
                     bag.error(SourceLocation(file: "catalogs/\(yearDir)/\(file).yaml"), "missing \(file == "functional" ? "支出功能分类" : "部门支出经济分类") catalogue")
                     continue
                 }
-                guard let node = d.parse(fs, path) else { continue }
+                guard let node = d.parse(fs, path) else { incomplete[year, default: []].insert(classification); continue }
                 d.catalogEntries(node, classification, into: &catalog)
             }
             bag.add(contentsOf: d.bag.items)
@@ -52,43 +56,68 @@ public enum ContentLoader {
         // departments/<slug>/
         var departments: [Department] = []
         var jobs: [(slug: String, year: Int, dir: String)] = []
+        var parentLocations: [String: SourceLocation] = [:]
         let slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
         if slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
         for slug in slugs {
             let dir = "departments/\(slug)"
             if !isValidSlug(slug) {
-                bag.error(SourceLocation(file: dir), "folder name '\(slug)' is used in URLs; use lower-case ASCII letters, digits and - (e.g. donghu-sme)")
+                let suggestion = slug.lowercased().replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "_", with: "-")
+                let example = isValidSlug(suggestion) ? suggestion : "donghu-sme"
+                bag.error(SourceLocation(file: dir), "folder name: found '\(slug)'; expected lower-case ASCII letters, digits and - only, because it is part of the URL (e.g. \(example))")
                 continue
             }
+            // Year folders are read even when department.yaml is missing or broken, so that a build reports
+            // the problems of every file at once.
+            for entry in fs.children(dir) where fs.isDirectory("\(dir)/\(entry)") {
+                guard entry.count == 4, let year = Int(entry) else {
+                    bag.error(SourceLocation(file: "\(dir)/\(entry)"), "year folders are named by year: found '\(entry)'; expected four digits (\(dir)/2023/)")
+                    continue
+                }
+                jobs.append((slug, year, "\(dir)/\(entry)"))
+            }
             guard let path = fs.dataFile("\(dir)/department") else {
-                bag.error(SourceLocation(file: "\(dir)/department.yaml"), "missing department.yaml (name, kind, duties)")
+                if !fs.isRefusedLink("\(dir)/department") {
+                    bag.error(SourceLocation(file: "\(dir)/department.yaml"), "missing department.yaml (name, kind, duties)")
+                }
                 continue
             }
             var d = Decoder()
             if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: config.region) {
                 departments.append(dept)
-                for entry in fs.children(dir) where fs.isDirectory("\(dir)/\(entry)") {
-                    guard entry.count == 4, let year = Int(entry) else {
-                        bag.error(SourceLocation(file: "\(dir)/\(entry)"), "year folders are named by year (\(dir)/2023/)")
-                        continue
-                    }
-                    jobs.append((slug, year, "\(dir)/\(entry)"))
-                }
+                if let p = node["parent"], !p.isNull { parentLocations[slug] = p.location }
             }
             bag.add(contentsOf: d.bag.items)
         }
         let known = Set(departments.map(\.slug))
-        for dept in departments where dept.parent != nil && !known.contains(dept.parent!) {
-            bag.error(dept.location, "parent '\(dept.parent!)' is not a department folder under departments/")
+        let parents = Dictionary(uniqueKeysWithValues: departments.compactMap { d in d.parent.map { (d.slug, $0) } })
+        for dept in departments {
+            guard let parent = dept.parent else { continue }
+            let at = parentLocations[dept.slug] ?? dept.location
+            if parent == dept.slug {
+                bag.error(at, "parent: found '\(parent)', the department itself; expected the slug of its 主管部门, or ~")
+            } else if !known.contains(parent) {
+                let hint = Decoder.closest(parent, in: known.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                bag.error(at, "parent: found '\(parent)', which is not a department folder under departments/\(hint); expected the folder name of the 主管部门")
+            } else {
+                // A chain that comes back to this department (a → b → a) has no top.
+                var seen: Set<String> = [dept.slug]
+                var next: String? = parent
+                while let p = next, !seen.contains(p) { seen.insert(p); next = parents[p] }
+                if next == dept.slug {
+                    bag.error(at, "parent: '\(parent)' leads back to '\(dept.slug)' (the parents form a loop); expected a chain that ends at a department without parent")
+                }
+            }
         }
 
         // Disclosures, decoded in parallel; results kept in job order so output is deterministic.
         let results = UnsafeResults<(Disclosure?, [Diagnostic])>(count: jobs.count)
-        let (allJobs, allCatalogs) = (jobs, catalogs)
+        let (allJobs, allCatalogs, allIncomplete) = (jobs, catalogs, incomplete)
         DispatchQueue.concurrentPerform(iterations: allJobs.count) { i in
             let job = allJobs[i]
             var d = Decoder()
-            let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs)
+            let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
+                                          incomplete: allIncomplete[job.year] ?? [])
             results[i] = (disclosure, d.bag.items)
         }
         var disclosures: [Disclosure] = []
@@ -138,10 +167,20 @@ final class ContentFolder: @unchecked Sendable {
     func isInside(_ relative: String) -> Bool {
         let real = url(relative).resolvingSymlinksInPath().path
         if real == realRoot || real.hasPrefix(realRoot + "/") { return true }
+        var isDir: ObjCBool = false
+        let what = FileManager.default.fileExists(atPath: real, isDirectory: &isDir) && isDir.boolValue ? "folder" : "file"
+        let diagnostic = Diagnostic.error(SourceLocation(file: relative), "this is a link to \(real), outside the content folder; expected a \(what) inside content/ (copy the \(what) in instead of linking to it)")
         lock.withLock {
-            _escapes.append(.error(SourceLocation(file: relative), "this is a link to \(real), outside the content folder; copy the file into content/ instead"))
+            if !_escapes.contains(diagnostic) { _escapes.append(diagnostic) }
         }
         return false
+    }
+
+    /// True when `name.yaml`, `.yml` or `.json` exists but is a link leading outside (already reported).
+    func isRefusedLink(_ base: String) -> Bool {
+        ["yaml", "yml", "json"].map { "\(base).\($0)" }.contains {
+            FileManager.default.fileExists(atPath: url($0).path) && !isInside($0)
+        }
     }
 
     func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: url(relative).path) && isInside(relative) }
@@ -158,9 +197,16 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// `name.yaml`, `name.yml` or `name.json`, whichever exists.
+    /// More than one of them is an error: an editor may be changing the file that is not read.
     func dataFile(_ base: String) -> String? {
-        ["yaml", "yml", "json"].map { "\(base).\($0)" }.first { FileManager.default.fileExists(atPath: url($0).path) }
-            .flatMap { isInside($0) ? $0 : nil }
+        let present = ["yaml", "yml", "json"].map { "\(base).\($0)" }.filter { FileManager.default.fileExists(atPath: url($0).path) }
+        guard let first = present.first else { return nil }
+        let name = { (path: String) in String(path.split(separator: "/").last ?? "") }
+        for other in present.dropFirst() {
+            let diagnostic = Diagnostic.error(SourceLocation(file: other), "found both \(name(first)) and \(name(other)); expected only one (\(name(first)) is read — delete or rename the other)")
+            lock.withLock { if !_escapes.contains(diagnostic) { _escapes.append(diagnostic) } }
+        }
+        return isInside(first) ? first : nil
     }
 
     func read(_ relative: String) -> Swift.Result<SourceFile, Diagnostic> { SourceFile.read(url(relative), relativePath: relative) }
@@ -193,7 +239,7 @@ extension Decoder {
     }
 
     mutating func siteConfig(_ node: Located) -> SiteConfig {
-        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks"], "site.yaml")
+        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions"], "site.yaml")
         var c = SiteConfig()
         c.title = string(node["title"], "title", required: true, at: node) ?? c.title
         c.region = string(node["region"], "region") ?? ""
@@ -204,6 +250,23 @@ extension Decoder {
         if let md = node["markdown"] {
             expectKeys(md, ["unsafe_html"], "markdown")
             c.unsafeHTML = bool(md["unsafe_html"], "markdown.unsafe_html") ?? false
+        }
+        if let list = node["regions"], !list.isNull {
+            guard let items = list.sequence else {
+                error(list, "regions: expected a list of - {slug: …, name: …, parent: …}, found \(list.kindName)")
+                return c
+            }
+            for item in items {
+                expectKeys(item, ["slug", "name", "parent"], "regions")
+                guard let slug = string(item["slug"], "region slug", required: true, at: item),
+                      let name = string(item["name"], "region name", required: true, at: item) else { continue }
+                if !ContentLoader.isValidSlug(slug) { error(item["slug"]!, "region slug '\(slug)': use lower-case ASCII letters, digits and - (it is part of URLs)") }
+                if c.regions.contains(where: { $0.slug == slug }) { error(item, "region slug '\(slug)' appears twice") }
+                c.regions.append(Region(slug: slug, name: name, parent: string(item["parent"], "region parent")))
+            }
+            for r in c.regions where r.parent != nil && !c.regions.contains(where: { $0.slug == r.parent }) {
+                error(node["regions"]!, "region '\(r.slug)': parent '\(r.parent!)' is not a declared region slug")
+            }
         }
         if let checks = node["checks"] {
             expectKeys(checks, ["errors_stop_build", "show_findings"], "checks")
@@ -216,16 +279,29 @@ extension Decoder {
     mutating func catalogEntries(_ node: Located, _ classification: Classification, into catalog: inout Catalog) {
         guard let m = node.mapping else { return }
         let lengths = classification == .functional ? [3, 5, 7] : [3, 5]
+        let kindName = classification == .functional ? "支出功能分类" : "部门支出经济分类"
+        let levels = classification == .functional ? "3 (类), 5 (款) or 7 (项)" : "3 (类) or 5 (款)"
+        // Every code of the file with its line, to tell "comes before its parent" from "parent missing".
+        var lineOf: [String: Int] = [:]
+        for (k, _) in m { if let c = k.scalar, lineOf[c] == nil { lineOf[c] = k.location.line } }
         for (k, v) in m {
             guard let code = k.scalar, code.allSatisfy({ $0.isASCII && $0.isNumber }), lengths.contains(code.count) else {
-                error(k, "catalogue key '\(k.scalar ?? "")': expected a code of \(lengths.map(String.init).joined(separator: "/")) digits (quote it: \"201\")")
+                let found = k.scalar.map { "'\($0)'" + ($0.allSatisfy { $0.isASCII && $0.isNumber } ? " (\($0.count) digits)" : "") } ?? k.kindName
+                error(k, "catalogue key: found \(found); expected a \(kindName) code of \(levels) digits, quoted: \"201\"")
                 continue
             }
             guard let name = string(v, "name of \(code)", required: true, at: k) else { continue }
             if code.count > 3 {
                 let parent = String(code.prefix(code.count - 2))
+                let level = parent.count == 3 ? "类" : "款"
                 let table = classification == .functional ? catalog.functional : catalog.economic
-                if table[parent] == nil { error(k, "catalogue code \(code): its parent \(parent) must come before it") }
+                if table[parent] == nil {
+                    if let line = lineOf[parent] {
+                        error(k, "catalogue code \(code) comes before its \(level) \(parent) (line \(line)); expected every code after its parent")
+                    } else {
+                        error(k, "catalogue code \(code): its \(level) \(parent) is not in the catalogue; expected \"\(parent)\": <name> on a line before it")
+                    }
+                }
             }
             if classification == .functional {
                 if catalog.functional[code] != nil { error(k, "catalogue code \(code) appears twice") }
@@ -252,26 +328,29 @@ extension Decoder {
                           location: node.location)
     }
 
-    mutating func disclosure(_ fs: ContentFolder, dir: String, department: String, year: Int, catalogs: [Int: Catalog]) -> Disclosure? {
+    mutating func disclosure(_ fs: ContentFolder, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
+                             incomplete: Set<Classification> = []) -> Disclosure? {
         guard let path = fs.dataFile("\(dir)/disclosure") else {
-            bag.error(SourceLocation(file: "\(dir)/disclosure.yaml"), "missing disclosure.yaml (form and the ten tables) for \(department) \(year)")
+            if !fs.isRefusedLink("\(dir)/disclosure") {
+                bag.error(SourceLocation(file: "\(dir)/disclosure.yaml"), "missing disclosure.yaml (form and the ten tables) for \(department) \(year)")
+            }
             return nil
         }
         guard let node = parse(fs, path) else { return nil }
         expectKeys(node, ["year", "form", "published", "overview", "prior", "tables"], "disclosure.yaml")
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
-            error(n, "year \(y) disagrees with the folder \(dir) (\(year))")
+            error(n, "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)")
         }
-        let form = int(node["form"], "form", required: true, at: node) ?? 2022
+        let form = int(node["form"], "form (2022 or 2023: the layout of 公开06/09/10表)", required: true, at: node) ?? 2022
         if ![2022, 2023].contains(form), let f = node["form"] {
-            error(f, "form: expected 2022 or 2023 (the layout of 公开06/09/10表), found \(form)")
+            error(f, "form: found \(form); expected 2022 or 2023 (the layout of 公开06/09/10表)")
         }
         guard let catalog = catalogs[year] else {
-            error(node, "no code catalogue for \(year): add catalogs/\(year)/functional.yaml and economic.yaml")
+            error(node["year"] ?? node, "no code catalogue for \(year): expected catalogs/\(year)/functional.yaml and economic.yaml")
             return nil
         }
         let published = string(node["published"], "published")
-        if let p = published, let n = node["published"], !isDate(p) { error(n, "published: expected a date YYYY-MM-DD, found '\(p)'") }
+        if let p = published, let n = node["published"], !isDate(p) { error(n, "published: found '\(p)'; expected a date YYYY-MM-DD such as 2023-09-15") }
 
         var institutions: [String] = []
         var staff: [(String, Amount)] = []
@@ -288,7 +367,7 @@ extension Decoder {
         for (k, v) in mapping(node["prior"], "prior") ?? [] {
             if let a = amount(v, "prior \(k.scalar ?? "")", allowNegative: true), let a { prior[k.scalar ?? ""] = (a, v.location) }
         }
-        let tables = tables(node["tables"], form: form, catalog: catalog, parent: node)
+        let tables = tables(node["tables"], form: form, catalog: catalog, parent: node, others: catalogs, incomplete: incomplete)
         let explanation = fs.prose("\(dir)/explanation.md", into: &bag)
         if explanation == nil { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
         let glossary = fs.prose("\(dir)/glossary.md", into: &bag)
@@ -303,9 +382,15 @@ extension Decoder {
                           glossary: glossary, performance: performance, reports: reports, location: node.location)
     }
 
+    /// `YYYY-MM-DD`, a real calendar day.
     func isDate(_ s: String) -> Bool {
-        let p = s.split(separator: "-")
-        return p.count == 3 && p[0].count == 4 && p[1].count == 2 && p[2].count == 2 && p.allSatisfy { $0.allSatisfy(\.isNumber) }
+        let p = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
+              p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m) else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d)
     }
 
     /// Parses a file whose top level may be a list.
@@ -326,18 +411,22 @@ extension Decoder {
             return []
         }
         return items.compactMap { item in
-            guard item.mapping != nil else { error(item, "performance.yaml: each entry is a mapping"); return nil }
-            expectKeys(item, ["kind", "title", "fields", "funds", "deviation", "goals", "indicators", "total", "grade"], "绩效自评表")
-            let kindText = string(item["kind"], "kind", required: true, at: item) ?? "project"
-            guard let kind = PerformanceTable.Kind(rawValue: kindText) else {
-                error(item["kind"] ?? item, "绩效自评表 kind: expected project or overall, found '\(kindText)'")
+            guard item.mapping != nil else {
+                error(item, "performance.yaml: found \(item.kindName); expected a 绩效自评表 entry (kind:, title:, funds:, …)")
                 return nil
             }
-            let fields = (mapping(item["fields"], "fields") ?? []).map { ($0.key.scalar ?? "", $0.value.scalar ?? "") }
-            var table = PerformanceTable(kind: kind, title: string(item["title"], "title", required: true, at: item) ?? "",
-                                         fields: fields, location: item.location)
-            table.funds = textTable(item["funds"], "funds")
-            table.indicators = textTable(item["indicators"], "indicators")
+            expectKeys(item, ["kind", "title", "fields", "funds", "deviation", "goals", "indicators", "total", "grade"], "绩效自评表")
+            let kindText = string(item["kind"], "绩效自评表 kind (project or overall)", required: true, at: item) ?? "project"
+            guard let kind = PerformanceTable.Kind(rawValue: kindText) else {
+                error(item["kind"] ?? item, "绩效自评表 kind: found '\(kindText)'; expected project (项目支出绩效自评表) or overall (部门整体支出绩效自评表)")
+                return nil
+            }
+            let title = string(item["title"], "绩效自评表 title (项目名称 / 部门（单位）名称)", required: true, at: item) ?? ""
+            let name = title.isEmpty ? "绩效自评表" : "绩效自评表 '\(title)'"
+            let fields = (mapping(item["fields"], "\(name) fields") ?? []).map { ($0.key.scalar ?? "", string($0.value, "\(name) fields \($0.key.scalar ?? "")") ?? "") }
+            var table = PerformanceTable(kind: kind, title: title, fields: fields, location: item.location)
+            table.funds = textTable(item["funds"], "\(name) funds")
+            table.indicators = textTable(item["indicators"], "\(name) indicators")
             table.deviation = string(item["deviation"], "deviation")
             if let g = item["goals"] {
                 expectKeys(g, ["expected", "actual"], "goals")
@@ -365,17 +454,29 @@ extension Decoder {
         var table: TextTable?
         var body = file.text
         var firstLine = 1
-        if file.text.hasPrefix("---\n"), let end = file.text.range(of: "\n---\n", range: file.text.index(file.text.startIndex, offsetBy: 4)..<file.text.endIndex) {
-            let front = String(file.text[file.text.index(file.text.startIndex, offsetBy: 4)..<end.lowerBound])
-            body = String(file.text[end.upperBound...])
-            firstLine = front.split(separator: "\n", omittingEmptySubsequences: false).count + 3
-            let shifted = String(repeating: "\n", count: 1) + front   // keep line numbers: front matter starts on line 2
-            switch Located.parse(SourceFile(path: path, text: shifted)) {
-            case .failure(let d): bag.add(d)
-            case .success(let node):
-                expectKeys(node, ["title", "table"], "report front matter")
-                title = string(node["title"], "title") ?? slug
-                table = textTable(node["table"], "table")
+        if file.text.hasPrefix("---\n") {
+            // The front matter ends at the next line that is exactly `---`.
+            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) {
+                let front = lines[1..<close].joined(separator: "\n")
+                body = lines[(close + 1)...].joined(separator: "\n")
+                firstLine = close + 2
+                let shifted = "\n" + front   // keep line numbers: front matter starts on line 2
+                if !front.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    switch Located.parse(SourceFile(path: path, text: shifted)) {
+                    case .failure(let d): bag.add(d)
+                    case .success(let node):
+                        if node.mapping == nil {
+                            error(node, "report front matter: found \(node.kindName); expected title: and table: lines")
+                        } else {
+                            expectKeys(node, ["title", "table"], "report front matter")
+                            title = string(node["title"], "title") ?? slug
+                            table = textTable(node["table"], "table")
+                        }
+                    }
+                }
+            } else {
+                bag.error(SourceLocation(file: path, line: 1), "the front matter that starts on this line is not closed; expected a line --- after the title: and table: lines")
             }
         }
         return EvaluationReport(slug: slug, title: title, body: Prose(text: body, location: SourceLocation(file: path, line: firstLine), firstLine: firstLine), table: table)

@@ -12,51 +12,90 @@ struct SourceFile {
 
     static func read(_ url: URL, relativePath: String) -> Result<SourceFile, Diagnostic> {
         let here = SourceLocation(file: relativePath)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            return .failure(.error(here, "cannot read the file: found a folder; expected a file"))
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            return .failure(.error(here, "cannot read the file"))
+            return .failure(.error(here, "cannot read the file (check that it exists and is readable)"))
         }
         if data.count > maxBytes {
             return .failure(.error(here, "the file is \(data.count / 1_048_576) MB; content files may be at most \(maxBytes / 1_048_576) MB — split the table or check that this is the right file"))
         }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return .failure(.error(here, "the file is UTF-16; save it as UTF-8"))
+        if let endian = utf16(bytes) {
+            return .failure(.error(SourceLocation(file: relativePath, line: 1),
+                                   "the file is UTF-16 (\(endian)); expected UTF-8: save it as UTF-8 (Notepad: Save As → Encoding UTF-8), or convert it with: iconv -f UTF-16\(endian == "little-endian" ? "LE" : "BE") -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8' and replace the file"))
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            let line = bytes[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return .failure(.error(SourceLocation(file: relativePath, line: line),
+                                   "the file contains NUL bytes (first on this line); expected a text file — is this a spreadsheet or a damaged copy?"))
         }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             let (line, encoding) = describeNonUTF8(bytes)
+            let how = encoding == "GBK/GB18030"
+                ? "convert it with: iconv -f GB18030 -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8' and replace the file (or in Notepad: Save As → Encoding UTF-8)"
+                : "save it as UTF-8"
             return .failure(.error(SourceLocation(file: relativePath, line: line),
-                                   "the file is not UTF-8 (it looks like \(encoding)); convert it with: iconv -f GB18030 -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8' and replace the file"))
+                                   "the file is not UTF-8: it looks like \(encoding) (first such text on this line); expected UTF-8: \(how)"))
         }
         if text.contains("\r") { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
-        if text.contains("\u{0}") {
-            return .failure(.error(here, "the file contains NUL bytes; it is not a text file"))
-        }
         return .success(SourceFile(path: relativePath, text: text))
     }
 
-    /// The first line with invalid UTF-8, and a guess at the encoding (GBK/GB18030 from Chinese Windows).
+    /// "little-endian" / "big-endian" for UTF-16 text: a byte-order mark, or ASCII interleaved with NUL bytes.
+    static func utf16(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xFF, 0xFE]) { return "little-endian" }
+        if bytes.starts(with: [0xFE, 0xFF]) { return "big-endian" }
+        let sample = bytes.prefix(4096)
+        guard sample.count >= 4 else { return nil }
+        var evenNUL = 0, oddNUL = 0
+        for (i, b) in sample.enumerated() where b == 0 { if i % 2 == 0 { evenNUL += 1 } else { oddNUL += 1 } }
+        let pairs = sample.count / 2
+        if oddNUL * 4 >= pairs && evenNUL * 20 < pairs { return "little-endian" }
+        if evenNUL * 4 >= pairs && oddNUL * 20 < pairs { return "big-endian" }
+        return nil
+    }
+
+    /// The line of the first byte that is not valid UTF-8, and a guess at the encoding (GBK/GB18030 from Chinese Windows).
     static func describeNonUTF8(_ bytes: [UInt8]) -> (Int, String) {
-        var line = 1
+        // Find the first invalid UTF-8 sequence.
         var i = 0
-        var firstBad: Int?
-        var gbPairs = 0
+        var firstBad = bytes.count
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x0A { line += 1 }
-            if b >= 0x81 && b <= 0xFE && i + 1 < bytes.count {
-                let t = bytes[i + 1]
-                if (t >= 0x40 && t <= 0xFE && t != 0x7F) || (t >= 0x30 && t <= 0x39) {
-                    gbPairs += 1
-                    if firstBad == nil, String(validating: bytes[i..<min(bytes.count, i + 4)], as: UTF8.self) == nil { firstBad = line }
-                    i += 2
-                    continue
-                }
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: length = 0
             }
-            if b >= 0x80, firstBad == nil { firstBad = line }
-            i += 1
+            if length == 0 || i + length > bytes.count
+                || String(validating: bytes[i..<i + length], as: UTF8.self) == nil {
+                firstBad = i
+                break
+            }
+            i += length
         }
-        return (firstBad ?? 1, gbPairs > 0 ? "GBK/GB18030" : "a legacy 8-bit encoding")
+        let line = bytes[..<min(firstBad, bytes.count)].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        // From there on, count GBK double-byte pairs (lead 0x81–0xFE, trail 0x40–0xFE except 0x7F).
+        var gbPairs = 0, strays = 0
+        var j = firstBad
+        while j < bytes.count {
+            let b = bytes[j]
+            if b >= 0x81 && b <= 0xFE && j + 1 < bytes.count, bytes[j + 1] >= 0x40, bytes[j + 1] != 0x7F, bytes[j + 1] != 0xFF {
+                gbPairs += 1
+                j += 2
+                continue
+            }
+            if b >= 0x80 { strays += 1 }
+            j += 1
+        }
+        return (line, gbPairs > 0 && strays <= gbPairs / 4 ? "GBK/GB18030" : "a legacy 8-bit encoding (not UTF-8)")
     }
 }
 
@@ -123,23 +162,88 @@ struct Located {
 
     static func describe(_ error: YamlError, file: String, text: String) -> Diagnostic {
         let syntax = file.hasSuffix(".json") ? "JSON" : "YAML"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // libyaml reports problems found at the end of the text on the line after the last one.
+        var lastLine = lines.count
+        while lastLine > 1, lines[lastLine - 1].trimmingCharacters(in: .whitespaces).isEmpty { lastLine -= 1 }
+        func clamp(_ line: Int) -> Int { max(1, min(line, lastLine)) }
+        func isEnd(_ mark: Mark) -> Bool { mark.line > lastLine }
+        func indentedWithTab(_ line: Int) -> Bool {
+            guard line >= 1, line <= lines.count else { return false }
+            return lines[line - 1].prefix { $0 == " " || $0 == "\t" }.contains("\t")
+        }
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
-            var message = "invalid \(syntax): \(problem)"
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].contains("\t") || problem.contains("tab") {
-                message += " (tabs are not allowed for indentation in YAML; indent with spaces)"
+            let contextText = context?.text ?? ""
+            let contextLine = context.map { clamp($0.mark.line) }
+            let found = isEnd(mark) ? "found the end of the file" : "found"
+            var line = clamp(mark.line)
+            var message: String
+            if indentedWithTab(mark.line) || (problem.contains("cannot start any token") && mark.line >= 1 && mark.line <= lines.count && lines[mark.line - 1].contains("\t")) {
+                message = "invalid \(syntax): this line is indented with a tab; expected spaces (YAML does not allow tabs for indentation)"
+            } else if contextText.contains("quoted scalar"), let contextLine {
+                line = contextLine
+                message = "invalid \(syntax): the quoted text that starts on this line is not closed (\(found) line \(clamp(mark.line)) without it); expected a closing quote"
+                if isEnd(mark) { message = "invalid \(syntax): the quoted text that starts on this line is not closed (found the end of the file); expected a closing quote" }
+            } else if contextText.contains("flow sequence") || contextText.contains("flow mapping"), let contextLine {
+                let (kind, close) = contextText.contains("flow sequence") ? ("[ … ] list", "]") : ("{ … } mapping", "}")
+                if isEnd(mark) {
+                    message = "invalid \(syntax): the \(kind) that starts on line \(contextLine) is not closed (found the end of the file); expected '\(close)' at its end"
+                } else if clamp(mark.line) > contextLine {
+                    message = "invalid \(syntax): the \(kind) that starts on line \(contextLine) is not closed before this line; expected '\(close)' at its end, or ',' between its items"
+                } else {
+                    message = "invalid \(syntax): found an item not followed by ',' or '\(close)'; expected ',' between the items of the \(kind)"
+                }
+            } else if problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator") {
+                message = "invalid \(syntax): this line does not line up with the lines above it (\(problem)); expected the indentation of the \(contextText.contains("sequence") ? "- list items" : "key: value lines") that start on line \(contextLine ?? line)"
+            } else if problem.contains("mapping values are not allowed") {
+                message = "invalid \(syntax): found ': ' where a value was expected; expected a value with ': ' in it to be quoted (\"a: b\"), or check the indentation"
+            } else if problem.contains("could not find expected ':'") {
+                message = "invalid \(syntax): found a line without ':'; expected key: value (check the line above too)"
+            } else {
+                message = "invalid \(syntax): \(problem)"
+                if let context, let contextLine { message += " (\(context.text) on line \(contextLine))" }
             }
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return .error(SourceLocation(file: file, line: mark.line, column: mark.column), message)
+            return .error(SourceLocation(file: file, line: line, column: mark.column), message)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _): return at(mark, problem, context)
         case .parser(let context, let problem, let mark, _): return at(mark, problem, context)
         case .composer(let context, let problem, let mark, _): return at(mark, problem, context)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error(SourceLocation(file: file, line: context.mark.line), "duplicate key \(duplicates.sorted().joined(separator: ", ")): each key may appear once in a mapping")
-        case .reader(let problem, _, _, _): return .error(SourceLocation(file: file), "cannot read \(syntax): \(problem)")
-        default: return .error(SourceLocation(file: file), "invalid \(syntax): \(error)")
+            let key = duplicates.sorted().first ?? ""
+            let first = clamp(context.mark.line)
+            let second = duplicateLine(key: key, after: context.mark, lines: lines) ?? first
+            let earlier = second == first ? "" : " (first on line \(first))"
+            return .error(SourceLocation(file: file, line: second),
+                          "duplicate key '\(key)'\(earlier); expected each key once in a mapping — merge the two or rename one")
+        case .reader(let problem, _, _, _): return .error(SourceLocation(file: file, line: 1), "cannot read \(syntax): \(problem)")
+        default: return .error(SourceLocation(file: file, line: 1), "invalid \(syntax): \(error)")
         }
     }
+
+    /// The line of the second `key:` of the block mapping whose first `key:` is at `mark`.
+    static func duplicateLine(key: String, after mark: Mark, lines: [Substring]) -> Int? {
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let indent = mark.column - 1
+        let spellings = [key, "\"\(key)\"", "'\(key)'"].map { $0 + ":" }
+        var n = mark.line + 1
+        while n <= lines.count {
+            let line = lines[n - 1]
+            let body = line.drop { $0 == " " }
+            let width = line.count - body.count
+            if !body.isEmpty, !body.hasPrefix("#") {
+                if width < indent { break }
+                if width == indent, spellings.contains(where: { body.hasPrefix($0) }) { return n }
+            }
+            n += 1
+        }
+        // Flow mappings (JSON): the next occurrence of the quoted key.
+        for m in mark.line..<lines.count + 1 {
+            var line = lines[m - 1][...]
+            if m == mark.line { line = line.dropFirst(max(0, min(line.count, mark.column))) }
+            if line.contains("\"\(key)\"") || line.contains("'\(key)'") { return m }
+        }
+        return nil
+    }
 }
+

@@ -1,3 +1,16 @@
+/// A region (province → city → county) or group of departments, with its own index pages.
+public struct Region: Sendable, Hashable {
+    public var slug: String
+    public var name: String
+    /// Slug of the enclosing region.
+    public var parent: String?
+    public init(slug: String, name: String, parent: String? = nil) {
+        self.slug = slug
+        self.name = name
+        self.parent = parent
+    }
+}
+
 /// Site settings (site.yaml).
 public struct SiteConfig: Sendable, Hashable {
     public var title: String
@@ -11,6 +24,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var checkErrorsStopBuild: Bool
     /// Show a data-quality note with the findings on each disclosure page.
     public var showFindings: Bool
+    /// Declared regions (site.yaml `regions:`); departments name theirs by name or slug.
+    public var regions: [Region] = []
 
     public init(title: String = "部门决算公开", region: String = "", baseURL: String = "/", language: String = "zh-CN",
                 theme: String = "default", unsafeHTML: Bool = false, checkErrorsStopBuild: Bool = true, showFindings: Bool = false) {

@@ -94,7 +94,7 @@ public enum SiteBuilder {
 
         start = clock.now
         var bag = DiagnosticBag()
-        let pages = PageGraph.pages(model, builder: ViewBuilder(config: config), into: &bag)
+        let pages = PageGraph.pages(model, config: config, into: &bag)
         stages.append(("views", clock.now - start, pages.count))
         if bag.hasErrors { return .failure(BuildFailure(model.diagnostics + bag.sorted)) }
 
@@ -106,7 +106,7 @@ public enum SiteBuilder {
         for (path, source) in theme.staticFiles {
             if let data = FileManager.default.contents(atPath: source.path) { files.append(Output.File(path: "static/" + path, bytes: [UInt8](data))) }
         }
-        files += PageGraph.extraFiles(model, theme: theme)
+        files += PageGraph.extraFiles(model, pages: pages, theme: theme)
         stages.append(("render", clock.now - start, rendered.count))
 
         start = clock.now

@@ -42,8 +42,14 @@ public struct Theme: Sendable {
                 library.register(try MustacheTemplate(string: text), named: name)
                 texts[name] = text
             } catch let error as MustacheTemplate.ParserError {
-                bag.error(SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
-                          "template syntax error: \(describe(error.error)) near '\(error.context.line.trimmingCharacters(in: .whitespaces))'")
+                // Sections are matched here too, to point at the tag that opened an unclosed section.
+                if let problem = sectionProblem(text) {
+                    bag.error(SourceLocation(file: display, line: problem.line), "template syntax error: \(problem.message)")
+                } else {
+                    let near = error.context.line.trimmingCharacters(in: .whitespaces)
+                    bag.error(SourceLocation(file: display, line: max(1, error.context.lineNumber), column: error.context.columnNumber),
+                              "template syntax error: \(describe(error.error))\(near.isEmpty ? "" : " near '\(near)'")")
+                }
             } catch {
                 bag.error(SourceLocation(file: display), "template error: \(error)")
             }
@@ -55,7 +61,7 @@ public struct Theme: Sendable {
                           "template uses partial '\(partial)', which no theme folder has (expected \(partial).mustache)")
             }
         }
-        for required in ["disclosure", "department", "home", "404"] where texts[required] == nil {
+        for required in ["disclosure", "department", "home", "404", "region", "compare", "across-years"] where texts[required] == nil {
             bag.error(SourceLocation(file: folders.first.map(displayPath) ?? "themes"), "the theme has no \(required).mustache")
         }
         if bag.hasErrors { return .failure(BuildFailure(bag.sorted)) }
@@ -76,6 +82,39 @@ public struct Theme: Sendable {
         case .invalidSetDelimiter?: return "invalid set-delimiter tag"
         default: return "\(error)"
         }
+    }
+
+    /// The first unbalanced section tag: a `{{/x}}` that closes another section, or a `{{#x}}` never closed.
+    static func sectionProblem(_ text: String) -> (line: Int, message: String)? {
+        var open: [(name: String, tag: String, line: Int)] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let start = rest.range(of: "{{") {
+                rest = rest[start.upperBound...]
+                guard let close = rest.range(of: "}}") else { break }
+                let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                rest = rest[close.upperBound...]
+                guard let sigil = tag.first else { continue }
+                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
+                switch sigil {
+                case "#", "^", "$", "<":
+                    open.append((name, "{{\(sigil)\(name)}}", i + 1))
+                case "/":
+                    guard let last = open.last else {
+                        return (i + 1, "found {{/\(name)}} with no open section; expected a {{#\(name)}} before it")
+                    }
+                    if last.name != name {
+                        return (i + 1, "found {{/\(name)}}; expected {{/\(last.name)}} to close \(last.tag) on line \(last.line)")
+                    }
+                    open.removeLast()
+                default: continue
+                }
+            }
+        }
+        if let last = open.last {
+            return (last.line, "the section \(last.tag) that opens on this line is not closed; expected {{/\(last.name)}}")
+        }
+        return nil
     }
 
     /// `{{>name}}` and `{{<name}}` with their lines.

@@ -7,10 +7,19 @@ import Model
 public struct ViewBuilder: Sendable {
     public var config: SiteConfig
     public var prose: ProseRenderer
+    public var tree: RegionTree
 
-    public init(config: SiteConfig) {
+    public init(config: SiteConfig, tree: RegionTree) {
         self.config = config
         self.prose = ProseRenderer(allowRawHTML: config.unsafeHTML)
+        self.tree = tree
+    }
+
+    /// 首页 › regions › the department, as links from a page `root` away from the site root.
+    func departmentTrail(_ dept: Department, root: String) -> [Link] {
+        var links = [Link("首页", href: root)]
+        if let slug = tree.regionOf[dept.slug] { links += tree.path(to: slug).map { Link($0.name, href: "\(root)regions/\($0.slug)/") } }
+        return links
     }
 
     static let parts = ["第一部分 概况", "第二部分 决算表", "第三部分 情况说明", "第四部分 名词解释", "第五部分 附件"]
@@ -43,7 +52,7 @@ public struct ViewBuilder: Sendable {
         let index = years.firstIndex(of: d.year)
         func yearLink(_ y: Int) -> Link { Link("\(y)年度", href: "\(root)\(dept.slug)/\(y)/", current: y == d.year) }
         return DisclosurePage(
-            chrome: chrome(title: title, depth: 2, breadcrumbs: [Link("首页", href: root), Link(dept.name, href: "\(root)\(dept.slug)/"), Link("\(d.year)年度", href: "./", current: true)],
+            chrome: chrome(title: title, depth: 2, breadcrumbs: departmentTrail(dept, root: root) + [Link(dept.name, href: "\(root)\(dept.slug)/"), Link("\(d.year)年度", href: "./", current: true)],
                            description: "\(dept.name)\(d.year)年度部门决算公开：概况、十张决算表、情况说明、名词解释和附件。"),
             department: dept.name, departmentKind: dept.kind, region: dept.region, year: "\(d.year)",
             formNote: "本公开采用\(d.form)年版表式（公开06、09、10表）。",
@@ -115,24 +124,29 @@ public struct ViewBuilder: Sendable {
         }
         let trend = TextTableView(caption: "\(dept.name)主要指标（万元）", head: ["项目"] + disclosures.map { "\($0.year)年度" }, rows: rows)
         return DepartmentPage(
-            chrome: chrome(title: dept.name, depth: 1, breadcrumbs: [Link("首页", href: root), Link(dept.name, href: "./", current: true)],
+            chrome: chrome(title: dept.name, depth: 1, breadcrumbs: departmentTrail(dept, root: root) + [Link(dept.name, href: "./", current: true)],
                            description: "\(dept.name)历年部门决算公开与主要指标变化。"),
             name: dept.name, kind: dept.kind, region: dept.region,
             parent: parent.map { Link($0.name, href: "\(root)\($0.slug)/") },
             disclosures: summaries, trend: trend, charts: charts)
     }
 
-    public func homePage(departments: [Department], years: [String: [Int]]) -> HomePage {
-        var regions: [String: [HomeDepartment]] = [:]
-        var order: [String] = []
-        for dept in departments {
-            if regions[dept.region] == nil { order.append(dept.region) }
-            regions[dept.region, default: []].append(HomeDepartment(name: dept.name, href: "\(dept.slug)/", kind: dept.kind,
-                                                                    years: (years[dept.slug] ?? []).map { Link("\($0)年度", href: "\(dept.slug)/\($0)/") }))
+    /// Departments are listed on the home page up to this count; beyond it, on region pages only.
+    public static let homeListLimit = 200
+
+    public func homePage(tree: RegionTree, departments: [Department], years: [String: [Int]], compareYears: [String: [Int]]) -> HomePage {
+        let listAll = departments.count <= Self.homeListLimit
+        func region(_ r: Region, depth: Int) -> [HomeRegion] {
+            let direct = departments.filter { tree.regionOf[$0.slug] == r.slug }
+            let all = tree.departments(in: r.slug, from: departments)
+            let here = HomeRegion(name: r.name, href: "regions/\(r.slug)/", depth: depth, count: "\(all.count)",
+                                  comparisons: (compareYears[r.slug] ?? []).map { Link("\($0)年度对比", href: "compare/\(r.slug)/\($0)/") },
+                                  departments: listAll ? direct.map { homeDepartment($0, years: years[$0.slug] ?? [], root: "") } : [])
+            return [here] + tree.children(of: r.slug).flatMap { region($0, depth: depth + 1) }
         }
         let count = years.values.reduce(0) { $0 + $1.count }
         return HomePage(chrome: chrome(title: config.title, depth: 0, breadcrumbs: [], description: "\(config.title)：各部门决算公开。"),
-                        regions: order.map { HomeRegion(name: $0.isEmpty ? "本级" : $0, departments: regions[$0]!) },
+                        regions: tree.roots.flatMap { region($0, depth: 0) },
                         disclosureCount: "\(count)", departmentCount: "\(departments.count)")
     }
 

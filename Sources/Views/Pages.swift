@@ -155,6 +155,12 @@ public struct HomeDepartment: Sendable {
 
 public struct HomeRegion: Sendable {
     public var name: String
+    public var href: String
+    /// 0 for a top-level region.
+    public var depth: Int
+    /// Departments in the region and inside it.
+    public var count: String
+    public var comparisons: [Link]
     public var departments: [HomeDepartment]
 }
 

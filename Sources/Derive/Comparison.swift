@@ -1,0 +1,71 @@
+import Model
+
+/// The figures of many departments side by side for one region and year, with exact totals,
+/// year-on-year change and every sort order the comparison index offers.
+public struct Comparison: Sendable {
+    public struct Line: Sendable {
+        public var department: Department
+        public var values: [String: Amount]
+        /// 本年支出合计 minus last year's, and that as % of last year's.
+        public var change: Amount?
+        public var changePercent: Amount?
+    }
+
+    /// Column keys: the headline figures, then the change of 本年支出合计.
+    public static let keys: [(String, String)] = Headline.orderedKeys + [("change", "支出较上年增减"), ("changePercent", "支出增减率")]
+
+    public var lines: [Line]
+    /// Σ of each column over the departments that publish it (nil when none does).
+    public var totals: [String: Amount]
+
+    /// `entries`: (department, completed disclosure of the year, completed disclosure of the year before).
+    public init(_ entries: [(Department, Disclosure, Disclosure?)]) {
+        lines = entries.map { dept, d, previous in
+            let h = Headline(d)
+            var line = Line(department: dept, values: h.values)
+            if let previous, let (delta, pct) = Headline.change(h["expenditure"], Headline(previous)["expenditure"]) {
+                line.change = delta
+                line.changePercent = pct
+                line.values["change"] = delta
+                if let pct { line.values["changePercent"] = pct }
+            }
+            return line
+        }.sorted { $0.department.sortKey < $1.department.sortKey }
+        var totals: [String: Amount] = [:]
+        for (key, _) in Headline.orderedKeys {
+            totals[key] = lines.compactMap { $0.values[key] }.sum()
+        }
+        self.totals = totals
+    }
+
+    /// Lines sorted by a column; blanks last, ties by 单位编码 then slug (stable).
+    public func sorted(by key: String, descending: Bool) -> [Line] {
+        lines.sorted { a, b in
+            switch (a.values[key], b.values[key]) {
+            case (nil, nil): return a.department.sortKey < b.department.sortKey
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?):
+                if x == y { return a.department.sortKey < b.department.sortKey }
+                return descending ? x > y : x < y
+            }
+        }
+    }
+
+    /// Lines grouped under their 主管部门: each parent (or a department without one) followed by its children.
+    public func grouped() -> [(line: Line, isChild: Bool)] {
+        let present = Set(lines.map(\.department.slug))
+        var children: [String: [Line]] = [:]
+        var roots: [Line] = []
+        for line in lines {
+            if let p = line.department.parent, present.contains(p) { children[p, default: []].append(line) } else { roots.append(line) }
+        }
+        var out: [(Line, Bool)] = []
+        func visit(_ line: Line, depth: Int) {
+            out.append((line, depth > 0))
+            for child in children[line.department.slug] ?? [] { visit(child, depth: depth + 1) }
+        }
+        for root in roots { visit(root, depth: 0) }
+        return out
+    }
+}

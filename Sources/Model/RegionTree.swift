@@ -1,0 +1,53 @@
+/// Regions of a site and which departments belong to each: declared in site.yaml, or implied by the
+/// `region:` names of departments (then numbered `region-1`, `region-2` … in name order).
+public struct RegionTree: Sendable {
+    public private(set) var regions: [Region]
+    /// Department slug → region slug.
+    public private(set) var regionOf: [String: String]
+
+    public init(declared: [Region], departments: [Department]) {
+        var regions = declared
+        var regionOf: [String: String] = [:]
+        let undeclared = Set(departments.map(\.region)).filter { name in
+            !declared.contains { $0.name == name || $0.slug == name }
+        }.sorted()
+        for (i, name) in undeclared.enumerated() {
+            regions.append(Region(slug: "region-\(i + 1)", name: name.isEmpty ? "本级" : name))
+        }
+        for dept in departments {
+            let match = regions.first { $0.slug == dept.region } ?? regions.first { $0.name == dept.region }
+                ?? regions.first { $0.name == (dept.region.isEmpty ? "本级" : dept.region) }
+            if let match { regionOf[dept.slug] = match.slug }
+        }
+        self.regions = regions
+        self.regionOf = regionOf
+    }
+
+    public func region(_ slug: String) -> Region? { regions.first { $0.slug == slug } }
+    public var roots: [Region] { regions.filter { $0.parent == nil } }
+    public func children(of slug: String) -> [Region] { regions.filter { $0.parent == slug } }
+
+    /// The region and all regions inside it.
+    public func subtree(_ slug: String) -> Set<String> {
+        var out: Set<String> = [slug]
+        for child in children(of: slug) { out.formUnion(subtree(child.slug)) }
+        return out
+    }
+
+    /// Root first: 江西省 › 南昌市 › 东湖区.
+    public func path(to slug: String) -> [Region] {
+        var out: [Region] = []
+        var current = region(slug)
+        while let r = current, !out.contains(r) {
+            out.insert(r, at: 0)
+            current = r.parent.flatMap(region)
+        }
+        return out
+    }
+
+    /// Departments in the region or inside it.
+    public func departments(in slug: String, from all: [Department]) -> [Department] {
+        let inside = subtree(slug)
+        return all.filter { regionOf[$0.slug].map(inside.contains) ?? false }
+    }
+}

@@ -1,0 +1,140 @@
+import Charts
+import Derive
+import Model
+
+public struct CompareColumn: Sendable {
+    public var key: String
+    public var label: String
+    /// Link to the view sorted by this column, the other way round when it is the current one.
+    public var href: String
+    /// `descending` / `ascending` on the current sort column (aria-sort), nil elsewhere.
+    public var sort: String?
+    public var arrow: String
+}
+
+public struct CompareCell: Sendable {
+    public var text: String
+    /// Exact value as plain decimal, for the in-page sort script (`data-value`).
+    public var value: String
+}
+
+public struct CompareRow: Sendable {
+    public var name: String
+    public var href: String
+    public var code: String
+    public var isChild: Bool
+    public var cells: [CompareCell]
+}
+
+/// public/compare/<region>/<year>/[<key>-desc.html] — every department of a region in one table.
+public struct ComparisonPage: Sendable {
+    public var chrome: PageChrome
+    public var region: String
+    public var year: String
+    public var sortedBy: String
+    public var columns: [CompareColumn]
+    public var rows: [CompareRow]
+    public var total: [String]
+    public var years: [Link]
+    public var acrossYears: String
+    public var charts: [ChartView]
+    public var count: String
+}
+
+/// public/compare/<region>/ — a figure of every department across the years.
+public struct AcrossYearsPage: Sendable {
+    public var chrome: PageChrome
+    public var region: String
+    public var tables: [TextTableView]
+    public var years: [Link]
+}
+
+/// public/regions/<region>/ — departments and sub-regions of a region.
+public struct RegionPage: Sendable {
+    public var chrome: PageChrome
+    public var name: String
+    public var children: [Link]
+    public var departments: [HomeDepartment]
+    public var comparisons: [Link]
+}
+
+extension ViewBuilder {
+    static func regionCrumbs(_ tree: RegionTree, _ slug: String, root: String, last: Link?) -> [Link] {
+        var links = [Link("首页", href: root)]
+        links += tree.path(to: slug).map { Link($0.name, href: "\(root)regions/\($0.slug)/") }
+        if let last { links.append(last) } else if !links.isEmpty { links[links.count - 1].current = true }
+        return links
+    }
+
+    /// The comparison index of a region and year, sorted by `key` (nil = grouped by 主管部门).
+    public func comparisonPage(_ comparison: Comparison, tree: RegionTree, region: Region, year: Int, years: [Int],
+                               sortKey: String?, descending: Bool) -> ComparisonPage {
+        let root = "../../../"
+        let here = "\(root)compare/\(region.slug)/\(year)/"
+        let columns = Comparison.keys.map { key, label -> CompareColumn in
+            let current = key == sortKey
+            let nextDescending = current ? !descending : true
+            return CompareColumn(key: key, label: label, href: "\(here)\(key)-\(nextDescending ? "desc" : "asc").html",
+                                 sort: current ? (descending ? "descending" : "ascending") : nil,
+                                 arrow: current ? (descending ? "▼" : "▲") : "")
+        }
+        let ordered: [(Comparison.Line, Bool)] = sortKey.map { k in comparison.sorted(by: k, descending: descending).map { ($0, false) } } ?? comparison.grouped()
+        let rows = ordered.map { line, isChild in
+            CompareRow(name: line.department.name, href: "\(root)\(line.department.slug)/\(year)/", code: line.department.code ?? "",
+                       isChild: isChild, cells: Comparison.keys.map { key, _ in
+                           let v = line.values[key]
+                           let text = key == "changePercent" ? (v.map(Format.percent) ?? "") : Format.amount(v)
+                           return CompareCell(text: text, value: v?.description ?? "")
+                       })
+        }
+        let total = Comparison.keys.map { key, _ in comparison.totals[key].map { Format.amount($0) } ?? "" }
+        let sortLabel = sortKey.flatMap { k in Comparison.keys.first { $0.0 == k }?.1 }
+        let title = "\(region.name)\(year)年度部门决算对比"
+        let top = comparison.sorted(by: "expenditure", descending: true).prefix(30)
+        let chart = Charts.bars(Chart(id: "chart-compare", title: title + "：本年支出合计",
+                                      description: "本年支出合计最多的\(top.count)个部门（单位），数据来自各部门公开01表。", labelHeader: "部门"),
+                                top.map { ChartItem($0.department.name, $0.values["expenditure"]) })
+        return ComparisonPage(
+            chrome: chrome(title: title, depth: 3,
+                           breadcrumbs: Self.regionCrumbs(tree, region.slug, root: root, last: Link("\(year)年度对比", href: "./", current: true)),
+                           description: "\(region.name)各部门\(year)年度决算主要指标对比。"),
+            region: region.name, year: "\(year)", sortedBy: sortLabel.map { "按\($0)\(descending ? "从高到低" : "从低到高")排列" } ?? "按主管部门分组，按单位编码排列",
+            columns: columns, rows: rows, total: total,
+            years: years.map { Link("\($0)年度", href: "\(root)compare/\(region.slug)/\($0)/", current: $0 == year) },
+            acrossYears: "\(root)compare/\(region.slug)/",
+            charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)],
+            count: "\(rows.count)")
+    }
+
+    public func acrossYearsPage(tree: RegionTree, region: Region, departments: [Department], years: [Int],
+                                value: (Department, Int) -> Headline?) -> AcrossYearsPage {
+        let root = "../../"
+        let tables = [("expenditure", "本年支出合计"), ("income", "本年收入合计"), ("threePublic", "“三公”经费决算数")].map { key, label in
+            TextTableView(caption: "\(region.name)各部门历年\(label)（万元）", head: ["部门（单位）"] + years.map { "\($0)年度" },
+                          rows: departments.map { dept in [dept.name] + years.map { Format.amount(value(dept, $0)?[key]) } })
+        }
+        return AcrossYearsPage(
+            chrome: chrome(title: "\(region.name)历年部门决算对比", depth: 2,
+                           breadcrumbs: Self.regionCrumbs(tree, region.slug, root: root, last: Link("历年对比", href: "./", current: true)),
+                           description: "\(region.name)各部门历年决算主要指标。"),
+            region: region.name, tables: tables,
+            years: years.map { Link("\($0)年度", href: "\(root)compare/\(region.slug)/\($0)/") })
+    }
+
+    public func regionPage(tree: RegionTree, region: Region, departments: [Department], years: [String: [Int]], compareYears: [Int]) -> RegionPage {
+        let root = "../../"
+        return RegionPage(
+            chrome: chrome(title: region.name, depth: 2, breadcrumbs: Self.regionCrumbs(tree, region.slug, root: root, last: nil),
+                           description: "\(region.name)各部门（单位）决算公开。"),
+            name: region.name,
+            children: tree.children(of: region.slug).map { Link($0.name, href: "\(root)regions/\($0.slug)/") },
+            departments: departments.map { homeDepartment($0, years: years[$0.slug] ?? [], root: root) },
+            comparisons: compareYears.map { Link("\($0)年度对比", href: "\(root)compare/\(region.slug)/\($0)/") }
+                + (compareYears.count > 1 ? [Link("历年对比", href: "\(root)compare/\(region.slug)/")] : []))
+    }
+
+    func homeDepartment(_ dept: Department, years: [Int], root: String) -> HomeDepartment {
+        HomeDepartment(name: dept.name, href: "\(root)\(dept.slug)/", kind: dept.kind,
+                       years: years.map { Link("\($0)年度", href: "\(root)\(dept.slug)/\($0)/") })
+    }
+}

@@ -1,0 +1,52 @@
+import Derive
+import Model
+import Testing
+
+@Suite struct CompareTests {
+    func disclosure(_ dept: String, year: Int, expenditure: String?) -> Disclosure {
+        var tables = TableKind.allCases.map { Forms.skeleton($0, form: 2022, classes: [("201", "一般公共服务支出")]) }
+        if let e = expenditure {
+            let s = tables[0].sections.firstIndex { $0.id == "支出" }!
+            let r = tables[0].sections[s].rowIndex(.line("本年支出合计"))!
+            tables[0].sections[s].rows[r].cells[0] = Cell(value: try! Amount.parse(e).get(), origin: .entered(SourceLocation(file: "x")))
+        }
+        return Disclosure(department: dept, year: year, form: 2022, tables: tables, location: SourceLocation(file: "x"))
+    }
+
+    func dept(_ slug: String, code: String, parent: String? = nil) -> Department {
+        Department(slug: slug, name: slug, kind: "行政单位", parent: parent, region: "r", code: code, location: SourceLocation(file: "x"))
+    }
+
+    @Test func sortedViewsBreakTiesByCodeAndPutBlanksLast() {
+        let entries: [(Department, Disclosure, Disclosure?)] = [
+            (dept("a", code: "3"), disclosure("a", year: 2023, expenditure: "10.00"), nil),
+            (dept("b", code: "1"), disclosure("b", year: 2023, expenditure: "10.00"), nil),
+            (dept("c", code: "2"), disclosure("c", year: 2023, expenditure: nil), nil),
+            (dept("d", code: "4"), disclosure("d", year: 2023, expenditure: "99.99"), nil),
+        ]
+        let c = Comparison(entries)
+        #expect(c.sorted(by: "expenditure", descending: true).map(\.department.slug) == ["d", "b", "a", "c"])
+        #expect(c.sorted(by: "expenditure", descending: false).map(\.department.slug) == ["b", "a", "d", "c"])
+        #expect(c.totals["expenditure"]?.description == "119.99")
+    }
+
+    @Test func yearOnYearChangeAndGroupingByParent() {
+        let entries: [(Department, Disclosure, Disclosure?)] = [
+            (dept("child", code: "2", parent: "boss"), disclosure("child", year: 2023, expenditure: "5.00"), disclosure("child", year: 2022, expenditure: "4.00")),
+            (dept("boss", code: "9"), disclosure("boss", year: 2023, expenditure: "1.00"), nil),
+            (dept("alone", code: "5"), disclosure("alone", year: 2023, expenditure: "2.00"), nil),
+        ]
+        let c = Comparison(entries)
+        let child = c.lines.first { $0.department.slug == "child" }!
+        #expect(child.change?.description == "1.00")
+        #expect(child.changePercent?.description == "25.00")
+        #expect(c.grouped().map { "\($0.line.department.slug)\($0.isChild ? "*" : "")" } == ["alone", "boss", "child*"])
+    }
+
+    @Test func regionTotalsAreExactSums() {
+        let entries = (0..<1000).map { i in
+            (dept("d\(i)", code: String(format: "%04d", i)), disclosure("d\(i)", year: 2023, expenditure: "0.01"), Disclosure?.none)
+        }
+        #expect(Comparison(entries).totals["expenditure"]?.description == "10.00")
+    }
+}
