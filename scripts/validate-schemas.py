@@ -202,17 +202,72 @@ def json_path(path):
     return out
 
 
+def show(value, limit=100):
+    """A value as the editor wrote it (decimals are kept as text, so they print unquoted)."""
+    if value is None:
+        text = "~"
+    elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def expectation(schema):
+    if not isinstance(schema, dict):
+        return None
+    return schema.get("title") or schema.get("description")
+
+
+def _walk(error):
+    yield error
+    for sub in error.context or ():
+        yield from _walk(sub)
+
+
 def describe(error):
-    """A readable message for an error, going into anyOf/oneOf branches where that helps."""
+    """(path, message) for an error, in the terms of the schema's titles and descriptions where they help."""
     schema = error.schema if isinstance(error.schema, dict) else {}
-    title = schema.get("title")
-    if error.validator in ("anyOf", "oneOf") and title and not isinstance(error.instance, (dict, list)):
-        return error.absolute_path, f"found {json.dumps(error.instance, ensure_ascii=False)}; expected {title}"
+    if error.validator in ("anyOf", "oneOf"):
+        # A cell or row that fits none of the allowed shapes: say what was expected.
+        if expectation(schema) and not isinstance(error.instance, dict):
+            return error.absolute_path, f"found {show(error.instance)}; expected {expectation(schema)}"
+        for sub in _walk(error):
+            sub_schema = sub.schema if isinstance(sub.schema, dict) else {}
+            if sub.validator in ("anyOf", "oneOf") and sub_schema.get("title") and not isinstance(sub.instance, (dict, list)):
+                return sub.absolute_path, f"found {show(sub.instance)}; expected {sub_schema['title']}"
+    if error.validator in ("minItems", "items") and isinstance(error.instance, list) and "prefixItems" in schema:
+        return error.absolute_path, (f"found {len(error.instance)} value{'s' if len(error.instance) != 1 else ''} "
+                                     f"{show(error.instance)}; expected {len(schema['prefixItems'])}")
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict) and schema.get("properties"):
+        known = schema["properties"]
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        extra = [k for k in error.instance if k not in known and not any(p.search(k) for p in patterns)]
+        if extra:
+            names = ", ".join(k for k in known if not (k.isdigit() and len(k) == 3))
+            if any(k.isdigit() and len(k) == 3 for k in known):
+                names += ", a 类 by code (\"201\") or name"
+            if patterns:
+                names += " (or the label as printed, or the 行次)"
+            return list(error.absolute_path) + [extra[0]], f"unknown key {', '.join(extra)}; expected one of: {names}"
     if error.context:
         best = best_match([error])
         if best is not error:
             return best.absolute_path, best.message
     return error.absolute_path, error.message
+
+
+def redundant_removed(errors):
+    """Drops an anyOf/oneOf error when a more precise error was found at or under the same place.
+
+    (公开09/10表 are matched against both forms with oneOf, and against the form of `form:` with if/then;
+    the latter says exactly what is wrong.)
+    """
+    def vague(e):
+        return e.validator in ("anyOf", "oneOf")
+    precise = [list(e.absolute_path) for e in errors if not vague(e)]
+    return [e for e in errors
+            if not (vague(e) and any(p[:len(e.absolute_path)] == list(e.absolute_path) for p in precise))]
 
 
 def validators(schema_dir):
@@ -283,7 +338,22 @@ def main(argv=None):
     ap.add_argument("content", nargs="?", default=os.path.join(REPO, "content"), help="content folder (default: content/)")
     ap.add_argument("--schemas", default=os.path.join(REPO, "schemas"), help="schema folder (default: schemas/)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every file checked")
+    ap.add_argument("--findings", help="validate this output of `sitegen check --format json` instead of content")
     args = ap.parse_args(argv)
+
+    if args.findings:
+        import json
+        import jsonschema
+        with open(args.findings, encoding="utf-8") as f:
+            doc = json.load(f)
+        with open(os.path.join(args.schemas, "findings.schema.json"), encoding="utf-8") as f:
+            schema = json.load(f)
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+        for e in errors:
+            print(f"{args.findings}: {json_path(list(e.absolute_path))}: {e.message}")
+        if not errors:
+            print(f"{len(doc.get('findings', []))} findings valid against findings.schema.json")
+        return 1 if errors else 0
 
     if not os.path.isdir(args.content):
         print(f"validate-schemas: content folder not found: {args.content}", file=sys.stderr)
@@ -309,18 +379,23 @@ def main(argv=None):
             if args.verbose:
                 print(f"ok    {rel} (no front matter)")
             continue
-        errors = sorted(checks[kind].iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+        errors = redundant_removed(sorted(checks[kind].iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]))
         if not errors:
             if args.verbose:
                 print(f"ok    {rel}")
             continue
         failed += 1
+        reports = []
         for error in errors:
             path_, message = describe(error)
-            line = doc.line_of(list(path_))
-            where = f"{rel}:{line}" if line else rel
-            print(f"{where}: {json_path(path_)}: {message}")
-            problems += 1
+            path_ = list(path_)
+            line = doc.line_of(path_)
+            report = (line or 0, json_path(path_), message)
+            if report not in reports:
+                reports.append(report)
+        for line, where, message in sorted(reports, key=lambda r: r[0]):
+            print(f"{rel}:{line}: {where}: {message}" if line else f"{rel}: {where}: {message}")
+        problems += len(reports)
 
     if failed:
         print(f"\n{failed} of {len(files)} files failed ({problems} problem{'s' if problems != 1 else ''})")

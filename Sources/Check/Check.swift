@@ -8,27 +8,59 @@ public struct Finding: Hashable, Sendable, Comparable {
     public var location: SourceLocation
     /// `donghu-sme/2022`
     public var disclosure: String
+    /// 1…10 for the 公开 tables; 0 for attachments and prose.
     public var table: Int
+    /// `公开05表`, `项目支出绩效自评表：开办费`, `情况说明`.
+    public var tableName: String
     public var row: String
     public var rowName: String
     public var column: String
     /// Stable id, e.g. `t05.row-total`.
     public var rule: String
-    public var expected: Amount
+    public var expected: Amount?
     /// How the expected value is computed: `03.201.基本支出 + 03.201.项目支出`.
     public var computation: String
-    public var found: Amount
-    public var difference: Amount { found - expected }
+    public var found: Amount?
+    /// For findings that are not a number against a number (a wrong 增加/减少, a jump on last year).
+    public var detail: String?
+
+    public init(severity: Diagnostic.Severity, location: SourceLocation, disclosure: String, table: Int, tableName: String? = nil,
+                row: String, rowName: String, column: String, rule: String, expected: Amount?, computation: String,
+                found: Amount?, detail: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.disclosure = disclosure
+        self.table = table
+        self.tableName = tableName ?? TableKind(rawValue: table)?.formNumber ?? ""
+        self.row = row
+        self.rowName = rowName
+        self.column = column
+        self.rule = rule
+        self.expected = expected
+        self.computation = computation
+        self.found = found
+        self.detail = detail
+    }
+
+    public var difference: Amount? { found.flatMap { f in expected.map { f - $0 } } }
 
     public var message: String {
         let rowText = rowName.isEmpty || rowName == row ? row : "\(row) \(rowName)"
-        return "\(TableKind(rawValue: table)?.formNumber ?? "表\(table)") \(rowText), \(column): expected \(expected) (= \(computation)), found \(found), difference \(difference)"
+        let place = [tableName, rowText].filter { !$0.isEmpty }.joined(separator: " ") + (column.isEmpty ? "" : ", \(column)")
+        if let detail { return "\(place): \(detail)" }
+        return "\(place): expected \(expected.map(\.description) ?? "—") (= \(computation)), found \(found.map(\.description) ?? "—"), difference \(difference.map(\.description) ?? "—")"
     }
 
     public var diagnostic: Diagnostic { Diagnostic(severity, at: location, "[\(rule)] \(message)") }
 
     public static func < (a: Finding, b: Finding) -> Bool {
         (a.disclosure, a.table, a.location, a.rule, a.row, a.column) < (b.disclosure, b.table, b.location, b.rule, b.row, b.column)
+    }
+
+    /// Error, or warning when the difference is within the rounding tail of `addends` addends.
+    static func severity(found: Amount, expected: Amount, addends: Int) -> Diagnostic.Severity {
+        let tail = Amount(units: Checker.tailPerAddend.units * Int64(max(1, addends)), scale: 2)
+        return (found - expected).magnitude <= tail ? .warning : .error
     }
 }
 
@@ -44,12 +76,22 @@ public enum Checker {
     public static let tailPerAddend = Amount(units: 100, scale: 2)
 
     /// Checks a completed disclosure: every entered cell that the form computes, and the cross-table rules.
-    public static func check(_ d: Disclosure, department: Department?) -> [Finding] {
+    public static func check(_ d: Disclosure, department: Department?, previous: Disclosure? = nil, options: CheckOptions = CheckOptions()) -> [Finding] {
+        var findings: [Finding] = tables(d, department: department)
+        findings += missingParents(d)
+        findings += threePublicOverBudget(d)
+        findings += yearOnYear(d, previous: previous, factor: options.yearOnYearFactor)
+        findings += performance(d)
+        findings += prose(d, previous: previous)
+        return findings.sorted()
+    }
+
+    /// Rules within and across the ten tables.
+    static func tables(_ d: Disclosure, department: Department?) -> [Finding] {
         var findings: [Finding] = []
         func compare(rule: String, table: Int, row: Row, column: Column, cell: Cell, expected: Amount, computation: String, addends: Int, fallback: SourceLocation?) {
             guard let found = cell.value, found != expected else { return }
-            let tail = Amount(units: tailPerAddend.units * Int64(max(1, addends)), scale: 2)
-            let severity: Diagnostic.Severity = (found - expected).magnitude <= tail ? .warning : .error
+            let severity = Finding.severity(found: found, expected: expected, addends: addends)
             findings.append(Finding(severity: severity, location: cell.location ?? row.location ?? fallback ?? d.location, disclosure: d.id,
                                     table: table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
                                     expected: expected, computation: computation, found: found))
@@ -72,13 +114,14 @@ public enum Checker {
         // 2. Cross-table rules (SPEC §3), when both sides carry values.
         for rule in crossRules(department: department) {
             guard let (row, column, cell) = lookup(rule.found, in: d), cell.value != nil else { continue }
-            let values = rule.expected.compactMap { lookup($0, in: d)?.2.value }
-            guard values.count == rule.expected.count, let expected = values.sum() else { continue }
+            // Blank cells count as 0 as long as one of them carries a value.
+            let cells = rule.expected.map { lookup($0, in: d)?.2.value }
+            guard cells.contains(where: { $0 != nil }), let expected = cells.map({ $0 ?? .zero }).sum() else { continue }
             compare(rule: rule.id, table: rule.found.table, row: row, column: column, cell: cell, expected: expected,
                     computation: describe(rule.expected), addends: rule.expected.count,
                     fallback: d.table(TableKind(rawValue: rule.found.table)!).location)
         }
-        return findings.sorted()
+        return findings
     }
 
     static func lookup(_ ref: CellRef, in d: Disclosure) -> (Row, Column, Cell)? {

@@ -230,7 +230,7 @@ extension Decoder {
             case .failure(let d): bag.add(d); return nil
             case .success(let node):
                 if node.mapping == nil {
-                    error(node, "expected a mapping (key: value lines) at the top of the file, found \(node.kindName)")
+                    error(node, "found \(node.kindName) at the top of the file; expected a mapping (key: value lines)")
                     return nil
                 }
                 return node
@@ -269,7 +269,8 @@ extension Decoder {
             }
         }
         if let checks = node["checks"] {
-            expectKeys(checks, ["errors_stop_build", "show_findings"], "checks")
+            expectKeys(checks, ["errors_stop_build", "show_findings", "year_on_year_factor"], "checks")
+            c.yearOnYearFactor = int(checks["year_on_year_factor"], "checks.year_on_year_factor") ?? 10
             c.checkErrorsStopBuild = bool(checks["errors_stop_build"], "checks.errors_stop_build") ?? true
             c.showFindings = bool(checks["show_findings"], "checks.show_findings") ?? false
         }
@@ -341,9 +342,15 @@ extension Decoder {
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
             error(n, "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)")
         }
-        let form = int(node["form"], "form (2022 or 2023: the layout of 公开06/09/10表)", required: true, at: node) ?? 2022
-        if ![2022, 2023].contains(form), let f = node["form"] {
-            error(f, "form: found \(form); expected 2022 or 2023 (the layout of 公开06/09/10表)")
+        var form = 2022
+        if let f = node["form"], !f.isNull {
+            if let text = f.scalar, let v = Int(text), [2022, 2023].contains(v) {
+                form = v
+            } else {
+                error(f, "form: found \(f.scalar.map { "'\($0)'" } ?? f.kindName); expected 2022 or 2023 (the layout of 公开06/09/10表)")
+            }
+        } else {
+            error(node, "missing form: expected form: 2022 or form: 2023 (the layout of 公开06/09/10表)")
         }
         guard let catalog = catalogs[year] else {
             error(node["year"] ?? node, "no code catalogue for \(year): expected catalogs/\(year)/functional.yaml and economic.yaml")
@@ -407,7 +414,7 @@ extension Decoder {
 
     mutating func performanceTables(_ node: Located) -> [PerformanceTable] {
         guard let items = node.sequence else {
-            error(node, "performance.yaml: expected a list of 绩效自评表 (- kind: project …), found \(node.kindName)")
+            error(node, "performance.yaml: found \(node.kindName); expected a list of 绩效自评表 (- kind: project …)")
             return []
         }
         return items.compactMap { item in

@@ -194,9 +194,11 @@ struct Located {
                     message = "invalid \(syntax): found an item not followed by ',' or '\(close)'; expected ',' between the items of the \(kind)"
                 }
             } else if problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator") {
-                message = "invalid \(syntax): this line does not line up with the lines above it (\(problem)); expected the indentation of the \(contextText.contains("sequence") ? "- list items" : "key: value lines") that start on line \(contextLine ?? line)"
+                message = "invalid \(syntax): this line does not line up with the lines above it; expected the indentation of the \(contextText.contains("sequence") ? "- list items" : "key: value lines") that start on line \(contextLine ?? line)"
+            } else if problem.lowercased().contains("nesting level") {
+                message = "invalid \(syntax): found lists or mappings nested too deeply; expected at most a few levels (a table is a list of rows)"
             } else if problem.contains("mapping values are not allowed") {
-                message = "invalid \(syntax): found ': ' where a value was expected; expected a value with ': ' in it to be quoted (\"a: b\"), or check the indentation"
+                message = "invalid \(syntax): found a second ': ' on this line; expected a value that contains ': ' to be quoted (title: \"a: b\"), or this line at the indentation of its neighbours"
             } else if problem.contains("could not find expected ':'") {
                 message = "invalid \(syntax): found a line without ':'; expected key: value (check the line above too)"
             } else {

@@ -149,7 +149,7 @@ extension Decoder {
                     continue
                 }
                 if let earlier = seen[r] {
-                    let same = section.rows[r].key.description == key ? "" : " (that is line '\(section.rows[r].key)')"
+                    let same = section.rows[r].key.description == key ? "" : " (the same line as '\(section.rows[r].key)')"
                     error(k, "\(kind.formNumber) \(section.id): found line '\(key)'\(same) a second time (first on line \(earlier)); expected each line once")
                     continue
                 }

@@ -5,6 +5,11 @@ public struct FigureReference: Hashable, Sendable {
     public var path: FigurePath
     public var operation: Operation?
 
+    public init(path: FigurePath, operation: Operation? = nil) {
+        self.path = path
+        self.operation = operation
+    }
+
     public enum Operation: Hashable, Sendable {
         /// Share of another figure, in % (占比, 执行率).
         case share(of: FigurePath)
@@ -69,6 +74,9 @@ public struct FigurePath: Hashable, Sendable, CustomStringConvertible {
 
     public static func parse(_ text: String) -> Result<FigurePath, FigureError> {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if let t = Int(parts[0]), !(1...10).contains(t) {
+            return .failure(.syntax("'\(text)': there is no table \(parts[0]); tables are 01 … 10"))
+        }
         guard (2...3).contains(parts.count), let t = Int(parts[0]), (1...10).contains(t), parts[0].count <= 2,
               !parts[1].isEmpty, parts.count == 2 || !parts[2].isEmpty else {
             return .failure(.syntax("'\(text)' is not a figure; expected table.row or table.row.column, e.g. 03.合计.基本支出"))

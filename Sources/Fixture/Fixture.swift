@@ -27,7 +27,8 @@ public struct FixtureOptions: Sendable {
 public enum Fixture {
     /// Calls `emit(path, text)` for every file, in a fixed order; paths are relative to the content folder.
     public static func generate(_ options: FixtureOptions, emit: (String, String) throws -> Void) rethrows {
-        let first = Layout.unit(0, of: max(1, options.departments))
+        let units = Layout.units(max(0, options.departments))
+        let first = units.first ?? Layout.units(1)[0]
         try emit("site.yaml", """
             title: 部门决算公开平台（测试数据）
             region: \(first.region.name)
@@ -43,17 +44,17 @@ public enum Fixture {
             try emit("catalogs/\(year)/functional.yaml", catalogue(Catalogue.functional, title: "支出功能分类科目 \(year)（测试数据：全部类，及部分款、项）"))
             try emit("catalogs/\(year)/economic.yaml", catalogue(Catalogue.economic, title: "部门支出经济分类科目 \(year)（类、款）"))
         }
-        for i in 0..<max(0, options.departments) {
-            let unit = Layout.unit(i, of: options.departments)
+        for unit in units {
             let profile = Profile(unit, seed: options.seed)
             let dir = "departments/\(unit.slug)"
             try emit("\(dir)/department.yaml", department(unit, profile))
+            var previous: Accounts?
             for year in options.yearRange {
                 let a = profile.accounts(unit, year: year, seed: options.seed)
-                let hasPrevious = year > options.yearRange.lowerBound
                 try emit("\(dir)/\(year)/disclosure.yaml", disclosure(a))
-                try emit("\(dir)/\(year)/explanation.md", explanation(a, unit: unit, yearOnYear: hasPrevious, seed: options.seed))
+                try emit("\(dir)/\(year)/explanation.md", explanation(a, previous: previous, unit: unit, seed: options.seed))
                 try emit("\(dir)/\(year)/performance.yaml", performance(a, unit: unit, seed: options.seed))
+                previous = a
             }
         }
     }
@@ -203,7 +204,10 @@ public enum Fixture {
     static let reasonsUp = ["在职人员增加，工资福利和社会保障缴费相应增加", "新增重点工作项目经费", "年中追加了专项工作经费", "调整工资标准，人员经费增加"]
     static let reasonsDown = ["严格落实过紧日子要求，压减一般性支出", "部分项目完成，经费相应减少", "在职人员减少，人员经费相应减少", "上年一次性支出本年不再安排"]
 
-    static func explanation(_ a: Accounts, unit: Layout.Unit, yearOnYear: Bool, seed: UInt64) -> String {
+    /// 情况说明 with data references; year-on-year ones when last year's disclosure is in the folder.
+    /// The 主要原因 given agrees with the direction of the change.
+    static func explanation(_ a: Accounts, previous p: Accounts?, unit: Layout.Unit, seed: UInt64) -> String {
+        let yearOnYear = p != nil
         var r = SplitMix64(seed: seed, 3, UInt64(unit.index), UInt64(a.year))
         var s = ""
         s.reserveCapacity(8_000)
@@ -211,11 +215,16 @@ public enum Fixture {
             guard yearOnYear else { return "" }
             return "，比上年{{\(ref) | 增减}}{{\(ref) | 增减额}}\(u)，{{\(ref) | 增长}}{{\(ref) | 增长率}}"
         }
-        func reason() -> String { yearOnYear ? "主要原因是\(r.chance(50) ? r.pick(reasonsUp) : r.pick(reasonsDown))。" : "" }
+        func reason(_ figure: (Accounts) -> Int64) -> String {
+            guard let p else { return "" }
+            let (now, then) = (figure(a), figure(p))
+            if now == then { return "与上年持平。" }
+            return "主要原因是\(now > then ? r.pick(reasonsUp) : r.pick(reasonsDown))。"
+        }
         func share(_ ref: String, _ whole: String) -> String { "{{\(ref)}}万元，占{{\(ref) | 占比 \(whole)}}" }
 
         s += "## 一、收入支出决算总体情况\n\n"
-        s += "\(a.year)年度收入总计{{01.31}}万元，支出总计{{01.62}}万元\(yoy("01.31"))。\(reason())"
+        s += "\(a.year)年度收入总计{{01.31}}万元，支出总计{{01.62}}万元\(yoy("01.31"))。\(reason { $0.incomeTotal + $0.openingTotal })"
         s += "本年收入合计{{01.本年收入合计}}万元，年初结转和结余{{01.年初结转和结余}}万元；本年支出合计{{01.本年支出合计}}万元，年末结转和结余{{01.年末结转和结余}}万元。\n\n"
 
         s += "## 二、收入决算情况\n\n"
@@ -227,14 +236,14 @@ public enum Fixture {
 
         s += "## 三、支出决算情况\n\n"
         s += "本年支出合计{{03.合计.本年支出合计}}万元\(yoy("03.合计.本年支出合计"))。其中：基本支出\(share("03.合计.基本支出", "03.合计.本年支出合计"))\(yoy("03.合计.基本支出"))；"
-        s += "项目支出\(share("03.合计.项目支出", "03.合计.本年支出合计"))\(yoy("03.合计.项目支出"))。\(reason())\n\n"
+        s += "项目支出\(share("03.合计.项目支出", "03.合计.本年支出合计"))\(yoy("03.合计.项目支出"))。\(reason { $0.expenditureTotal })\n\n"
 
         s += "## 四、财政拨款收入支出决算总体情况\n\n"
         s += "\(a.year)年度财政拨款收入总计{{04.32}}万元，其中本年财政拨款收入{{04.本年收入合计}}万元\(yoy("04.本年收入合计"))，年初财政拨款结转和结余{{04.年初财政拨款结转和结余}}万元。"
         s += "财政拨款支出总计{{04.64.合计}}万元，其中本年财政拨款支出{{04.本年支出合计.合计}}万元，年末财政拨款结转和结余{{04.年末财政拨款结转和结余.合计}}万元。\n\n"
 
         s += "## 五、一般公共预算财政拨款支出决算情况\n\n### （一）总体情况\n\n"
-        s += "\(a.year)年度一般公共预算财政拨款支出{{05.合计.本年支出合计}}万元，占本年支出合计的{{05.合计.本年支出合计 | 占比 03.合计.本年支出合计}}\(yoy("05.合计.本年支出合计"))。\(reason())\n\n"
+        s += "\(a.year)年度一般公共预算财政拨款支出{{05.合计.本年支出合计}}万元，占本年支出合计的{{05.合计.本年支出合计 | 占比 03.合计.本年支出合计}}\(yoy("05.合计.本年支出合计"))。\(reason { $0.generalSpent })\n\n"
         s += "### （二）结构情况\n\n"
         let codes = a.general.keys.sorted()
         let classes = Array(Set(codes.map { String($0.prefix(3)) })).sorted()
@@ -244,7 +253,7 @@ public enum Fixture {
         s += "\n### （三）具体情况\n\n"
         for (i, code) in codes.enumerated() {
             let names = [3, 5, 7].map { Catalogue.functionalNames[String(code.prefix($0))] ?? "" }
-            s += "\(i + 1). \(names[0])（类）\(names[1])（款）\(names[2])（项）{{05.\(code).本年支出合计}}万元\(yoy("05.\(code).本年支出合计"))。\(reason())\n"
+            s += "\(i + 1). \(names[0])（类）\(names[1])（款）\(names[2])（项）{{05.\(code).本年支出合计}}万元\(yoy("05.\(code).本年支出合计"))。\(reason { $0.general[code].map { $0.basic + $0.project } ?? 0 })\n"
         }
         s += "\n## 六、一般公共预算财政拨款基本支出决算情况\n\n"
         s += "\(a.year)年度一般公共预算财政拨款基本支出{{05.合计.基本支出}}万元，其中：\n\n"

@@ -114,27 +114,45 @@ enum Layout {
         var code: String
     }
 
-    /// The i-th of `count` departments: spread over a few regions; in each region first the
-    /// agencies, then subordinate units of each agency in turn.
-    static func unit(_ i: Int, of count: Int) -> Unit {
+    /// The `count` departments, spread over a few regions. In each region the agencies come
+    /// first, with a subordinate unit of an agency already listed in every third place (so even
+    /// a small fixture has units with a 主管部门); once all agencies are listed, only units follow.
+    static func units(_ count: Int) -> [Unit] {
         let regionCount = max(1, min(regions.count, count, max(2, count / 100)))
-        let region = regions[i % regionCount]
-        let j = i / regionCount
-        let a = j % agencies.count
-        let agency = agencies[a]
-        let sub = j / agencies.count
-        let agencySlug = "\(region.slug)-\(agency.slug)"
-        let code = "\(100 + i % regionCount)\(pad(a + 1, 3))\(pad(sub, 3))"
-        let agencyName = agency.pattern.replacingOccurrences(of: "{r}", with: region.name)
-        if sub == 0 {
-            return Unit(index: i, slug: agencySlug, name: agencyName, kind: agency.kind, parent: nil, parentName: nil,
-                        region: region, agency: agency, subunit: 0, code: code)
+        let perRegion = (count + regionCount - 1) / regionCount
+        var slots: [(agency: Int, sub: Int)] = []
+        var nextAgency = 0
+        var subs = Array(repeating: 0, count: agencies.count)
+        var placed = 0
+        while slots.count < perRegion {
+            let j = slots.count
+            if nextAgency < agencies.count && (j % 3 != 2 || nextAgency == 0) {
+                slots.append((nextAgency, 0))
+                nextAgency += 1
+            } else {
+                let a = placed % nextAgency
+                placed += 1
+                subs[a] += 1
+                slots.append((a, subs[a]))
+            }
         }
-        let k = sub - 1
-        let suffix = k < unitSuffixes.count ? unitSuffixes[k] : "第\(k - unitSuffixes.count + 1)基层服务站"
-        let kind = suffix.hasSuffix("执法大队") ? "参公事业单位" : "事业单位"
-        return Unit(index: i, slug: "\(agencySlug)-u\(sub)", name: region.name + agency.stem + suffix, kind: kind,
-                    parent: agencySlug, parentName: agencyName, region: region, agency: agency, subunit: sub, code: code)
+        return (0..<count).map { i in
+            let region = regions[i % regionCount]
+            let (a, sub) = slots[i / regionCount]
+            let agency = agencies[a]
+            let agencySlug = "\(region.slug)-\(agency.slug)"
+            let code = "\(100 + i % regionCount)\(pad(a + 1, 3))\(pad(sub, 3))"
+            let agencyName = agency.pattern.replacingOccurrences(of: "{r}", with: region.name)
+            if sub == 0 {
+                return Unit(index: i, slug: agencySlug, name: agencyName, kind: agency.kind, parent: nil, parentName: nil,
+                            region: region, agency: agency, subunit: 0, code: code)
+            }
+            let k = sub - 1
+            let suffix = k < unitSuffixes.count ? unitSuffixes[k] : "第\(k - unitSuffixes.count + 1)基层服务站"
+            let kind = suffix.hasSuffix("执法大队") ? "参公事业单位" : "事业单位"
+            return Unit(index: i, slug: "\(agencySlug)-u\(sub)", name: region.name + agency.stem + suffix, kind: kind,
+                        parent: agencySlug, parentName: agencyName, region: region, agency: agency, subunit: sub, code: code)
+        }
     }
 
     static func pad(_ n: Int, _ width: Int) -> String {

@@ -26,6 +26,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var showFindings: Bool
     /// Declared regions (site.yaml `regions:`); departments name theirs by name or slug.
     public var regions: [Region] = []
+    /// `checks.year_on_year_factor`: a figure moving more than this many times on last year is flagged.
+    public var yearOnYearFactor: Int = 10
 
     public init(title: String = "部门决算公开", region: String = "", baseURL: String = "/", language: String = "zh-CN",
                 theme: String = "default", unsafeHTML: Bool = false, checkErrorsStopBuild: Bool = true, showFindings: Bool = false) {

@@ -60,7 +60,13 @@ public enum SiteBuilder {
 
         start = clock.now
         let departments = Dictionary(uniqueKeysWithValues: content.departments.map { ($0.slug, $0) })
-        let findings = parallelMap(derived) { Checker.check($0, department: departments[$0.department]) }.flatMap { $0 }
+        var byID: [String: Disclosure] = [:]
+        for d in derived { byID[d.id] = d }
+        let previousOf = byID
+        let findings = parallelMap(derived) { d in
+            Checker.check(d, department: departments[d.department], previous: previousOf["\(d.department)/\(d.year - 1)"],
+                          options: CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor))
+        }.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
         return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics))
     }

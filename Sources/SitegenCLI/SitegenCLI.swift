@@ -18,10 +18,17 @@ struct ContentOptions: ParsableArguments {
     var content: String = "content"
 }
 
-/// Prints diagnostics the way compilers do, so editors' tools can jump to file:line.
-func report(_ diagnostics: [Diagnostic], limit: Int = DiagnosticBag.errorLimit) {
+/// Prints diagnostics the way compilers do, so editors' tools can jump to file:line. Content paths
+/// are relative to the content folder inside sitegen; printed, they are relative to where the command runs.
+func report(_ diagnostics: [Diagnostic], content: String = "content", limit: Int = DiagnosticBag.errorLimit) {
     var printed = 0
-    for d in diagnostics where printed < limit {
+    let fm = FileManager.default
+    for var d in diagnostics where printed < limit {
+        let inContent = (content as NSString).appendingPathComponent(d.location.file)
+        // Template paths are already relative to the working directory; content paths are not.
+        if !d.location.file.hasPrefix("/"), !fm.fileExists(atPath: d.location.file) || fm.fileExists(atPath: inContent) {
+            d.location.file = inContent
+        }
         FileHandle.standardError.write(Data((d.description + "\n").utf8))
         printed += 1
     }
@@ -49,12 +56,12 @@ struct Build: ParsableCommand {
         let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output), threads: threads))
         switch result {
         case .failure(let failure):
-            report(failure.diagnostics)
+            report(failure.diagnostics, content: options.content)
             let n = failure.errors.count
             FileHandle.standardError.write(Data("build failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n".utf8))
             throw ExitCode(1)
         case .success(let r):
-            report(r.warnings + r.findings.map(\.diagnostic))
+            report(r.warnings + r.findings.map(\.diagnostic), content: options.content)
             if metrics {
                 for (stage, time, count) in r.stages { print("\(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) \(seconds(time))  \(count)") }
             }
@@ -76,7 +83,7 @@ struct CheckCommand: ParsableCommand {
         var stages: [(String, Duration, Int)] = []
         switch SiteBuilder.analyse(content: URL(fileURLWithPath: options.content), stages: &stages) {
         case .failure(let failure):
-            report(failure.diagnostics)
+            report(failure.diagnostics, content: options.content)
             throw ExitCode(1)
         case .success(let model):
             let findings = model.findings

@@ -58,7 +58,7 @@ public struct Theme: Sendable {
         for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
             for (line, partial) in partialNames(text) where texts[partial] == nil {
                 bag.error(SourceLocation(file: displayPath(files[name]!), line: line),
-                          "template uses partial '\(partial)', which no theme folder has (expected \(partial).mustache)")
+                          "template uses partial {{>\(partial)}}, but no theme folder has \(partial).mustache; expected an existing partial, or that file in the theme folder")
             }
         }
         for required in ["disclosure", "department", "home", "404", "region", "compare", "across-years"] where texts[required] == nil {

@@ -43,8 +43,8 @@ public struct ViewBuilder: Sendable {
                    TocEntry(id: "explanation", title: Self.parts[2], children: []),
                    TocEntry(id: "glossary", title: Self.parts[3], children: [])]
         let performance = d.performance.enumerated().map { performanceView($0.element, index: $0.offset + 1) }
-        let reports = d.reports.map { r in
-            ReportView(id: "report-\(r.slug)", title: r.title, html: prose.html(r.body, book: book, into: &bag) ?? "",
+        let reports = d.reports.enumerated().map { i, r in
+            ReportView(id: "report-\(i + 1)", title: r.title, html: prose.html(r.body, book: book, into: &bag) ?? "",
                        table: r.table.map(textTable))
         }
         toc.append(TocEntry(id: "attachments", title: Self.parts[4],

@@ -106,13 +106,13 @@ enum Corpus {
         guard let r = line.range(of: ": error: ") else { return false }
         let location = line[..<r.lowerBound]
         if let colon = location.lastIndex(of: ":"), let n = Int(location[location.index(after: colon)...]) { return n >= 1 }
-        return fileLevelMessages.contains { line[r.upperBound...].hasPrefix($0) }
+        let message = line[r.upperBound...]
+        return fileLevelMessages.contains { message.hasPrefix($0) } || message.contains("consistency error(s) stop the build")
     }
 
     /// Messages that are about a whole file or folder, where no line exists.
-    static let fileLevelMessages = ["missing ", "folder name ", "year folders ", "catalogue folders ", "this is a link ",
-                                    "no departments", "cannot read", "the file is ", "1 consistency error", "2 consistency error",
-                                    "3 consistency error", "the theme has no"]
+    static let fileLevelMessages = ["missing ", "folder name:", "year folders ", "catalogue folders ", "this is a link ",
+                                    "no departments", "cannot read", "found both ", "the theme has no"]
 
     /// Builds base + case in a fresh temporary site folder, into an output folder holding a sentinel.
     static func run(_ name: String?) throws -> Run {
@@ -245,12 +245,21 @@ enum Corpus {
             try FileManager.default.createSymbolicLink(at: content.appendingPathComponent("departments/other-dept"),
                                                        withDestinationURL: outside.appendingPathComponent("other-dept"))
         },
-        "90-accept-bom": { content, _ in
+        "87-yaml-nesting-too-deep": { content, _ in
+            let text = "- " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
+            try write(Array(text.utf8), "departments/test-dept/2022/performance.yaml", in: content)
+        },
+        "88-file-is-a-folder": { content, _ in
+            let url = content.appendingPathComponent(disclosurePath)
+            try FileManager.default.removeItem(at: url)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        },
+        "ok-bom": { content, _ in
             for path in ["site.yaml", departmentPath, disclosurePath, "departments/test-dept/2022/explanation.md"] {
                 try write([0xEF, 0xBB, 0xBF] + (try baseBytes(path)), path, in: content)
             }
         },
-        "91-accept-crlf": { content, _ in
+        "ok-crlf": { content, _ in
             for path in ["site.yaml", departmentPath, disclosurePath, "catalogs/2022/functional.yaml", "departments/test-dept/2022/explanation.md"] {
                 let bytes = try baseBytes(path).flatMap { $0 == 0x0A ? [0x0D, 0x0A] : [$0] }
                 try write(bytes, path, in: content)

@@ -1,0 +1,105 @@
+import Model
+
+/// 绩效自评表 and 部门评价评分表 rules (SPEC §5): 执行率 = 全年执行数 / 全年预算数, Σ 分值 = 100,
+/// 总分 = Σ 得分, and the grade follows from the score.
+extension Checker {
+    /// A cell as a number: `86.05%`, `7`, `=100%` → 86.05, 7, nil (indicator values are not scores).
+    static func number(_ text: String?) -> Amount? {
+        guard var t = text?.trimmingSpaces(), !t.isEmpty else { return nil }
+        if t.hasSuffix("%") { t.removeLast() }
+        if t.hasSuffix("分") { t.removeLast() }
+        if case .success(let a) = Amount.parse(t) { return a }
+        return nil
+    }
+
+    static func performance(_ d: Disclosure) -> [Finding] {
+        var out: [Finding] = []
+        for p in d.performance {
+            let name = (p.kind == .project ? "项目支出绩效自评表：" : "部门整体支出绩效自评表：") + p.title
+            func add(_ rule: String, _ row: String, _ column: String, expected: Amount, found: Amount, computation: String, at: SourceLocation, addends: Int) {
+                out.append(Finding(severity: Finding.severity(found: found, expected: expected, addends: addends), location: at, disclosure: d.id,
+                                   table: 0, tableName: name, row: row, rowName: "", column: column, rule: rule,
+                                   expected: expected, computation: computation, found: found))
+            }
+            var weights: [Amount] = []
+            var scores: [Amount] = []
+            if let funds = p.funds {
+                let budget = funds.columns.firstIndex(of: "全年预算数"), spent = funds.columns.firstIndex(of: "全年执行数")
+                let rate = funds.columns.firstIndex(of: "执行率")
+                for (i, row) in funds.rows.enumerated() {
+                    let label = row.first.flatMap { $0 } ?? "第\(i + 1)行"
+                    if let b = budget, let s = spent, let r = rate, let planned = number(row[b]), let actual = number(row[s]), let written = number(row[r]),
+                       let computed = actual.percent(of: planned, decimals: written.scale) {
+                        if computed != written {
+                            add("perf.execution-rate", label, "执行率", expected: computed, found: written,
+                                computation: "全年执行数 \(actual) / 全年预算数 \(planned) × 100", at: funds.rowLocations[i], addends: 1)
+                        }
+                    }
+                    // Only the 年度资金总额 line carries the funds' 分值 and 得分.
+                    if let w = funds.columns.firstIndex(of: "分值"), let v = number(row[w]) { weights.append(v) }
+                    if let g = funds.columns.firstIndex(of: "得分"), let v = number(row[g]) { scores.append(v) }
+                }
+            }
+            if let ind = p.indicators {
+                if let w = ind.columns.lastIndex(of: "分值") { weights += ind.rows.compactMap { number($0[w]) } }
+                if let g = ind.columns.lastIndex(of: "得分") { scores += ind.rows.compactMap { number($0[g]) } }
+            }
+            let totalWeight = number(p.totalWeight) ?? Amount(integer: 100)
+            if !weights.isEmpty, let sum = weights.sum(), sum != totalWeight {
+                add("perf.weights-sum", "总分", "分值", expected: totalWeight, found: sum,
+                    computation: p.totalWeight == nil ? "100" : "总分的分值", at: p.location, addends: 0)
+            }
+            if let total = number(p.totalScore), !scores.isEmpty, let sum = scores.sum(), sum != total {
+                add("perf.score-sum", "总分", "得分", expected: sum, found: total, computation: "Σ 得分（\(scores.count)项）", at: p.location, addends: scores.count)
+            }
+            if let grade = p.grade, let total = number(p.totalScore) {
+                let expected = PerformanceTable.grade(for: total)
+                if !grade.hasPrefix(expected) {
+                    out.append(Finding(severity: .error, location: p.location, disclosure: d.id, table: 0, tableName: name, row: "评价等级", rowName: "",
+                                       column: "", rule: "perf.grade", expected: nil, computation: "", found: nil,
+                                       detail: "评价等级 is \(grade), but 总分 \(total) gives \(expected) (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 < 60)"))
+                }
+            }
+        }
+        for r in d.reports { out += scoreTable(r, disclosure: d.id) }
+        return out
+    }
+
+    /// 部门评价评分表: the last 分值 column and 得分 add up to the 总分 row; 评价等次 follows from it.
+    static func scoreTable(_ report: EvaluationReport, disclosure: String) -> [Finding] {
+        guard let t = report.table, let w = t.columns.lastIndex(of: "分值"), let g = t.columns.lastIndex(of: "得分") else { return [] }
+        let name = "部门评价评分表：" + report.title
+        var out: [Finding] = []
+        var weights: [Amount] = [], scores: [Amount] = []
+        var totalRow: Int?
+        var gradeRow: Int?
+        for (i, row) in t.rows.enumerated() {
+            let first = row.first.flatMap { $0 } ?? ""
+            if first.hasPrefix("总分") { totalRow = i; continue }
+            if first.hasPrefix("评价等") { gradeRow = i; continue }
+            if let v = number(row[w]) { weights.append(v) }
+            if let v = number(row[g]) { scores.append(v) }
+        }
+        guard let tr = totalRow else { return [] }
+        let at = t.rowLocations[tr]
+        if let total = number(t.rows[tr][w]), let sum = weights.sum(), sum != total {
+            out.append(Finding(severity: Finding.severity(found: total, expected: sum, addends: 0), location: at, disclosure: disclosure, table: 0,
+                               tableName: name, row: "总分", rowName: "", column: "分值", rule: "report.weights-sum",
+                               expected: sum, computation: "Σ 三级指标分值（\(weights.count)项）", found: total))
+        }
+        if let total = number(t.rows[tr][g]), let sum = scores.sum(), sum != total {
+            out.append(Finding(severity: Finding.severity(found: total, expected: sum, addends: 0), location: at, disclosure: disclosure, table: 0,
+                               tableName: name, row: "总分", rowName: "", column: "得分", rule: "report.score-sum",
+                               expected: sum, computation: "Σ 得分（\(scores.count)项）", found: total))
+        }
+        if let gr = gradeRow, let total = number(t.rows[tr][g]), let written = t.rows[gr].dropFirst().compactMap({ $0 }).first {
+            let expected = PerformanceTable.grade(for: total)
+            if !written.hasPrefix(expected) {
+                out.append(Finding(severity: .error, location: t.rowLocations[gr], disclosure: disclosure, table: 0, tableName: name, row: "评价等次",
+                                   rowName: "", column: "", rule: "report.grade", expected: nil, computation: "", found: nil,
+                                   detail: "评价等次 is \(written), but 得分 \(total) gives \(expected)"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,225 @@
+import Check
+import Foundation
+import Model
+import Testing
+@testable import Site
+
+/// One minimal failing and one minimal passing case per rule, on the small base site of the corpus.
+@Suite struct CheckTests {
+    static let base = repoRoot.appendingPathComponent("Tests/SitegenTests/Corpus/_base")
+    static let disclosure = "departments/test-dept/2022/disclosure.yaml"
+
+    /// Copies the base site, applies text edits (file → transform) and returns the findings.
+    func findings(_ edits: [String: (String) -> String] = [:], extraFiles: [String: String] = [:]) throws -> [Finding] {
+        let root = temporaryFolder("check").appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Self.base, to: root)
+        for (path, text) in extraFiles {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        for (path, edit) in edits {
+            let url = root.appendingPathComponent(path)
+            try edit(read(url)).write(to: url, atomically: true, encoding: .utf8)
+        }
+        var stages: [(String, Duration, Int)] = []
+        switch SiteBuilder.analyse(content: root, stages: &stages) {
+        case .success(let model): return model.findings
+        case .failure(let f): Issue.record("content did not load: \(f)"); return []
+        }
+    }
+
+    func replacing(_ a: String, _ b: String) -> (String) -> String {
+        { text in
+            #expect(text.contains(a), "base lacks '\(a)'")
+            return text.replacingOccurrences(of: a, with: b)
+        }
+    }
+
+    func rules(_ f: [Finding]) -> [String] { f.map { "\($0.severity == .error ? "E" : "W") \($0.rule)" } }
+
+    @Test func baseSiteIsConsistent() throws {
+        #expect(try findings().isEmpty)
+    }
+
+    @Test func rowTotal() throws {
+        let f = try findings([Self.disclosure: replacing("[2010399, 50.00, 50.00,", "[2010399, 50.00, 49.00,")])
+        #expect(rules(f).contains("E t02.row-total"))
+        #expect(f.first { $0.rule == "t02.row-total" }?.location.line ?? 0 > 0)
+    }
+
+    @Test func subtotalOfEnteredParentRow() throws {
+        let f = try findings([Self.disclosure: replacing("      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]",
+                                                         "      - [201, 51.00, 41.00, 10.00, 0.00, 0.00, 0.00]\n      - [20103, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]\n      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]")])
+        #expect(rules(f).contains("E t03.subtotal"))
+        let finding = try #require(f.first { $0.rule == "t03.subtotal" && $0.column == "本年支出合计" })
+        #expect(finding.expected?.description == "50.00" && finding.found?.description == "51.00")
+        #expect(finding.computation == "03.20103.本年支出合计")
+    }
+
+    @Test func parentMissingInExportStyleTable() throws {
+        let f = try findings([Self.disclosure: replacing("      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]",
+                                                         "      - [201, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]\n      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]")])
+        #expect(rules(f).contains("W t03.parent-missing"))
+    }
+
+    @Test func incomeLinesOf01() throws {
+        let f = try findings([Self.disclosure: replacing("      一般公共预算财政拨款收入: 60.00", "      一般公共预算财政拨款收入: 60.00\n      本年收入合计: 61.00")])
+        #expect(rules(f).contains("E t01.line.本年收入合计"))
+    }
+
+    @Test func classLinesOf01AgainstTable03() throws {
+        let f = try findings([Self.disclosure: replacing("      结余分配: 0.00", "      \"201\": 40.00\n      结余分配: 0.00")])
+        #expect(rules(f).contains("E t01.from-t03"))
+    }
+
+    @Test func balanceOf01() throws {
+        let f = try findings([Self.disclosure: replacing("      年初结转和结余: 0.00", "      年初结转和结余: 5.00")])
+        #expect(rules(f).contains("E t01.balance"))
+    }
+
+    @Test func fiscalIncomeOf02AgainstLines1To3Of01() throws {
+        let f = try findings([Self.disclosure: replacing("      一般公共预算财政拨款收入: 60.00\n      其他收入: 0.00", "      一般公共预算财政拨款收入: 55.00\n      其他收入: 5.00")])
+        #expect(rules(f).contains("E t02.fiscal-vs-t01"))
+    }
+
+    @Test func personnelPlusPublicAgainstBasicOf05() throws {
+        let f = try findings([Self.disclosure: replacing("- [30101, 30.00]", "- [30101, 31.00]")])
+        #expect(rules(f).contains("E t06.basic-vs-t05"))
+    }
+
+    @Test func roundingTailIsAWarning() throws {
+        let f = try findings([Self.disclosure: replacing("- [30101, 30.00]", "- [30101, 30.01]")])
+        #expect(rules(f) == ["W t06.basic-vs-t05"])
+    }
+
+    @Test func threePublicSumsAndOverBudget() throws {
+        let t09 = "  \"09\":\n    经费:\n      “三公”经费支出: [3.00, 3.00, 3.00]\n      因公出国（境）费: [1.00, 1.00, 2.00]\n      公务用车购置费: [0.00, 0.00, 0.00]\n      公务用车运行维护费: [0.00, 0.00, 0.00]\n      公务接待费: [0.00, 0.00, 0.00]\n"
+        let f = try findings([Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t09) }])
+        #expect(rules(f).contains("E t09.line.“三公”经费支出"))
+        #expect(rules(f).contains("W t09.over-budget"))
+        let explained = try findings([
+            Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t09.replacingOccurrences(of: "[3.00, 3.00, 3.00]", with: "[1.00, 1.00, 2.00]")) },
+            "departments/test-dept/2022/explanation.md": { $0 + "\n因公出国（境）费超出预算，原因是临时增加一次出访任务。\n" },
+        ])
+        #expect(!rules(explained).contains("W t09.over-budget"))
+        #expect(!rules(explained).contains("E t09.line.“三公”经费支出"))
+    }
+
+    @Test func vehiclesOf10() throws {
+        let t10 = "  \"10\":\n    决算数:\n      车辆数合计: 3\n      其他用车: 1\n"
+        let f = try findings([Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t10) }])
+        #expect(rules(f) == ["E t10.line.车辆数合计"])
+    }
+
+    @Test func runningCostOf10AgainstPublicFundsOf06() throws {
+        let form2023: (String) -> String = { text in
+            text.replacingOccurrences(of: "form: 2022", with: "form: 2023")
+                .replacingOccurrences(of: "tables:\n", with: "tables:\n  \"10\":\n    统计数:\n      机关运行经费（行政单位）: 9.00\n")
+        }
+        #expect(rules(try findings([Self.disclosure: form2023])).contains("E t10.running-vs-t06"))
+        let right: (String) -> String = { form2023($0).replacingOccurrences(of: "（行政单位）: 9.00", with: "（行政单位）: 10.00") }
+        #expect(!rules(try findings([Self.disclosure: right])).contains("E t10.running-vs-t06"))
+    }
+
+    @Test func yearOnYearJumpAndSignChange() throws {
+        let disclosure = read(Self.base.appendingPathComponent(Self.disclosure))
+        let lastYear = disclosure.replacingOccurrences(of: "year: 2022", with: "year: 2021")
+            .replacingOccurrences(of: "- [30201, 5.00]", with: "- [30201, 0.10]").replacingOccurrences(of: "- [30211, 5.00]", with: "- [30211, 0.10]")
+        var extra: [String: String] = ["departments/test-dept/2021/disclosure.yaml": lastYear,
+                                       "departments/test-dept/2021/explanation.md": "上年。\n"]
+        for file in ["functional", "economic"] {
+            extra["catalogs/2021/\(file).yaml"] = read(Self.base.appendingPathComponent("catalogs/2022/\(file).yaml"))
+        }
+        let f = try findings(extraFiles: extra)
+        #expect(f.contains { $0.rule == "yoy.jump" && $0.rowName == "公用经费" && $0.disclosure == "test-dept/2022" })
+    }
+
+    static let performance = """
+    - kind: project
+      title: 测试项目
+      funds:
+        columns: [项目, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分]
+        rows:
+          - [年度资金总额, 10.00, 10.00, 8.00, 10, "80.00%", 8]
+      indicators:
+        columns: [一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施]
+        rows:
+          - [产出指标, 数量指标, 培训人次, ">=30人", "32", 50, 50, ~]
+          - [满意度指标, 满意度, 满意度, ">=90%", "95%", 40, 38, ~]
+      total: {分值: 100, 得分: 96}
+      grade: 优
+
+    """
+
+    @Test func performanceTablePasses() throws {
+        #expect(try findings(extraFiles: ["departments/test-dept/2022/performance.yaml": Self.performance]).isEmpty)
+    }
+
+    @Test func performanceExecutionRateWeightsScoreAndGrade() throws {
+        let broken = Self.performance.replacingOccurrences(of: "\"80.00%\"", with: "\"85.00%\"")
+            .replacingOccurrences(of: "40, 38", with: "35, 38").replacingOccurrences(of: "得分: 96", with: "得分: 97")
+            .replacingOccurrences(of: "grade: 优", with: "grade: 良")
+        let r = rules(try findings(extraFiles: ["departments/test-dept/2022/performance.yaml": broken]))
+        #expect(r.contains("E perf.execution-rate"))
+        #expect(r.contains("E perf.weights-sum"))
+        #expect(r.contains("E perf.score-sum"))
+        #expect(r.contains("E perf.grade"))
+    }
+
+    @Test func reportScoreTable() throws {
+        let report = { (total: String, grade: String) in """
+        ---
+        title: 测试评价报告
+        table:
+          columns: [一级指标, 分值, 三级指标, 分值, 得分]
+          rows:
+            - [决策, 60, 立项依据, 60, 55]
+            - [效益, 40, 满意度, 40, 38]
+            - [总分, 100, ~, 100, \(total)]
+            - [评价等次, \(grade), ~, ~, ~]
+        ---
+        正文。
+        """ }
+        let ok = try findings(extraFiles: ["departments/test-dept/2022/reports/r.md": report("93", "优")])
+        #expect(ok.isEmpty)
+        let r = rules(try findings(extraFiles: ["departments/test-dept/2022/reports/r.md": report("96", "良")]))
+        #expect(r.contains("E report.score-sum"))
+        #expect(r.contains("E report.grade"))
+    }
+
+    @Test func literalFiguresInProse() throws {
+        let prose = """
+        本年支出合计60.00万元。基本支出50万元，占83.33%；项目支出10.00万元，占16.67%。
+        人员经费40.00万元，公用经费10.00万元。
+        """
+        #expect(try findings(["departments/test-dept/2022/explanation.md": { _ in prose }]).isEmpty)
+        let wrong = """
+        基本支出55.57万元，占90%。
+        公用经费0.5万元。
+        """
+        let f = try findings(["departments/test-dept/2022/explanation.md": { _ in wrong }])
+        #expect(rules(f).sorted() == ["E prose.amount", "E prose.amount", "E prose.share"])
+        let basic = try #require(f.first { $0.rule == "prose.amount" && $0.row == "基本支出" })
+        #expect(basic.expected?.description == "50.00" && basic.found?.description == "55.57" && basic.location.line == 1)
+    }
+
+    @Test func proseWordsContradictTheirNumbers() throws {
+        // The pattern SPEC §4 quotes: an increase that is also a fall; a zero change that grew 100%.
+        let f = try findings(["departments/test-dept/2022/explanation.md": { _ in "公用经费10.00万元，较上年增加0.11万元，下降100%。\n工资福利支出40.00万元，较上年增加0万元，增长100%。\n" }])
+        #expect(rules(f).filter { $0 == "E prose.direction" }.count == 2)
+    }
+
+    @Test func jsonOutputFollowsTheSchemaFields() throws {
+        let f = try findings([Self.disclosure: replacing("- [30101, 30.00]", "- [30101, 31.00]")])
+        let json = FindingsJSON.encode(f)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let list = try #require(object["findings"] as? [[String: Any]])
+        #expect(list.count == f.count)
+        let first = try #require(list.first)
+        for key in ["severity", "rule", "file", "line", "disclosure", "table", "tableName", "row", "rowName", "column", "expected", "computation", "found", "difference", "detail", "message"] {
+            #expect(first.keys.contains(key), "missing \(key)")
+        }
+        #expect(first["expected"] as? String == "51.00")   // 人员经费合计 + 公用经费合计; found is 05 基本支出 50.00
+    }
+}

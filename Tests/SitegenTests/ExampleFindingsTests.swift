@@ -1,0 +1,53 @@
+import Check
+import Foundation
+import Model
+import Testing
+@testable import Site
+
+/// The findings `sitegen check` reports on the example content, each verified by hand against the
+/// source document.
+@Suite struct ExampleFindingsTests {
+    func analyse(_ content: URL) throws -> [Finding] {
+        var stages: [(String, Duration, Int)] = []
+        return try SiteBuilder.analyse(content: content, stages: &stages).get().findings
+    }
+
+    func summary(_ f: [Finding]) -> [String] {
+        f.map { "\($0.disclosure) \($0.severity == .error ? "E" : "W") \($0.rule) \($0.column) \($0.expected?.description ?? "") \($0.found?.description ?? "")" }
+    }
+
+    @Test func findingsOnTheExampleContent() throws {
+        let got = summary(try analyse(exampleContent))
+        let expected = [
+            // 003 §一: 本年收入合计 292.54 + 使用非财政拨款结余 221.42 + 年初结转和结余 0.00 = 513.96, but it prints 总计 513.95.
+            "changji-sme/2023 W t01.line.总计 决算数 513.96 513.95",
+            // 003 §五(三): its eleven 项 add up to 292.53; §五(一) and §四 say 292.54 (rounding tail: warnings).
+            "changji-sme/2023 W t04.line.本年支出合计 合计 292.53 292.54",
+            "changji-sme/2023 W t04.line.本年支出合计 一般公共预算财政拨款 292.53 292.54",
+            "changji-sme/2023 W t05.subtotal 本年支出合计 292.53 292.54",
+            // 000 项目支出绩效自评表 (开办费): 分值 10 (funds) + 85 (fourteen indicators) = 95, printed total 100.
+            "donghu-sme/2022 E perf.weights-sum 分值 100 95",
+            // The composed 2023 disclosure of the same unit: it was founded mid-2022, so 基本支出 and 公用经费 jump.
+            "donghu-sme/2023 W yoy.jump 基本支出 0.50 113.34",
+            "donghu-sme/2023 W yoy.jump  0.50 12.72",
+            // 001 部门评价评分表: its 三级 得分 add up to 94; the report states 96.
+            "xinfeng-gxj/2023 E report.score-sum 得分 94 96",
+        ]
+        #expect(got == expected, "\(got.joined(separator: "\n"))")
+    }
+
+    /// 000's 情况说明 typed its figures by hand; restated here with the same figures, the checker finds
+    /// the two slips of the document: 基本支出 55.57 where its tables say 0.50, and a change of 0 that "grew 100%".
+    @Test func literalFiguresOfReference000AgainstItsTables() throws {
+        let root = temporaryFolder("prose000")
+        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+        let content = root.appendingPathComponent("content")
+        let target = content.appendingPathComponent("departments/donghu-sme/2022/explanation.md")
+        try FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("Tests/SitegenTests/Golden/ref000-prose-claims.md"), to: target)
+        let prose = try analyse(content).filter { $0.disclosure == "donghu-sme/2022" && $0.rule.hasPrefix("prose.") }
+        #expect(prose.map { "\($0.location.line) \($0.rule) \($0.row)" } == ["4 prose.amount 一般公共预算财政拨款基本支出", "6 prose.direction 对个人和家庭的补助"])
+        let basic = try #require(prose.first)
+        #expect(basic.expected?.description == "0.50" && basic.found?.description == "55.57")
+    }
+}
