@@ -8,9 +8,22 @@ public enum ContentLoader {
         public var content: SiteContent?
         public var diagnostics: [Diagnostic]
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        /// What each disclosure was read from (disclosure id → file sizes and times), for incremental builds.
+        public var stamps: [String: String] = [:]
+        /// The same for everything else (site.yaml, glossary, catalogues, department.yaml files).
+        public var sharedStamp: String = ""
     }
 
-    public static func load(from root: URL) -> Result {
+    /// Keeps decoded disclosures between builds of one process (`serve`): a year folder whose files
+    /// have the same sizes and times, under the same catalogues, is not read again.
+    public final class Cache: @unchecked Sendable {
+        var entries: [String: (stamp: String, disclosure: Disclosure?)] = [:]
+        let lock = NSLock()
+        public init() {}
+        public var count: Int { lock.withLock { entries.count } }
+    }
+
+    public static func load(from root: URL, cache: Cache? = nil) -> Result {
         let fs = ContentFolder(root: root)
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
@@ -111,24 +124,42 @@ public enum ContentLoader {
         }
 
         // Disclosures, decoded in parallel; results kept in job order so output is deterministic.
-        let results = UnsafeResults<(Disclosure?, [Diagnostic])>(count: jobs.count)
+        let catalogStamp = fs.stamp(of: "catalogs")
+        let results = UnsafeResults<(Disclosure?, [Diagnostic], String, Bool)>(count: jobs.count)
         let (allJobs, allCatalogs, allIncomplete) = (jobs, catalogs, incomplete)
         DispatchQueue.concurrentPerform(iterations: allJobs.count) { i in
             let job = allJobs[i]
+            let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
+            if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
+                results[i] = (hit.disclosure, [], stamp, true)
+                return
+            }
             var d = Decoder()
             let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                           incomplete: allIncomplete[job.year] ?? [])
-            results[i] = (disclosure, d.bag.items)
+            results[i] = (disclosure, d.bag.items, stamp, false)
         }
         var disclosures: [Disclosure] = []
-        for (disclosure, diagnostics) in results.values {
-            if let disclosure { disclosures.append(disclosure) }
+        var stamps: [String: String] = [:]
+        var fresh: [(String, String, Disclosure?)] = []
+        for (i, (disclosure, diagnostics, stamp, _)) in results.values.enumerated() {
+            if let disclosure { disclosures.append(disclosure); stamps[disclosure.id] = stamp }
             bag.add(contentsOf: diagnostics)
+            // Only error-free results are kept: a cached folder must never hide an error.
+            if !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
         }
         bag.add(contentsOf: fs.escapes)
+        if let cache, !bag.hasErrors {
+            cache.lock.withLock {
+                cache.entries = [:]
+                for (dir, stamp, d) in fresh { cache.entries[dir] = (stamp, d) }
+            }
+        }
         let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs,
                                   departments: departments.sorted { $0.sortKey < $1.sortKey }, disclosures: disclosures)
-        return Result(content: content, diagnostics: bag.sorted)
+        let shared = ["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
+            + "|" + catalogStamp + "|" + slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|")
+        return Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared)
     }
 
     static func isValidSlug(_ s: String) -> Bool {
@@ -162,6 +193,28 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
+
+    /// Names, sizes and modification times of the files under a path (or of the file itself):
+    /// equal stamps mean nothing there changed.
+    func stamp(of relative: String, topLevelOnly: Bool = false) -> String {
+        var out = ""
+        func visit(_ path: String, _ name: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+                for e in entries.sorted() where !e.hasPrefix(".") {
+                    var child = stat()
+                    if topLevelOnly, stat(path + "/" + e, &child) == 0, (child.st_mode & S_IFMT) == S_IFDIR { continue }
+                    visit(path + "/" + e, name + "/" + e)
+                }
+            } else {
+                out += "\(name):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);"
+            }
+        }
+        visit(url(relative).path, relative)
+        return out
+    }
 
     /// True when the path resolves inside the content folder; records an error otherwise.
     func isInside(_ relative: String) -> Bool {

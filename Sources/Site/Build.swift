@@ -33,6 +33,25 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic]
     public var findings: [Finding]
     public var stages: [(String, Duration, Int)]
+    /// Pages rendered this time (the others were unchanged and kept).
+    public var rendered: Int = 0
+}
+
+/// What one process keeps between builds (`serve`): decoded disclosures, derived and checked
+/// results, and the bytes of every page with the inputs they came from.
+public final class BuildCache: @unchecked Sendable {
+    let content = ContentLoader.Cache()
+    let lock = NSLock()
+    /// Disclosure id → (stamp, completed disclosure).
+    var derived: [String: (String, Disclosure)] = [:]
+    /// Disclosure id → (stamp of it and of last year, findings).
+    var checked: [String: (String, [Finding])] = [:]
+    /// Page path → (key, bytes) as last published.
+    var pages: [String: (String, [UInt8])] = [:]
+    /// Where that was published.
+    var output: URL?
+
+    public init() {}
 }
 
 /// The whole pipeline: load → derive → check → views → render → publish.
@@ -44,18 +63,29 @@ public enum SiteBuilder {
         public var disclosures: [Disclosure]
         public var findings: [Finding]
         public var diagnostics: [Diagnostic]
+        /// What each disclosure and everything else was read from (incremental builds).
+        public var stamps: [String: String] = [:]
+        public var sharedStamp: String = ""
     }
 
-    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)]) -> Result<Model, BuildFailure> {
+    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
-        let loaded = ContentLoader.load(from: root)
+        let loaded = ContentLoader.load(from: root, cache: cache?.content)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
         guard let content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
+        let stamps = loaded.stamps
+        // Derived and checked results depend on the disclosure, last year's, the catalogues and the departments.
+        let sharedStamp = loaded.sharedStamp
+        @Sendable func key(_ id: String) -> String? { stamps[id].map { sharedStamp + "|" + $0 } }
 
         start = clock.now
         let sorted = content.disclosures.sorted { ($0.department, $0.year) < ($1.department, $1.year) }
-        let derived = parallelMap(sorted) { d in Derive.complete(d, catalog: content.catalogs[d.year] ?? Catalog(year: d.year)) }
+        let previousDerived = cache?.lock.withLock { cache!.derived } ?? [:]
+        let derived = parallelMap(sorted) { d -> Disclosure in
+            if let k = key(d.id), let hit = previousDerived[d.id], hit.0 == k { return hit.1 }
+            return Derive.complete(d, catalog: content.catalogs[d.year] ?? Catalog(year: d.year))
+        }
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now
@@ -63,18 +93,29 @@ public enum SiteBuilder {
         var byID: [String: Disclosure] = [:]
         for d in derived { byID[d.id] = d }
         let previousOf = byID
-        let findings = parallelMap(derived) { d in
-            Checker.check(d, department: departments[d.department], previous: previousOf["\(d.department)/\(d.year - 1)"],
-                          options: CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor))
-        }.flatMap { $0 }
+        let previousChecked = cache?.lock.withLock { cache!.checked } ?? [:]
+        let checkKeys = derived.map { d in (key(d.id) ?? "?") + "|" + (key("\(d.department)/\(d.year - 1)") ?? "-") }
+        let perDisclosure = parallelMap(Array(zip(derived, checkKeys))) { d, k -> [Finding] in
+            if let hit = previousChecked[d.id], hit.0 == k { return hit.1 }
+            return Checker.check(d, department: departments[d.department], previous: previousOf["\(d.department)/\(d.year - 1)"],
+                                 options: CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor))
+        }
+        let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
-        return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics))
+        if let cache {
+            cache.lock.withLock {
+                cache.derived = Dictionary(uniqueKeysWithValues: derived.compactMap { d in key(d.id).map { (d.id, ($0, d)) } })
+                cache.checked = Dictionary(uniqueKeysWithValues: zip(derived, zip(checkKeys, perDisclosure)).map { ($0.id, ($1.0, $1.1)) })
+            }
+        }
+        return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics,
+                              stamps: stamps, sharedStamp: loaded.sharedStamp))
     }
 
-    public static func build(_ options: BuildOptions) -> Result<BuildReport, BuildFailure> {
+    public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
         var stages: [(String, Duration, Int)] = []
         let model: Model
-        switch analyse(content: options.content, stages: &stages) {
+        switch analyse(content: options.content, stages: &stages, cache: cache) {
         case .failure(let f): return .failure(f)
         case .success(let m): model = m
         }
@@ -91,24 +132,34 @@ public enum SiteBuilder {
         let siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
         var folders = options.themeFolders ?? [siteRoot.appendingPathComponent("themes").appendingPathComponent(config.theme)]
         if let builtIn = DefaultTheme.folder { folders.append(builtIn) }
+        folders = folders.filter { FileManager.default.fileExists(atPath: $0.path) }
         let theme: Theme
-        switch Theme.load(folders: folders.filter { FileManager.default.fileExists(atPath: $0.path) }) {
+        switch Theme.load(folders: folders) {
         case .failure(let f): return .failure(f)
         case .success(let t): theme = t
         }
         stages.append(("theme", clock.now - start, theme.origins.count))
 
         start = clock.now
-        var bag = DiagnosticBag()
-        let pages = PageGraph.pages(model, config: config, into: &bag)
-        stages.append(("views", clock.now - start, pages.count))
-        if bag.hasErrors { return .failure(BuildFailure(model.diagnostics + bag.sorted)) }
+        let shared = model.sharedStamp + "|" + Theme.stamp(folders)
+        let pages = PageGraph.pages(model, config: config, stamps: model.stamps, shared: shared)
+        // Pages whose inputs are unchanged since the last publish to this output keep their bytes.
+        let output = options.output.standardizedFileURL
+        let previous: [String: (String, [UInt8])] = cache.flatMap { c in c.lock.withLock { c.output == output ? c.pages : nil } } ?? [:]
+        let outputExists = FileManager.default.fileExists(atPath: output.path)
+        let stale = pages.filter { page in !(outputExists && previous[page.path]?.0 == page.key) }
+        stages.append(("views", clock.now - start, stale.count))
 
         start = clock.now
-        let rendered = parallelMap(pages, threads: options.threads) { page in
-            Output.File(path: page.path, text: theme.render(page.template, page.model))
+        let rendered = parallelMap(stale, threads: options.threads) { page -> (Output.File, [Diagnostic]) in
+            var bag = DiagnosticBag()
+            let model = page.make(&bag)
+            return (Output.File(path: page.path, text: theme.render(page.template, model)), bag.items)
         }
-        var files = rendered
+        var bag = DiagnosticBag()
+        for (_, diagnostics) in rendered { bag.add(contentsOf: diagnostics) }
+        if bag.hasErrors { return .failure(BuildFailure(model.diagnostics + bag.sorted)) }
+        var files = rendered.map(\.0)
         for (path, source) in theme.staticFiles {
             if let data = FileManager.default.contents(atPath: source.path) { files.append(Output.File(path: "static/" + path, bytes: [UInt8](data))) }
         }
@@ -116,15 +167,27 @@ public enum SiteBuilder {
         stages.append(("render", clock.now - start, rendered.count))
 
         start = clock.now
+        let fresh = Set(stale.map(\.path))
+        let reused = pages.map(\.path).filter { !fresh.contains($0) }
         do {
-            try Output.publish(files, to: options.output)
+            try Output.publish(files, reuse: reused, to: output)
         } catch {
             return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
         }
         stages.append(("write", clock.now - start, files.count))
-        return .success(BuildReport(pages: pages.count, files: files.count, disclosures: model.disclosures.count,
+        if let cache {
+            var pageBytes: [String: (String, [UInt8])] = [:]
+            let keys = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, $0.key) })
+            for path in reused { if let old = previous[path] { pageBytes[path] = old } }
+            for file in files { if let k = keys[file.path] { pageBytes[file.path] = (k, file.bytes) } }
+            cache.lock.withLock {
+                cache.pages = pageBytes
+                cache.output = output
+            }
+        }
+        return .success(BuildReport(pages: pages.count, files: files.count + reused.count, disclosures: model.disclosures.count,
                                     warnings: (model.diagnostics + bag.sorted).filter { $0.severity == .warning },
-                                    findings: model.findings, stages: stages))
+                                    findings: model.findings, stages: stages, rendered: stale.count))
     }
 }
 

@@ -14,7 +14,9 @@ public enum Output {
         public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
     }
 
-    public static func publish(_ files: [File], to output: URL) throws {
+    /// `reuse`: paths whose bytes are unchanged since the last publish; they are hard-linked from the
+    /// current output into the staging folder instead of written again.
+    public static func publish(_ files: [File], reuse: [String] = [], to output: URL) throws {
         let fm = FileManager.default
         let output = output.standardizedFileURL
         let parent = output.deletingLastPathComponent()
@@ -27,13 +29,23 @@ public enum Output {
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             var made: Set<String> = []
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
+            func folder(for url: URL) throws {
                 let dir = url.deletingLastPathComponent().path
                 if !made.contains(dir) {
                     try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     made.insert(dir)
                 }
+            }
+            for path in reuse {
+                let url = staging.appendingPathComponent(path)
+                try folder(for: url)
+                if link(output.appendingPathComponent(path).path, url.path) != 0 {
+                    try fm.copyItem(at: output.appendingPathComponent(path), to: url)
+                }
+            }
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                try folder(for: url)
                 guard fm.createFile(atPath: url.path, contents: Data(file.bytes)) else {
                     throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
                 }

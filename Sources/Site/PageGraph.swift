@@ -1,20 +1,25 @@
 import Charts
+import Foundation
 import Check
 import Derive
 import Model
 import Theme
 import Views
 
-/// One page to render: where it goes, which template, and its view model.
-public struct Page: @unchecked Sendable {
+/// One page to render: where it goes, which template, what it depends on, and how to make its view model.
+public struct Page: Sendable {
     public var path: String
     public var template: String
-    public var model: Any
+    /// Everything the page shows comes from these inputs: an unchanged key means unchanged bytes.
+    public var key: String
+    /// Builds the view model (only for pages that are rendered again); problems go to the bag.
+    public var make: @Sendable (inout DiagnosticBag) -> Any
 }
 
 /// Which pages a site has and what each shows.
 public enum PageGraph {
-    public static func pages(_ site: SiteBuilder.Model, config: SiteConfig, into bag: inout DiagnosticBag) -> [Page] {
+    /// `stamps`: what each disclosure was read from; `shared`: everything all pages depend on (config, theme …).
+    public static func pages(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "") -> [Page] {
         let content = site.content
         let tree = RegionTree(declared: config.regions, departments: content.departments)
         let builder = ViewBuilder(config: config, tree: tree)
@@ -24,57 +29,78 @@ public enum PageGraph {
         var years: [String: [Int]] = [:]
         var byKey: [String: Disclosure] = [:]
         for d in site.disclosures { byKey[d.id] = d }
+        func stamp(_ id: String) -> String { stamps[id].map { "\(id)=\($0)" } ?? (byKey[id] == nil ? "" : "\(id)=?") }
+        let glossary = content.glossary
 
         // Disclosure and department pages.
         for dept in content.departments {
             let list = (byDepartment[dept.slug] ?? []).sorted { $0.year < $1.year }
-            years[dept.slug] = list.map(\.year)
+            let yearList = list.map(\.year)
+            years[dept.slug] = yearList
             for d in list {
                 let findings = config.showFindings ? (findingsByDisclosure[d.id] ?? []) : []
-                let page = builder.disclosurePage(d, department: dept, previous: byKey["\(dept.slug)/\(d.year - 1)"], years: list.map(\.year),
-                                                  glossary: content.glossary, findings: findings,
-                                                  charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
-                pages.append(Page(path: "\(dept.slug)/\(d.year)/index.html", template: "disclosure", model: page))
+                let previous = byKey["\(dept.slug)/\(d.year - 1)"]
+                pages.append(Page(path: "\(dept.slug)/\(d.year)/index.html", template: "disclosure",
+                                  key: [shared, stamp(d.id), stamp("\(dept.slug)/\(d.year - 1)"), "\(yearList)"].joined(separator: "|")) { bag in
+                    builder.disclosurePage(d, department: dept, previous: previous, years: yearList, glossary: glossary, findings: findings,
+                                           charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
+                })
             }
             let parent = dept.parent.flatMap { content.department($0) }
             pages.append(Page(path: "\(dept.slug)/index.html", template: "department",
-                              model: builder.departmentPage(dept, disclosures: list, parent: parent, charts: ChartBuilder.departmentCharts(dept, list))))
+                              key: ([shared] + list.map { stamp($0.id) }).joined(separator: "|")) { _ in
+                builder.departmentPage(dept, disclosures: list, parent: parent, charts: ChartBuilder.departmentCharts(dept, list))
+            })
         }
 
         // Region pages and comparison indexes (each region includes the regions inside it).
         var compareYears: [String: [Int]] = [:]
+        let allYears = years
+        let disclosuresByID = byKey
+        let headlines = LazyBox { disclosuresByID.mapValues(Headline.init) }
         for region in tree.regions {
             let members = tree.departments(in: region.slug, from: content.departments)
             let regionYears = Array(Set(members.flatMap { years[$0.slug] ?? [] })).sorted()
             compareYears[region.slug] = regionYears
-            pages.append(Page(path: "regions/\(region.slug)/index.html", template: "region",
-                              model: builder.regionPage(tree: tree, region: region, departments: members, years: years, compareYears: regionYears)))
+            let memberKey = members.map { "\($0.slug):\(years[$0.slug] ?? [])" }.joined(separator: ",")
+            pages.append(Page(path: "regions/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
+                builder.regionPage(tree: tree, region: region, departments: members, years: allYears, compareYears: regionYears)
+            })
             for year in regionYears {
                 let entries = members.compactMap { dept -> (Department, Disclosure, Disclosure?)? in
                     byKey["\(dept.slug)/\(year)"].map { (dept, $0, byKey["\(dept.slug)/\(year - 1)"]) }
                 }
-                let comparison = Comparison(entries)
+                let key = ([shared, "\(regionYears)"] + entries.map { stamp($0.1.id) + stamp("\($0.0.slug)/\(year - 1)") }).joined(separator: "|")
+                let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
-                pages.append(Page(path: base + "index.html", template: "compare",
-                                  model: builder.comparisonPage(comparison, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)))
-                for (key, _) in Comparison.keys {
+                pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
+                    builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
+                })
+                for (sortKey, _) in Comparison.keys {
                     for descending in [true, false] {
-                        pages.append(Page(path: base + "\(key)-\(descending ? "desc" : "asc").html", template: "compare",
-                                          model: builder.comparisonPage(comparison, tree: tree, region: region, year: year, years: regionYears,
-                                                                        sortKey: key, descending: descending)))
+                        pages.append(Page(path: base + "\(sortKey)-\(descending ? "desc" : "asc").html", template: "compare", key: key) { _ in
+                            builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears,
+                                                   sortKey: sortKey, descending: descending)
+                        })
                     }
                 }
             }
             if !regionYears.isEmpty {
-                pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years",
-                                  model: builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
-                                      byKey["\(dept.slug)/\(year)"].map(Headline.init)
-                                  }))
+                let key = ([shared, memberKey] + members.flatMap { m in (years[m.slug] ?? []).map { stamp("\(m.slug)/\($0)") } }).joined(separator: "|")
+                pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: key) { _ in
+                    builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
+                        headlines.value["\(dept.slug)/\(year)"]
+                    }
+                })
             }
         }
-        pages.append(Page(path: "index.html", template: "home",
-                          model: builder.homePage(tree: tree, departments: content.departments, years: years, compareYears: compareYears)))
-        pages.append(Page(path: "404.html", template: "404", model: builder.notFoundPage()))
+        let departments = content.departments
+        let homeKey = shared + "|" + departments.map { "\($0.slug):\(years[$0.slug] ?? [])" }.joined(separator: ",")
+        let allCompareYears = compareYears
+        pages.append(Page(path: "index.html", template: "home", key: homeKey) { _ in
+            builder.homePage(tree: tree, departments: departments, years: allYears, compareYears: allCompareYears)
+        })
+        pages.append(Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() })
         return pages
     }
 
@@ -90,6 +116,15 @@ public enum PageGraph {
         files.append(Output.File(path: "feed.xml", text: Feeds.atom(site.content, disclosures: site.disclosures)))
         return files
     }
+}
+
+/// Computes a value once, on first use, from any thread.
+final class LazyBox<T: Sendable>: @unchecked Sendable {
+    private var stored: T?
+    private let make: @Sendable () -> T
+    private let lock = NSLock()
+    init(_ make: @escaping @Sendable () -> T) { self.make = make }
+    var value: T { lock.withLock { if let v = stored { return v }; let v = make(); stored = v; return v } }
 }
 
 /// sitemap.xml and an Atom feed of disclosures by publication date (no build timestamps: deterministic).

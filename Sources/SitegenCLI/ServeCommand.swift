@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let address = await server.listeningURL()?.absoluteString ?? "http://\(host):\(port)/"
-        print("serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops")
+        say("serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops")
 
         let themeFolder = themes.map { URL(fileURLWithPath: $0) } ?? content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("themes")
         let watcher = Watcher(roots: [content, themeFolder], mode: poll ? .polling : .auto) { changed in
@@ -40,9 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
             let start = clock.now
             if let error = rebuilder.rebuild() {
                 server.notifyError(error)
+                say("rebuild failed (\(error.file):\(error.line)); still serving the last good site")
             } else {
                 server.notifyReload()
-                print("rebuilt after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start))")
+                say("rebuilt \(rebuilder.lastRendered) page\(rebuilder.lastRendered == 1 ? "" : "s") after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start))")
             }
         }
         try watcher.start()
@@ -60,9 +61,12 @@ struct ServeCommand: AsyncParsableCommand {
         for await _ in stop { break }
         watcher.stop()
         await server.stop()
-        print("\nstopped")
+        say("\nstopped")
     }
 }
+
+/// Writes a line to standard output at once (no buffering), so pipes see progress as it happens.
+func say(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
 
 /// Keeps signal sources alive for the life of the process.
 enum Signals {
@@ -74,15 +78,19 @@ enum Signals {
 final class Rebuilder: @unchecked Sendable {
     let options: BuildOptions
     private let lock = NSLock()
+    /// Decoded content and rendered pages kept between rebuilds: only what a change touches is redone.
+    private let cache = BuildCache()
+    private(set) var lastRendered = 0
 
     init(options: BuildOptions) { self.options = options }
 
     /// Builds; returns the first error for the browser overlay, after printing all of them.
     func rebuild() -> PreviewError? {
         lock.withLock {
-            switch SiteBuilder.build(options) {
+            switch SiteBuilder.build(options, cache: cache) {
             case .success(let r):
                 report(r.warnings)
+                lastRendered = r.rendered
                 return nil
             case .failure(let f):
                 report(f.diagnostics)

@@ -69,6 +69,18 @@ public struct Theme: Sendable {
                               origins: files.mapValues(displayPath)))
     }
 
+    /// Names, sizes and times of every file of the theme folders: equal stamps, same theme.
+    public static func stamp(_ folders: [URL]) -> String {
+        folders.map { folder in
+            listFiles(folder).map { relative, url in
+                let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+                let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+                let time = (attributes?[.modificationDate] as? Date)?.timeIntervalSinceReferenceDate ?? 0
+                return "\(relative):\(size):\(time)"
+            }.joined(separator: ";")
+        }.joined(separator: "|")
+    }
+
     /// Renders a page; the view model is any value (structs are read by reflection).
     public func render(_ template: String, _ model: Any) -> String {
         library.render(model, withTemplate: template) ?? ""

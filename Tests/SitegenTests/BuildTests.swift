@@ -72,3 +72,28 @@ import Model
         try expectFailureLeavesOutputUntouched(content, expect: "no row '9999999'", file: "departments/donghu-sme/2022/explanation.md", line: 3)
     }
 }
+
+@Suite struct IncrementalTests {
+    @Test func anEditRebuildsOnlyWhatItTouchesAndMatchesAFullBuild() throws {
+        let root = temporaryFolder("incremental")
+        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+        let content = root.appendingPathComponent("content")
+        let output = root.appendingPathComponent("public")
+        let cache = BuildCache()
+        let first = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        #expect(first.rendered == first.pages)
+
+        let unchanged = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        #expect(unchanged.rendered == 0)
+
+        let file = content.appendingPathComponent("departments/changji-sme/2023/disclosure.yaml")
+        try read(file).replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41").write(to: file, atomically: true, encoding: .utf8)
+        let edited = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        #expect(edited.rendered > 0 && edited.rendered < edited.pages / 2, "rendered \(edited.rendered) of \(edited.pages)")
+        #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
+
+        let fresh = root.appendingPathComponent("fresh")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        #expect(snapshot(fresh) == snapshot(output), "incremental output differs from a full build")
+    }
+}
