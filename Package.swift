@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // libcmark from the system (apt-get install libcmark-dev).
@@ -31,6 +33,8 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmark"]),
         // SVG charts, pure.
         .target(name: "Charts", dependencies: ["Model"]),
+        // Open-data downloads: CSV, JSON, Frictionless data packages.
+        .target(name: "OpenData", dependencies: ["Model", "Derive"]),
         // Page view models with pre-formatted strings.
         .target(name: "Views", dependencies: ["Model", "Derive", "Check", "Markdown", "Charts"]),
         // Templates (swift-mustache) with site overrides.
@@ -38,17 +42,23 @@ let package = Package(
         // themes/default/, compiled into the binary as the built-in theme.
         .target(name: "DefaultTheme", path: "themes", exclude: [], sources: ["DefaultTheme.swift"], resources: [.copy("default")]),
         // Page graph, output, atomic publish.
-        .target(name: "Site", dependencies: ["Model", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme"]),
+        .target(name: "Site", dependencies: ["Model", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData",
+                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Generated content folders of any size (benchmarks, tests); deterministic by seed.
         .target(name: "Fixture", dependencies: ["Model"]),
+        // sitegen import / new / draft: 决算 software exports (XLSX, CSV) → content, scaffolds, 情况说明 drafts.
+        .target(name: "Import", dependencies: ["Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                .product(name: "XMLCoder", package: "XMLCoder")]),
         // Preview server.
         .target(name: "Serve", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "SitegenCLI", dependencies: [
-            "Site", "Serve", "Content", "Check", "Fixture", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "Site", "Charts", "Fixture"],
                     exclude: ["Corpus"], resources: []),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve"]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Model", "Content", "Derive", "Views", "Site",
+                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]
 )

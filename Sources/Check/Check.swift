@@ -149,14 +149,14 @@ public enum Checker {
     static func crossRules(department: Department?) -> [CrossRule] {
         func ref(_ t: Int, _ s: String, _ row: RowKey, _ c: String) -> CellRef { CellRef(table: t, section: s, row: row, column: c) }
         var rules = [
-            CrossRule(id: "t02.total-vs-t01", found: ref(2, "支出", .total, "本年收入合计"), expected: [ref(1, "收入", .line("本年收入合计"), "决算数")]),
-            CrossRule(id: "t03.total-vs-t01", found: ref(3, "支出", .total, "本年支出合计"), expected: [ref(1, "支出", .line("本年支出合计"), "决算数")]),
-            CrossRule(id: "t02.fiscal-vs-t01", found: ref(2, "支出", .total, "财政拨款收入"), expected: Forms.funds04.map { ref(1, "收入", .line($0 + "收入"), "决算数") }),
-            CrossRule(id: "t04.income-vs-t02", found: ref(4, "收入", .line("本年收入合计"), "金额"), expected: [ref(2, "支出", .total, "财政拨款收入")]),
-            CrossRule(id: "t04.general-vs-t05", found: ref(4, "支出", .line("本年支出合计"), "一般公共预算财政拨款"), expected: [ref(5, "支出", .total, "本年支出合计")]),
-            CrossRule(id: "t04.fund-vs-t07", found: ref(4, "支出", .line("本年支出合计"), "政府性基金预算财政拨款"), expected: [ref(7, "支出", .total, "本年支出合计")]),
-            CrossRule(id: "t04.capital-vs-t08", found: ref(4, "支出", .line("本年支出合计"), "国有资本经营预算财政拨款"), expected: [ref(8, "支出", .total, "本年支出合计")]),
-            CrossRule(id: "t06.basic-vs-t05", found: ref(5, "支出", .total, "基本支出"), expected: [ref(6, "人员经费", .total, "决算数"), ref(6, "公用经费", .total, "决算数")]),
+            CrossRule(id: "t02.total-vs-t01", found: ref(2, "科目", .total, "本年收入合计"), expected: [ref(1, "收入", .line("本年收入合计"), "决算数")]),
+            CrossRule(id: "t03.total-vs-t01", found: ref(3, "科目", .total, "本年支出合计"), expected: [ref(1, "支出", .line("本年支出合计"), "决算数")]),
+            CrossRule(id: "t02.fiscal-vs-t01", found: ref(2, "科目", .total, "财政拨款收入"), expected: Forms.funds04.map { ref(1, "收入", .line($0 + "收入"), "决算数") }),
+            CrossRule(id: "t04.income-vs-t02", found: ref(4, "收入", .line("本年收入合计"), "金额"), expected: [ref(2, "科目", .total, "财政拨款收入")]),
+            CrossRule(id: "t04.general-vs-t05", found: ref(4, "支出", .line("本年支出合计"), "一般公共预算财政拨款"), expected: [ref(5, "科目", .total, "本年支出合计")]),
+            CrossRule(id: "t04.fund-vs-t07", found: ref(4, "支出", .line("本年支出合计"), "政府性基金预算财政拨款"), expected: [ref(7, "科目", .total, "本年支出合计")]),
+            CrossRule(id: "t04.capital-vs-t08", found: ref(4, "支出", .line("本年支出合计"), "国有资本经营预算财政拨款"), expected: [ref(8, "科目", .total, "本年支出合计")]),
+            CrossRule(id: "t06.basic-vs-t05", found: ref(5, "科目", .total, "基本支出"), expected: [ref(6, "人员经费", .total, "决算数"), ref(6, "公用经费", .total, "决算数")]),
             CrossRule(id: "t01.balance", found: ref(1, "支出", .line("总计"), "决算数"), expected: [ref(1, "收入", .line("总计"), "决算数")]),
             CrossRule(id: "t04.balance", found: ref(4, "支出", .line("总计"), "合计"), expected: [ref(4, "收入", .line("总计"), "金额")]),
         ]

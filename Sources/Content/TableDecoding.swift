@@ -123,7 +123,7 @@ extension Decoder {
             }
             guard ok else { continue }
             let level = isTotal ? 0 : (code.count == 3 ? 1 : code.count == 5 ? 2 : 3)
-            let sectionID = kind == .t06 ? (isTotal ? nil : Forms.group06(ofCode: code)) : "支出"
+            let sectionID = kind == .t06 ? (isTotal ? nil : Forms.group06(ofCode: code)) : Forms.classifiedSection
             guard let sectionID, let s = table.sections.firstIndex(where: { $0.id == sectionID }) else {
                 error(first, "公开06表: found a 合计 row; expected 经济分类 rows only (人员经费合计 and 公用经费合计 are derived)")
                 continue

@@ -5,9 +5,11 @@ import CCmark
 ///
 /// Raw HTML and dangerous URLs (`javascript:` …) are dropped unless a site opts in with
 /// `markdown.unsafe_html: true`. Headings are shifted down so Markdown's `#` sits below the
-/// page's own headings.
+/// page's own headings: by `headingOffset` levels, or, with `topLevel`, so that the document's
+/// highest heading (whether the editor wrote `#` or `##`) becomes `<h\(topLevel)>` and no level
+/// is skipped below the page's own heading.
 public enum Markdown {
-    public static func html(_ text: String, allowRawHTML: Bool = false, headingOffset: Int = 2) -> String {
+    public static func html(_ text: String, allowRawHTML: Bool = false, headingOffset: Int = 2, topLevel: Int? = nil) -> String {
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
         if allowRawHTML { options |= CMARK_OPT_UNSAFE }
         let utf8 = Array(text.utf8)
@@ -18,8 +20,14 @@ public enum Markdown {
         }) else { return "" }
         defer { free(raw) }
         var html = String(cString: raw)
-        if headingOffset > 0 { html = shiftHeadings(html, by: headingOffset) }
+        let offset = topLevel.map { top in highestHeading(html).map { top - $0 } ?? 0 } ?? headingOffset
+        if offset > 0 { html = shiftHeadings(html, by: offset) }
         return html
+    }
+
+    /// The smallest n of the `<hn>` elements cmark wrote, if any.
+    static func highestHeading(_ html: String) -> Int? {
+        (1...6).first { html.contains("<h\($0)>") }
     }
 
     /// `<h1>` → `<h3>` and so on (capped at h6).

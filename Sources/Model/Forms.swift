@@ -103,6 +103,9 @@ public enum Forms {
     /// `三、` for 3.
     public static func numeral(_ i: Int) -> String { i >= 1 && i <= numerals.count ? numerals[i - 1] + "、" : "\(i)、" }
 
+    /// The one section of 02/03/05/07/08: rows by 支出功能分类科目.
+    public static let classifiedSection = "科目"
+
     public static let incomeColumns02 = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
     public static let expenditureColumns03 = ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
     public static let columns05 = ["本年支出合计", "基本支出", "项目支出"]
@@ -172,7 +175,7 @@ public enum Forms {
             let r0 = base + 6
             var right: [LineSpec] = classes.enumerated().map { i, c in
                 LineSpec(c.0, label: numeral(i + 1) + c.1, line: r0 + i,
-                         cells: [.derived(Formula(sum: [ref(3, "支出", .code(c.0), "本年支出合计")], zeroWhenAbsent: true))])
+                         cells: [.derived(Formula(sum: [ref(3, "科目", .code(c.0), "本年支出合计")], zeroWhenAbsent: true))])
             }
             right += [
                 LineSpec("本年支出合计", line: r0 + n, level: 0, cells: [.derived(Formula(sum: classes.map { line(1, "支出", $0.0, "决算数") }))]),
@@ -205,7 +208,7 @@ public enum Forms {
             }
             var right: [LineSpec] = classes.enumerated().map { i, c in
                 LineSpec(c.0, label: numeral(i + 1) + c.1, line: r0 + i, cells: fundCells(.line(c.0), sources: [
-                    ref(5, "支出", .code(c.0), "本年支出合计"), ref(7, "支出", .code(c.0), "本年支出合计"), ref(8, "支出", .code(c.0), "本年支出合计"),
+                    ref(5, "科目", .code(c.0), "本年支出合计"), ref(7, "科目", .code(c.0), "本年支出合计"), ref(8, "科目", .code(c.0), "本年支出合计"),
                 ]))
             }
             right.append(LineSpec("本年支出合计", line: r0 + n, level: 0, cells: cols.map { c in
@@ -328,7 +331,7 @@ public enum Forms {
                     Section(id: "公用经费", columns: columns, classification: .economic),
                 ])
             }
-            return Table(kind: kind, form: form, sections: [Section(id: "支出", columns: columns, classification: .functional)], extendedLayout: extended)
+            return Table(kind: kind, form: form, sections: [Section(id: classifiedSection, columns: columns, classification: .functional)], extendedLayout: extended)
         }
         let sections = lineSections(kind, form: form, classes: classes).map { spec in
             Section(id: spec.id, columns: spec.columns, rows: spec.lines.map { l in

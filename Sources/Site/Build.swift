@@ -152,6 +152,7 @@ public enum SiteBuilder {
 
         start = clock.now
         let rendered = parallelMap(stale, threads: options.threads) { page -> (Output.File, [Diagnostic]) in
+            if let data = page.data { return (Output.File(path: page.path, bytes: data()), []) }
             var bag = DiagnosticBag()
             let model = page.make(&bag)
             return (Output.File(path: page.path, text: theme.render(page.template, model)), bag.items)

@@ -3,7 +3,9 @@ import Foundation
 import Check
 import Derive
 import Model
+import OpenData
 import Theme
+import ZIPFoundation
 import Views
 
 /// One page to render: where it goes, which template, what it depends on, and how to make its view model.
@@ -14,6 +16,25 @@ public struct Page: Sendable {
     public var key: String
     /// Builds the view model (only for pages that are rendered again); problems go to the bag.
     public var make: @Sendable (inout DiagnosticBag) -> Any
+    /// For files that are not rendered from a template (downloads): their bytes.
+    public var data: (@Sendable () -> [UInt8])?
+
+    init(path: String, template: String, key: String, make: @escaping @Sendable (inout DiagnosticBag) -> Any) {
+        self.path = path
+        self.template = template
+        self.key = key
+        self.make = make
+    }
+
+    /// A download made without a template.
+    init(path: String, key: String, data: @escaping @Sendable () -> [UInt8]) {
+        self.init(path: path, template: "", key: key) { _ in () }
+        self.data = data
+    }
+
+    static func text(_ path: String, key: String, _ make: @escaping @Sendable () -> String) -> Page {
+        Page(path: path, key: key) { Array(make().utf8) }
+    }
 }
 
 /// Which pages a site has and what each shows.
@@ -46,6 +67,15 @@ public enum PageGraph {
                                            charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
                 })
             }
+            for d in list {
+                let key = shared + "|" + stamp(d.id)
+                let dir = "\(dept.slug)/\(d.year)/data/"
+                for table in d.tables {
+                    pages.append(.text(dir + "t\(table.kind.code).csv", key: key) { OpenData.tableCSV(table) })
+                    pages.append(.text(dir + "t\(table.kind.code).json", key: key) { OpenData.tableJSON(table, department: dept, year: d.year) })
+                }
+                pages.append(.text(dir + "datapackage.json", key: key) { OpenData.disclosurePackage(d, department: dept, baseURL: config.baseURL) })
+            }
             let parent = dept.parent.flatMap { content.department($0) }
             pages.append(Page(path: "\(dept.slug)/index.html", template: "department",
                               key: ([shared] + list.map { stamp($0.id) }).joined(separator: "|")) { _ in
@@ -73,6 +103,14 @@ public enum PageGraph {
                 let key = ([shared, "\(regionYears)"] + entries.map { stamp($0.1.id) + stamp("\($0.0.slug)/\(year - 1)") }).joined(separator: "|")
                 let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
+                let pairs = entries.map { ($0.0, $0.1) }
+                let long = LazyBox { OpenData.longCSV(pairs) }
+                let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
+                pages.append(.text(base + "data.csv", key: key) { long.value })
+                pages.append(.text(base + "datapackage.json", key: key) { package })
+                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: key) {
+                    BulkDownload.zip(pairs, long: long.value, package: package, year: year)
+                })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
                     builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
                 })
@@ -101,6 +139,9 @@ public enum PageGraph {
             builder.homePage(tree: tree, departments: departments, years: allYears, compareYears: allCompareYears)
         })
         pages.append(Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() })
+        let search = LazyBox { builder.searchPage(departments: departments, years: allYears) }
+        pages.append(Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value })
+        pages.append(.text("search/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) })
         return pages
     }
 
@@ -112,9 +153,35 @@ public enum PageGraph {
             files.append(Output.File(path: "static/charts.css", text: Charts.defaultCSS))
         }
         let base = site.content.config.baseURL
-        files.append(Output.File(path: "sitemap.xml", text: Feeds.sitemap(base: base, paths: pages.map(\.path).filter { $0 != "404.html" })))
+        files.append(Output.File(path: "sitemap.xml", text: Feeds.sitemap(base: base, paths: pages.map(\.path).filter { $0.hasSuffix(".html") && $0 != "404.html" })))
         files.append(Output.File(path: "feed.xml", text: Feeds.atom(site.content, disclosures: site.disclosures)))
         return files
+    }
+}
+
+/// The bulk download of a region and year: every disclosure's CSV and JSON, the long CSV and its data package.
+enum BulkDownload {
+    /// Entries get a fixed date so the same content gives the same bytes.
+    static let epoch = Date(timeIntervalSince1970: 315_532_800)   // 1980-01-01
+
+    static func zip(_ entries: [(Department, Disclosure)], long: String, package: String, year: Int) -> [UInt8] {
+        guard let archive = try? Archive(accessMode: .create) else { return [] }
+        func add(_ path: String, _ text: String) {
+            let data = Data(text.utf8)
+            try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: epoch,
+                                  compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        add("data.csv", long)
+        add("datapackage.json", package)
+        for (dept, d) in entries {
+            for table in d.tables {
+                add("\(dept.slug)/t\(table.kind.code).csv", OpenData.tableCSV(table))
+                add("\(dept.slug)/t\(table.kind.code).json", OpenData.tableJSON(table, department: dept, year: year))
+            }
+        }
+        return archive.data.map { [UInt8]($0) } ?? []
     }
 }
 

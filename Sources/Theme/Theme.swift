@@ -61,7 +61,7 @@ public struct Theme: Sendable {
                           "template uses partial {{>\(partial)}}, but no theme folder has \(partial).mustache; expected an existing partial, or that file in the theme folder")
             }
         }
-        for required in ["disclosure", "department", "home", "404", "region", "compare", "across-years"] where texts[required] == nil {
+        for required in ["disclosure", "department", "home", "404", "region", "compare", "across-years", "search"] where texts[required] == nil {
             bag.error(SourceLocation(file: folders.first.map(displayPath) ?? "themes"), "the theme has no \(required).mustache")
         }
         if bag.hasErrors { return .failure(BuildFailure(bag.sorted)) }

@@ -44,8 +44,8 @@ public struct ViewBuilder: Sendable {
                    TocEntry(id: "glossary", title: Self.parts[3], children: [])]
         let performance = d.performance.enumerated().map { performanceView($0.element, index: $0.offset + 1) }
         let reports = d.reports.enumerated().map { i, r in
-            ReportView(id: "report-\(i + 1)", title: r.title, html: prose.html(r.body, book: book, into: &bag) ?? "",
-                       table: r.table.map(textTable))
+            ReportView(id: "report-\(i + 1)", title: r.title, html: prose.html(r.body, book: book, topLevel: 4, into: &bag) ?? "",
+                       table: r.table.map { textTable($0, caption: "\(r.title) 评分表") })
         }
         toc.append(TocEntry(id: "attachments", title: Self.parts[4],
                             children: performance.map { TocEntry(id: $0.id, title: $0.heading, children: []) } + reports.map { TocEntry(id: $0.id, title: $0.title, children: []) }))
@@ -62,13 +62,13 @@ public struct ViewBuilder: Sendable {
             dutiesIntro: dept.dutiesIntro, duties: dept.duties,
             institutions: d.institutions.isEmpty ? nil : "本部门设立\(d.institutions.count)个内设机构：\(d.institutions.joined(separator: "、"))。",
             staff: d.staff.map { LabelValue(label: $0.0, value: Format.amount($0.1, isCount: true) + "人") },
-            overviewNoteHTML: prose.html(d.overviewNote, book: book, into: &bag),
+            overviewNoteHTML: prose.html(d.overviewNote, book: book, topLevel: 4, into: &bag),
             tables: tables, charts: charts,
             explanationHTML: prose.html(d.explanation, book: book, into: &bag),
             glossaryHTML: prose.html(d.glossary ?? glossary, book: nil, into: &bag),
             performance: performance, reports: reports, hasAttachments: !performance.isEmpty || !reports.isEmpty,
             findings: findings.map { FindingView(severity: $0.severity == .error ? "错误" : "提示", text: $0.message) },
-            published: d.published)
+            published: d.published, dataPackage: "data/datapackage.json")
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
@@ -77,11 +77,18 @@ public struct ViewBuilder: Sendable {
                          department: department.name, year: "\(year)年度", unit: t.kind.unit(form: t.form), isEmpty: t.isEmpty,
                          grid: grid, note: t.kind.note(form: t.form),
                          tailNote: t.kind.unit(form: t.form).contains("万元") ? "本套报表金额单位转换时可能存在尾数误差。" : nil,
-                         wide: grid.width > 7, csv: nil)
+                         wide: grid.width > 7, csv: "data/t\(t.kind.code).csv", json: "data/t\(t.kind.code).json")
     }
 
     public func textTable(_ t: TextTable) -> TextTableView {
         TextTableView(caption: t.caption, head: t.columns, rows: t.rows.map { $0.map { $0 ?? "" } })
+    }
+
+    /// A text table that has no caption of its own gets `caption`: every table on a page is named.
+    public func textTable(_ t: TextTable, caption: String) -> TextTableView {
+        var view = textTable(t)
+        if (view.caption ?? "").isEmpty { view.caption = caption }
+        return view
     }
 
     public func performanceView(_ p: PerformanceTable, index: Int) -> PerformanceView {
@@ -89,9 +96,9 @@ public struct ViewBuilder: Sendable {
         var grade = p.grade
         if grade == nil, let s = p.totalScore, case .success(let score) = Amount.parse(s) { grade = PerformanceTable.grade(for: score) }
         return PerformanceView(id: "performance-\(index)", heading: heading, title: p.title,
-                               fields: p.fields.map { LabelValue(label: $0.0, value: $0.1) }, funds: p.funds.map(textTable),
+                               fields: p.fields.map { LabelValue(label: $0.0, value: $0.1) }, funds: p.funds.map { textTable($0, caption: "\(p.title) 资金执行情况（万元）") },
                                deviation: p.deviation, goalExpected: p.goalExpected, goalActual: p.goalActual,
-                               indicators: p.indicators.map(textTable), totalWeight: p.totalWeight, totalScore: p.totalScore, grade: grade)
+                               indicators: p.indicators.map { textTable($0, caption: "\(p.title) 绩效指标") }, totalWeight: p.totalWeight, totalScore: p.totalScore, grade: grade)
     }
 
     /// Headline figures of one disclosure, formatted.
@@ -148,6 +155,29 @@ public struct ViewBuilder: Sendable {
         return HomePage(chrome: chrome(title: config.title, depth: 0, breadcrumbs: [], description: "\(config.title)：各部门决算公开。"),
                         regions: tree.roots.flatMap { region($0, depth: 0) },
                         disclosureCount: "\(count)", departmentCount: "\(departments.count)")
+    }
+
+    public func searchPage(departments: [Department], years: [String: [Int]]) -> SearchPage {
+        let root = "../"
+        let entries = departments.map { dept -> SearchEntry in
+            let ys = years[dept.slug] ?? []
+            let region = tree.regionOf[dept.slug].flatMap { tree.region($0)?.name } ?? dept.region
+            return SearchEntry(name: dept.name, href: "\(root)\(dept.slug)/", code: dept.code ?? "", region: region, kind: dept.kind,
+                               terms: ([dept.name, dept.code ?? "", dept.slug, region] + ys.map(String.init)).joined(separator: " ").lowercased(),
+                               years: ys.map { Link("\($0)年度", href: "\(root)\(dept.slug)/\($0)/") })
+        }
+        return SearchPage(chrome: chrome(title: "查找部门决算", depth: 1, breadcrumbs: [Link("首页", href: root), Link("查找", href: "./", current: true)],
+                                         description: "按部门名称、单位编码或年度查找部门决算公开。"),
+                          entries: entries, count: "\(entries.count)")
+    }
+
+    /// The search index as JSON, for tools and for scripts that prefer fetching it.
+    public static func searchIndexJSON(_ page: SearchPage) -> String {
+        func q(_ s: String) -> String { JSONText.quote(s) }
+        return "[" + page.entries.map { e in
+            "{\"name\":\(q(e.name)),\"code\":\(q(e.code)),\"region\":\(q(e.region)),\"kind\":\(q(e.kind)),\"url\":\(q(String(e.href.dropFirst(3)))),"
+                + "\"years\":[\(e.years.map { String($0.text.prefix(4)) }.joined(separator: ","))]}"
+        }.joined(separator: ",\n") + "]\n"
     }
 
     /// `/sub/` from `https://example.gov.cn/sub/`.

@@ -39,6 +39,7 @@ public struct ComparisonPage: Sendable {
     public var acrossYears: String
     public var charts: [ChartView]
     public var count: String
+    public var downloads: [Link]
 }
 
 /// public/compare/<region>/ — a figure of every department across the years.
@@ -103,7 +104,9 @@ extension ViewBuilder {
             years: years.map { Link("\($0)年度", href: "\(root)compare/\(region.slug)/\($0)/", current: $0 == year) },
             acrossYears: "\(root)compare/\(region.slug)/",
             charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)],
-            count: "\(rows.count)")
+            count: "\(rows.count)",
+            downloads: [Link("全部数据（CSV，每个单元格一行）", href: "\(here)data.csv"), Link("数据包说明（datapackage.json）", href: "\(here)datapackage.json"),
+                        Link("批量下载（ZIP：各部门十张表的 CSV 和 JSON）", href: "\(here)\(region.slug)-\(year).zip")])
     }
 
     public func acrossYearsPage(tree: RegionTree, region: Region, departments: [Department], years: [Int],

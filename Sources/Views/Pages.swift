@@ -45,8 +45,9 @@ public struct TableView: Sendable {
     /// 本套报表金额单位转换时可能存在尾数误差, on tables of 万元.
     public var tailNote: String?
     public var wide: Bool
-    /// Downloads of this table, when the site writes them.
-    public var csv: String?
+    /// Downloads of this table.
+    public var csv: String
+    public var json: String
 }
 
 public struct TextTableView: Sendable {
@@ -126,6 +127,8 @@ public struct DisclosurePage: Sendable {
     public var hasAttachments: Bool
     public var findings: [FindingView]
     public var published: String?
+    /// Frictionless data package of the ten tables.
+    public var dataPackage: String
 }
 
 public struct DisclosureSummary: Sendable {
@@ -177,4 +180,22 @@ public struct HomePage: Sendable {
 /// public/404.html
 public struct NotFoundPage: Sendable {
     public var chrome: PageChrome
+}
+
+public struct SearchEntry: Sendable {
+    public var name: String
+    public var href: String
+    public var code: String
+    public var region: String
+    public var kind: String
+    /// Lower-cased text the in-page filter matches: name, code, slug, region, years.
+    public var terms: String
+    public var years: [Link]
+}
+
+/// public/search/ — every department and disclosure; a small script filters the list in place.
+public struct SearchPage: Sendable {
+    public var chrome: PageChrome
+    public var entries: [SearchEntry]
+    public var count: String
 }

@@ -82,12 +82,16 @@ public struct ProseRenderer: Sendable {
     public var allowRawHTML: Bool
     public init(allowRawHTML: Bool) { self.allowRawHTML = allowRawHTML }
 
-    public func html(_ markdown: String) -> String { Markdown.html(markdown, allowRawHTML: allowRawHTML) }
+    /// `topLevel`: the heading level the text's highest heading gets (one below the page's heading
+    /// that the text sits under), so headings never skip a level whatever level the editor began at.
+    public func html(_ markdown: String, topLevel: Int = 3) -> String {
+        Markdown.html(markdown, allowRawHTML: allowRawHTML, topLevel: topLevel)
+    }
 
     /// Expands data references, then renders.
-    public func html(_ prose: Prose?, book: FigureBook?, into bag: inout DiagnosticBag) -> String? {
+    public func html(_ prose: Prose?, book: FigureBook?, topLevel: Int = 3, into bag: inout DiagnosticBag) -> String? {
         guard let prose else { return nil }
         let text = book.map { DataReferences.expand(prose, book: $0, into: &bag) } ?? prose.text
-        return html(text)
+        return html(text, topLevel: topLevel)
     }
 }

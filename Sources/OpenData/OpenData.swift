@@ -1,0 +1,168 @@
+import Derive
+import Model
+
+/// Open-data downloads: each table as CSV (UTF-8 with BOM, for Excel) and JSON, and Frictionless
+/// Data Package descriptors. Amounts are the exact decimals published on the page.
+public enum OpenData {
+    /// `部分, 科目编码, 项目, 行次`, then the columns of the table.
+    public static let fixedHeader = ["部分", "科目编码", "项目", "行次"]
+
+    /// The columns of a table in order (the union over its sections).
+    public static func columns(_ table: Table) -> [String] {
+        var out: [String] = []
+        for section in table.sections { for c in section.columns where !out.contains(c.label) { out.append(c.label) } }
+        return out
+    }
+
+    static func isCount(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> Bool {
+        section.columns[c].isCount || (table.kind == .t10 && Forms.isCountLine(row.key.description))
+    }
+
+    /// Rows of a table as text cells (amounts exact, blanks empty).
+    public static func rows(_ table: Table) -> [[String]] {
+        let columns = columns(table)
+        var out: [[String]] = []
+        for section in table.sections {
+            for row in section.rows where !row.isPlaceholder {
+                var cells = [section.id, row.code ?? "", row.label, row.lineNumber.map(String.init) ?? ""]
+                for label in columns {
+                    guard let c = section.columnIndex(label), row.cells[c].origin != .notApplicable, let v = row.cells[c].value else {
+                        cells.append("")
+                        continue
+                    }
+                    cells.append(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
+                }
+                out.append(cells)
+            }
+        }
+        return out
+    }
+
+    // MARK: CSV
+
+    /// RFC 4180 CSV with a byte-order mark and CRLF. Codes are always quoted (text, not numbers);
+    /// text beginning with = + - @ is prefixed with ' so spreadsheets do not run it as a formula.
+    public static func csv(header: [String], rows: [[String]], textColumns: Set<Int>, codeColumns: Set<Int> = []) -> String {
+        var out = "\u{FEFF}"
+        out += header.map { field($0, text: true, quote: false) }.joined(separator: ",") + "\r\n"
+        for row in rows {
+            out += row.enumerated().map { i, v in field(v, text: textColumns.contains(i), quote: codeColumns.contains(i) && !v.isEmpty) }
+                .joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    static func field(_ value: String, text: Bool, quote: Bool) -> String {
+        var v = value
+        if text, let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+        let needs = quote || v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+        return needs ? "\"" + v.replacingAll("\"", "\"\"") + "\"" : v
+    }
+
+    public static func tableCSV(_ table: Table) -> String {
+        csv(header: fixedHeader + columns(table), rows: rows(table), textColumns: [0, 1, 2], codeColumns: [1])
+    }
+
+    // MARK: JSON
+
+    public static func q(_ s: String) -> String { JSONText.quote(s) }
+
+    /// One table as JSON: amounts as exact decimal strings, `null` when blank.
+    public static func tableJSON(_ table: Table, department: Department, year: Int) -> String {
+        var out = "{\"table\":\(q(table.kind.code)),\"formNumber\":\(q(table.kind.formNumber)),\"title\":\(q(table.kind.title(form: table.form)))"
+        out += ",\"department\":\(q(department.name)),\"year\":\(year),\"form\":\(table.form),\"unit\":\(q(table.kind.unit(form: table.form)))"
+        out += ",\"sections\":["
+        for (i, section) in table.sections.enumerated() {
+            if i > 0 { out += "," }
+            out += "{\"id\":\(q(section.id)),\"columns\":[\(section.columns.map { q($0.label) }.joined(separator: ","))],\"rows\":["
+            let rows = section.rows.filter { !$0.isPlaceholder }
+            for (j, row) in rows.enumerated() {
+                if j > 0 { out += "," }
+                out += "{\"key\":\(q(row.key.description)),\"label\":\(q(row.label))"
+                if let n = row.lineNumber { out += ",\"line\":\(n)" }
+                let values = row.cells.indices.map { c -> String in
+                    guard row.cells[c].origin != .notApplicable, let v = row.cells[c].value else { return "null" }
+                    return q(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
+                }
+                out += ",\"values\":[\(values.joined(separator: ","))]"
+                out += ",\"derived\":[\(row.cells.map { $0.origin == .derived ? "true" : "false" }.joined(separator: ","))]}"
+            }
+            out += "]}"
+        }
+        return out + "]}"
+    }
+
+    // MARK: Data packages
+
+    /// Frictionless Tabular Data Package for one disclosure: its ten CSV files.
+    public static func disclosurePackage(_ d: Disclosure, department: Department, baseURL: String) -> String {
+        let name = "\(department.slug)-\(d.year)"
+        var out = "{\n  \"profile\": \"tabular-data-package\",\n  \"name\": \(q(name)),\n"
+        out += "  \"title\": \(q("\(department.name)\(d.year)年度部门决算")),\n"
+        out += "  \"homepage\": \(q(baseURL + "\(department.slug)/\(d.year)/")),\n"
+        out += "  \"licenses\": [{\"name\": \"other-pd\", \"title\": \"政府信息公开\"}],\n"
+        out += "  \"fiscalPeriod\": {\"start\": \"\(d.year)-01-01\", \"end\": \"\(d.year)-12-31\"},\n"
+        out += "  \"countryCode\": \"CN\",\n"
+        out += "  \"keywords\": [\"部门决算\", \(q(department.region))],\n"
+        out += "  \"resources\": [\n"
+        out += d.tables.map { t in
+            let fields = fixedHeader.enumerated().map { i, n in
+                "{\"name\": \(q(n)), \"type\": \(i == 3 ? "\"integer\"" : "\"string\"")}"
+            } + columns(t).map { c in
+                "{\"name\": \(q(c)), \"type\": \"number\", \"description\": \(q(t.kind.unit(form: t.form)))}"
+            }
+            return "    {\"name\": \"t\(t.kind.code)\", \"path\": \"t\(t.kind.code).csv\", \"title\": \(q("\(t.kind.formNumber) \(t.kind.title(form: t.form))")), "
+                + "\"profile\": \"tabular-data-resource\", \"format\": \"csv\", \"mediatype\": \"text/csv\", \"encoding\": \"utf-8-sig\", "
+                + "\"dialect\": {\"delimiter\": \",\", \"lineTerminator\": \"\\r\\n\", \"header\": true}, "
+                + "\"schema\": {\"fields\": [\(fields.joined(separator: ", "))]}}"
+        }.joined(separator: ",\n")
+        return out + "\n  ]\n}\n"
+    }
+
+    /// Long format for a region and year: one line per published cell of every disclosure.
+    public static let longHeader = ["单位编码", "部门", "部门代码", "年度", "表号", "部分", "科目编码", "项目", "行次", "栏目", "金额"]
+
+    public static func longRows(_ entries: [(Department, Disclosure)]) -> [[String]] {
+        var out: [[String]] = []
+        for (dept, d) in entries {
+            for table in d.tables {
+                let columns = columns(table)
+                for row in rows(table) {
+                    for (i, column) in columns.enumerated() where !row[4 + i].isEmpty {
+                        out.append([dept.code ?? "", dept.name, dept.slug, "\(d.year)", table.kind.code, row[0], row[1], row[2], row[3], column, row[4 + i]])
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    public static func longCSV(_ entries: [(Department, Disclosure)]) -> String {
+        csv(header: longHeader, rows: longRows(entries), textColumns: [0, 1, 2, 5, 6, 7, 9], codeColumns: [0, 4, 6])
+    }
+
+    public static func regionPackage(region: Region, year: Int, baseURL: String, count: Int) -> String {
+        let fields = longHeader.enumerated().map { i, n in
+            "{\"name\": \(q(n)), \"type\": \(i == 3 || i == 8 ? "\"integer\"" : i == 10 ? "\"number\"" : "\"string\"")}"
+        }
+        return """
+        {
+          "profile": "tabular-data-package",
+          "name": \(q("\(region.slug)-\(year)")),
+          "title": \(q("\(region.name)\(year)年度部门决算（\(count)个部门）")),
+          "homepage": \(q(baseURL + "compare/\(region.slug)/\(year)/")),
+          "licenses": [{"name": "other-pd", "title": "政府信息公开"}],
+          "fiscalPeriod": {"start": "\(year)-01-01", "end": "\(year)-12-31"},
+          "countryCode": "CN",
+          "resources": [
+            {"name": "cells", "path": "data.csv", "title": "全部公开表格的每个单元格（万元；车辆等为数量）", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "dialect": {"delimiter": ",", "lineTerminator": "\\r\\n", "header": true}, "schema": {"fields": [\(fields.joined(separator: ", "))]}}
+          ]
+        }
+
+        """
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }
+}

@@ -1,0 +1,489 @@
+#!/usr/bin/env python3
+"""The site in a real browser: headless Chromium driven through chromium-driver (WebDriver).
+
+    browser_test.py --example SITE --fixture SITE [--artifacts DIR]
+
+SITE folders are built sites (`sitegen build --output SITE`): the example site and a generated
+one (`sitegen fixture --departments 20 --years 2 --seed 1`). Each is served over HTTP from
+127.0.0.1 on a free port. Gates of docs/quality.md checked here:
+
+  2. real browser: the tables have the expected rows, the in-page sort works (no navigation,
+     aria-sort set, rows ordered by data-value), no console errors, screenshots;
+  3. keyboard: the skip link is the first Tab stop and focus is visible (computed outline);
+  4. print: Chromium's Page.printToPDF of the 2022 disclosure on A4, read back with
+     pdfinfo/pdftotext; tr { break-inside: avoid } and repeated headers in print media;
+  5. phone: at 375 px wide tables scroll in their own box, the page does not, and the row
+     headers stay in view (position: sticky).
+
+Python selenium is the official WebDriver client; no Swift WebDriver package is available
+here (see docs/quality.md). Prints one line per check and 'N passed, N failed' at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager look for drivers online
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+DESKTOP = (1280, 900)
+PHONE = (375, 812)
+A4 = (595.28, 841.89)  # points
+
+# -- infrastructure ----------------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serves `root` on 127.0.0.1 (a free port chosen by the OS); returns the server and its URL."""
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def make_driver() -> webdriver.Chrome:
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--lang=zh-CN", "--hide-scrollbars", "--force-device-scale-factor=1",
+                f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+class Checks:
+    """Runs named checks, keeps going after a failure, and reports at the end."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed: list[str] = []
+
+    def run(self, name: str, fn, *args) -> None:
+        try:
+            detail = fn(*args)
+            self.passed += 1
+            print(f"ok   {name}" + (f" — {detail}" if detail else ""), flush=True)
+        except Exception as error:  # noqa: BLE001 — every failure is reported, then the next check runs
+            self.failed.append(name)
+            message = str(error) if isinstance(error, AssertionError) else traceback.format_exc(limit=3)
+            print(f"FAIL {name}: {message}", flush=True)
+
+
+class Browser:
+    def __init__(self, driver: webdriver.Chrome, artifacts: Path) -> None:
+        self.d = driver
+        self.shots = artifacts / "screenshots"
+        self.artifacts = artifacts
+
+    def viewport(self, width: int, height: int, mobile: bool = False) -> None:
+        self.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+
+    def open(self, url: str) -> None:
+        self.d.get(url)
+        self.d.execute_script("return document.fonts ? document.fonts.ready.then(() => true) : true")
+
+    def js(self, script: str, *args):
+        return self.d.execute_script(script, *args)
+
+    def console_errors(self) -> list[str]:
+        return [f"{e['level']}: {e['message']}" for e in self.d.get_log("browser") if e["level"] == "SEVERE"]
+
+    def screenshot(self, name: str) -> Path:
+        path = self.shots / f"{name}.png"
+        path.write_bytes(base64.b64decode(self.d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})["data"]))
+        return path
+
+
+def texts(cells) -> list[str]:
+    return [c.get_attribute("textContent").strip() for c in cells]
+
+
+def squash(text: str) -> str:
+    """pdftotext output without any whitespace, so text wrapped inside a table cell still matches."""
+    return re.sub(r"\s+", "", text)
+
+
+# -- 2. pages, tables and sorting -------------------------------------------------------------------
+
+def check_disclosure_tables(b: Browser) -> str:
+    numbers = texts(b.d.find_elements(By.CSS_SELECTOR, "section.public-table .form-number"))
+    assert numbers == [f"公开{n:02d}表" for n in range(1, 11)], f"tables on the page: {numbers}"
+    for table in b.d.find_elements(By.CSS_SELECTOR, "section.public-table table"):
+        caption = table.find_elements(By.TAG_NAME, "caption")
+        assert caption and "公开" in caption[0].get_attribute("textContent"), "a 公开 table without its caption"
+    rows02 = b.js("""return [...document.querySelectorAll('#t02 tbody tr')].map(tr => {
+        const code = tr.querySelector('td.code'); const name = tr.querySelector('th[scope=row]');
+        return (code && code.textContent.trim()) || (name && name.textContent.trim()) || ''; });""")
+    assert rows02 == ["合计", "201", "20103", "2010399"], f"公开02表 rows: {rows02}"
+    n01 = len(b.d.find_elements(By.CSS_SELECTOR, "#t01 tbody tr"))
+    assert n01 == 31, f"公开01表 has {n01} body rows, expected 31"
+    row = b.js("""const tr = [...document.querySelectorAll('#t02 tbody tr')].find(r => r.querySelector('td.code')?.textContent.trim() === '2010399');
+        return [...tr.cells].map(c => c.textContent.trim());""")
+    assert row[3] == "55.57", f"公开02表 2010399 财政拨款收入: {row}"
+    return "10 tables with captions; 公开02表 rows 合计/201/20103/2010399; 公开01表 31 body rows"
+
+
+def check_department(b: Browser) -> str:
+    h1 = texts(b.d.find_elements(By.TAG_NAME, "h1"))
+    assert h1 == ["南昌市东湖区中小企业服务局"], f"h1: {h1}"
+    years = texts(b.d.find_elements(By.CSS_SELECTOR, ".year-cards > li > a"))
+    assert years == ["2022部门决算", "2023部门决算"], f"year cards: {years}"
+    trend = b.d.find_elements(By.CSS_SELECTOR, "table.text-table")
+    assert trend, "no trend table"
+    head = texts(trend[0].find_elements(By.CSS_SELECTOR, "thead th"))
+    assert head == ["项目", "2022年度", "2023年度"], f"trend table header: {head}"
+    assert len(trend[0].find_elements(By.CSS_SELECTOR, "tbody tr")) >= 5, "trend table has few rows"
+    svgs = b.js("return [...document.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width)")
+    assert svgs and all(w > 0 for w in svgs), f"charts not drawn: widths {svgs}"
+    return f"h1, 2 year cards, trend table {len(head)} columns, {len(svgs)} charts drawn"
+
+
+SORT_STATE = """
+const table = document.querySelector('table[data-sortable]');
+const i = [...table.tHead.rows[0].cells].findIndex(th => th.dataset.key === arguments[0]);
+return {
+  values: [...table.tBodies[0].rows].map(r => r.cells[i].getAttribute('data-value')),
+  names: [...table.tBodies[0].rows].map(r => r.cells[0].textContent.trim()),
+  sort: [...table.tHead.rows[0].cells].map(th => th.getAttribute('aria-sort')),
+  index: i,
+  marker: window.__sitegenNoNavigation === true,
+  url: location.href,
+};"""
+
+
+def sorted_as(values: list[str], descending: bool) -> bool:
+    """Numbers in order, blanks last (in either direction), as sort.js promises."""
+    filled = [v for v in values if v != ""]
+    if values != filled + [""] * (len(values) - len(filled)):
+        return False
+    numbers = [float(v) for v in filled]
+    return numbers == sorted(numbers, reverse=descending)
+
+
+def check_sort(b: Browser, key: str, expect_reorder: bool) -> str:
+    b.js("window.__sitegenNoNavigation = true;")
+    before = b.js(SORT_STATE, key)
+    assert before["index"] > 0, f"no column {key}"
+    details = []
+    for click in (1, 2):
+        state = b.js(SORT_STATE, key)
+        descending = state["sort"][state["index"]] != "descending"  # what sort.js does on a click
+        b.d.find_element(By.CSS_SELECTOR, f'table[data-sortable] thead th[data-key="{key}"] a').click()
+        after = b.js(SORT_STATE, key)
+        assert after["marker"] and after["url"] == before["url"], f"click {click} navigated to {after['url']}"
+        expected = "descending" if descending else "ascending"
+        assert after["sort"][after["index"]] == expected, f"click {click}: aria-sort {after['sort'][after['index']]!r}, expected {expected!r}"
+        others = [s for j, s in enumerate(after["sort"]) if j != after["index"] and s is not None]
+        assert not others, f"click {click}: other columns keep aria-sort {others}"
+        assert sorted(after["names"]) == sorted(before["names"]), "rows were lost or duplicated"
+        assert sorted_as(after["values"], descending), f"click {click}: not {expected} by data-value: {after['values']}"
+        details.append(f"{expected} {after['values'][:3]}…")
+    if expect_reorder:
+        b.d.find_element(By.CSS_SELECTOR, f'table[data-sortable] thead th[data-key="{key}"] a').click()
+        orders = {tuple(b.js(SORT_STATE, key)["names"])}
+        b.d.find_element(By.CSS_SELECTOR, f'table[data-sortable] thead th[data-key="{key}"] a').click()
+        orders.add(tuple(b.js(SORT_STATE, key)["names"]))
+        assert len(orders) == 2, "the two sort directions give the same row order"
+    return f"{len(before['names'])} rows by {key}: " + "; ".join(details)
+
+
+def check_no_console_errors(b: Browser) -> str:
+    errors = b.console_errors()
+    assert not errors, "console errors:\n  " + "\n  ".join(errors)
+    return ""
+
+
+# -- 3. keyboard focus and the live DOM's structure ----------------------------------------------
+
+FOCUS_STATE = """
+const el = document.activeElement, cs = getComputedStyle(el), r = el.getBoundingClientRect();
+return {tag: el.tagName.toLowerCase(), cls: el.className, href: el.getAttribute('href'),
+        style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor,
+        visible: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth,
+        focusVisible: el.matches(':focus-visible')};"""
+
+
+def check_keyboard(b: Browser) -> str:
+    b.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
+    ActionChains(b.d).send_keys(Keys.TAB).perform()
+    first = b.js(FOCUS_STATE)
+    assert first["tag"] == "a" and "skip-link" in first["cls"], f"first Tab stop is {first}, not the skip link"
+    assert first["visible"], "the focused skip link is not on screen"
+    assert first["focusVisible"] and first["style"] != "none" and first["width"] >= 2, \
+        f"no visible focus outline on the skip link: {first}"
+    b.screenshot("desktop-skip-link-focused")
+    ActionChains(b.d).send_keys(Keys.TAB).perform()
+    second = b.js(FOCUS_STATE)
+    assert second["tag"] == "a" and second["style"] != "none" and second["width"] >= 2, \
+        f"no visible focus outline on the second link: {second}"
+    # Following the skip link moves focus to <main>.
+    b.js("document.activeElement.blur()")
+    ActionChains(b.d).send_keys(Keys.TAB).send_keys(Keys.ENTER).perform()
+    target = b.js("return [location.hash, document.activeElement.id]")
+    assert target == ["#main", "main"], f"after the skip link: hash/focus {target}"
+    return f"skip link first, outline {first['style']} {first['width']}px {first['color']}; Enter focuses <main>"
+
+
+def check_live_structure(b: Browser) -> str:
+    r = b.js("""return {
+      lang: document.documentElement.lang,
+      h1: document.querySelectorAll('h1').length,
+      tablesWithoutCaption: [...document.querySelectorAll('table')].filter(t => !t.caption).length,
+      thWithoutScope: [...document.querySelectorAll('th')].filter(th => !th.hasAttribute('scope')).length,
+      svgBad: [...document.querySelectorAll('svg')].filter(s => s.getAttribute('role') !== 'img' || !s.querySelector(':scope > title')).length,
+      imgNoAlt: [...document.querySelectorAll('img')].filter(i => !i.hasAttribute('alt')).length,
+    };""")
+    assert r == {"lang": "zh-CN", "h1": 1, "tablesWithoutCaption": 0, "thWithoutScope": 0, "svgBad": 0, "imgNoAlt": 0}, r
+    return ""
+
+
+# -- 4. print -----------------------------------------------------------------------------------
+
+PRINT_STYLE = """
+const rows = [...document.querySelectorAll('tr')];
+return {
+  rows: rows.length,
+  rowsNotAvoid: rows.filter(r => getComputedStyle(r).breakInside !== 'avoid').length,
+  theadNotRepeated: [...document.querySelectorAll('thead')].filter(t => getComputedStyle(t).display !== 'table-header-group').length,
+  wideNotLandscape: [...document.querySelectorAll('.public-table.wide')].filter(s => getComputedStyle(s).page !== 'wide').length,
+  scrollBoxesClipping: [...document.querySelectorAll('.table-scroll')].filter(s => getComputedStyle(s).overflowX !== 'visible').length,
+};"""
+
+
+def check_print_css(b: Browser) -> str:
+    b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        r = b.js(PRINT_STYLE)
+    finally:
+        b.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert r["rows"] > 0 and r["rowsNotAvoid"] == 0, f"rows without break-inside: avoid in print: {r}"
+    assert r["theadNotRepeated"] == 0, f"thead not display: table-header-group in print: {r}"
+    assert r["wideNotLandscape"] == 0, f"wide tables not on the landscape page: {r}"
+    assert r["scrollBoxesClipping"] == 0, f"scroll boxes still clip in print: {r}"
+    return f"{r['rows']} rows break-inside: avoid; thead repeats; wide tables on `page: wide`"
+
+
+def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+def pdf_text(pdf: Path, page: int | None = None) -> str:
+    cmd = ["pdftotext", "-enc", "UTF-8"]
+    if page is not None:
+        cmd += ["-f", str(page), "-l", str(page)]
+    return subprocess.run(cmd + [str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def print_pdf(b: Browser, name: str) -> Path:
+    result = b.d.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    path = b.artifacts / name
+    path.write_bytes(base64.b64decode(result["data"]))
+    return path
+
+
+def check_print_pdf(b: Browser, pdf: Path, titles: dict[str, str], heads: dict[str, list[str]]) -> str:
+    sizes = pdf_pages(pdf)
+    assert sizes, "pdfinfo found no pages"
+    off = [(i + 1, s) for i, s in enumerate(sizes)
+           if not any(abs(s[0] - w) < 1.5 and abs(s[1] - h) < 1.5 for w, h in (A4, A4[::-1]))]
+    assert not off, f"pages that are not A4: {off}"
+    pages = [squash(pdf_text(pdf, p)) for p in range(1, len(sizes) + 1)]
+    whole = "".join(pages)
+    missing = [f"{n} {t}" for n, t in titles.items() if squash(n + t) not in whole]
+    assert not missing, f"table titles missing from the PDF text: {missing}"
+    assert "国有资本经营预算财政拨款" in whole, "公开04表's right-most column header is not in the PDF text (cut off?)"
+    # where each table starts (its heading), and the page of 第三部分 after the last table
+    start = {}
+    for n, t in titles.items():
+        start[n] = next(i for i, text in enumerate(pages) if squash(n + t) in text)
+    ends = sorted(start.values())[1:] + [next((i for i, text in enumerate(pages) if "第三部分情况说明" in text and i > max(start.values())), len(pages))]
+    landscape = [n for n, i in start.items() if sizes[i][0] > sizes[i][1]]
+    assert set(heads["wide"]).issubset(landscape), f"wide tables {heads['wide']} not all on landscape pages (landscape: {landscape})"
+    spanning = []
+    for (n, first), end in zip(sorted(start.items(), key=lambda kv: kv[1]), ends):
+        for page in range(first + 1, end):
+            missing = [h for h in heads[n] if squash(h) not in pages[page]]
+            assert not missing, f"{n} continues on page {page + 1} without its header row ({missing})"
+            spanning.append(f"{n} p.{page + 1}")
+    return (f"{len(sizes)} A4 pages ({len(landscape)} tables landscape), all 10 titles, 公开04表's last column; "
+            f"header repeated on {', '.join(spanning) if spanning else 'no continuation page (no table spans pages)'}")
+
+
+def table_info(b: Browser) -> tuple[dict[str, str], dict[str, list[str]]]:
+    info = b.js("""return [...document.querySelectorAll('section.public-table')].map(s => ({
+        number: s.querySelector('.form-number').textContent.trim(),
+        title: s.querySelector('h3').textContent.replace(s.querySelector('.form-number').textContent, '').trim(),
+        wide: s.classList.contains('wide'),
+        head: [...(s.querySelector('thead tr') ? s.querySelector('thead tr').cells : [])].map(c => c.textContent.trim()).filter(Boolean),
+    }));""")
+    titles = {t["number"]: t["title"] for t in info}
+    heads = {t["number"]: t["head"] for t in info}
+    heads["wide"] = [t["number"] for t in info if t["wide"]]
+    return titles, heads
+
+
+def spanning_tables(pdf: Path, titles: dict[str, str]) -> int:
+    pages = [squash(pdf_text(pdf, p)) for p in range(1, len(pdf_pages(pdf)) + 1)]
+    starts = sorted(next(i for i, t in enumerate(pages) if squash(n + title) in t) for n, title in titles.items())
+    return sum(1 for a, b in zip(starts, starts[1:]) if b - a > 1)
+
+
+# -- 5. phone ---------------------------------------------------------------------------------
+
+PHONE_STATE = """
+const doc = document.documentElement;
+const boxes = [...document.querySelectorAll('.table-scroll')];
+const wide = boxes.filter(b => b.scrollWidth > b.clientWidth + 1);
+return {inner: innerWidth, page: doc.scrollWidth, boxes: boxes.length, wide: wide.length,
+        overflowing: [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > innerWidth + 1
+            && !e.closest('.table-scroll') && getComputedStyle(e).position !== 'absolute').slice(0, 5)
+            .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))};"""
+
+
+def check_phone_page(b: Browser, need_wide: bool) -> str:
+    r = b.js(PHONE_STATE)
+    assert r["inner"] == PHONE[0], f"viewport is {r['inner']} px, expected {PHONE[0]}"
+    assert r["page"] <= PHONE[0], f"the page itself scrolls sideways: scrollWidth {r['page']} > {PHONE[0]} ({r['overflowing']})"
+    if need_wide:
+        assert r["wide"] > 0, f"no table box scrolls at {PHONE[0]} px: {r}"
+    return f"page {r['page']} px wide; {r['wide']} of {r['boxes']} table boxes scroll inside"
+
+
+STICKY = """
+const box = document.querySelector(arguments[0]).closest('.table-scroll') || document.querySelector(arguments[0]);
+box.scrollIntoView({block: 'start'});
+const th = box.querySelector('tbody th[scope=row]');
+const before = th.getBoundingClientRect().left;
+box.scrollLeft = box.scrollWidth;
+const b = box.getBoundingClientRect(), t = th.getBoundingClientRect();
+return {position: getComputedStyle(th).position, scrolled: box.scrollLeft, before: before,
+        thLeft: t.left, thRight: t.right, boxLeft: b.left, clientLeft: box.clientLeft,
+        scrollWidth: box.scrollWidth, clientWidth: box.clientWidth};"""
+
+
+def check_sticky(b: Browser, selector: str, shot: str) -> str:
+    r = b.js(STICKY, selector)
+    assert r["scrollWidth"] > r["clientWidth"], f"{selector} does not scroll at {PHONE[0]} px: {r}"
+    assert r["position"] == "sticky", f"row headers of {selector} are position: {r['position']}, not sticky"
+    assert r["scrolled"] > 0, f"{selector} did not scroll: {r}"
+    assert abs(r["thLeft"] - (r["boxLeft"] + r["clientLeft"])) <= 2 and r["thRight"] <= PHONE[0], \
+        f"the row header of {selector} left the view when the table scrolled: {r}"
+    b.screenshot(shot)
+    return f"scrolled {r['scrolled']} px of {r['scrollWidth']}; row header stays at x={r['thLeft']:.0f}"
+
+
+# -- main -------------------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--example", type=Path, required=True, help="the example site, built")
+    parser.add_argument("--fixture", type=Path, required=True, help="the generated site, built")
+    parser.add_argument("--artifacts", type=Path, default=Path("ci-artifacts"))
+    args = parser.parse_args()
+    (args.artifacts / "screenshots").mkdir(parents=True, exist_ok=True)
+
+    example_server, example = serve(args.example)
+    fixture_server, fixture = serve(args.fixture)
+    driver = make_driver()
+    b = Browser(driver, args.artifacts)
+    c = Checks()
+    print(f"{driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}; "
+          f"example at {example}, generated site at {fixture}")
+    try:
+        disclosure = example + "donghu-sme/2022/index.html"
+        department = example + "donghu-sme/index.html"
+        compare = example + "compare/jiangxi/2023/index.html"
+        fixture_compare = fixture + "compare/region-1/2023/index.html"
+
+        # desktop
+        b.viewport(*DESKTOP)
+        b.open(disclosure)
+        c.run("disclosure: tables and rows", check_disclosure_tables, b)
+        c.run("disclosure: lang, one h1, captions, th scope, svg title (live DOM)", check_live_structure, b)
+        c.run("disclosure: keyboard — skip link first, visible focus", check_keyboard, b)
+        b.open(disclosure)
+        b.screenshot("desktop-disclosure")
+        c.run("disclosure: no console errors", check_no_console_errors, b)
+        c.run("print: computed print styles", check_print_css, b)
+        titles, heads = table_info(b)
+        pdf = print_pdf(b, "donghu-sme-2022.pdf")
+        c.run("print: A4 PDF of the 2022 disclosure", check_print_pdf, b, pdf, titles, heads)
+        if spanning_tables(pdf, titles) == 0:
+            # The example's tables each fit on a page; a generated disclosure has longer ones.
+            b.open(fixture + "xihu-czj/2022/index.html")
+            t2, h2 = table_info(b)
+            pdf2 = print_pdf(b, "generated-xihu-czj-2022.pdf")
+            c.run("print: A4 PDF of a generated disclosure (headers repeat)", check_print_pdf, b, pdf2, t2, h2)
+            c.run("generated disclosure: no console errors", check_no_console_errors, b)
+
+        b.open(department)
+        c.run("department: h1, year cards, trend table, charts", check_department, b)
+        c.run("department: lang, one h1, captions, th scope, svg title (live DOM)", check_live_structure, b)
+        b.screenshot("desktop-department")
+        c.run("department: no console errors", check_no_console_errors, b)
+
+        b.open(compare)
+        b.screenshot("desktop-compare")
+        c.run("compare (example): click a column header sorts in place", check_sort, b, "income", False)
+        c.run("compare (example): no console errors", check_no_console_errors, b)
+        b.open(fixture_compare)
+        c.run("compare (generated, 10 rows): click sorts in place, both directions", check_sort, b, "expenditure", True)
+        b.screenshot("desktop-compare-generated-sorted")
+        c.run("compare (generated): no console errors", check_no_console_errors, b)
+
+        # phone
+        b.viewport(*PHONE, mobile=True)
+        b.open(disclosure)
+        b.screenshot("phone-disclosure")
+        c.run("phone: disclosure does not overflow; wide tables scroll in their box", check_phone_page, b, True)
+        c.run("phone: 公开02表's row headers stay in view (sticky)", check_sticky, b, "#t02 table", "phone-disclosure-t02-scrolled")
+        c.run("phone: 公开01表's row headers stay in view (sticky)", check_sticky, b, "#t01 table", "phone-disclosure-t01-scrolled")
+        b.open(department)
+        b.screenshot("phone-department")
+        c.run("phone: department page does not overflow", check_phone_page, b, False)
+        b.open(compare)
+        b.screenshot("phone-compare")
+        c.run("phone: comparison page does not overflow; its table scrolls", check_phone_page, b, True)
+        c.run("phone: comparison row headers stay in view (sticky)", check_sticky, b, "table.compare-table", "phone-compare-scrolled")
+        b.open(example + "index.html")
+        b.screenshot("phone-home")
+        c.run("phone: home page does not overflow", check_phone_page, b, False)
+        c.run("phone: no console errors", check_no_console_errors, b)
+    finally:
+        driver.quit()
+        example_server.shutdown()
+        fixture_server.shutdown()
+    print(f"screenshots in {args.artifacts / 'screenshots'}, PDFs in {args.artifacts}")
+    print(f"{c.passed} passed, {len(c.failed)} failed")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
