@@ -37,7 +37,11 @@ public struct ViewBuilder: Sendable {
         let book = FigureBook(current: d, previous: previous)
         let title = Self.disclosureTitle(dept, d.year)
         let root = "../../"
-        let tables = d.tables.map { tableView($0, department: dept, year: d.year) }
+        let tables = d.tables.map { t in
+            var view = tableView(t, department: dept, year: d.year)
+            view.charts = charts.filter { $0.table == t.number }
+            return view
+        }
         var toc = [TocEntry(id: "overview", title: Self.parts[0], children: []),
                    TocEntry(id: "tables", title: Self.parts[1], children: tables.map { TocEntry(id: $0.id, title: "\($0.number) \($0.title)", children: []) }),
                    TocEntry(id: "explanation", title: Self.parts[2], children: []),
@@ -63,7 +67,7 @@ public struct ViewBuilder: Sendable {
             institutions: d.institutions.isEmpty ? nil : "本部门设立\(d.institutions.count)个内设机构：\(d.institutions.joined(separator: "、"))。",
             staff: d.staff.map { LabelValue(label: $0.0, value: Format.amount($0.1, isCount: true) + "人") },
             overviewNoteHTML: prose.html(d.overviewNote, book: book, topLevel: 4, into: &bag),
-            tables: tables, charts: charts,
+            tables: tables, charts: charts.filter { $0.table == nil },
             explanationHTML: prose.html(d.explanation, book: book, into: &bag),
             glossaryHTML: prose.html(d.glossary ?? glossary, book: nil, into: &bag),
             performance: performance, reports: reports, hasAttachments: !performance.isEmpty || !reports.isEmpty,

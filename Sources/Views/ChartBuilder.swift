@@ -4,9 +4,9 @@ import Model
 
 /// Chooses and fills the charts of each page (SVG from the Charts module, figures from Derive).
 public enum ChartBuilder {
-    static func view(_ id: String, _ caption: String, _ rendered: RenderedChart) -> ChartView {
+    static func view(_ id: String, _ caption: String, _ rendered: RenderedChart, table: Int? = nil) -> ChartView {
         let rows = rendered.textAlternative
-        return ChartView(id: id, caption: caption, svg: rendered.svg,
+        return ChartView(id: id, table: table, caption: caption, svg: rendered.svg,
                          figures: TextTableView(caption: caption + "（数据）", head: rows.first ?? [], rows: Array(rows.dropFirst())))
     }
 
@@ -24,26 +24,26 @@ public enum ChartBuilder {
             let items = incomes.map { ChartItem($0, value(d, 1, $0)) }
             let caption = "收入构成"
             charts.append(view("chart-income", caption, Charts.composition(
-                Chart(id: "chart-income", title: prefix + caption, description: "本年收入合计按来源的构成，数据来自公开01表。"), items)))
+                Chart(id: "chart-income", title: prefix + caption, description: "本年收入合计按来源的构成，数据来自公开01表。"), items), table: 1))
         }
         let t03 = d.table(.t03)
         if !t03.isEmpty {
             let kinds = Forms.expenditureColumns03.dropFirst().map { ChartItem($0, value(d, 3, "合计", $0)) }
             let caption = "支出构成（按支出性质）"
             charts.append(view("chart-kinds", caption, Charts.composition(
-                Chart(id: "chart-kinds", title: prefix + caption, description: "本年支出合计中基本支出、项目支出等的构成，数据来自公开03表。"), kinds)))
+                Chart(id: "chart-kinds", title: prefix + caption, description: "本年支出合计中基本支出、项目支出等的构成，数据来自公开03表。"), kinds), table: 3))
             let classes = t03.sections[0].rows.filter { $0.level == 1 }.map { ChartItem($0.label, $0.cells[0].value) }
             if !classes.isEmpty {
                 let caption = "支出按功能分类（类）"
                 charts.append(view("chart-classes", caption, Charts.bars(
-                    Chart(id: "chart-classes", title: prefix + caption, description: "本年支出合计按支出功能分类“类”级科目排列，数据来自公开03表。"), classes)))
+                    Chart(id: "chart-classes", title: prefix + caption, description: "本年支出合计按支出功能分类“类”级科目排列，数据来自公开03表。"), classes), table: 3))
             }
         }
         if !d.table(.t06).isEmpty {
             let items = [ChartItem("人员经费", value(d, 6, "人员经费合计")), ChartItem("公用经费", value(d, 6, "公用经费合计"))]
             let caption = "基本支出：人员经费与公用经费"
             charts.append(view("chart-basic", caption, Charts.composition(
-                Chart(id: "chart-basic", title: prefix + caption, description: "一般公共预算财政拨款基本支出中人员经费与公用经费的构成，数据来自公开06表。"), items)))
+                Chart(id: "chart-basic", title: prefix + caption, description: "一般公共预算财政拨款基本支出中人员经费与公用经费的构成，数据来自公开06表。"), items), table: 6))
         }
         let t09 = d.table(.t09)
         if !t09.isEmpty {
@@ -52,7 +52,7 @@ public enum ChartBuilder {
             let caption = "“三公”经费预算与决算"
             charts.append(view("chart-three-public", caption, Charts.grouped(
                 Chart(id: "chart-three-public", title: prefix + caption, description: "“三公”经费各项的\(budget)与决算数对比，数据来自公开09表。"),
-                categories: items, series: [Series(budget, items.map { value(d, 9, $0, budget) }), Series("决算数", items.map { value(d, 9, $0, "决算数") })])))
+                categories: items, series: [Series(budget, items.map { value(d, 9, $0, budget) }), Series("决算数", items.map { value(d, 9, $0, "决算数") })]), table: 9))
         }
         return charts
     }

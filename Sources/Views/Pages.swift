@@ -48,6 +48,8 @@ public struct TableView: Sendable {
     /// Downloads of this table.
     public var csv: String
     public var json: String
+    /// Charts that summarise this table, shown right after it.
+    public var charts: [ChartView] = []
 }
 
 public struct TextTableView: Sendable {
@@ -86,6 +88,8 @@ public struct TocEntry: Sendable {
 
 public struct ChartView: Sendable {
     public var id: String
+    /// The 公开 table the chart summarises (placed next to it), if any.
+    public var table: Int? = nil
     public var caption: String
     public var svg: String
     public var figures: TextTableView

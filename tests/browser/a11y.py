@@ -213,6 +213,9 @@ PAIRS = [
     ("--sg-text", "--sg-total-bg", 4.5, "total rows"),
     ("--sg-accent", "--sg-total-bg", 4.5, "table of contents links"),
     ("--sg-focus", "--sg-bg", 3.0, "focus ring (non-text contrast)"),
+    ("--sg-focus", "--sg-head-bg", 3.0, "focus ring on table headers (sort links)"),
+    ("--sg-focus", "--sg-total-bg", 3.0, "focus ring in the table of contents"),
+    ("--sg-focus-inverse", "--sg-accent", 3.0, "focus ring in the site header"),
 ]
 
 
@@ -254,7 +257,8 @@ def self_test(broken: Path) -> int:
     text = "\n".join(p for problems in found.values() for p in problems)
     missing = [e for e in EXPECTED_IN_BROKEN if e not in text]
     low = check_contrast(":root { --sg-text: #999; --sg-muted: #aaa; --sg-bg: #fff; --sg-accent: #6fa8dc;"
-                         " --sg-warn: #f90; --sg-head-bg: #fff; --sg-total-bg: #fff; --sg-focus: #eee; }", verbose=False)
+                         " --sg-warn: #f90; --sg-head-bg: #fff; --sg-total-bg: #fff; --sg-focus: #eee;"
+                         " --sg-focus-inverse: #fff; }", verbose=False)
     if not low:
         missing.append("low contrast in a pale palette")
     if missing:

@@ -42,6 +42,9 @@ from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import a11y  # noqa: E402  (the contrast formula shared with the static checks)
+
 DESKTOP = (1280, 900)
 PHONE = (375, 812)
 A4 = (595.28, 841.89)  # points
@@ -153,7 +156,8 @@ def check_department(b: Browser) -> str:
     h1 = texts(b.d.find_elements(By.TAG_NAME, "h1"))
     assert h1 == ["南昌市东湖区中小企业服务局"], f"h1: {h1}"
     years = texts(b.d.find_elements(By.CSS_SELECTOR, ".year-cards > li > a"))
-    assert years == ["2022部门决算", "2023部门决算"], f"year cards: {years}"
+    assert len(years) == 2 and [y[:4] for y in years] == ["2022", "2023"] and all("部门决算" in y for y in years), \
+        f"year cards: {years}"
     trend = b.d.find_elements(By.CSS_SELECTOR, "table.text-table")
     assert trend, "no trend table"
     head = texts(trend[0].find_elements(By.CSS_SELECTOR, "thead th"))
@@ -223,31 +227,40 @@ def check_no_console_errors(b: Browser) -> str:
 
 FOCUS_STATE = """
 const el = document.activeElement, cs = getComputedStyle(el), r = el.getBoundingClientRect();
-return {tag: el.tagName.toLowerCase(), cls: el.className, href: el.getAttribute('href'),
-        style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor,
+let bg = 'rgb(255, 255, 255)';  // the canvas
+for (let e = el; e && e.nodeType === 1; e = e.parentElement) {   // the colour the ring is drawn against
+  const c = getComputedStyle(e).backgroundColor;
+  if (c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) { bg = c; break; }
+}
+return {tag: el.tagName.toLowerCase(), cls: String(el.className), text: el.textContent.trim().slice(0, 20),
+        style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor, background: bg,
         visible: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth,
         focusVisible: el.matches(':focus-visible')};"""
 
 
-def check_keyboard(b: Browser) -> str:
-    b.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);")
-    ActionChains(b.d).send_keys(Keys.TAB).perform()
-    first = b.js(FOCUS_STATE)
-    assert first["tag"] == "a" and "skip-link" in first["cls"], f"first Tab stop is {first}, not the skip link"
-    assert first["visible"], "the focused skip link is not on screen"
-    assert first["focusVisible"] and first["style"] != "none" and first["width"] >= 2, \
-        f"no visible focus outline on the skip link: {first}"
-    b.screenshot("desktop-skip-link-focused")
-    ActionChains(b.d).send_keys(Keys.TAB).perform()
-    second = b.js(FOCUS_STATE)
-    assert second["tag"] == "a" and second["style"] != "none" and second["width"] >= 2, \
-        f"no visible focus outline on the second link: {second}"
+def check_keyboard(b: Browser, stops: int = 6) -> str:
+    """Tab from the top: the skip link comes first; every stop shows a ring of ≥ 3:1 against its background."""
+    b.js("window.scrollTo(0, 0);")
+    seen = []
+    for n in range(stops):
+        ActionChains(b.d).send_keys(Keys.TAB).perform()
+        f = b.js(FOCUS_STATE)
+        where = f"Tab stop {n + 1} (<{f['tag']} class={f['cls']!r}> {f['text']!r})"
+        if n == 0:
+            assert f["tag"] == "a" and "skip-link" in f["cls"], f"the first Tab stop is {where}, not the skip link"
+            b.screenshot("desktop-skip-link-focused")
+        assert f["visible"], f"{where} is not on screen when focused"
+        assert f["focusVisible"] and f["style"] not in ("none", "hidden") and f["width"] >= 2, \
+            f"no visible focus outline on {where}: {f['style']} {f['width']}px"
+        ratio = a11y.contrast(a11y.parse_colour(f["color"]), a11y.parse_colour(f["background"]))
+        assert ratio >= 3, f"the focus ring of {where} has {ratio:.2f}:1 against {f['background']} (3:1 needed)"
+        seen.append(f"{f['text'] or f['tag']} {ratio:.1f}:1")
     # Following the skip link moves focus to <main>.
-    b.js("document.activeElement.blur()")
+    b.d.refresh()
     ActionChains(b.d).send_keys(Keys.TAB).send_keys(Keys.ENTER).perform()
     target = b.js("return [location.hash, document.activeElement.id]")
     assert target == ["#main", "main"], f"after the skip link: hash/focus {target}"
-    return f"skip link first, outline {first['style']} {first['width']}px {first['color']}; Enter focuses <main>"
+    return f"skip link first; outline ≥ 2px with ring contrast: {', '.join(seen)}; Enter focuses <main>"
 
 
 def check_live_structure(b: Browser) -> str:
