@@ -54,11 +54,16 @@ let package = Package(
         .executableTarget(name: "SitegenCLI", dependencies: [
             "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer target (docs/fuzzing.md): built with -DFUZZING -sanitize=fuzzer,address it fuzzes the content
+        // decoder, data references and Markdown; built normally it replays inputs (`ContentFuzz FILE…`).
+        .executableTarget(name: "ContentFuzz", dependencies: ["Content", "Derive", "Check", "Views", "Markdown", "Model"],
+                          path: "Fuzz/ContentFuzz"),
         .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "Site", "Charts", "Fixture"],
                     exclude: ["Corpus"], resources: []),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve"]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Model", "Content", "Derive", "Views", "Site",
-                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+                                                        .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -98,11 +98,12 @@ public enum Checker {
         }
 
         // 1. Entered cells whose value the form derives (subtotals, row totals, fixed-line sums, cross-table lines).
+        var formulas = Derive.FormulaValues(d.tables)
         for table in d.tables {
             for section in table.sections {
                 for row in section.rows {
                     for (c, cell) in row.cells.enumerated() where cell.isEntered {
-                        guard let f = cell.formula, let expected = Derive.formulaValue(f, in: d.tables) else { continue }
+                        guard let f = cell.formula, let expected = formulas.value(f) else { continue }
                         compare(rule: ruleID(table: table.number, row: row.key, formula: f), table: table.number, row: row,
                                 column: section.columns[c], cell: cell, expected: expected,
                                 computation: describe(f.terms), addends: f.terms.count,

@@ -124,7 +124,9 @@ struct Decoder {
         if columns.isEmpty { error(node, "\(what): found no columns:; expected columns: [header, header, …]") }
         var rows: [[String?]] = []
         var locations: [SourceLocation] = []
-        if let seq = node["rows"]?.sequence {
+        if let seq = node["rows"]?.sequence, seq.count > Decoder.maxRows, let r = node["rows"] {
+            error(r, "\(what): found \(seq.count) rows; a table may have at most \(Decoder.maxRows) — check that this is the right file")
+        } else if let seq = node["rows"]?.sequence {
             for row in seq {
                 guard let cells = row.sequence else {
                     error(row, "\(what): found \(row.kindName) as a row; expected a list [cell, cell, …]")

@@ -125,24 +125,21 @@ public enum ContentLoader {
 
         // Disclosures, decoded in parallel; results kept in job order so output is deterministic.
         let catalogStamp = fs.stamp(of: "catalogs")
-        let results = UnsafeResults<(Disclosure?, [Diagnostic], String, Bool)>(count: jobs.count)
-        let (allJobs, allCatalogs, allIncomplete) = (jobs, catalogs, incomplete)
-        DispatchQueue.concurrentPerform(iterations: allJobs.count) { i in
-            let job = allJobs[i]
+        let allCatalogs = catalogs, allIncomplete = incomplete
+        let results = parallelMap(jobs) { job -> (Disclosure?, [Diagnostic], String, Bool) in
             let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
             if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
-                results[i] = (hit.disclosure, [], stamp, true)
-                return
+                return (hit.disclosure, [], stamp, true)
             }
             var d = Decoder()
             let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                           incomplete: allIncomplete[job.year] ?? [])
-            results[i] = (disclosure, d.bag.items, stamp, false)
+            return (disclosure, d.bag.items, stamp, false)
         }
         var disclosures: [Disclosure] = []
         var stamps: [String: String] = [:]
         var fresh: [(String, String, Disclosure?)] = []
-        for (i, (disclosure, diagnostics, stamp, _)) in results.values.enumerated() {
+        for (i, (disclosure, diagnostics, stamp, _)) in results.enumerated() {
             if let disclosure { disclosures.append(disclosure); stamps[disclosure.id] = stamp }
             bag.add(contentsOf: diagnostics)
             // Only error-free results are kept: a cached folder must never hide an error.
@@ -162,21 +159,25 @@ public enum ContentLoader {
         return Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared)
     }
 
+    /// Decodes one disclosure.yaml from memory, without the file system (fuzzing, tests): the same checks and
+    /// messages as a build for `departments/<department>/<year>/disclosure.yaml`, without its Markdown files.
+    public static func decodeDisclosure(bytes: [UInt8], department: String = "test-dept", year: Int = 2022,
+                                        catalogs: [Int: Catalog]) -> (disclosure: Disclosure?, diagnostics: [Diagnostic]) {
+        let dir = "departments/\(department)/\(year)"
+        var d = Decoder()
+        guard let node = d.parse(SourceFile.decode(bytes, relativePath: "\(dir)/disclosure.yaml")) else { return (nil, d.bag.sorted) }
+        let disclosure = d.disclosure(node, dir: dir, department: department, year: year, catalogs: catalogs)
+        return (disclosure, d.bag.sorted)
+    }
+
+    public static func decodeDisclosure(text: String, department: String = "test-dept", year: Int = 2022,
+                                        catalogs: [Int: Catalog]) -> (disclosure: Disclosure?, diagnostics: [Diagnostic]) {
+        decodeDisclosure(bytes: Array(text.utf8), department: department, year: year, catalogs: catalogs)
+    }
+
     static func isValidSlug(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 } && s.first != "-"
     }
-}
-
-/// Write-once slots filled from `concurrentPerform` (each index by exactly one iteration).
-final class UnsafeResults<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.withLock { storage[i] } }
-        set { lock.withLock { storage[i] = newValue } }
-    }
-    var values: [T] { lock.withLock { storage.compactMap { $0 } } }
 }
 
 /// File access confined to the content folder: symlinks that lead outside are refused.
@@ -275,8 +276,11 @@ final class ContentFolder: @unchecked Sendable {
 }
 
 extension Decoder {
-    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? {
-        switch fs.read(path) {
+    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { parse(fs.read(path)) }
+
+    /// A file's node tree, whose top must be a mapping.
+    mutating func parse(_ read: Swift.Result<SourceFile, Diagnostic>) -> Located? {
+        switch read {
         case .failure(let d): bag.add(d); return nil
         case .success(let file):
             switch Located.parse(file) {
@@ -390,7 +394,21 @@ extension Decoder {
             }
             return nil
         }
-        guard let node = parse(fs, path) else { return nil }
+        guard let node = parse(fs, path), var disclosure = disclosure(node, dir: dir, department: department, year: year,
+                                                                     catalogs: catalogs, incomplete: incomplete) else { return nil }
+        disclosure.explanation = fs.prose("\(dir)/explanation.md", into: &bag)
+        if disclosure.explanation == nil { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
+        disclosure.glossary = fs.prose("\(dir)/glossary.md", into: &bag)
+        if let p = fs.dataFile("\(dir)/performance"), let pn = parseAny(fs, p) { disclosure.performance = performanceTables(pn) }
+        for file in fs.children("\(dir)/reports") where file.hasSuffix(".md") {
+            if let r = report(fs, "\(dir)/reports/\(file)") { disclosure.reports.append(r) }
+        }
+        return disclosure
+    }
+
+    /// The disclosure.yaml part of a disclosure (without its Markdown, performance and report files).
+    mutating func disclosure(_ node: Located, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
+                             incomplete: Set<Classification> = []) -> Disclosure? {
         expectKeys(node, ["year", "form", "published", "overview", "prior", "tables"], "disclosure.yaml")
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
             error(n, "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)")
@@ -428,18 +446,8 @@ extension Decoder {
             if let a = amount(v, "prior \(k.scalar ?? "")", allowNegative: true), let a { prior[k.scalar ?? ""] = (a, v.location) }
         }
         let tables = tables(node["tables"], form: form, catalog: catalog, parent: node, others: catalogs, incomplete: incomplete)
-        let explanation = fs.prose("\(dir)/explanation.md", into: &bag)
-        if explanation == nil { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
-        let glossary = fs.prose("\(dir)/glossary.md", into: &bag)
-        var performance: [PerformanceTable] = []
-        if let p = fs.dataFile("\(dir)/performance"), let pn = parseAny(fs, p) { performance = performanceTables(pn) }
-        var reports: [EvaluationReport] = []
-        for file in fs.children("\(dir)/reports") where file.hasSuffix(".md") {
-            if let r = report(fs, "\(dir)/reports/\(file)") { reports.append(r) }
-        }
         return Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
-                          staff: staff, overviewNote: note, tables: tables, prior: prior, explanation: explanation,
-                          glossary: glossary, performance: performance, reports: reports, location: node.location)
+                          staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
     }
 
     /// `YYYY-MM-DD`, a real calendar day.
@@ -522,7 +530,9 @@ extension Decoder {
                 body = lines[(close + 1)...].joined(separator: "\n")
                 firstLine = close + 2
                 let shifted = "\n" + front   // keep line numbers: front matter starts on line 2
-                if !front.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                if front.utf8.count > SourceFile.maxDataBytes {
+                    bag.add(SourceFile.tooLarge(front.utf8.count, limit: SourceFile.maxDataBytes, SourceLocation(file: path, line: 1), what: "the front matter"))
+                } else if !front.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     switch Located.parse(SourceFile(path: path, text: shifted)) {
                     case .failure(let d): bag.add(d)
                     case .success(let node):

@@ -8,21 +8,40 @@ struct SourceFile {
     let path: String       // relative to the content folder, for messages
     let text: String
 
+    /// Largest Markdown file (libcmark reads it in time and memory linear in its size).
     static let maxBytes = 20 * 1024 * 1024
+    /// Largest YAML or JSON file: its node tree takes up to about 100 times its size in memory (a file of
+    /// nothing but `0,` is one node per two bytes), so 4 MB keeps a build under about 500 MB. A real
+    /// disclosure.yaml is well under 200 KB; a 100,000-row table (about 4 MB) is refused by the row limit.
+    static let maxDataBytes = 4 * 1024 * 1024
 
     static func read(_ url: URL, relativePath: String) -> Result<SourceFile, Diagnostic> {
         let here = SourceLocation(file: relativePath)
+        let maxBytes = relativePath.hasSuffix(".md") ? maxBytes : maxDataBytes
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
             return .failure(.error(here, "cannot read the file: found a folder; expected a file"))
         }
+        // The size is checked before reading, so a huge file is refused without loading it.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maxBytes {
+            return .failure(tooLarge(size, limit: maxBytes, here))
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return .failure(.error(here, "cannot read the file (check that it exists and is readable)"))
         }
-        if data.count > maxBytes {
-            return .failure(.error(here, "the file is \(data.count / 1_048_576) MB; content files may be at most \(maxBytes / 1_048_576) MB — split the table or check that this is the right file"))
-        }
-        var bytes = [UInt8](data)
+        if data.count > maxBytes { return .failure(tooLarge(data.count, limit: maxBytes, here)) }
+        return decode([UInt8](data), relativePath: relativePath)
+    }
+
+    static func tooLarge(_ size: Int, limit: Int, _ here: SourceLocation, what: String = "the file") -> Diagnostic {
+        let mb = { (n: Int) in String(format: "%.1f", Double(n) / 1_048_576) }
+        let kind = limit == maxBytes ? "Markdown files" : "YAML and JSON content"
+        return .error(here, "\(what) is \(mb(size)) MB; \(kind) may be at most \(mb(limit)) MB — split the table or check that this is the right file")
+    }
+
+    /// The checks on the bytes of a file (BOM, UTF-16, NUL, not UTF-8, CRLF), without the file system.
+    static func decode(_ input: [UInt8], relativePath: String) -> Result<SourceFile, Diagnostic> {
+        var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let endian = utf16(bytes) {
             return .failure(.error(SourceLocation(file: relativePath, line: 1),

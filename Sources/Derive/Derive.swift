@@ -32,6 +32,14 @@ public enum Derive {
         return evaluator.sum(formula)
     }
 
+    /// `formulaValue` for many formulas over the same tables: the cell index is built once (checking every
+    /// cell with a fresh index would take time quadratic in the number of rows).
+    public struct FormulaValues {
+        var evaluator: Evaluator
+        public init(_ tables: [Table]) { evaluator = Evaluator(tables: tables) }
+        public mutating func value(_ formula: Formula) -> Amount? { evaluator.sum(formula) }
+    }
+
     /// Adds derived 款, 类 and 合计 rows, orders rows by code (合计 first) and gives every
     /// parent row and every row-total column its formula.
     static func addHierarchy(_ table: Table, catalog: Catalog) -> Table {
@@ -65,12 +73,15 @@ public enum Derive {
                 rows.append(total)
             }
             for code in codes { rows.append(byKey[.code(code)]!) }
+            // Direct children of each code ("" = 合计, whose children are the 类), in one pass: linear in rows.
+            var childrenOf: [String: [RowKey]] = [:]
+            for code in codes { childrenOf[code.count == 3 ? "" : String(code.dropLast(2)), default: []].append(.code(code)) }
             // Formulas: a parent is the sum of its direct children; 合计 the sum of the 类.
             for i in rows.indices {
                 let children: [RowKey]
                 switch rows[i].key {
-                case .total: children = codes.filter { $0.count == 3 }.map { .code($0) }
-                case .code(let c): children = codes.filter { $0.count == c.count + 2 && $0.hasPrefix(c) }.map { .code($0) }
+                case .total: children = childrenOf[""] ?? []
+                case .code(let c): children = childrenOf[c] ?? []
                 case .line: children = []
                 }
                 for c in 0..<width {

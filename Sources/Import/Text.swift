@@ -64,18 +64,18 @@ enum Text {
         if isBlank(t) { return .blank }
         // Full-width digits and a grouped thousands separator are what a formatted export prints.
         t = String(t.unicodeScalars.map { (0xFF10...0xFF19).contains($0.value) ? Character(Unicode.Scalar($0.value - 0xFF10 + 48)!) : Character($0) })
-        if t.contains(","), t.split(separator: ".")[0].split(separator: ",").dropFirst().allSatisfy({ $0.count == 3 }) {
+        let groups = Array(t.prefix { $0 != "." }).split(separator: ",", omittingEmptySubsequences: false)
+        if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }) {
             t = t.replacing(",", with: "")
         }
-        guard var (negative, whole, fraction) = decimal(t) else {
-            return .invalid("'\(cell.text)' is not an amount")
-        }
+        guard let (negative, w, f) = decimal(t) else { return .invalid("'\(cell.text)' is not an amount") }
+        var (whole, fraction) = (w, f)
         var note: String?
         if fraction.count > Amount.maxScale {
             let up = fraction[fraction.index(fraction.startIndex, offsetBy: 2)] >= "5"
             fraction = String(fraction.prefix(2))
             if up { (whole, fraction) = increment(whole, fraction) }
-            note = "'\(cell.text)' rounded to \(whole).\(fraction) (a floating-point tail)"
+            note = "'\(cell.text)' rounded to 2 decimals (a floating-point tail)"
         }
         if count {
             if fraction.allSatisfy({ $0 == "0" }) { fraction = "" } else { return .invalid("'\(cell.text)' is not a whole number") }

@@ -9,7 +9,7 @@ struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Publishes 部门决算公开 (final-accounts disclosures) as a static website.",
-        subcommands: [Build.self, CheckCommand.self, ServeCommand.self, FixtureCommand.self],
+        subcommands: [Build.self, CheckCommand.self, ServeCommand.self, FixtureCommand.self, ImportCommand.self, NewCommand.self, DraftCommand.self],
         defaultSubcommand: Build.self)
 }
 

@@ -35,7 +35,11 @@ public enum DataReferences {
                     i = end
                     continue
                 }
+                // No `}}` before the end of the line: none for a later `{{` on it either. Reported once, and the
+                // rest of the line skipped (rescanning it from each `{{` would take time quadratic in its length).
                 unclosed.append(line)
+                i = j
+                continue
             }
             i = text.index(after: i)
         }
@@ -91,6 +95,11 @@ public struct ProseRenderer: Sendable {
     /// Expands data references, then renders.
     public func html(_ prose: Prose?, book: FigureBook?, topLevel: Int = 3, into bag: inout DiagnosticBag) -> String? {
         guard let prose else { return nil }
+        // `sitegen draft` leaves 【待填写：…】 where only the editor knows the words.
+        for (i, line) in prose.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let at = line.firstRange(of: "【待填写") else { continue }
+            bag.warning(SourceLocation(file: prose.location.file, line: prose.firstLine + i), "placeholder \(line[at.lowerBound...].prefix { $0 != "】" })】 still to be written: replace it before publishing")
+        }
         let text = book.map { DataReferences.expand(prose, book: $0, into: &bag) } ?? prose.text
         return html(text, topLevel: topLevel)
     }

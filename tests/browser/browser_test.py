@@ -137,16 +137,16 @@ def squash(text: str) -> str:
 def check_disclosure_tables(b: Browser) -> str:
     numbers = texts(b.d.find_elements(By.CSS_SELECTOR, "section.public-table .form-number"))
     assert numbers == [f"公开{n:02d}表" for n in range(1, 11)], f"tables on the page: {numbers}"
-    for table in b.d.find_elements(By.CSS_SELECTOR, "section.public-table table"):
+    for table in b.d.find_elements(By.CSS_SELECTOR, "section.public-table table.grid"):
         caption = table.find_elements(By.TAG_NAME, "caption")
         assert caption and "公开" in caption[0].get_attribute("textContent"), "a 公开 table without its caption"
-    rows02 = b.js("""return [...document.querySelectorAll('#t02 tbody tr')].map(tr => {
+    rows02 = b.js("""return [...document.querySelectorAll('#t02 table.grid > tbody > tr')].map(tr => {
         const code = tr.querySelector('td.code'); const name = tr.querySelector('th[scope=row]');
         return (code && code.textContent.trim()) || (name && name.textContent.trim()) || ''; });""")
     assert rows02 == ["合计", "201", "20103", "2010399"], f"公开02表 rows: {rows02}"
-    n01 = len(b.d.find_elements(By.CSS_SELECTOR, "#t01 tbody tr"))
+    n01 = len(b.d.find_elements(By.CSS_SELECTOR, "#t01 table.grid > tbody > tr"))
     assert n01 == 31, f"公开01表 has {n01} body rows, expected 31"
-    row = b.js("""const tr = [...document.querySelectorAll('#t02 tbody tr')].find(r => r.querySelector('td.code')?.textContent.trim() === '2010399');
+    row = b.js("""const tr = [...document.querySelectorAll('#t02 table.grid > tbody > tr')].find(r => r.querySelector('td.code')?.textContent.trim() === '2010399');
         return [...tr.cells].map(c => c.textContent.trim());""")
     assert row[3] == "55.57", f"公开02表 2010399 财政拨款收入: {row}"
     return "10 tables with captions; 公开02表 rows 合计/201/20103/2010399; 公开01表 31 body rows"
@@ -276,6 +276,18 @@ def check_live_structure(b: Browser) -> str:
     return ""
 
 
+def expect_failure(b: Browser, checks) -> str:
+    caught = []
+    for check in checks:
+        try:
+            check(b)
+        except AssertionError as error:
+            caught.append(f"{check.__name__}: {str(error)[:90]}")
+            continue
+        raise AssertionError(f"{check.__name__} passed on the broken page")
+    return "; ".join(caught)
+
+
 # -- 4. print -----------------------------------------------------------------------------------
 
 PRINT_STYLE = """
@@ -286,6 +298,8 @@ return {
   theadNotRepeated: [...document.querySelectorAll('thead')].filter(t => getComputedStyle(t).display !== 'table-header-group').length,
   wideNotLandscape: [...document.querySelectorAll('.public-table.wide')].filter(s => getComputedStyle(s).page !== 'wide').length,
   scrollBoxesClipping: [...document.querySelectorAll('.table-scroll')].filter(s => getComputedStyle(s).overflowX !== 'visible').length,
+  screenOnlyShown: [...document.querySelectorAll('.site-header, .site-footer, .breadcrumbs, .skip-link, .toc')]
+      .filter(e => getComputedStyle(e).display !== 'none').map(e => e.className),
 };"""
 
 
@@ -299,12 +313,24 @@ def check_print_css(b: Browser) -> str:
     assert r["theadNotRepeated"] == 0, f"thead not display: table-header-group in print: {r}"
     assert r["wideNotLandscape"] == 0, f"wide tables not on the landscape page: {r}"
     assert r["scrollBoxesClipping"] == 0, f"scroll boxes still clip in print: {r}"
-    return f"{r['rows']} rows break-inside: avoid; thead repeats; wide tables on `page: wide`"
+    assert not r["screenOnlyShown"], f"screen-only parts are printed: {r['screenOnlyShown']}"
+    return f"{r['rows']} rows break-inside: avoid; thead repeats; wide tables on `page: wide`; site header, footer, breadcrumbs, toc hidden"
 
 
 def pdf_pages(pdf: Path) -> list[tuple[float, float]]:
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], capture_output=True, text=True, check=True).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+def pdf_words_outside(pdf: Path) -> list[str]:
+    """Words whose box reaches past the edge of their page: text Chromium cut off."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    outside = []
+    for n, (width, height, body) in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S), 1):
+        for x0, y0, x1, y1, word in re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>', body):
+            if float(x0) < -0.5 or float(y0) < -0.5 or float(x1) > float(width) + 0.5 or float(y1) > float(height) + 0.5:
+                outside.append(f"p.{n} {word!r} x {float(x0):.0f}–{float(x1):.0f} of {float(width):.0f}")
+    return outside
 
 
 def pdf_text(pdf: Path, page: int | None = None) -> str:
@@ -321,7 +347,8 @@ def print_pdf(b: Browser, name: str) -> Path:
     return path
 
 
-def check_print_pdf(b: Browser, pdf: Path, titles: dict[str, str], heads: dict[str, list[str]]) -> str:
+def check_print_pdf(b: Browser, pdf: Path, titles: dict[str, str], heads: dict[str, list[str]],
+                    require_spanning: bool = False) -> str:
     sizes = pdf_pages(pdf)
     assert sizes, "pdfinfo found no pages"
     off = [(i + 1, s) for i, s in enumerate(sizes)
@@ -332,6 +359,8 @@ def check_print_pdf(b: Browser, pdf: Path, titles: dict[str, str], heads: dict[s
     missing = [f"{n} {t}" for n, t in titles.items() if squash(n + t) not in whole]
     assert not missing, f"table titles missing from the PDF text: {missing}"
     assert "国有资本经营预算财政拨款" in whole, "公开04表's right-most column header is not in the PDF text (cut off?)"
+    outside = pdf_words_outside(pdf)
+    assert not outside, f"text past the edge of the page (cut off): {outside[:10]}"
     # where each table starts (its heading), and the page of 第三部分 after the last table
     start = {}
     for n, t in titles.items():
@@ -345,7 +374,8 @@ def check_print_pdf(b: Browser, pdf: Path, titles: dict[str, str], heads: dict[s
             missing = [h for h in heads[n] if squash(h) not in pages[page]]
             assert not missing, f"{n} continues on page {page + 1} without its header row ({missing})"
             spanning.append(f"{n} p.{page + 1}")
-    return (f"{len(sizes)} A4 pages ({len(landscape)} tables landscape), all 10 titles, 公开04表's last column; "
+    assert spanning or not require_spanning, "no table spans two pages, so header repetition went unchecked"
+    return (f"{len(sizes)} A4 pages ({len(landscape)} tables landscape), all 10 titles, 公开04表's last column, no text past a page edge; "
             f"header repeated on {', '.join(spanning) if spanning else 'no continuation page (no table spans pages)'}")
 
 
@@ -354,7 +384,7 @@ def table_info(b: Browser) -> tuple[dict[str, str], dict[str, list[str]]]:
         number: s.querySelector('.form-number').textContent.trim(),
         title: s.querySelector('h3').textContent.replace(s.querySelector('.form-number').textContent, '').trim(),
         wide: s.classList.contains('wide'),
-        head: [...(s.querySelector('thead tr') ? s.querySelector('thead tr').cells : [])].map(c => c.textContent.trim()).filter(Boolean),
+        head: [...(s.querySelector('table.grid thead tr') ? s.querySelector('table.grid thead tr').cells : [])].map(c => c.textContent.trim()).filter(Boolean),
     }));""")
     titles = {t["number"]: t["title"] for t in info}
     heads = {t["number"]: t["head"] for t in info}
@@ -418,6 +448,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--example", type=Path, required=True, help="the example site, built")
     parser.add_argument("--fixture", type=Path, required=True, help="the generated site, built")
+    parser.add_argument("--broken", type=Path, help="a folder with a deliberately broken index.html: the checks must fail on it")
     parser.add_argument("--artifacts", type=Path, default=Path("ci-artifacts"))
     args = parser.parse_args()
     (args.artifacts / "screenshots").mkdir(parents=True, exist_ok=True)
@@ -437,6 +468,15 @@ def main() -> int:
 
         # desktop
         b.viewport(*DESKTOP)
+        if args.broken:
+            broken_server, broken = serve(args.broken)
+            try:
+                b.open(broken + "index.html")
+                c.run("self-test: the live-DOM and keyboard checks reject the broken page", expect_failure, b,
+                      [check_live_structure, check_keyboard])
+                b.d.get_log("browser")  # its missing image is not the site's console error
+            finally:
+                broken_server.shutdown()
         b.open(disclosure)
         c.run("disclosure: tables and rows", check_disclosure_tables, b)
         c.run("disclosure: lang, one h1, captions, th scope, svg title (live DOM)", check_live_structure, b)
@@ -453,7 +493,7 @@ def main() -> int:
             b.open(fixture + "xihu-czj/2022/index.html")
             t2, h2 = table_info(b)
             pdf2 = print_pdf(b, "generated-xihu-czj-2022.pdf")
-            c.run("print: A4 PDF of a generated disclosure (headers repeat)", check_print_pdf, b, pdf2, t2, h2)
+            c.run("print: A4 PDF of a generated disclosure (headers repeat)", check_print_pdf, b, pdf2, t2, h2, True)
             c.run("generated disclosure: no console errors", check_no_console_errors, b)
 
         b.open(department)
@@ -476,8 +516,8 @@ def main() -> int:
         b.open(disclosure)
         b.screenshot("phone-disclosure")
         c.run("phone: disclosure does not overflow; wide tables scroll in their box", check_phone_page, b, True)
-        c.run("phone: 公开02表's row headers stay in view (sticky)", check_sticky, b, "#t02 table", "phone-disclosure-t02-scrolled")
-        c.run("phone: 公开01表's row headers stay in view (sticky)", check_sticky, b, "#t01 table", "phone-disclosure-t01-scrolled")
+        c.run("phone: 公开02表's row headers stay in view (sticky)", check_sticky, b, "#t02 table.grid", "phone-disclosure-t02-scrolled")
+        c.run("phone: 公开01表's row headers stay in view (sticky)", check_sticky, b, "#t01 table.grid", "phone-disclosure-t01-scrolled")
         b.open(department)
         b.screenshot("phone-department")
         c.run("phone: department page does not overflow", check_phone_page, b, False)

@@ -64,7 +64,24 @@ struct TableView {
     var note: String
     var tailNote: String?
     var wide: Bool
-    var csv: String?
+    var csv: String
+    var json: String
+    var charts: [ChartView] = []
+}
+
+struct TextTableView {
+    var caption: String?
+    var head: [String]
+    var rows: [[String]]
+}
+
+/// Charts are not part of this benchmark: every table has `charts: []`.
+struct ChartView {
+    var id: String
+    var table: Int? = nil
+    var caption: String
+    var svg: String
+    var figures: TextTableView
 }
 
 /// The page: only the part that matters here, the ten tables.
@@ -119,7 +136,7 @@ func makePage(tables: Int = 10, rows: Int = 300) -> Page {
             department: "示例局 <本级> & 下属单位", year: "2024年度", unit: "单位：万元", isEmpty: false,
             grid: Grid(head: head, body: body), note: "本表反映部门 \"全口径\" 收支 & 结转结余情况。",
             tailNote: t % 2 == 0 ? "本套报表金额单位转换时可能存在尾数误差。" : nil,
-            wide: t % 4 == 0, csv: nil))
+            wide: t % 4 == 0, csv: "t\(code).csv", json: "t\(code).json"))
     }
     return Page(tables: result)
 }
@@ -135,10 +152,10 @@ func dictionary(_ t: TableView) -> [String: Any] {
     var d: [String: Any] = [
         "id": t.id, "partial": t.partial, "number": t.number, "title": t.title, "department": t.department,
         "year": t.year, "unit": t.unit, "isEmpty": t.isEmpty, "note": t.note, "wide": t.wide,
+        "csv": t.csv, "json": t.json, "charts": [Any](),
         "grid": ["head": t.grid.head.map(dictionary), "body": t.grid.body.map(dictionary), "width": t.grid.width] as [String: Any],
     ]
     if let v = t.tailNote { d["tailNote"] = v }
-    if let v = t.csv { d["csv"] = v }
     return d
 }
 

@@ -43,14 +43,21 @@ func escaped(_ s: String) -> String {
 
 // MARK: - (1) swift-mustache with the theme's real partials
 
+/// Every `<theme>/partials/*.mustache`, by template name (`partials/grid` …), as sitegen's Theme registers them.
+/// The page uses `partials/table`, which includes `partials/grid` (and `partials/chart` when a table has charts).
 struct TemplateFiles {
-    var table: String
-    var grid: String
+    var partials: [String: String]
 
-    /// `<theme>/partials/table.mustache` and `<theme>/partials/grid.mustache`.
     static func read(theme: String) throws -> TemplateFiles {
-        TemplateFiles(table: try String(contentsOfFile: theme + "/partials/table.mustache", encoding: .utf8),
-                      grid: try String(contentsOfFile: theme + "/partials/grid.mustache", encoding: .utf8))
+        let folder = theme + "/partials"
+        var partials: [String: String] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".mustache") {
+            partials["partials/" + file.dropLast(".mustache".count)] = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+        }
+        for required in ["partials/table", "partials/grid"] where partials[required] == nil {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(theme)/\(required).mustache"])
+        }
+        return TemplateFiles(partials: partials)
     }
 }
 
@@ -60,10 +67,21 @@ let mustachePage = "{{#tables}}{{>partials/table}}{{/tables}}"
 
 func makeMustacheLibrary(_ files: TemplateFiles) throws -> MustacheLibrary {
     var library = MustacheLibrary()
-    library.register(try MustacheTemplate(string: files.grid), named: "partials/grid")
-    library.register(try MustacheTemplate(string: files.table), named: "partials/table")
+    for (name, text) in files.partials { library.register(try MustacheTemplate(string: text), named: name) }
     library.register(try MustacheTemplate(string: mustachePage), named: "page")
     return library
+}
+
+/// The theme's grid with `{{#.cls}}` instead of `{{#cls}}` (likewise scope, colspan, rowspan): a leading dot
+/// looks the name up on the current cell or row only. Without it, a name the cell lacks is looked up in the
+/// row, then the table, then the page (Mustache's context stack): slower, and a row's `cls` lands on its cells.
+func withoutStackClimbing(_ grid: String) -> String {
+    var text = grid
+    for name in ["cls", "scope", "colspan", "rowspan"] {
+        text = text.replacingOccurrences(of: "{{#\(name)}}", with: "{{#.\(name)}}")
+            .replacingOccurrences(of: "{{/\(name)}}", with: "{{/.\(name)}}")
+    }
+    return text
 }
 
 func renderMustache(_ library: MustacheLibrary, _ model: Any) -> String {
@@ -83,6 +101,8 @@ let stencilTable = """
 <caption>{{ table.number|escape }} {{ table.title|escape }}（{{ table.department|escape }} {{ table.year|escape }}，{{ table.unit|escape }}）</caption>
 {% include "grid.html" %}</table>
 </div>
+{# table.mustache prints an empty line here when the table has no charts #}
+<p class="downloads">下载本表：<a href="{{ table.csv|escape }}" download>CSV</a> · <a href="{{ table.json|escape }}" download>JSON</a></p>
 <p class="table-note">注：{{ table.note|escape }}{% if table.tailNote %}<br>{{ table.tailNote|escape }}{% endif %}{% if table.isEmpty %}<br>本表无数据，说明见第三部分情况说明。{% endif %}</p>
 </section>
 
@@ -169,7 +189,9 @@ func renderHand(_ page: Page) -> String {
         } else {
             for row in t.grid.body { appendRow(row, to: &out) }
         }
-        out += "\n</tbody>\n</table>\n</div>\n<p class=\"table-note\">注："; appendEscaped(t.note, to: &out)
+        out += "\n</tbody>\n</table>\n</div>\n\n<p class=\"downloads\">下载本表：<a href=\""; appendEscaped(t.csv, to: &out)
+        out += "\" download>CSV</a> · <a href=\""; appendEscaped(t.json, to: &out)
+        out += "\" download>JSON</a></p>\n<p class=\"table-note\">注："; appendEscaped(t.note, to: &out)
         if let tail = t.tailNote { out += "<br>"; appendEscaped(tail, to: &out) }
         if t.isEmpty { out += "<br>本表无数据，说明见第三部分情况说明。" }
         out += "</p>\n</section>\n"

@@ -1,7 +1,7 @@
 // template-bench: renders one sitegen page (ten tables × 300 rows × 8 cells) with swift-mustache,
 // Stencil and hand-written Swift, checks that they print the same cells, and times them.
 //
-//   template-bench [--renders N] [--rounds R] [--warmups W] [--tables T] [--rows R] [--theme DIR] [--dump DIR]
+//   template-bench [--renders N] [--rounds R] [--warmups W] [--tables T] [--rows R] [--theme DIR] [--only NAME]… [--dump DIR]
 import Foundation
 import Mustache
 import Stencil
@@ -19,6 +19,8 @@ struct Options {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("themes/default").path
     var dump: String?
+    /// Time only the engines whose name contains one of these (case-insensitive); all are still checked.
+    var only: [String] = []
 }
 
 func parseOptions() -> Options {
@@ -38,11 +40,14 @@ func parseOptions() -> Options {
         case "--theme":
             guard let v = args.popFirst() else { fail("--theme needs a folder") }
             o.theme = v
+        case "--only":
+            guard let v = args.popFirst() else { fail("--only needs a name, e.g. mustache, stencil, hand") }
+            o.only.append(v.lowercased())
         case "--dump":
             guard let v = args.popFirst() else { fail("--dump needs a folder") }
             o.dump = v
         case "-h", "--help":
-            print("usage: template-bench [--renders N=20] [--rounds R=3] [--warmups W=2] [--tables 10] [--rows 300] [--theme themes/default] [--dump DIR]")
+            print("usage: template-bench [--renders N=20] [--rounds R=3] [--warmups W=2] [--tables 10] [--rows 300] [--theme themes/default] [--only mustache|stencil|hand|…] [--dump DIR]")
             exit(0)
         default: fail("unknown argument \(a) (try --help)")
         }
@@ -72,20 +77,34 @@ var sink = 0  // keeps results alive
 
 /// Milliseconds per call: `warmups` untimed calls, then `rounds` rounds of `n` calls; median of the rounds.
 @MainActor
-func time(n: Int, rounds: Int, warmups: Int, _ body: () throws -> String) rethrows -> (median: Double, rounds: [Double]) {
+/// Also the CPU time of this thread, which other processes on a busy machine inflate much less than wall time.
+func time(n: Int, rounds: Int, warmups: Int, _ body: () throws -> String) rethrows -> (median: Double, rounds: [Double], cpu: Double) {
     for _ in 0..<warmups { sink &+= try body().utf8.count }
     var perRound: [Double] = []
+    var cpuPerRound: [Double] = []
     for _ in 0..<rounds {
         let start = clock.now
+        let cpuStart = threadCPUms()
         for _ in 0..<n { sink &+= try body().utf8.count }
+        cpuPerRound.append((threadCPUms() - cpuStart) / Double(n))
         perRound.append(ms(clock.now - start) / Double(n))
     }
-    return (median(perRound), perRound)
+    return (median(perRound), perRound, median(cpuPerRound))
+}
+
+func threadCPUms() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1e6
+}
+
+/// 1-minute load average, to judge how busy the machine was.
+func loadAverage() -> String {
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 }
 
 func fmt(_ x: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", x) }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
 // MARK: - Comparing outputs
 
@@ -111,14 +130,19 @@ let expectedCells = options.tables * (options.rows + 1) * 8
 print("template-bench: \(options.tables) tables × \(options.rows) rows × 8 cells (\(expectedCells) cells), "
     + "\(options.renders) renders × \(options.rounds) rounds after \(options.warmups) warm-ups, "
     + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
-print("theme: \(options.theme)")
+print("theme: \(options.theme); load average (1, 5, 15 min): \(loadAverage())")
 
 let files: TemplateFiles
 do { files = try TemplateFiles.read(theme: options.theme) } catch { fail("cannot read the theme's partials: \(error)") }
 let library: MustacheLibrary
 do { library = try makeMustacheLibrary(files) } catch { fail("swift-mustache cannot parse the theme's partials: \(error)") }
-let cachedStencil = stencilEnvironment(loader: CachingLoader(templates: stencilTemplates))
-let stockStencil = stencilEnvironment(loader: DictionaryLoader(templates: stencilTemplates))
+let dottedLibrary: MustacheLibrary
+var dottedFiles = files
+dottedFiles.partials["partials/grid"] = withoutStackClimbing(files.partials["partials/grid"]!)
+do { dottedLibrary = try makeMustacheLibrary(dottedFiles) } catch {
+    fail("swift-mustache cannot parse the dotted grid: \(error)")
+}
+let stencil = stencilEnvironment(loader: CachingLoader(templates: stencilTemplates))
 let stencilStructContext: [String: Any] = ["tables": page.tables]
 
 struct Engine {
@@ -127,11 +151,11 @@ struct Engine {
 }
 
 let engines: [Engine] = [
-    Engine(name: "swift-mustache 2.1.1, structs (Mirror) — as sitegen renders") { renderMustache(library, page) },
-    Engine(name: "swift-mustache 2.1.1, [String: Any] (prebuilt)") { renderMustache(library, pageDictionary) },
-    Engine(name: "Stencil 0.15.1, [String: Any], caching loader") { try renderStencil(cachedStencil, pageDictionary) },
-    Engine(name: "Stencil 0.15.1, [String: Any], stock DictionaryLoader") { try renderStencil(stockStencil, pageDictionary) },
-    Engine(name: "Stencil 0.15.1, structs (Mirror), caching loader") { try renderStencil(cachedStencil, stencilStructContext) },
+    Engine(name: "swift-mustache 2.1.1, structs (Mirror), theme as is") { renderMustache(library, page) },
+    Engine(name: "swift-mustache 2.1.1, [String: Any], theme as is") { renderMustache(library, pageDictionary) },
+    Engine(name: "swift-mustache 2.1.1, structs, grid with {{#.cls}}") { renderMustache(dottedLibrary, page) },
+    Engine(name: "Stencil 0.15.1, [String: Any] + escape filter") { try renderStencil(stencil, pageDictionary) },
+    Engine(name: "Stencil 0.15.1, structs (Mirror) + escape filter") { try renderStencil(stencil, stencilStructContext) },
     Engine(name: "hand-written Swift (manual escaping)") { renderHand(page) },
 ]
 
@@ -161,7 +185,7 @@ for (e, o) in zip(engines, outputs) {
     let escapedCells = cells.filter { $0.contains("&") }.count
     let markup = o == handOutput ? "byte-identical" : differing == 0 ? "same modulo whitespace"
         : differing > 0 ? "\(differing) of \(lines.count) lines differ" : "different line count"
-    print("- \(pad(e.name, 56)) \(cells.count) cells (\(escapedCells) with entities), same cell texts: \(sameCells ? "yes" : "NO"); markup: \(markup)")
+    print("- \(pad(e.name, 52)) \(cells.count) cells (\(escapedCells) with entities), same cell texts: \(sameCells ? "yes" : "NO"); markup: \(markup)")
     if !sameCells {
         mismatch = true
         let common = min(cells.count, reference.count)
@@ -183,27 +207,30 @@ let loadMustache = time(n: 200, rounds: options.rounds, warmups: 5) { () -> Stri
     return l.getTemplate(named: "page")!.description
 }
 let parseMustache = time(n: 200, rounds: options.rounds, warmups: 5) { () -> String in
-    try! makeMustacheLibrary(files).getTemplate(named: "page")!.description
+    var l = MustacheLibrary()
+    for name in ["partials/table", "partials/grid"] { l.register(try! MustacheTemplate(string: files.partials[name]!), named: name) }
+    l.register(try! MustacheTemplate(string: mustachePage), named: "page")
+    return l.getTemplate(named: "page")!.description
 }
 let lexStencil = time(n: 200, rounds: options.rounds, warmups: 5) { () -> String in
     var count = 0
-    for (name, text) in stencilTemplates { count += Template(templateString: text, environment: cachedStencil, name: name).tokens.count }
+    for (name, text) in stencilTemplates { count += Template(templateString: text, environment: stencil, name: name).tokens.count }
     return String(count)
 }
 let lexParseStencil = time(n: 200, rounds: options.rounds, warmups: 5) { () -> String in
     var count = 0
     for (name, text) in stencilTemplates {
-        let t = Template(templateString: text, environment: cachedStencil, name: name)
-        count += try! TokenParser(tokens: t.tokens, environment: cachedStencil).parse().count
+        let t = Template(templateString: text, environment: stencil, name: name)
+        count += try! TokenParser(tokens: t.tokens, environment: stencil).parse().count
     }
     return String(count)
 }
-print("| step | µs |")
-print("|---|---|")
-print("| swift-mustache: read table + grid partials from disk, parse, register (once per build) | \(fmt(loadMustache.median * 1000)) |")
-print("| swift-mustache: parse + register only | \(fmt(parseMustache.median * 1000)) |")
-print("| Stencil: lex page + table + grid (`Template.init`) | \(fmt(lexStencil.median * 1000)) |")
-print("| Stencil: lex + parse to nodes (Stencil redoes the parse inside every `render`) | \(fmt(lexParseStencil.median * 1000)) |")
+print("| step | µs (wall) | µs (CPU) |")
+print("|---|---:|---:|")
+print("| swift-mustache: read the theme's \(files.partials.count) partials from disk, parse, register (once per build) | \(fmt(loadMustache.median * 1000)) | \(fmt(loadMustache.cpu * 1000)) |")
+print("| swift-mustache: parse + register page + table + grid | \(fmt(parseMustache.median * 1000)) | \(fmt(parseMustache.cpu * 1000)) |")
+print("| Stencil: lex page + table + grid (`Template.init`) | \(fmt(lexStencil.median * 1000)) | \(fmt(lexStencil.cpu * 1000)) |")
+print("| Stencil: lex + parse to nodes (Stencil redoes the parse inside every `render`) | \(fmt(lexParseStencil.median * 1000)) | \(fmt(lexParseStencil.cpu * 1000)) |")
 
 // 3. Conversion cost of the dictionary variant
 let convert = time(n: options.renders, rounds: options.rounds, warmups: options.warmups) { () -> String in
@@ -212,19 +239,20 @@ let convert = time(n: options.renders, rounds: options.rounds, warmups: options.
 
 // 4. Render
 print("\n## Render (ms per page: median of \(options.rounds) rounds of \(options.renders) renders)")
-var results: [(Engine, Double, [Double], Int)] = []
-for (e, o) in zip(engines, outputs) {
+var results: [(engine: Engine, wall: Double, rounds: [Double], cpu: Double, bytes: Int)] = []
+for (e, o) in zip(engines, outputs) where options.only.isEmpty || options.only.contains(where: { e.name.lowercased().contains($0) }) || e.name.hasPrefix("hand") {
     let r = try time(n: options.renders, rounds: options.rounds, warmups: options.warmups, e.render)
-    results.append((e, r.median, r.rounds, o.utf8.count))
-    FileHandle.standardError.write(Data("  timed \(e.name): \(fmt(r.median, 2)) ms\n".utf8))
+    results.append((e, r.median, r.rounds, r.cpu, o.utf8.count))
+    FileHandle.standardError.write(Data("  timed \(e.name): \(fmt(r.median, 2)) ms (CPU \(fmt(r.cpu, 2)) ms), load \(loadAverage())\n".utf8))
 }
-let hand = results.last!.1
-print("| engine | ms per page | vs hand-written | output bytes | rounds (ms) |")
-print("|---|---:|---:|---:|---|")
-for (e, m, rounds, bytes) in results {
-    print("| \(e.name) | \(fmt(m, m < 10 ? 2 : 1)) | \(fmt(m / hand, 1))× | \(bytes) | \(rounds.map { fmt($0, 2) }.joined(separator: ", ")) |")
+let hand = results.last!
+print("| engine | ms per page | CPU ms per page | vs hand-written (CPU) | output bytes | rounds, wall ms |")
+print("|---|---:|---:|---:|---:|---|")
+for r in results {
+    print("| \(r.engine.name) | \(fmt(r.wall, r.wall < 10 ? 2 : 1)) | \(fmt(r.cpu, r.cpu < 10 ? 2 : 1)) | \(fmt(r.cpu / hand.cpu, 0))× | \(r.bytes) | \(r.rounds.map { fmt($0, 1) }.joined(separator: ", ")) |")
 }
-print("\nstructs → [String: Any] conversion for the page: \(fmt(convert.median, 2)) ms "
+print("load average (1, 5, 15 min) at the end: \(loadAverage())")
+print("\nstructs → [String: Any] conversion for the page: \(fmt(convert.median, 2)) ms (CPU \(fmt(convert.cpu, 2)) ms) "
     + "(the [String: Any] rows above exclude it; add it for the end-to-end cost)")
 
 // 5. Behaviour that matters more than speed

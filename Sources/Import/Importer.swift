@@ -1,0 +1,189 @@
+import Content
+import Foundation
+import Model
+
+public struct ImportOptions: Sendable {
+    public var source: URL
+    public var department: String
+    public var year: Int
+    public var content: URL
+    /// 2022 or 2023; nil: from the tables (10's title, 09's layout), else 2023 from 2023 on.
+    public var form: Int?
+    public var force: Bool
+
+    public init(source: URL, department: String, year: Int, content: URL, form: Int? = nil, force: Bool = false) {
+        self.source = source
+        self.department = department
+        self.year = year
+        self.content = content
+        self.form = form
+        self.force = force
+    }
+}
+
+/// `sitegen import`: the tables exported by the 决算 software (XLSX, or CSV files in the printed
+/// layout) or sitegen's own per-table CSV downloads → departments/<slug>/<year>/disclosure.yaml.
+public enum Importer {
+    /// The sheets of a workbook, of one CSV file, or of every .xlsx and .csv file in a folder (by name).
+    public static func sheets(at url: URL) throws -> [Sheet] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { throw ImportError("\(url.path): no such file or folder") }
+        func one(_ file: URL, _ source: String) throws -> [Sheet] {
+            switch file.pathExtension.lowercased() {
+            case "xlsx", "xlsm": return try XLSX.read(file)
+            case "csv", "txt": return [try CSV.read(file, source: source)]
+            case "xls": throw ImportError("\(source): the old .xls format; open it in Excel or WPS and save it as .xlsx")
+            default: return []
+            }
+        }
+        guard isDir.boolValue else {
+            let sheets = try one(url, url.lastPathComponent)
+            if sheets.isEmpty { throw ImportError("\(url.lastPathComponent): expected an .xlsx workbook, a .csv file or a folder of them") }
+            return sheets
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") }.sorted()
+        let sheets = try files.flatMap { try one(url.appendingPathComponent($0), $0) }
+        if sheets.isEmpty { throw ImportError("\(url.path): no .xlsx or .csv files in this folder") }
+        return sheets
+    }
+
+    /// sitegen's own download: header `部分,科目编码,项目,行次,…`.
+    static func isSitegenCSV(_ sheet: Sheet) -> Bool {
+        sheet.rows.first.map { Array($0.cells.prefix(4).map { $0.text.trimmingSpaces() }) == ["部分", "科目编码", "项目", "行次"] } ?? false
+    }
+
+    /// `公开05表` (spaces allowed) anywhere in a text.
+    static func formNumber(in text: String) -> TableKind? {
+        let t = Text.norm(text)
+        guard let r = t.range(of: "公开") else { return nil }
+        let digits = t[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return Int(digits).flatMap(TableKind.init(rawValue:))
+    }
+
+    /// Which 公开 table a sheet holds: by its name (公开05表, t05, 05…), a 公开NN表 cell, or its title.
+    static func identify(_ sheet: Sheet) -> TableKind? {
+        let name = Text.norm(sheet.name)
+        if let k = formNumber(in: name) { return k }
+        let lead = name.drop { $0 == "t" || $0 == "T" || $0 == "表" }.prefix { $0.isASCII && $0.isNumber }
+        if (1...2).contains(lead.count), let k = Int(lead).flatMap(TableKind.init(rawValue:)) { return k }
+        let top = sheet.rows.prefix(8).flatMap(\.cells).map(\.text)
+        if let k = top.lazy.compactMap(formNumber).first { return k }
+        let titles = TableKind.allCases.flatMap { k in [2022, 2023].map { (Text.norm(k.title(form: $0)), k) } }
+        for text in top { if let hit = titles.first(where: { $0.0 == Text.norm(text) }) { return hit.1 } }
+        for (title, k) in titles.sorted(by: { $0.0.count > $1.0.count }) where name.contains(title) { return k }
+        return nil
+    }
+
+    /// The form the tables are printed in, when they tell: 10's title, 09's columns.
+    static func detectForm(_ sheets: [(TableKind, Sheet)]) -> Int? {
+        for (kind, sheet) in sheets {
+            let texts = Set(sheet.rows.prefix(12).flatMap(\.cells).map { Text.norm($0.text) })
+            if kind == .t10 && texts.contains(Text.norm(TableKind.t10.title(form: 2023))) { return 2023 }
+            if kind == .t10 && texts.contains(Text.norm(TableKind.t10.title(form: 2022))) { return 2022 }
+            if kind == .t09 && texts.contains("年初预算数") { return 2022 }
+            if kind == .t09, TableReader(sheet, kind: kind, form: 2023, catalog: Catalog(year: 0)).lanciRow(minimum: 12) != nil { return 2023 }
+        }
+        return nil
+    }
+
+    /// Reads the ten tables; tables the source does not have stay empty.
+    public static func tables(from sheets: [Sheet], year: Int, form: Int?, catalog: Catalog) -> (tables: [Table], reports: [TableReport], form: Int, notes: [String]) {
+        var notes: [String] = []
+        var found: [(TableKind, Sheet)] = []
+        for sheet in sheets {
+            guard let kind = identify(sheet) else {
+                if sheet.rows.contains(where: { !TableReader.isEmpty($0.cells) }) {
+                    notes.append("\(sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)"): not one of the ten 公开 tables (no 公开NN表 or table title found): skipped")
+                }
+                continue
+            }
+            if let other = found.first(where: { $0.0 == kind }) {
+                notes.append("\(sheet.name): \(kind.formNumber) a second time (first: \(other.1.name)): skipped")
+                continue
+            }
+            found.append((kind, sheet))
+        }
+        let detected = detectForm(found)
+        let form = form ?? detected ?? (year >= 2023 ? 2023 : 2022)
+        if let detected, detected != form { notes.append("the tables look like the \(detected) form, but they are read as the \(form) form") }
+        var tables: [Table] = []
+        var reports: [TableReport] = []
+        for kind in TableKind.allCases {
+            guard let sheet = found.first(where: { $0.0 == kind })?.1 else {
+                tables.append(Forms.skeleton(kind, form: form, classes: catalog.classes))
+                reports.append(TableReport(kind: kind))
+                continue
+            }
+            var reader = TableReader(sheet, kind: kind, form: form, catalog: catalog)
+            if isSitegenCSV(sheet) { reader.sitegenCSV() } else {
+                switch kind {
+                case .t06: reader.economic()
+                case .t09 where form >= 2023: reader.wideThreePublic()
+                case _ where kind.classification != nil: reader.classified()
+                default: reader.fixed()
+                }
+            }
+            tables.append(reader.table)
+            reports.append(reader.report)
+        }
+        return (tables, reports, form, notes)
+    }
+
+    static func isSlug(_ s: String) -> Bool {
+        !s.isEmpty && s.first != "-" && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+    }
+
+    /// The catalogue of a year, or the latest earlier one (then a note says so).
+    static func catalog(_ catalogs: [Int: Catalog], year: Int, notes: inout [String]) throws -> Catalog {
+        if let c = catalogs[year] { return c }
+        guard let y = catalogs.keys.filter({ $0 < year }).max() ?? catalogs.keys.max() else {
+            throw ImportError("no code catalogue in catalogs/: expected catalogs/\(year)/functional.yaml and economic.yaml")
+        }
+        notes.append("no catalogs/\(year)/: codes checked against catalogs/\(y)/ — create catalogs/\(year)/ (sitegen new copies it) before building")
+        return catalogs[y]!
+    }
+
+    /// Existing disclosure file of a year folder (yaml, yml or json).
+    static func existing(_ dir: URL) -> URL? {
+        ["yaml", "yml", "json"].map { dir.appendingPathComponent("disclosure.\($0)") }.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    public static func run(_ o: ImportOptions) throws -> ImportReport {
+        guard isSlug(o.department) else { throw ImportError("--department '\(o.department)': expected the folder name under departments/ (lower-case ASCII letters, digits and -)") }
+        guard (1990...2100).contains(o.year) else { throw ImportError("--year \(o.year): expected a four-digit year") }
+        if let f = o.form, ![2022, 2023].contains(f) { throw ImportError("--form \(f): expected 2022 or 2023") }
+        let loaded = ContentLoader.load(from: o.content)
+        guard let content = loaded.content else { throw ImportError("\(o.content.path): content folder not found") }
+        let dirPath = "departments/\(o.department)/\(o.year)"
+        let dir = o.content.appendingPathComponent(dirPath)
+        let old = existing(dir)
+        if let old, !o.force {
+            throw ImportError("\(dirPath)/\(old.lastPathComponent) exists; use --force to replace its tables (published, overview and prior are kept)")
+        }
+        var notes: [String] = []
+        let catalog = try catalog(content.catalogs, year: o.year, notes: &notes)
+        let sheets = try sheets(at: o.source)
+        var (tables, reports, form, more) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
+        notes += more
+        if reports.allSatisfy({ $0.source == nil }) { throw ImportError("\(o.source.lastPathComponent): none of the ten 公开 tables found\n" + notes.joined(separator: "\n")) }
+        tables = tables.map { t in var t = t; t.form = form; return t }
+        let name = content.department(o.department)?.name
+        if name == nil { notes.append("departments/\(o.department)/department.yaml is missing: add it (name, kind, duties) before building") }
+        var kept: [String] = []
+        if let old, let text = try? String(contentsOf: old, encoding: .utf8), old.pathExtension != "json" {
+            kept = DisclosureFile.blocks(text).filter { ["published", "overview", "prior"].contains($0.key) }.map(\.text)
+        } else {
+            kept = ["# published: \(o.year + 1)-09-15   # 公开日期（YYYY-MM-DD）\n"]
+        }
+        let title = "\(name ?? o.department) \(o.year)年度部门决算 — 由 sitegen import 从 \(o.source.lastPathComponent) 导入"
+        let yaml = DisclosureFile.document(title: title, year: o.year, form: form, kept: kept,
+                                           tables: DisclosureFile.tables(tables, mode: .values))
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        if let old, old.pathExtension != "yaml" {
+            try FileManager.default.removeItem(at: old)
+            notes.append("replaced \(dirPath)/\(old.lastPathComponent) by disclosure.yaml")
+        }
+        try Data(yaml.utf8).write(to: dir.appendingPathComponent("disclosure.yaml"))
+        return ImportReport(tables: reports, notes: notes, form: form, output: "\(dirPath)/disclosure.yaml")
+    }
+}

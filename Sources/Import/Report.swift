@@ -1,0 +1,80 @@
+import Model
+
+/// What import did with one table: rows and cells mapped, rows skipped and why, notes.
+public struct TableReport: Sendable {
+    public var kind: TableKind
+    /// `book.xlsx › 公开01表`, or nil when the source has no such table.
+    public var source: String?
+    public var rows = 0
+    public var cells = 0
+    public var skipped: [(row: Int, reason: String)] = []
+    public var notes: [String] = []
+    /// Amounts with a floating-point tail, rounded to 2 decimals: `row 6 一般公共预算财政拨款收入: '55.569999999999993' → 55.57`.
+    public var rounded: [String] = []
+
+    public init(kind: TableKind, source: String? = nil) {
+        self.kind = kind
+        self.source = source
+    }
+
+    mutating func skip(_ row: Int, _ reason: String) { skipped.append((row, reason)) }
+
+    /// Skipped rows grouped by reason, in order of first appearance: `empty row: rows 3, 9–12`.
+    public var skippedSummary: [String] {
+        var order: [String] = []
+        var rows: [String: [Int]] = [:]
+        for (row, reason) in skipped {
+            if rows[reason] == nil { order.append(reason) }
+            rows[reason, default: []].append(row)
+        }
+        return order.map { reason in
+            let list = rows[reason]!
+            return "\(reason): row\(list.count == 1 ? "" : "s") \(Self.ranges(list))"
+        }
+    }
+
+    /// [1, 2, 3, 7, 9, 10] → `1–3, 7, 9–10`.
+    static func ranges(_ numbers: [Int]) -> String {
+        var parts: [String] = []
+        var i = 0
+        let n = numbers.sorted()
+        while i < n.count {
+            var j = i
+            while j + 1 < n.count && n[j + 1] == n[j] + 1 { j += 1 }
+            parts.append(j == i ? "\(n[i])" : "\(n[i])–\(n[j])")
+            i = j + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The whole import: one report per table, in table order, plus notes about the source.
+public struct ImportReport: Sendable, CustomStringConvertible {
+    public var tables: [TableReport]
+    public var notes: [String]
+    public var form: Int
+    /// Content-relative path of the file written.
+    public var output: String
+
+    public var description: String {
+        var out = notes.map { "note: \($0)\n" }.joined()
+        for t in tables {
+            let title = "\(t.kind.formNumber) \(t.kind.title(form: form))"
+            guard let source = t.source else {
+                out += "\(title): not in the source — written as {} (published with 本表无数据)\n"
+                continue
+            }
+            out += "\(title) ← \(source)\n"
+            out += "  mapped \(t.rows) row\(t.rows == 1 ? "" : "s"), \(t.cells) cell\(t.cells == 1 ? "" : "s")\n"
+            for s in t.skippedSummary { out += "  skipped \(s)\n" }
+            if !t.rounded.isEmpty {
+                out += "  note: \(t.rounded.count) amount\(t.rounded.count == 1 ? "" : "s") with a floating-point tail rounded to 2 decimals: "
+                    + t.rounded.prefix(3).joined(separator: "; ") + (t.rounded.count > 3 ? "; …" : "") + "\n"
+            }
+            for n in t.notes { out += "  note: \(n)\n" }
+        }
+        let rows = tables.reduce(0) { $0 + $1.rows }, cells = tables.reduce(0) { $0 + $1.cells }
+        out += "wrote \(output) (form \(form)): \(rows) rows, \(cells) cells from \(tables.filter { $0.source != nil }.count) of 10 tables\n"
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Import
+
+/// `sitegen import`: tables exported by the 决算 software (or sitegen's CSV downloads) → disclosure.yaml.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Write departments/<slug>/<year>/disclosure.yaml from the tables exported by the 决算 software (.xlsx, or a folder of .csv files).")
+
+    @Argument(help: "An .xlsx workbook (one sheet per 公开 table), a .csv file, or a folder of .csv files (the printed layout, or sitegen's tNN.csv downloads).")
+    var source: String
+    @Option(help: "The department's folder name under departments/.") var department: String
+    @Option(help: "The year of the accounts.") var year: Int
+    @OptionGroup var options: ContentOptions
+    @Option(help: "The form of 公开06/09/10表: 2022 or 2023 (default: from the tables, else 2023 from 2023 on).") var form: Int?
+    @Flag(help: "Replace the tables of an existing disclosure.yaml (published, overview and prior are kept).") var force = false
+
+    func run() throws {
+        do {
+            let report = try Importer.run(ImportOptions(source: URL(fileURLWithPath: source), department: department, year: year,
+                                                        content: URL(fileURLWithPath: options.content), form: form, force: force))
+            print(report, terminator: "")
+            print("next: sitegen check --content \(options.content)   (then sitegen draft \(department) \(year) for 情况说明)")
+        } catch let e as ImportError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `sitegen new`: a year folder scaffolded from last year's disclosure.
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Create departments/<department>/<year>/ from last year's disclosure: same rows with blank amounts, the year's form and catalogue, an explanation.md skeleton.")
+
+    @Argument(help: "The department's folder name under departments/.") var department: String
+    @Argument(help: "The year of the accounts.") var year: Int
+    @OptionGroup var options: ContentOptions
+
+    func run() throws {
+        do {
+            print(try Scaffold.run(department: department, year: year, content: URL(fileURLWithPath: options.content)), terminator: "")
+        } catch let e as ImportError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `sitegen draft`: 情况说明 written from the tables, every number a data reference.
+struct DraftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draft",
+        abstract: "Write explanation.md (情况说明) from the tables: every figure, share and change a data reference; 主要原因 left as 【待填写】.")
+
+    @Argument(help: "The department's folder name under departments/.") var department: String
+    @Argument(help: "The year of the accounts.") var year: Int
+    @OptionGroup var options: ContentOptions
+    @Flag(help: "Replace an existing explanation.md.") var force = false
+
+    func run() throws {
+        do {
+            let (path, placeholders) = try Draft.run(department: department, year: year, content: URL(fileURLWithPath: options.content), force: force)
+            print("wrote \(path): \(placeholders) placeholder\(placeholders == 1 ? "" : "s") 【待填写…】 to complete (the build warns while any remain)")
+        } catch let e as ImportError {
+            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

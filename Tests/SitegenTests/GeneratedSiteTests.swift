@@ -1,0 +1,80 @@
+import Fixture
+import Foundation
+import Model
+import Testing
+@testable import Site
+
+/// A generated site of 200 departments × 3 years: comparison indexes, sorted views, totals, links.
+@Suite struct GeneratedSiteTests {
+    static let site: (content: URL, output: URL, result: Result<BuildReport, BuildFailure>) = {
+        let root = temporaryFolder("generated")
+        let content = root.appendingPathComponent("content")
+        _ = try? Fixture.write(FixtureOptions(departments: 200, years: 3, seed: 11), to: content)
+        let output = root.appendingPathComponent("public")
+        return (content, output, SiteBuilder.build(BuildOptions(content: content, output: output)))
+    }()
+
+    /// Rows of a comparison page: (department link, cells' data-value).
+    func rows(_ page: URL) -> [(String, [String])] {
+        let html = read(page)
+        guard let body = html.range(of: "<tbody>"), let end = html.range(of: "</tbody>") else { return [] }
+        return html[body.upperBound..<end.lowerBound].components(separatedBy: "<tr").dropFirst().map { row in
+            let href = LinkChecker.attributes("href", in: row).first ?? ""
+            let values = LinkChecker.attributes("data-value", in: row)
+            return (href, Array(values.dropFirst()))
+        }
+    }
+
+    @Test func buildsWithoutFindings() throws {
+        let report = try Self.site.result.get()
+        #expect(report.disclosures == 600)
+        #expect(report.findings.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func everyDepartmentOncePerYearPerIndexAndSortedViewsInOrder() throws {
+        _ = try Self.site.result.get()
+        let compare = Self.site.output.appendingPathComponent("compare")
+        let regions = try FileManager.default.contentsOfDirectory(atPath: compare.path).sorted()
+        #expect(!regions.isEmpty)
+        var checked = 0
+        for region in regions {
+            for year in ["2021", "2022", "2023"] {
+                let folder = compare.appendingPathComponent("\(region)/\(year)")
+                guard FileManager.default.fileExists(atPath: folder.path) else { continue }
+                let base = rows(folder.appendingPathComponent("index.html"))
+                let links = base.map(\.0)
+                #expect(Set(links).count == links.count, "\(region) \(year): a department twice")
+                #expect(links.allSatisfy { $0.hasSuffix("/\(year)/") })
+                // Each sorted view: same departments, values in order, blanks last.
+                for (i, key) in ["income", "expenditure", "basic", "threePublic", "change"].enumerated() {
+                    for direction in ["desc", "asc"] {
+                        let view = rows(folder.appendingPathComponent("\(key)-\(direction).html"))
+                        #expect(Set(view.map(\.0)) == Set(links), "\(region)/\(year)/\(key)-\(direction) lists other departments")
+                        let column = [0, 1, 3, 8, 11][i]
+                        let values = view.map { $0.1[column] }
+                        let numbers = values.prefix { !$0.isEmpty }.compactMap { try? Amount.parse($0).get() }
+                        let blanksLast = values.drop { !$0.isEmpty }.allSatisfy { $0.isEmpty }
+                        #expect(blanksLast, "blanks last")
+                        let ordered = zip(numbers, numbers.dropFirst()).allSatisfy { direction == "desc" ? $0 >= $1 : $0 <= $1 }
+                        #expect(ordered, "\(region)/\(year)/\(key)-\(direction) out of order")
+                        checked += 1
+                    }
+                }
+                // Region total = exact sum of the rows.
+                let html = read(folder.appendingPathComponent("index.html"))
+                if let foot = html.range(of: "<tfoot>") {
+                    let total = html[foot.upperBound...].components(separatedBy: "<td class=\"num\">").dropFirst().first?.components(separatedBy: "<").first ?? ""
+                    let sum = base.compactMap { try? Amount.parse($0.1[0]).get() }.sum()
+                    #expect(sum.map { $0.formatted(decimals: 2) } == total, "\(region) \(year) total")
+                }
+            }
+        }
+        #expect(checked > 20)
+    }
+
+    @Test func everyInternalLinkResolves() throws {
+        _ = try Self.site.result.get()
+        let broken = LinkChecker.broken(in: Self.site.output)
+        #expect(broken.isEmpty, "\(broken.prefix(10).joined(separator: "\n"))")
+    }
+}
