@@ -88,18 +88,22 @@ extension Checker {
         return out + rest
     }
 
+    /// Terms by the first character of their words (longest first), so a sentence is scanned once.
+    static let termsByFirst: [Character: [(String, Term)]] = {
+        var out: [Character: [(String, Term)]] = [:]
+        for term in terms { for w in term.words { out[w.first!, default: []].append((w, term)) } }
+        return out.mapValues { $0.sorted { $0.0.count > $1.0.count } }
+    }()
+
     /// The terms a sentence names, each with the text up to the next term.
     static func spans(_ sentence: String) -> [(Term, Substring)] {
         var hits: [(String.Index, String.Index, Term)] = []
         var i = sentence.startIndex
         while i < sentence.endIndex {
             var matched: (String.Index, Term)?
-            for term in terms {
-                for w in term.words where sentence[i...].hasPrefix(w) {
-                    matched = (sentence.index(i, offsetBy: w.count), term)
-                    break
-                }
-                if matched != nil { break }
+            for (w, term) in termsByFirst[sentence[i]] ?? [] where sentence[i...].hasPrefix(w) {
+                matched = (sentence.index(i, offsetBy: w.count), term)
+                break
             }
             if let (end, term) = matched {
                 hits.append((i, end, term))

@@ -34,6 +34,8 @@ public struct ComparisonPage: Sendable {
     public var sortedBy: String
     public var columns: [CompareColumn]
     public var rows: [CompareRow]
+    /// The rows as HTML (the hot path of these pages; `rows` stays available to themes).
+    public var rowsHTML: String
     public var total: [String]
     public var years: [Link]
     public var acrossYears: String
@@ -100,7 +102,7 @@ extension ViewBuilder {
                            breadcrumbs: Self.regionCrumbs(tree, region.slug, root: root, last: Link("\(year)年度对比", href: "./", current: true)),
                            description: "\(region.name)各部门\(year)年度决算主要指标对比。"),
             region: region.name, year: "\(year)", sortedBy: sortLabel.map { "按\($0)\(descending ? "从高到低" : "从低到高")排列" } ?? "按主管部门分组，按单位编码排列",
-            columns: columns, rows: rows, total: total,
+            columns: columns, rows: rows, rowsHTML: Self.compareRowsHTML(rows), total: total,
             years: years.map { Link("\($0)年度", href: "\(root)compare/\(region.slug)/\($0)/", current: $0 == year) },
             acrossYears: "\(root)compare/\(region.slug)/",
             charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)],
@@ -134,6 +136,20 @@ extension ViewBuilder {
             departments: departments.map { homeDepartment($0, years: years[$0.slug] ?? [], root: root) },
             comparisons: compareYears.map { Link("\($0)年度对比", href: "\(root)compare/\(region.slug)/\($0)/") }
                 + (compareYears.count > 1 ? [Link("历年对比", href: "\(root)compare/\(region.slug)/")] : []))
+    }
+
+    static func compareRowsHTML(_ rows: [CompareRow]) -> String {
+        var out = ""
+        out.reserveCapacity(rows.count * 600)
+        for row in rows {
+            out += row.isChild ? "<tr class=\"child\">" : "<tr>"
+            out += "<th scope=\"row\" data-value=\"\(HTML.escape(row.code))\"><a href=\"\(HTML.escape(row.href))\">\(HTML.escape(row.name))</a></th>"
+            for cell in row.cells {
+                out += "<td class=\"num\" data-value=\"\(HTML.escape(cell.value))\">\(HTML.escape(cell.text))</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out
     }
 
     func homeDepartment(_ dept: Department, years: [Int], root: String) -> HomeDepartment {

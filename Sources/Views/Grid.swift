@@ -8,10 +8,55 @@ public struct Grid: Sendable {
     /// Number of columns, for `colspan` of notes such as 本表无数据.
     public var width: Int
 
+    /// The header and body rows as HTML, escaped: the default theme's fast path for the thousands of
+    /// cells of a page (a theme may still iterate `head`/`body` in its own `partials/grid.mustache`).
+    public var headHTML: String
+    public var bodyHTML: String
+
     public init(head: [GridRow], body: [GridRow]) {
         self.head = head
         self.body = body
         self.width = head.first.map { $0.cells.reduce(0) { $0 + ($1.colspan ?? 1) } } ?? 1
+        self.headHTML = HTML.rows(head)
+        self.bodyHTML = HTML.rows(body)
+    }
+}
+
+/// Hand-written HTML for the hot path, escaped exactly as the templates escape.
+public enum HTML {
+    public static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func rows(_ rows: [GridRow]) -> String {
+        var out = ""
+        out.reserveCapacity(rows.count * 160)
+        for row in rows {
+            out += row.cls.map { "<tr class=\"\(escape($0))\">" } ?? "<tr>"
+            for cell in row.cells {
+                out += "<" + cell.tag
+                if let s = cell.scope { out += " scope=\"\(s)\"" }
+                if let c = cell.colspan { out += " colspan=\"\(c)\"" }
+                if let r = cell.rowspan { out += " rowspan=\"\(r)\"" }
+                if let c = cell.cls { out += " class=\"\(escape(c))\"" }
+                out += ">" + escape(cell.text) + "</" + cell.tag + ">"
+            }
+            out += "</tr>\n"
+        }
+        return out
     }
 }
 
