@@ -44,19 +44,38 @@ public enum OpenData {
     /// text beginning with = + - @ is prefixed with ' so spreadsheets do not run it as a formula.
     public static func csv(header: [String], rows: [[String]], textColumns: Set<Int>, codeColumns: Set<Int> = []) -> String {
         var out = "\u{FEFF}"
-        out += header.map { field($0, text: true, quote: false) }.joined(separator: ",") + "\r\n"
+        out.reserveCapacity(64 * (rows.count + 1) * max(1, header.count))
+        for (i, h) in header.enumerated() {
+            if i > 0 { out += "," }
+            append(h, text: true, quote: false, to: &out)
+        }
+        out += "\r\n"
         for row in rows {
-            out += row.enumerated().map { i, v in field(v, text: textColumns.contains(i), quote: codeColumns.contains(i) && !v.isEmpty) }
-                .joined(separator: ",") + "\r\n"
+            for (i, v) in row.enumerated() {
+                if i > 0 { out += "," }
+                append(v, text: textColumns.contains(i), quote: codeColumns.contains(i) && !v.isEmpty, to: &out)
+            }
+            out += "\r\n"
         }
         return out
     }
 
-    static func field(_ value: String, text: Bool, quote: Bool) -> String {
-        var v = value
-        if text, let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
-        let needs = quote || v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
-        return needs ? "\"" + v.replacingAll("\"", "\"\"") + "\"" : v
+    static func append(_ value: String, text: Bool, quote: Bool, to out: inout String) {
+        var defuse = false
+        var special = false
+        for (i, b) in value.utf8.enumerated() {
+            if i == 0 && text && (b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D) { defuse = true }
+            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { special = true }
+        }
+        if !(quote || special) {
+            if defuse { out += "'" }
+            out += value
+            return
+        }
+        out += "\""
+        if defuse { out += "'" }
+        out += special ? value.replacingAll("\"", "\"\"") : value
+        out += "\""
     }
 
     public static func tableCSV(_ table: Table) -> String {
@@ -90,6 +109,18 @@ public enum OpenData {
             out += "]}"
         }
         return out + "]}"
+    }
+
+    /// The downloads of one disclosure: `tNN.csv`, `tNN.json` and `datapackage.json`.
+    public static func disclosureFileNames(_ d: Disclosure) -> [String] {
+        d.tables.flatMap { ["t\($0.kind.code).csv", "t\($0.kind.code).json"] } + ["datapackage.json"]
+    }
+
+    /// Their contents, in the same order, made once and shared by the files and the bulk ZIP.
+    public static func disclosureFiles(_ d: Disclosure, department: Department, baseURL: String) -> [(String, String)] {
+        let texts = d.tables.flatMap { [tableCSV($0), tableJSON($0, department: department, year: d.year)] }
+            + [disclosurePackage(d, department: department, baseURL: baseURL)]
+        return Array(zip(disclosureFileNames(d), texts))
     }
 
     // MARK: Data packages

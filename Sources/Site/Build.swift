@@ -35,6 +35,8 @@ public struct BuildReport: Sendable {
     public var stages: [(String, Duration, Int)]
     /// Pages rendered this time (the others were unchanged and kept).
     public var rendered: Int = 0
+    /// Per template (or download kind): time building view models, time in the template, pages — summed over threads.
+    public var templates: [(String, Duration, Duration, Int)] = []
 }
 
 /// What one process keeps between builds (`serve`): decoded disclosures, derived and checked
@@ -151,14 +153,26 @@ public enum SiteBuilder {
         stages.append(("views", clock.now - start, stale.count))
 
         start = clock.now
-        let rendered = parallelMap(stale, threads: options.threads) { page -> (Output.File, [Diagnostic]) in
-            if let data = page.data { return (Output.File(path: page.path, bytes: data()), []) }
+        let rendered = parallelMap(stale, threads: options.threads) { page -> (Output.File, [Diagnostic], String, Duration, Duration) in
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            if let data = page.data {
+                let kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
+                return (Output.File(path: page.path, bytes: data()), [], kind, clock.now - t0, .zero)
+            }
             var bag = DiagnosticBag()
             let model = page.make(&bag)
-            return (Output.File(path: page.path, text: theme.render(page.template, model)), bag.items)
+            let t1 = clock.now
+            let html = theme.render(page.template, model)
+            return (Output.File(path: page.path, text: html), bag.items, page.template, t1 - t0, clock.now - t1)
         }
         var bag = DiagnosticBag()
-        for (_, diagnostics) in rendered { bag.add(contentsOf: diagnostics) }
+        var perTemplate: [String: (Duration, Duration, Int)] = [:]
+        for (_, diagnostics, template, viewTime, renderTime) in rendered {
+            bag.add(contentsOf: diagnostics)
+            let old = perTemplate[template] ?? (.zero, .zero, 0)
+            perTemplate[template] = (old.0 + viewTime, old.1 + renderTime, old.2 + 1)
+        }
         if bag.hasErrors { return .failure(BuildFailure(model.diagnostics + bag.sorted)) }
         var files = rendered.map(\.0)
         for (path, source) in theme.staticFiles {
@@ -188,7 +202,8 @@ public enum SiteBuilder {
         }
         return .success(BuildReport(pages: pages.count, files: files.count + reused.count, disclosures: model.disclosures.count,
                                     warnings: (model.diagnostics + bag.sorted).filter { $0.severity == .warning },
-                                    findings: model.findings, stages: stages, rendered: stale.count))
+                                    findings: model.findings, stages: stages, rendered: stale.count,
+                                    templates: perTemplate.keys.sorted().map { ($0, perTemplate[$0]!.0, perTemplate[$0]!.1, perTemplate[$0]!.2) }))
     }
 }
 

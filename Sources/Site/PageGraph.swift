@@ -50,6 +50,13 @@ public enum PageGraph {
         var years: [String: [Int]] = [:]
         var byKey: [String: Disclosure] = [:]
         for d in site.disclosures { byKey[d.id] = d }
+        // Downloads of each disclosure, made once for their files and for the region ZIPs.
+        var downloads: [String: LazyBox<[(String, String)]>] = [:]
+        for d in site.disclosures {
+            if let dept = content.department(d.department) {
+                downloads[d.id] = LazyBox { OpenData.disclosureFiles(d, department: dept, baseURL: config.baseURL) }
+            }
+        }
         func stamp(_ id: String) -> String { stamps[id].map { "\(id)=\($0)" } ?? (byKey[id] == nil ? "" : "\(id)=?") }
         let glossary = content.glossary
 
@@ -70,11 +77,10 @@ public enum PageGraph {
             for d in list {
                 let key = shared + "|" + stamp(d.id)
                 let dir = "\(dept.slug)/\(d.year)/data/"
-                for table in d.tables {
-                    pages.append(.text(dir + "t\(table.kind.code).csv", key: key) { OpenData.tableCSV(table) })
-                    pages.append(.text(dir + "t\(table.kind.code).json", key: key) { OpenData.tableJSON(table, department: dept, year: d.year) })
+                let files = downloads[d.id]!
+                for (i, name) in OpenData.disclosureFileNames(d).enumerated() {
+                    pages.append(.text(dir + name, key: key) { files.value[i].1 })
                 }
-                pages.append(.text(dir + "datapackage.json", key: key) { OpenData.disclosurePackage(d, department: dept, baseURL: config.baseURL) })
             }
             let parent = dept.parent.flatMap { content.department($0) }
             pages.append(Page(path: "\(dept.slug)/index.html", template: "department",
@@ -104,12 +110,13 @@ public enum PageGraph {
                 let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
                 let pairs = entries.map { ($0.0, $0.1) }
+                let bundles = entries.map { ($0.0.slug, downloads[$0.1.id]!) }
                 let long = LazyBox { OpenData.longCSV(pairs) }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 pages.append(.text(base + "data.csv", key: key) { long.value })
                 pages.append(.text(base + "datapackage.json", key: key) { package })
                 pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: key) {
-                    BulkDownload.zip(pairs, long: long.value, package: package, year: year)
+                    BulkDownload.zip(bundles, long: long.value, package: package)
                 })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
                     builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
@@ -164,22 +171,19 @@ enum BulkDownload {
     /// Entries get a fixed date so the same content gives the same bytes.
     static let epoch = Date(timeIntervalSince1970: 315_532_800)   // 1980-01-01
 
-    static func zip(_ entries: [(Department, Disclosure)], long: String, package: String, year: Int) -> [UInt8] {
+    static func zip(_ bundles: [(String, LazyBox<[(String, String)]>)], long: String, package: String) -> [UInt8] {
         guard let archive = try? Archive(accessMode: .create) else { return [] }
         func add(_ path: String, _ text: String) {
             let data = Data(text.utf8)
             try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: epoch,
-                                  compressionMethod: .deflate) { position, size in
+                                  compressionMethod: .deflate, bufferSize: 1 << 16) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
         add("data.csv", long)
         add("datapackage.json", package)
-        for (dept, d) in entries {
-            for table in d.tables {
-                add("\(dept.slug)/t\(table.kind.code).csv", OpenData.tableCSV(table))
-                add("\(dept.slug)/t\(table.kind.code).json", OpenData.tableJSON(table, department: dept, year: year))
-            }
+        for (slug, files) in bundles {
+            for (name, text) in files.value where name != "datapackage.json" { add("\(slug)/\(name)", text) }
         }
         return archive.data.map { [UInt8]($0) } ?? []
     }

@@ -63,7 +63,12 @@ struct Build: ParsableCommand {
         case .success(let r):
             report(r.warnings + r.findings.map(\.diagnostic), content: options.content)
             if metrics {
+                print("stage    wall        count")
                 for (stage, time, count) in r.stages { print("\(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) \(seconds(time))  \(count)") }
+                print("\ntemplate                  views (cpu)  template (cpu)  pages")
+                for (name, views, render, count) in r.templates {
+                    print("\(name.padding(toLength: 25, withPad: " ", startingAt: 0)) \(seconds(views).padding(toLength: 12, withPad: " ", startingAt: 0)) \(seconds(render).padding(toLength: 15, withPad: " ", startingAt: 0)) \(count)")
+                }
             }
             print("built \(r.pages) pages (\(r.disclosures) disclosures), \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
         }

@@ -81,15 +81,15 @@ public struct Theme: Sendable {
         }.joined(separator: "|")
     }
 
-    /// Renders a page; the view model is any value. Structs are read by reflection once, up front,
-    /// into dictionaries: swift-mustache would otherwise reflect on every tag (measured 9× slower,
-    /// bench/templates/README.md).
+    /// Renders a page; the view model is any value. Structs are read by reflection once per value and
+    /// only when a template asks for one of their fields: swift-mustache would otherwise reflect on
+    /// every tag (measured 9× slower, bench/templates/README.md).
     public func render(_ template: String, _ model: Any) -> String {
         library.render(Self.plain(model), withTemplate: template) ?? ""
     }
 
-    /// Strings, numbers and booleans as they are; arrays element by element; structs as
-    /// `[field: value]` without their nil optionals.
+    /// Strings, numbers and booleans as they are; arrays element by element; structs as lazily
+    /// reflected field sets.
     static func plain(_ value: Any) -> Any {
         switch value {
         case let s as String: return s
@@ -99,25 +99,35 @@ public struct Theme: Sendable {
         }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
-        case .struct?, .class?:
-            var fields: [String: Any] = [:]
-            fields.reserveCapacity(Int(mirror.children.count))
-            for child in mirror.children {
-                guard let label = child.label else { continue }
-                let inner = Mirror(reflecting: child.value)
-                if inner.displayStyle == .optional {
-                    if let some = inner.children.first { fields[label] = plain(some.value) }
-                } else {
-                    fields[label] = plain(child.value)
+        case .struct?, .class?: return Fields(value)
+        case .collection?: return mirror.children.map { plain($0.value) }
+        case .optional?: return mirror.children.first.map { plain($0.value) } as Any
+        default: return value
+        }
+    }
+
+    /// A struct seen by Mustache: its fields are reflected on first use, then kept.
+    final class Fields: MustacheParent {
+        let value: Any
+        var fields: [String: Any]?
+
+        init(_ value: Any) { self.value = value }
+
+        func child(named name: String) -> Any? {
+            if fields == nil {
+                var all: [String: Any] = [:]
+                for child in Mirror(reflecting: value).children {
+                    guard let label = child.label else { continue }
+                    let inner = Mirror(reflecting: child.value)
+                    if inner.displayStyle == .optional {
+                        if let some = inner.children.first { all[label] = plain(some.value) }
+                    } else {
+                        all[label] = plain(child.value)
+                    }
                 }
+                fields = all
             }
-            return fields
-        case .collection?:
-            return mirror.children.map { plain($0.value) }
-        case .optional?:
-            return mirror.children.first.map { plain($0.value) } ?? [String: Any]()
-        default:
-            return value
+            return fields?[name]
         }
     }
 
