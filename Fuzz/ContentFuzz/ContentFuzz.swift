@@ -4,7 +4,8 @@
 //   (a) the disclosure.yaml decoder (bytes → text checks → YAML → model), then, when it decodes,
 //       to Derive, the checker, the table layouts and the charts;
 //   (b) the data-reference scanner, parser and evaluator, against the example's 东湖区 2023 disclosure
-//       (with 2022 as last year), and the expansion that replaces references in prose;
+//       (with 2022 as last year), the expansion that replaces references in prose, and the checker's
+//       reading of numbers typed in prose (the input as that disclosure's 情况说明);
 //   (c) Markdown → HTML, with raw HTML off and on.
 //
 // Built with `-DFUZZING -sanitize=fuzzer,address`, libFuzzer calls LLVMFuzzerTestOneInput. Built
@@ -58,7 +59,12 @@ enum ContentFuzz {
             }
         }
         var bag = DiagnosticBag()
-        _ = DataReferences.expand(Prose(text: text, location: SourceLocation(file: "fuzz.md", line: 1)), book: site.book, into: &bag)
+        let prose = Prose(text: text, location: SourceLocation(file: "fuzz.md", line: 1))
+        _ = DataReferences.expand(prose, book: site.book, into: &bag)
+        // The checker reads numbers typed in 情况说明 against the tables.
+        var withText = site.book.current
+        withText.explanation = prose
+        _ = Checker.check(withText, department: site.department, previous: site.book.previous)
 
         // (c) Markdown.
         _ = Markdown.html(text)

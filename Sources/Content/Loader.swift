@@ -140,7 +140,7 @@ public enum ContentLoader {
         var stamps: [String: String] = [:]
         var fresh: [(String, String, Disclosure?)] = []
         for (i, (disclosure, diagnostics, stamp, _)) in results.enumerated() {
-            if let disclosure { disclosures.append(disclosure); stamps[disclosure.id] = stamp }
+            if let disclosure { disclosures.append(disclosure); stamps[disclosure.id] = Digest.fnv1a(stamp) }
             bag.add(contentsOf: diagnostics)
             // Only error-free results are kept: a cached folder must never hide an error.
             if !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
@@ -156,7 +156,7 @@ public enum ContentLoader {
                                   departments: departments.sorted { $0.sortKey < $1.sortKey }, disclosures: disclosures)
         let shared = ["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
             + "|" + catalogStamp + "|" + slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|")
-        return Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared)
+        return Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: Digest.fnv1a(shared))
     }
 
     /// Decodes one disclosure.yaml from memory, without the file system (fuzzing, tests): the same checks and

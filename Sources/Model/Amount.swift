@@ -12,8 +12,7 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public static let maxScale = 4
     static let one: Int64 = 10_000
-    /// Largest accepted magnitude: 10¹³ 万元 — far beyond any budget, small enough that sums of
-    /// a million of them cannot overflow.
+    /// Largest accepted magnitude: 10¹³ 万元 — far beyond any budget (sums saturate, see `ceiling`).
     public static let limit: Int64 = 10_000_000_000_000 * 10_000
 
     public init(units: Int64, scale: Int) {
@@ -103,9 +102,25 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Same value, printed with at least `decimals` decimals.
     public func atLeast(decimals: Int) -> Amount { Amount(units: units, scale: max(scale, decimals)) }
 
-    public static func + (a: Amount, b: Amount) -> Amount { Amount(units: a.units + b.units, scale: max(a.scale, b.scale)) }
-    public static func - (a: Amount, b: Amount) -> Amount { Amount(units: a.units - b.units, scale: max(a.scale, b.scale)) }
-    public static prefix func - (a: Amount) -> Amount { Amount(units: -a.units, scale: a.scale) }
+    /// Sums and differences saturate at ±`ceiling` (about 2.3 × 10¹⁴ 万元) instead of trapping: only absurd
+    /// content gets there (a hundred amounts near `limit` in one column), and such a file must give wrong
+    /// totals for the checker to report, not a crash. A quarter of Int64's range, so that rounding, and the
+    /// difference of two saturated amounts, still fit.
+    public static let ceiling: Int64 = .max / 4
+
+    static func saturating(_ r: (partialValue: Int64, overflow: Bool), positive: Bool) -> Int64 {
+        r.overflow ? (positive ? ceiling : -ceiling) : max(-ceiling, min(ceiling, r.partialValue))
+    }
+
+    public static func + (a: Amount, b: Amount) -> Amount {
+        Amount(units: saturating(a.units.addingReportingOverflow(b.units), positive: b.units > 0), scale: max(a.scale, b.scale))
+    }
+    public static func - (a: Amount, b: Amount) -> Amount {
+        Amount(units: saturating(a.units.subtractingReportingOverflow(b.units), positive: b.units < 0), scale: max(a.scale, b.scale))
+    }
+    public static prefix func - (a: Amount) -> Amount {
+        Amount(units: saturating(Int64(0).subtractingReportingOverflow(a.units), positive: a.units < 0), scale: a.scale)
+    }
     public static func < (a: Amount, b: Amount) -> Bool { a.units < b.units }
     public static func == (a: Amount, b: Amount) -> Bool { a.units == b.units }
     public func hash(into h: inout Hasher) { h.combine(units) }

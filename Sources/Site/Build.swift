@@ -48,6 +48,8 @@ public final class BuildCache: @unchecked Sendable {
     var derived: [String: (String, Disclosure)] = [:]
     /// Disclosure id → (stamp of it and of last year, findings).
     var checked: [String: (String, [Finding])] = [:]
+    /// Disclosure id → (stamp, fingerprints of its headline figures and table cells).
+    var digests: [String: (String, (figures: String, tables: String))] = [:]
     /// Page path → (key, bytes) as last published.
     var pages: [String: (String, [UInt8])] = [:]
     /// Where that was published.
@@ -143,8 +145,17 @@ public enum SiteBuilder {
         stages.append(("theme", clock.now - start, theme.origins.count))
 
         start = clock.now
-        let shared = model.sharedStamp + "|" + Theme.stamp(folders)
-        let pages = PageGraph.pages(model, config: config, stamps: model.stamps, shared: shared)
+        let shared = Digest.fnv1a(model.sharedStamp + "|" + Theme.stamp(folders))
+        let known = cache?.lock.withLock { cache!.digests } ?? [:]
+        let stamps = model.stamps
+        let digestList = parallelMap(model.disclosures) { d -> (String, String, (figures: String, tables: String)) in
+            let stamp = stamps[d.id] ?? ""
+            if let hit = known[d.id], hit.0 == stamp, !stamp.isEmpty { return (d.id, stamp, hit.1) }
+            return (d.id, stamp, PageGraph.digests(d))
+        }
+        cache?.lock.withLock { cache!.digests = Dictionary(uniqueKeysWithValues: digestList.map { ($0.0, ($0.1, $0.2)) }) }
+        let pages = PageGraph.pages(model, config: config, stamps: model.stamps, shared: shared,
+                                    digests: Dictionary(uniqueKeysWithValues: digestList.map { ($0.0, $0.2) }))
         // Pages whose inputs are unchanged since the last publish to this output keep their bytes.
         let output = options.output.standardizedFileURL
         let previous: [String: (String, [UInt8])] = cache.flatMap { c in c.lock.withLock { c.output == output ? c.pages : nil } } ?? [:]
@@ -185,7 +196,13 @@ public enum SiteBuilder {
         let fresh = Set(stale.map(\.path))
         let reused = pages.map(\.path).filter { !fresh.contains($0) }
         do {
-            try Output.publish(files, reuse: reused, to: output)
+            if outputExists && !previous.isEmpty {
+                // The folder holds what this process last published: change only what changed.
+                let current = Set(pages.map(\.path))
+                try Output.update(files, removing: previous.keys.filter { !current.contains($0) }.sorted(), in: output)
+            } else {
+                try Output.publish(files, reuse: reused, to: output)
+            }
         } catch {
             return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
         }

@@ -78,4 +78,34 @@ public enum Output {
             throw error
         }
     }
+
+    /// Updates an output folder in place with the files that changed (`serve`, incremental builds):
+    /// every file is first written beside its target, and only when all are written are they renamed
+    /// over the old ones, so a failed write leaves the folder as it was. Cost is in the changed files,
+    /// not in the size of the site.
+    public static func update(_ files: [File], removing removed: [String], in output: URL) throws {
+        let fm = FileManager.default
+        var written: [(String, String)] = []
+        do {
+            var made: Set<String> = []
+            for file in files {
+                let target = output.appendingPathComponent(file.path).path
+                let dir = (target as NSString).deletingLastPathComponent
+                if !made.contains(dir) {
+                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    made.insert(dir)
+                }
+                let temporary = dir + "/.sitegen-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
+                try write(file.bytes, to: temporary)
+                written.append((temporary, target))
+            }
+        } catch {
+            for (temporary, _) in written { unlink(temporary) }
+            throw error
+        }
+        for (temporary, target) in written where rename(temporary, target) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+        }
+        for path in removed { unlink(output.appendingPathComponent(path).path) }
+    }
 }

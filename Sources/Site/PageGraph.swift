@@ -40,7 +40,8 @@ public struct Page: Sendable {
 /// Which pages a site has and what each shows.
 public enum PageGraph {
     /// `stamps`: what each disclosure was read from; `shared`: everything all pages depend on (config, theme …).
-    public static func pages(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "") -> [Page] {
+    public static func pages(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "",
+                             digests: [String: (figures: String, tables: String)]? = nil) -> [Page] {
         let content = site.content
         let tree = RegionTree(declared: config.regions, departments: content.departments)
         let builder = ViewBuilder(config: config, tree: tree)
@@ -58,6 +59,12 @@ public enum PageGraph {
             }
         }
         func stamp(_ id: String) -> String { stamps[id].map { "\(id)=\($0)" } ?? (byKey[id] == nil ? "" : "\(id)=?") }
+        // Pages that show only headline figures (department, comparison) depend on those, not on the
+        // files: editing a disclosure's prose re-renders its own page only. Downloads hold every cell.
+        let digests = digests ?? Dictionary(uniqueKeysWithValues: site.disclosures.map { ($0.id, PageGraph.digests($0)) })
+        func figures(_ id: String) -> String { digests[id].map { "\(id)=\($0.figures)" } ?? "" }
+        let tableStamps = digests.mapValues(\.tables)
+        func tablesOf(_ id: String) -> String { tableStamps[id].map { "\(id)=\($0)" } ?? "" }
         let glossary = content.glossary
 
         // Disclosure and department pages.
@@ -75,7 +82,7 @@ public enum PageGraph {
                 })
             }
             for d in list {
-                let key = shared + "|" + stamp(d.id)
+                let key = shared + "|" + tablesOf(d.id)
                 let dir = "\(dept.slug)/\(d.year)/data/"
                 let files = downloads[d.id]!
                 for (i, name) in OpenData.disclosureFileNames(d).enumerated() {
@@ -84,7 +91,7 @@ public enum PageGraph {
             }
             let parent = dept.parent.flatMap { content.department($0) }
             pages.append(Page(path: "\(dept.slug)/index.html", template: "department",
-                              key: ([shared] + list.map { stamp($0.id) }).joined(separator: "|")) { _ in
+                              key: ([shared] + list.map { figures($0.id) }).joined(separator: "|")) { _ in
                 builder.departmentPage(dept, disclosures: list, parent: parent, charts: ChartBuilder.departmentCharts(dept, list))
             })
         }
@@ -106,16 +113,18 @@ public enum PageGraph {
                 let entries = members.compactMap { dept -> (Department, Disclosure, Disclosure?)? in
                     byKey["\(dept.slug)/\(year)"].map { (dept, $0, byKey["\(dept.slug)/\(year - 1)"]) }
                 }
-                let key = ([shared, "\(regionYears)"] + entries.map { stamp($0.1.id) + stamp("\($0.0.slug)/\(year - 1)") }).joined(separator: "|")
+                let key = ([shared, "\(regionYears)"] + entries.map { figures($0.1.id) + figures("\($0.0.slug)/\(year - 1)") }).joined(separator: "|")
                 let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
                 let pairs = entries.map { ($0.0, $0.1) }
                 let bundles = entries.map { ($0.0.slug, downloads[$0.1.id]!) }
+                // The downloads hold every cell: they follow the files, not only the headline figures.
+                let dataKey = ([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|")
                 let long = LazyBox { OpenData.longCSV(pairs) }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
-                pages.append(.text(base + "data.csv", key: key) { long.value })
-                pages.append(.text(base + "datapackage.json", key: key) { package })
-                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: key) {
+                pages.append(.text(base + "data.csv", key: dataKey) { long.value })
+                pages.append(.text(base + "datapackage.json", key: dataKey) { package })
+                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey) {
                     BulkDownload.zip(bundles, long: long.value, package: package)
                 })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
@@ -131,7 +140,7 @@ public enum PageGraph {
                 }
             }
             if !regionYears.isEmpty {
-                let key = ([shared, memberKey] + members.flatMap { m in (years[m.slug] ?? []).map { stamp("\(m.slug)/\($0)") } }).joined(separator: "|")
+                let key = ([shared, memberKey] + members.flatMap { m in (years[m.slug] ?? []).map { figures("\(m.slug)/\($0)") } }).joined(separator: "|")
                 pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: key) { _ in
                     builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
                         headlines.value["\(dept.slug)/\(year)"]
@@ -150,6 +159,17 @@ public enum PageGraph {
         pages.append(Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value })
         pages.append(.text("search/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) })
         return pages
+    }
+
+    /// Fingerprints of a disclosure's headline figures and of all its table cells.
+    public static func digests(_ d: Disclosure) -> (figures: String, tables: String) {
+        let h = Headline(d)
+        var text = ""
+        for t in d.tables { for sec in t.sections { for row in sec.rows {
+            text += row.key.description + row.label
+            for c in row.cells { text += c.value.map { "|\($0)" } ?? "|-" }
+        } } }
+        return (Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")), Digest.fnv1a(text))
     }
 
     /// Files that are not rendered from templates: chart styles, sitemap, feed.

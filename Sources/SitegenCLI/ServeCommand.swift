@@ -20,20 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
         let content = URL(fileURLWithPath: options.content)
         let outputURL = URL(fileURLWithPath: output)
         let rebuilder = Rebuilder(options: BuildOptions(content: content, output: outputURL))
-        if let error = rebuilder.rebuild() {
-            FileHandle.standardError.write(Data("the first build failed; serving the previous site until the content is fixed (\(error.file):\(error.line))\n".utf8))
-        }
-        try? FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
         let server = PreviewServer(root: outputURL, host: host, port: port)
-        do {
-            try await server.start()
-        } catch {
-            FileHandle.standardError.write(Data("sitegen serve: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
-        let address = await server.listeningURL()?.absoluteString ?? "http://\(host):\(port)/"
-        say("serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops")
-
+        // Watch first: an edit made while the first build runs is not missed.
         let themeFolder = themes.map { URL(fileURLWithPath: $0) } ?? content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("themes")
         let watcher = Watcher(roots: [content, themeFolder], mode: poll ? .polling : .auto) { changed in
             let clock = ContinuousClock()
@@ -43,10 +31,23 @@ struct ServeCommand: AsyncParsableCommand {
                 say("rebuild failed (\(error.file):\(error.line)); still serving the last good site")
             } else {
                 server.notifyReload()
-                say("rebuilt \(rebuilder.lastRendered) page\(rebuilder.lastRendered == 1 ? "" : "s") after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start))")
+                say("rebuilt \(rebuilder.lastRendered) page\(rebuilder.lastRendered == 1 ? "" : "s") after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start)) (\(rebuilder.lastStages))")
             }
         }
         try watcher.start()
+        if let error = rebuilder.rebuild() {
+            FileHandle.standardError.write(Data("the first build failed; serving the previous site until the content is fixed (\(error.file):\(error.line))\n".utf8))
+        }
+        try? FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        do {
+            try await server.start()
+        } catch {
+            watcher.stop()
+            FileHandle.standardError.write(Data("sitegen serve: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let address = await server.listeningURL()?.absoluteString ?? "http://\(host):\(port)/"
+        say("serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops")
 
         // Ctrl-C / SIGTERM: stop watching and serving, then exit cleanly.
         let stop = AsyncStream<Void> { continuation in
@@ -81,6 +82,7 @@ final class Rebuilder: @unchecked Sendable {
     /// Decoded content and rendered pages kept between rebuilds: only what a change touches is redone.
     private let cache = BuildCache()
     private(set) var lastRendered = 0
+    private(set) var lastStages = ""
 
     init(options: BuildOptions) { self.options = options }
 
@@ -91,6 +93,7 @@ final class Rebuilder: @unchecked Sendable {
             case .success(let r):
                 report(r.warnings)
                 lastRendered = r.rendered
+                lastStages = r.stages.map { "\($0.0) \(Int($0.1.components.seconds * 1000 + $0.1.components.attoseconds / 1_000_000_000_000_000)) ms" }.joined(separator: ", ")
                 return nil
             case .failure(let f):
                 report(f.diagnostics)

@@ -1,0 +1,13 @@
+/// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex): input stamps of incremental builds
+/// are compared and concatenated as fingerprints, not as the long lists of files they come from.
+public enum Digest {
+    public static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
