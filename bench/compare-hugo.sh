@@ -92,7 +92,7 @@ read -r NOOP SG_RSS < <(measure sitegen $SG_CMD)
 read -r _ HUGO_RSS < <(measure hugo $HUGO_CMD)
 rm -rf "$OUT_CP"; read -r _ CP_RSS < <(measure cp $CP_CMD)
 # One edited disclosure: a sentence added to one 情况说明 (the figures stay consistent).
-EDITED=$(find "$CONTENT/departments" -name explanation.md | sort | head -1)
+EDITED=$(find "$CONTENT/departments" -name explanation.md | sort | awk 'NR == 1')   # not head: SIGPIPE + pipefail
 cp "$EDITED" "$WORK/explanation.md.orig"
 printf '\n本段为基准测试中修改的一句话。\n' >> "$EDITED"
 read -r EDIT _ < <(measure edit $SG_CMD)

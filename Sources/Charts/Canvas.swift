@@ -12,24 +12,8 @@ func fmt(_ h: Int) -> String {
     return (h < 0 ? "-" : "") + String(m / 100) + (frac < 10 ? ".0" : ".") + String(frac)
 }
 
-/// Escapes text for XML content and attributes; drops characters XML forbids.
-func esc(_ s: String) -> String {
-    var r = ""
-    r.reserveCapacity(s.utf8.count)
-    for u in s.unicodeScalars {
-        switch u {
-        case "&": r += "&amp;"
-        case "<": r += "&lt;"
-        case ">": r += "&gt;"
-        case "\"": r += "&quot;"
-        case "'": r += "&#39;"
-        case "\t", "\n", "\r": r += " "
-        default:
-            if u.value >= 0x20 && u.value != 0xFFFE && u.value != 0xFFFF { r.unicodeScalars.append(u) }
-        }
-    }
-    return r
-}
+/// Escapes text for SVG content and attributes (Model's one escaping rule; line breaks become spaces).
+func esc(_ s: String) -> String { Markup.escape(s, spaceForNewlines: true) }
 
 /// Estimated advance in hundredths of an em: CJK and other wide characters 1 em, ASCII 0.55 em.
 func emWidth(_ c: Character) -> Int {

@@ -220,22 +220,7 @@ final class LazyBox<T: Sendable>: @unchecked Sendable {
 
 /// sitemap.xml and an Atom feed of disclosures by publication date (no build timestamps: deterministic).
 enum Feeds {
-    /// Escapes text for XML; characters XML 1.0 forbids (control characters a YAML escape can produce) are dropped,
-    /// so that no name can make the feed unreadable.
-    static func xml(_ s: String) -> String {
-        var r = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": r += "&amp;"
-            case "<": r += "&lt;"
-            case ">": r += "&gt;"
-            case "\"": r += "&quot;"
-            case "\t", "\n", "\r": r.unicodeScalars.append(u)
-            default: if u.value >= 0x20 && u.value != 0xFFFE && u.value != 0xFFFF { r.unicodeScalars.append(u) }
-            }
-        }
-        return r
-    }
+    static func xml(_ s: String) -> String { Markup.escape(s) }
 
     static func url(_ base: String, _ path: String) -> String {
         let clean = path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path

@@ -24,22 +24,7 @@ public struct Grid: Sendable {
 
 /// Hand-written HTML for the hot path, escaped exactly as the templates escape.
 public enum HTML {
-    public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { Markup.escape(text) }
 
     static func rows(_ rows: [GridRow]) -> String {
         var out = ""
