@@ -124,10 +124,10 @@ public struct ViewBuilder: Sendable {
             var row = [label]
             for (i, h) in lines.enumerated() {
                 var text = Format.amount(h[key])
-                if i > 0, let now = h[key], let before = lines[i - 1][key] {
-                    let delta = now - before
-                    let pct = (delta.magnitude.percent(of: before.magnitude)).map { "，\(delta.isNegative ? "下降" : "增长")\(Format.percent($0))" } ?? ""
-                    text += "（\(delta.isNegative ? "减少" : delta.isZero ? "持平" : "增加")\(delta.isZero ? "" : Format.amount(delta.magnitude))\(delta.isZero ? "" : pct)）"
+                // The change is Derive's (Headline.change); only its wording is made here.
+                if i > 0, let (delta, percent) = Headline.change(h[key], lines[i - 1][key]) {
+                    let pct = percent.map { "，\(delta.isNegative ? "下降" : "增长")\(Format.percent($0.magnitude))" } ?? ""
+                    text += delta.isZero ? "（持平）" : "（\(delta.isNegative ? "减少" : "增加")\(Format.amount(delta.magnitude))\(pct)）"
                 }
                 row.append(text)
             }
