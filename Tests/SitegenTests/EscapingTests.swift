@@ -111,7 +111,7 @@ struct EscapingTests {
             """)
         // A second department whose parent is the hostile one, in the declared region.
         try write("departments/other/department.yaml", """
-            name: \(q("下级单位 " + hostile))
+            name: \(q("=HYPERLINK(\"https://evil.example/\",\"下级单位\") " + hostile))
             kind: 事业单位
             parent: test-dept
             region: top
@@ -175,7 +175,7 @@ struct EscapingTests {
         let files = try Self.build(Self.hostileSite())
         #expect(files.keys.contains("test-dept/2022/index.html"))
         #expect(files.keys.contains("other/2022/index.html"))
-        var checked = 0
+        var checked = 0, csvChecked = 0
         for (path, data) in files.sorted(by: { $0.key < $1.key }) {
             let text = String(decoding: data, as: UTF8.self)
             switch (path as NSString).pathExtension {
@@ -191,11 +191,20 @@ struct EscapingTests {
             case "css", "js":
                 #expect(!text.contains("alert("), "\(path): content text in a style sheet or script")
                 checked += 1
+            case "csv":
+                // Downloads carry the text verbatim, but no cell may start a spreadsheet formula.
+                for field in HTMLAudit.csvFields(text) where field.hasPrefix("=") || field.hasPrefix("@") || field.hasPrefix("+") {
+                    Issue.record("\(path): a cell that a spreadsheet runs as a formula: \(field.prefix(60))")
+                }
+                if path.hasPrefix("other/") { csvChecked += 1 }
             default:
-                continue  // downloads (CSV, JSON) carry the text verbatim by design; they are never run as HTML
+                continue  // JSON carries the text verbatim by design; it is never run as HTML
             }
         }
         #expect(checked >= 10)
+        #expect(csvChecked > 0, "no CSV download of the department whose name starts with =")
+        #expect(files.contains { $0.key.hasSuffix(".csv") && String(decoding: $0.value, as: UTF8.self).contains("'=HYPERLINK(") },
+                "the name that starts with = is in no CSV file, defused")
         // Inline SVG charts must be well-formed XML of their own (a name cannot close the <svg> early).
         let page = String(decoding: files["test-dept/2022/index.html"] ?? Data(), as: UTF8.self)
         let svgs = HTMLAudit.elements("svg", in: page)
@@ -258,6 +267,7 @@ struct EscapingTests {
         #expect(HTMLAudit.problems("<script src=\"../../static/sort.js\" defer></script>").isEmpty)
         #expect(!HTMLAudit.isWellFormedXML(Data("<a>\u{1}</a>".utf8)))
         #expect(HTMLAudit.isWellFormedXML(Data("<a>&lt;b&gt;</a>".utf8)))
+        #expect(HTMLAudit.csvFields("\u{FEFF}=a,\"=b\",'=c\r\n\"x\"\"y,\nz\",1\r\n") == ["=a", "=b", "'=c", "x\"y,\nz", "1"])
     }
 }
 
@@ -408,6 +418,33 @@ enum HTMLAudit {
             if opened != closed { problems.append("<\(name)> opened \(opened) times, closed \(closed) times (a break-out?)") }
         }
         return problems
+    }
+
+    /// The fields of an RFC 4180 CSV text (quotes removed), in order.
+    static func csvFields(_ csv: String) -> [String] {
+        var fields: [String] = []
+        var field = "", quoted = false, atStart = true
+        var it = csv.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let u = pending ?? it.next() {
+            pending = nil
+            if quoted {
+                if u != "\"" { field.unicodeScalars.append(u); continue }
+                let next = it.next()
+                if next == "\"" { field.unicodeScalars.append("\""); continue }   // "" inside quotes
+                quoted = false                                                      // the closing quote
+                pending = next
+                continue
+            }
+            switch u {
+            case "\"" where atStart: quoted = true; atStart = false
+            case ",", "\n": fields.append(field); field = ""; atStart = true
+            case "\r", "\u{FEFF}": continue
+            default: field.unicodeScalars.append(u); atStart = false
+            }
+        }
+        if !field.isEmpty { fields.append(field) }
+        return fields
     }
 
     /// The outer markup of every `<name …>…</name>` element (not nested in itself).
