@@ -248,7 +248,3 @@ enum Feeds {
         return out + "</feed>\n"
     }
 }
-
-extension String {
-    func replacingAll(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }
-}
