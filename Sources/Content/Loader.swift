@@ -175,6 +175,12 @@ public enum ContentLoader {
         decodeDisclosure(bytes: Array(text.utf8), department: department, year: year, catalogs: catalogs)
     }
 
+    /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
+    /// equal stamps mean no content file changed (no-op builds).
+    public static func stamp(_ root: URL) -> String {
+        Digest.fnv1a(ContentFolder(root: root).stamp(of: ""))
+    }
+
     static func isValidSlug(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 } && s.first != "-"
     }

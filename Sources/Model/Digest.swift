@@ -2,8 +2,13 @@
 /// are compared and concatenated as fingerprints, not as the long lists of files they come from.
 public enum Digest {
     public static func fnv1a(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { fnv1a(bytes: $0) }
+    }
+
+    public static func fnv1a<Bytes: Sequence>(bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }

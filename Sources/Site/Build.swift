@@ -16,12 +16,15 @@ public struct BuildOptions: Sendable {
     public var themeFolders: [URL]?
     /// Render with this many threads (nil = all cores).
     public var threads: Int?
+    /// Ignore what the last build left (`.<output>.sitegen-state`): render and write every page.
+    public var force: Bool
 
-    public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil) {
+    public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false) {
         self.content = content
         self.output = output
         self.themeFolders = themeFolders
         self.threads = threads
+        self.force = force
     }
 }
 
@@ -35,8 +38,11 @@ public struct BuildReport: Sendable {
     public var stages: [(String, Duration, Int)]
     /// Pages rendered this time (the others were unchanged and kept).
     public var rendered: Int = 0
-    /// Per template (or download kind): time building view models, time in the template, pages — summed over threads.
-    public var templates: [(String, Duration, Duration, Int)] = []
+    /// Per template (or download kind): time building view models (or the download), in the template,
+    /// writing the file, and pages — summed over threads.
+    public var templates: [(name: String, views: Duration, template: Duration, write: Duration, pages: Int)] = []
+    /// Set when nothing changed since the last build into this folder: what that build reported.
+    public var upToDate: String?
 }
 
 /// What one process keeps between builds (`serve`): decoded disclosures, derived and checked
@@ -50,8 +56,8 @@ public final class BuildCache: @unchecked Sendable {
     var checked: [String: (String, [Finding])] = [:]
     /// Disclosure id → (stamp, fingerprints of its headline figures and table cells).
     var digests: [String: (String, (figures: String, tables: String))] = [:]
-    /// Page path → (key, bytes) as last published.
-    var pages: [String: (String, [UInt8])] = [:]
+    /// Published path → fingerprint of its key, as last published.
+    var pages: [String: String] = [:]
     /// Where that was published.
     var output: URL?
 
@@ -117,7 +123,22 @@ public enum SiteBuilder {
     }
 
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
+        let clock = ContinuousClock()
         var stages: [(String, Duration, Int)] = []
+        let output = options.output.standardizedFileURL
+        let siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
+
+        // Nothing changed since the last build into this folder (by any process): stop here.
+        var start = clock.now
+        let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
+        let inputs = BuildState.inputs(content: options.content, themeFolders: themeInputs)
+        let state = options.force ? nil : BuildState.read(for: output)
+        if cache == nil, let state, state.inputs == inputs {
+            stages.append(("stat", clock.now - start, state.keys.count))
+            return .success(BuildReport(pages: 0, files: state.keys.count, disclosures: 0, warnings: [], findings: [], stages: stages,
+                                        upToDate: state.summary))
+        }
+
         let model: Model
         switch analyse(content: options.content, stages: &stages, cache: cache) {
         case .failure(let f): return .failure(f)
@@ -131,9 +152,7 @@ public enum SiteBuilder {
             ]))
         }
 
-        let clock = ContinuousClock()
-        var start = clock.now
-        let siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
+        start = clock.now
         var folders = options.themeFolders ?? [siteRoot.appendingPathComponent("themes").appendingPathComponent(config.theme)]
         if let builtIn = DefaultTheme.folder { folders.append(builtIn) }
         folders = folders.filter { FileManager.default.fileExists(atPath: $0.path) }
@@ -145,7 +164,8 @@ public enum SiteBuilder {
         stages.append(("theme", clock.now - start, theme.origins.count))
 
         start = clock.now
-        let shared = Digest.fnv1a(model.sharedStamp + "|" + Theme.stamp(folders))
+        // Everything every page depends on, including the sitegen binary (a new version renders all again).
+        let shared = Digest.fnv1a(model.sharedStamp + "|" + Theme.stamp(folders) + "|" + BuildState.binary)
         let known = cache?.lock.withLock { cache!.digests } ?? [:]
         let stamps = model.stamps
         let digestList = parallelMap(model.disclosures) { d -> (String, String, (figures: String, tables: String)) in
@@ -156,71 +176,96 @@ public enum SiteBuilder {
         cache?.lock.withLock { cache!.digests = Dictionary(uniqueKeysWithValues: digestList.map { ($0.0, ($0.1, $0.2)) }) }
         let pages = PageGraph.pages(model, config: config, stamps: model.stamps, shared: shared,
                                     digests: Dictionary(uniqueKeysWithValues: digestList.map { ($0.0, $0.2) }))
-        // Pages whose inputs are unchanged since the last publish to this output keep their bytes.
-        let output = options.output.standardizedFileURL
-        let previous: [String: (String, [UInt8])] = cache.flatMap { c in c.lock.withLock { c.output == output ? c.pages : nil } } ?? [:]
-        let outputExists = FileManager.default.fileExists(atPath: output.path)
-        let stale = pages.filter { page in !(outputExists && previous[page.path]?.0 == page.key) }
+        // What is published there now: pages whose key is unchanged keep their file. This process's
+        // last build (serve), else the state a build left beside the folder.
+        let previous: [String: String] = cache.flatMap { c in c.lock.withLock { c.output == output ? c.pages : nil } } ?? state?.keys ?? [:]
+        let update = !previous.isEmpty && FileManager.default.fileExists(atPath: output.path)
+        let keys = parallelMap(pages) { Digest.fnv1a($0.key) }
+        let stale = zip(pages, keys).filter { page, key in !(update && previous[page.path] == key) }.map(\.0)
         stages.append(("views", clock.now - start, stale.count))
 
         start = clock.now
-        let rendered = parallelMap(stale, threads: options.threads) { page -> (Output.File, [Diagnostic], String, Duration, Duration) in
-            let clock = ContinuousClock()
-            let t0 = clock.now
-            if let data = page.data {
-                let kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
-                return (Output.File(path: page.path, bytes: data()), [], kind, clock.now - t0, .zero)
-            }
-            var bag = DiagnosticBag()
-            let model = page.make(&bag)
-            let t1 = clock.now
-            let html = theme.render(page.template, model)
-            return (Output.File(path: page.path, text: html), bag.items, page.template, t1 - t0, clock.now - t1)
-        }
-        var bag = DiagnosticBag()
-        var perTemplate: [String: (Duration, Duration, Int)] = [:]
-        for (_, diagnostics, template, viewTime, renderTime) in rendered {
-            bag.add(contentsOf: diagnostics)
-            let old = perTemplate[template] ?? (.zero, .zero, 0)
-            perTemplate[template] = (old.0 + viewTime, old.1 + renderTime, old.2 + 1)
-        }
-        if bag.hasErrors { return .failure(BuildFailure(model.diagnostics + bag.sorted)) }
-        var files = rendered.map(\.0)
-        for (path, source) in theme.staticFiles {
-            if let data = FileManager.default.contents(atPath: source.path) { files.append(Output.File(path: "static/" + path, bytes: [UInt8](data))) }
-        }
-        files += PageGraph.extraFiles(model, pages: pages, theme: theme)
-        stages.append(("render", clock.now - start, rendered.count))
-
-        start = clock.now
-        let fresh = Set(stale.map(\.path))
-        let reused = pages.map(\.path).filter { !fresh.contains($0) }
+        let writer: Output
         do {
-            if outputExists && !previous.isEmpty {
-                // The folder holds what this process last published: change only what changed.
-                let current = Set(pages.map(\.path))
-                try Output.update(files, removing: previous.keys.filter { !current.contains($0) }.sorted(), in: output)
-            } else {
-                try Output.publish(files, reuse: reused, to: output)
-            }
+            writer = try Output(output, mode: update ? .update : .replace)
         } catch {
             return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
         }
-        stages.append(("write", clock.now - start, files.count))
-        if let cache {
-            var pageBytes: [String: (String, [UInt8])] = [:]
-            let keys = Dictionary(uniqueKeysWithValues: pages.map { ($0.path, $0.key) })
-            for path in reused { if let old = previous[path] { pageBytes[path] = old } }
-            for file in files { if let k = keys[file.path] { pageBytes[file.path] = (k, file.bytes) } }
-            cache.lock.withLock {
-                cache.pages = pageBytes
-                cache.output = output
+        // Rendered and written at once by each thread: no page is held in memory.
+        let rendered = parallelMap(stale, threads: options.threads) { page -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: String?) in
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            var bag = DiagnosticBag()
+            let kind: String
+            let bytes: [UInt8]
+            var t1 = t0
+            if let data = page.data {
+                kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
+                bytes = data()
+                t1 = clock.now
+            } else {
+                kind = page.template
+                let model = page.make(&bag)
+                t1 = clock.now
+                bytes = Array(theme.render(page.template, model).utf8)
             }
+            let t2 = clock.now
+            do {
+                if !bag.hasErrors { try writer.write(page.path, bytes) }
+            } catch {
+                return (kind, bag.items, [t1 - t0, t2 - t1, .zero], error.localizedDescription)
+            }
+            return (kind, bag.items, [t1 - t0, t2 - t1, clock.now - t2], nil)
         }
-        return .success(BuildReport(pages: pages.count, files: files.count + reused.count, disclosures: model.disclosures.count,
-                                    warnings: (model.diagnostics + bag.sorted).filter { $0.severity == .warning },
-                                    findings: model.findings, stages: stages, rendered: stale.count,
-                                    templates: perTemplate.keys.sorted().map { ($0, perTemplate[$0]!.0, perTemplate[$0]!.1, perTemplate[$0]!.2) }))
+        var bag = DiagnosticBag()
+        var perTemplate: [String: ([Duration], Int)] = [:]
+        for page in rendered {
+            bag.add(contentsOf: page.diagnostics)
+            if let failure = page.failure { bag.error(SourceLocation(file: options.output.path), "cannot write the site: \(failure)") }
+            let old = perTemplate[page.kind] ?? ([.zero, .zero, .zero], 0)
+            perTemplate[page.kind] = (zip(old.0, page.times).map { $0 + $1 }, old.1 + 1)
+        }
+        if bag.hasErrors {
+            writer.abort()
+            return .failure(BuildFailure(model.diagnostics + bag.sorted))
+        }
+        stages.append(("render", clock.now - start, rendered.count))
+
+        // Files not rendered from templates (theme static files, chart styles, sitemap, feed): written when changed.
+        start = clock.now
+        var published = Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), keys))
+        var extras = PageGraph.extraFiles(model, pages: pages, theme: theme)
+        for (path, source) in theme.staticFiles {
+            if let data = FileManager.default.contents(atPath: source.path) { extras.append(Output.File(path: "static/" + path, bytes: [UInt8](data))) }
+        }
+        do {
+            for file in extras {
+                let key = Digest.fnv1a(bytes: file.bytes)
+                published[file.path] = key
+                if !(update && previous[file.path] == key) { try writer.write(file.path, file.bytes) }
+            }
+            // From the first rename on, the old state no longer describes the folder.
+            if update { BuildState.remove(for: output) }
+            try writer.commit(removing: previous.keys.filter { published[$0] == nil }.sorted())
+        } catch {
+            writer.abort()
+            return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
+        }
+        stages.append(("publish", clock.now - start, writer.count))
+
+        let warnings = (model.diagnostics + bag.sorted).filter { $0.severity == .warning }
+        let summary = "\(pages.count) pages, \(published.count) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
+        if let identity = BuildState.folderIdentity(output) {
+            BuildState(inputs: inputs, folder: identity, summary: summary, keys: published).write(for: output)
+        }
+        cache?.lock.withLock {
+            cache!.pages = published
+            cache!.output = output
+        }
+        return .success(BuildReport(pages: pages.count, files: published.count, disclosures: model.disclosures.count,
+                                    warnings: warnings, findings: model.findings, stages: stages, rendered: stale.count,
+                                    templates: perTemplate.keys.sorted().map { (name: $0, views: perTemplate[$0]!.0[0], template: perTemplate[$0]!.0[1],
+                                                                                 write: perTemplate[$0]!.0[2], pages: perTemplate[$0]!.1) }))
     }
 }
 

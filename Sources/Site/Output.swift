@@ -4,9 +4,18 @@ import Glibc
 #endif
 import Model
 
-/// Publishes a set of files atomically: everything is written into a temporary sibling folder,
-/// which then replaces the output folder. If anything fails, the output folder is left as it was.
-public enum Output {
+/// Writes a build's files so that a failed build leaves the output folder as it was.
+///
+/// Files are written as soon as they are rendered, from any thread (nothing is held in memory), into
+/// one of two places, and only `commit` makes them visible:
+/// - `.replace`: a staging folder beside the output, which then takes the output's name (full builds);
+/// - `.update`: temporaries beside their targets, renamed over them at commit (incremental builds:
+///   cost is in the changed files, not in the size of the site).
+/// `abort` (or a failed commit) removes everything written.
+public final class Output: @unchecked Sendable {
+    public enum Mode: Sendable { case replace, update }
+
+    /// A file made outside the render stage (sitemap, feed, theme static files).
     public struct File: Sendable {
         public var path: String
         public var bytes: [UInt8]
@@ -17,8 +26,110 @@ public enum Output {
         public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
     }
 
-    /// `reuse`: paths whose bytes are unchanged since the last publish; they are hard-linked from the
-    /// current output into the staging folder instead of written again.
+    public let output: URL
+    public let mode: Mode
+    private let staging: URL
+    private let retired: URL
+    private let lock = NSLock()
+    private var made: Set<String> = []
+    /// `.update`: temporary → target.
+    private var written: [(String, String)] = []
+    public private(set) var count = 0
+
+    public init(_ output: URL, mode: Mode) throws {
+        let output = output.standardizedFileURL
+        self.output = output
+        self.mode = mode
+        let parent = output.deletingLastPathComponent()
+        let pid = ProcessInfo.processInfo.processIdentifier
+        staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
+        retired = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
+        let fm = FileManager.default
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        if mode == .replace {
+            try? fm.removeItem(at: staging)
+            try? fm.removeItem(at: retired)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            made.insert(staging.path)
+        }
+    }
+
+    /// Writes one file (relative path); safe to call from several threads.
+    public func write(_ path: String, _ bytes: [UInt8]) throws {
+        let target = (mode == .replace ? staging : output).path + "/" + path
+        let dir = (target as NSString).deletingLastPathComponent
+        try makeFolder(dir)
+        switch mode {
+        case .replace:
+            try Self.write(bytes, to: target)
+            lock.withLock { count += 1 }
+        case .update:
+            let temporary = dir + "/.sitegen-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
+            try Self.write(bytes, to: temporary)
+            lock.withLock { written.append((temporary, target)); count += 1 }
+        }
+    }
+
+    public func write(_ path: String, text: String) throws { try write(path, Array(text.utf8)) }
+
+    /// Makes the written files the output; `removing`: paths no longer published (`.update`).
+    public func commit(removing removed: [String] = []) throws {
+        let fm = FileManager.default
+        switch mode {
+        case .replace:
+            // Swap: the old output steps aside, the staging folder takes its name, the old one goes.
+            do {
+                if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: retired) }
+                do {
+                    try fm.moveItem(at: staging, to: output)
+                } catch {
+                    if fm.fileExists(atPath: retired.path) { try? fm.moveItem(at: retired, to: output) }
+                    throw error
+                }
+            } catch {
+                abort()
+                throw error
+            }
+            try? fm.removeItem(at: retired)
+        case .update:
+            let pending = lock.withLock { written }
+            for (temporary, target) in pending where rename(temporary, target) != 0 {
+                abort()
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+            }
+            lock.withLock { written = [] }
+            for path in removed { unlink(output.appendingPathComponent(path).path) }
+        }
+    }
+
+    /// Forgets everything written since the start.
+    public func abort() {
+        switch mode {
+        case .replace: try? FileManager.default.removeItem(at: staging)
+        case .update:
+            let pending = lock.withLock { written }
+            for (temporary, _) in pending { unlink(temporary) }
+            lock.withLock { written = [] }
+        }
+    }
+
+    private func makeFolder(_ dir: String) throws {
+        if lock.withLock({ made.contains(dir) }) { return }
+        // mkdir -p, tolerating another thread making the same folder.
+        var missing: [String] = []
+        var current = dir
+        while !current.isEmpty, current != "/", mkdir(current, 0o755) != 0 {
+            if errno == EEXIST { break }
+            guard errno == ENOENT else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: current]) }
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        for folder in missing.reversed() where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: folder])
+        }
+        lock.withLock { _ = made.insert(dir) }
+    }
+
     /// One open/write/close: FileManager.createFile costs several times more per file.
     static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -30,82 +141,5 @@ public enum Output {
             guard n > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
             offset += n
         }
-    }
-
-    public static func publish(_ files: [File], reuse: [String] = [], to output: URL) throws {
-        let fm = FileManager.default
-        let output = output.standardizedFileURL
-        let parent = output.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let name = output.lastPathComponent
-        let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
-        let retired = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(at: staging)
-        try? fm.removeItem(at: retired)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            var made: Set<String> = []
-            func folder(for url: URL) throws {
-                let dir = url.deletingLastPathComponent().path
-                if !made.contains(dir) {
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    made.insert(dir)
-                }
-            }
-            for path in reuse {
-                let url = staging.appendingPathComponent(path)
-                try folder(for: url)
-                if link(output.appendingPathComponent(path).path, url.path) != 0 {
-                    try fm.copyItem(at: output.appendingPathComponent(path), to: url)
-                }
-            }
-            for file in files {
-                let url = staging.appendingPathComponent(file.path)
-                try folder(for: url)
-                try write(file.bytes, to: url.path)
-            }
-            // Swap: the old output steps aside, the staging folder takes its name, the old one goes.
-            if fm.fileExists(atPath: output.path) { try fm.moveItem(at: output, to: retired) }
-            do {
-                try fm.moveItem(at: staging, to: output)
-            } catch {
-                if fm.fileExists(atPath: retired.path) { try? fm.moveItem(at: retired, to: output) }
-                throw error
-            }
-            try? fm.removeItem(at: retired)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
-        }
-    }
-
-    /// Updates an output folder in place with the files that changed (`serve`, incremental builds):
-    /// every file is first written beside its target, and only when all are written are they renamed
-    /// over the old ones, so a failed write leaves the folder as it was. Cost is in the changed files,
-    /// not in the size of the site.
-    public static func update(_ files: [File], removing removed: [String], in output: URL) throws {
-        let fm = FileManager.default
-        var written: [(String, String)] = []
-        do {
-            var made: Set<String> = []
-            for file in files {
-                let target = output.appendingPathComponent(file.path).path
-                let dir = (target as NSString).deletingLastPathComponent
-                if !made.contains(dir) {
-                    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    made.insert(dir)
-                }
-                let temporary = dir + "/.sitegen-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
-                try write(file.bytes, to: temporary)
-                written.append((temporary, target))
-            }
-        } catch {
-            for (temporary, _) in written { unlink(temporary) }
-            throw error
-        }
-        for (temporary, target) in written where rename(temporary, target) != 0 {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
-        }
-        for path in removed { unlink(output.appendingPathComponent(path).path) }
     }
 }

@@ -49,11 +49,13 @@ struct Build: ParsableCommand {
     @Option(help: "The output folder.") var output: String = "public"
     @Option(help: "Render with this many threads (default: all cores).") var threads: Int?
     @Flag(help: "Print time and count per stage.") var metrics = false
+    @Flag(help: "Render and write every page, even when its inputs did not change since the last build.") var force = false
 
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output), threads: threads))
+        let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output),
+                                                    threads: threads, force: force))
         switch result {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
@@ -65,12 +67,19 @@ struct Build: ParsableCommand {
             if metrics {
                 print("stage    wall        count")
                 for (stage, time, count) in r.stages { print("\(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) \(seconds(time))  \(count)") }
-                print("\ntemplate                  views (cpu)  template (cpu)  pages")
-                for (name, views, render, count) in r.templates {
-                    print("\(name.padding(toLength: 25, withPad: " ", startingAt: 0)) \(seconds(views).padding(toLength: 12, withPad: " ", startingAt: 0)) \(seconds(render).padding(toLength: 15, withPad: " ", startingAt: 0)) \(count)")
+                print("\ntemplate        views (cpu)  template (cpu)  write (cpu)  pages")
+                for t in r.templates {
+                    print([t.name.padding(toLength: 15, withPad: " ", startingAt: 0), seconds(t.views).padding(toLength: 12, withPad: " ", startingAt: 0),
+                           seconds(t.template).padding(toLength: 15, withPad: " ", startingAt: 0), seconds(t.write).padding(toLength: 12, withPad: " ", startingAt: 0),
+                           "\(t.pages)"].joined(separator: " "))
                 }
             }
-            print("built \(r.pages) pages (\(r.disclosures) disclosures), \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
+            if let last = r.upToDate {
+                print("nothing changed since the last build (\(last)); \(output)/ is up to date (\(seconds(clock.now - start)))")
+            } else {
+                let written = r.rendered == r.pages ? "" : ", \(r.rendered) rendered again (the others had not changed)"
+                print("built \(r.pages) pages (\(r.disclosures) disclosures\(written)), \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
+            }
         }
     }
 }

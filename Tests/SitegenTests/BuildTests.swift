@@ -105,4 +105,52 @@ import Model
         _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
         #expect(snapshot(fresh) == snapshot(output), "incremental output differs from a full build")
     }
+
+    /// `sitegen build` run again in a new process (no in-memory cache): the state left beside public/
+    /// makes a no-op build stop after stat-ing the inputs and an edit write only what it changes.
+    @Test func aNewProcessSkipsUnchangedPagesThroughTheStateFile() throws {
+        let root = temporaryFolder("state")
+        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+        let content = root.appendingPathComponent("content")
+        let output = root.appendingPathComponent("public")
+        let options = BuildOptions(content: content, output: output)
+        let first = try SiteBuilder.build(options).get()
+        #expect(first.rendered == first.pages && first.upToDate == nil)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".public.sitegen-state").path))
+
+        let again = try SiteBuilder.build(options).get()
+        #expect(again.upToDate != nil && again.rendered == 0)
+
+        // An edit that fails leaves the folder and its state as they were: the next build is still incremental.
+        let file = content.appendingPathComponent("departments/changji-sme/2023/disclosure.yaml")
+        let original = try read(file)
+        try (original + "\n  broken: [\n").write(to: file, atomically: true, encoding: .utf8)
+        let before = snapshot(output)
+        guard case .failure = SiteBuilder.build(options) else { Issue.record("a broken file must fail the build"); return }
+        #expect(snapshot(output) == before)
+
+        try original.replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41").write(to: file, atomically: true, encoding: .utf8)
+        let edited = try SiteBuilder.build(options).get()
+        #expect(edited.upToDate == nil && edited.rendered > 0 && edited.rendered < edited.pages / 2, "rendered \(edited.rendered) of \(edited.pages)")
+        #expect(try read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
+
+        // A year removed: its pages go too.
+        try FileManager.default.removeItem(at: content.appendingPathComponent("departments/donghu-sme/2023"))
+        _ = try SiteBuilder.build(options).get()
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("donghu-sme/2023/index.html").path))
+
+        let fresh = root.appendingPathComponent("fresh")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        #expect(snapshot(fresh) == snapshot(output), "incremental output differs from a full build")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: root.path)).contains { $0.contains("staging") || $0.contains(".old-") })
+
+        // The folder replaced (deleted, copied back, …) is not the folder the state describes: full build.
+        try FileManager.default.removeItem(at: output)
+        try FileManager.default.copyItem(at: fresh, to: output)
+        let copied = try SiteBuilder.build(options).get()
+        #expect(copied.upToDate == nil && copied.rendered == copied.pages)
+        // --force renders everything.
+        let forced = try SiteBuilder.build(BuildOptions(content: content, output: output, force: true)).get()
+        #expect(forced.rendered == forced.pages)
+    }
 }

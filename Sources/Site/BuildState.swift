@@ -1,0 +1,87 @@
+import Content
+import DefaultTheme
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Model
+import Theme
+
+/// What the last build into an output folder published, kept beside it in `.<output>.sitegen-state`
+/// (e.g. `.public.sitegen-state`), so that a build in a new process can
+/// - stop at once when no input changed since (a no-op build: stat every input, read nothing), or
+/// - render and write only the pages whose inputs changed (an incremental build).
+///
+/// It is trusted only for the very folder it describes (device and inode: a folder deleted, replaced
+/// or copied gets a full build) and only for the same sitegen binary.
+struct BuildState: Equatable {
+    static let header = "sitegen-state 1"
+
+    /// Fingerprint of every input: content files, theme folders, the sitegen binary.
+    var inputs: String
+    /// Device and inode of the output folder when it was published.
+    var folder: String
+    /// What that build reported, for a no-op build to repeat.
+    var summary: String
+    /// Published path → fingerprint of what it was made from.
+    var keys: [String: String]
+
+    static func location(of output: URL) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).sitegen-state")
+    }
+
+    static func folderIdentity(_ output: URL) -> String? {
+        var st = stat()
+        guard stat(output.standardizedFileURL.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        return "\(st.st_dev):\(st.st_ino)"
+    }
+
+    /// The state of this output folder, if it is still the folder the state describes.
+    static func read(for output: URL) -> BuildState? {
+        guard let data = FileManager.default.contents(atPath: location(of: output).path),
+              let identity = folderIdentity(output) else { return nil }
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard lines.count >= 4, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
+        let inputs = String(decoding: lines[1], as: UTF8.self)
+        let folder = String(decoding: lines[2], as: UTF8.self)
+        let summary = String(decoding: lines[3], as: UTF8.self)
+        guard folder == identity else { return nil }
+        lines.removeFirst(4)
+        var keys: [String: String] = [:]
+        keys.reserveCapacity(lines.count)
+        for line in lines where !line.isEmpty {
+            guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+            keys[String(decoding: line[(space + 1)...], as: UTF8.self)] = String(decoding: line[..<space], as: UTF8.self)
+        }
+        return BuildState(inputs: inputs, folder: folder, summary: summary, keys: keys)
+    }
+
+    /// Written after a successful publish (a failure to write it only costs the next build its shortcut).
+    func write(for output: URL) {
+        var text = [Self.header, inputs, folder, summary].joined(separator: "\n") + "\n"
+        for path in keys.keys.sorted() { text += keys[path]! + " " + path + "\n" }
+        let target = Self.location(of: output).path
+        let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try Output.write(Array(text.utf8), to: temporary)
+            if rename(temporary, target) != 0 { unlink(temporary) }
+        } catch { unlink(temporary) }
+    }
+
+    /// Forgets the state (before changing the folder in place: a crash half-way must not leave a state
+    /// that claims pages are current).
+    static func remove(for output: URL) { unlink(location(of: output).path) }
+
+    /// Fingerprint of everything a build reads: every file under the content folder and the theme
+    /// folders (names, sizes, modification times) and the running sitegen binary.
+    static func inputs(content: URL, themeFolders: [URL]) -> String {
+        Digest.fnv1a([header, binary, ContentLoader.stamp(content), Theme.stamp(themeFolders)].joined(separator: "\n"))
+    }
+
+    /// Size and modification time of the running sitegen binary: another version may render differently.
+    static let binary: String = {
+        var st = stat()
+        return stat("/proc/self/exe", &st) == 0 ? "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : "?"
+    }()
+}
