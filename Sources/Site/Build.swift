@@ -81,21 +81,26 @@ public enum SiteBuilder {
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
-        let loaded = ContentLoader.load(from: root, cache: cache?.content)
+        var loaded = ContentLoader.load(from: root, cache: cache?.content)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
-        guard let content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
+        guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
+        loaded.content = nil
         let stamps = loaded.stamps
         // Derived and checked results depend on the disclosure, last year's, the catalogues and the departments.
         let sharedStamp = loaded.sharedStamp
         @Sendable func key(_ id: String) -> String? { stamps[id].map { sharedStamp + "|" + $0 } }
 
         start = clock.now
-        let sorted = content.disclosures.sorted { ($0.department, $0.year) < ($1.department, $1.year) }
+        // The disclosures as read are not kept after this: only their completed copies (memory at 10,000).
+        var sorted = content.disclosures.sorted { ($0.department, $0.year) < ($1.department, $1.year) }
+        content.disclosures = []
         let previousDerived = cache?.lock.withLock { cache!.derived } ?? [:]
+        let catalogs = content.catalogs
         let derived = parallelMap(sorted) { d -> Disclosure in
             if let k = key(d.id), let hit = previousDerived[d.id], hit.0 == k { return hit.1 }
-            return Derive.complete(d, catalog: content.catalogs[d.year] ?? Catalog(year: d.year))
+            return Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
+        sorted = []
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now
@@ -105,10 +110,11 @@ public enum SiteBuilder {
         let previousOf = byID
         let previousChecked = cache?.lock.withLock { cache!.checked } ?? [:]
         let checkKeys = derived.map { d in (key(d.id) ?? "?") + "|" + (key("\(d.department)/\(d.year - 1)") ?? "-") }
+        let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
         let perDisclosure = parallelMap(Array(zip(derived, checkKeys))) { d, k -> [Finding] in
             if let hit = previousChecked[d.id], hit.0 == k { return hit.1 }
             return Checker.check(d, department: departments[d.department], previous: previousOf["\(d.department)/\(d.year - 1)"],
-                                 options: CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor))
+                                 options: options)
         }
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))

@@ -86,7 +86,8 @@ public enum PageGraph {
                 let dir = "\(dept.slug)/\(d.year)/data/"
                 let files = downloads[d.id]!
                 for (i, name) in OpenData.disclosureFileNames(d).enumerated() {
-                    pages.append(.text(dir + name, key: key) { files.value[i].1 })
+                    files.addUse()
+                    pages.append(.text(dir + name, key: key) { files.take()[i].1 })
                 }
             }
             let parent = dept.parent.flatMap { content.department($0) }
@@ -121,11 +122,14 @@ public enum PageGraph {
                 // The downloads hold every cell: they follow the files, not only the headline figures.
                 let dataKey = ([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|")
                 let long = LazyBox { OpenData.longCSV(pairs) }
+                long.addUse()
+                long.addUse()
+                for (_, files) in bundles { files.addUse() }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
-                pages.append(.text(base + "data.csv", key: dataKey) { long.value })
+                pages.append(.text(base + "data.csv", key: dataKey) { long.take() })
                 pages.append(.text(base + "datapackage.json", key: dataKey) { package })
                 pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey) {
-                    BulkDownload.zip(bundles, long: long.value, package: package)
+                    BulkDownload.zip(bundles, long: long.take(), package: package)
                 })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
                     builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
@@ -203,19 +207,32 @@ enum BulkDownload {
         add("data.csv", long)
         add("datapackage.json", package)
         for (slug, files) in bundles {
-            for (name, text) in files.value where name != "datapackage.json" { add("\(slug)/\(name)", text) }
+            for (name, text) in files.take() where name != "datapackage.json" { add("\(slug)/\(name)", text) }
         }
         return archive.data.map { [UInt8]($0) } ?? []
     }
 }
 
-/// Computes a value once, on first use, from any thread.
+/// Computes a value once, on first use, from any thread. A value with counted consumers (`addUse`,
+/// `take`) is dropped after the last of them, so a build does not hold every download until its end.
 final class LazyBox<T: Sendable>: @unchecked Sendable {
     private var stored: T?
+    private var uses = 0
     private let make: @Sendable () -> T
     private let lock = NSLock()
     init(_ make: @escaping @Sendable () -> T) { self.make = make }
     var value: T { lock.withLock { if let v = stored { return v }; let v = make(); stored = v; return v } }
+    /// One more page will `take` the value.
+    func addUse() { lock.withLock { uses += 1 } }
+    /// The value, for one of the counted pages (made again if asked for after the last one).
+    func take() -> T {
+        lock.withLock {
+            let v = stored ?? make()
+            uses -= 1
+            stored = uses > 0 ? v : nil
+            return v
+        }
+    }
 }
 
 /// sitemap.xml and an Atom feed of disclosures by publication date (no build timestamps: deterministic).

@@ -106,28 +106,34 @@ public struct Theme: Sendable {
         }
     }
 
-    /// A struct seen by Mustache: its fields are reflected on first use, then kept.
+    /// A struct seen by Mustache: its fields are listed on first use, and each is converted only when
+    /// a template asks for it (a grid's `bodyHTML` without its thousands of cells), then kept.
     final class Fields: MustacheParent {
         let value: Any
-        var fields: [String: Any]?
+        var raw: [String: Any]?
+        var converted: [String: Any] = [:]
 
         init(_ value: Any) { self.value = value }
 
         func child(named name: String) -> Any? {
-            if fields == nil {
+            if let done = converted[name] { return done }
+            if raw == nil {
                 var all: [String: Any] = [:]
                 for child in Mirror(reflecting: value).children {
-                    guard let label = child.label else { continue }
-                    let inner = Mirror(reflecting: child.value)
-                    if inner.displayStyle == .optional {
-                        if let some = inner.children.first { all[label] = plain(some.value) }
-                    } else {
-                        all[label] = plain(child.value)
-                    }
+                    if let label = child.label { all[label] = child.value }
                 }
-                fields = all
+                raw = all
             }
-            return fields?[name]
+            guard let field = raw?[name] else { return nil }
+            let inner = Mirror(reflecting: field)
+            let result: Any?
+            if inner.displayStyle == .optional {
+                result = inner.children.first.map { plain($0.value) }
+            } else {
+                result = plain(field)
+            }
+            if let result { converted[name] = result }
+            return result
         }
     }
 

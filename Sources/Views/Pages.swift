@@ -56,6 +56,24 @@ public struct TextTableView: Sendable {
     public var caption: String?
     public var head: [String]
     public var rows: [[String]]
+    /// `head` and `rows` as escaped HTML cells: the default theme's fast path, as for `Grid`
+    /// (a theme may still iterate `head` and `rows` in its own `partials/text-table.mustache`).
+    public var headHTML: String
+    public var bodyHTML: String
+
+    public init(caption: String?, head: [String], rows: [[String]]) {
+        self.caption = caption
+        self.head = head
+        self.rows = rows
+        headHTML = head.map { "<th scope=\"col\">" + HTML.escape($0) + "</th>" }.joined()
+        var body = ""
+        for row in rows {
+            body += "<tr>"
+            for cell in row { body += "<td>" + HTML.escape(cell) + "</td>" }
+            body += "</tr>\n"
+        }
+        bodyHTML = body
+    }
 }
 
 public struct PerformanceView: Sendable {

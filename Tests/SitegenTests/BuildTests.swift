@@ -153,4 +153,53 @@ import Model
         let forced = try SiteBuilder.build(BuildOptions(content: content, output: output, force: true)).get()
         #expect(forced.rendered == forced.pages)
     }
+
+    /// A full build whose files come out the same links them from the old output instead of creating
+    /// new files (inode churn is what writing a site costs most); changed files are new files.
+    @Test func identicalFilesAreLinkedNotWrittenAgain() throws {
+        let root = temporaryFolder("relink")
+        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+        let content = root.appendingPathComponent("content")
+        let output = root.appendingPathComponent("public")
+        func inode(_ path: String) throws -> UInt64 {
+            try (FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.systemFileNumber] as! NSNumber).uint64Value
+        }
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let page = "changji-sme/2023/index.html", other = "donghu-sme/2022/index.html"
+        let (pageInode, otherInode) = (try inode(page), try inode(other))
+        let before = snapshot(output)
+
+        let forced = try SiteBuilder.build(BuildOptions(content: content, output: output, force: true)).get()
+        #expect(forced.rendered == forced.pages)
+        #expect(snapshot(output) == before)
+        #expect(try inode(page) == pageInode && inode(other) == otherInode)
+
+        let file = content.appendingPathComponent("departments/changji-sme/2023/disclosure.yaml")
+        try read(file).replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41").write(to: file, atomically: true, encoding: .utf8)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output, force: true)).get()
+        #expect(try inode(page) != pageInode && inode(other) == otherInode)
+        #expect(try read(output.appendingPathComponent(page)).contains("221.41"))
+    }
+}
+
+@Suite struct LazyBoxTests {
+    /// A download shared by its files and the region ZIPs is made once and dropped after its last
+    /// counted consumer; asked for again, it is made again (never wrong, only slower).
+    @Test func aCountedValueIsMadeOnceAndDroppedAfterItsLastUse() {
+        let made = Counter()
+        let box = LazyBox { made.increment(); return "value" }
+        box.addUse()
+        box.addUse()
+        #expect(box.take() == "value" && box.take() == "value")
+        #expect(made.value == 1)
+        #expect(box.take() == "value")
+        #expect(made.value == 2)
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        var value: Int { lock.withLock { n } }
+        func increment() { lock.withLock { n += 1 } }
+    }
 }
