@@ -23,10 +23,12 @@ public enum OpenData {
         let columns = columns(table)
         var out: [[String]] = []
         for section in table.sections {
+            let indexes = columns.map { section.columnIndex($0) }   // once per section, not per cell
             for row in section.rows where !row.isPlaceholder {
                 var cells = [section.id, row.code ?? "", row.label, row.lineNumber.map(String.init) ?? ""]
-                for label in columns {
-                    guard let c = section.columnIndex(label), row.cells[c].origin != .notApplicable, let v = row.cells[c].value else {
+                cells.reserveCapacity(4 + columns.count)
+                for index in indexes {
+                    guard let c = index, row.cells[c].origin != .notApplicable, let v = row.cells[c].value else {
                         cells.append("")
                         continue
                     }
@@ -45,6 +47,8 @@ public enum OpenData {
     public static func csv(header: [String], rows: [[String]], textColumns: Set<Int>, codeColumns: Set<Int> = []) -> String {
         var out = "\u{FEFF}"
         out.reserveCapacity(64 * (rows.count + 1) * max(1, header.count))
+        let width = max(header.count, rows.map(\.count).max() ?? 0)
+        let isText = (0..<width).map { textColumns.contains($0) }, isCode = (0..<width).map { codeColumns.contains($0) }
         for (i, h) in header.enumerated() {
             if i > 0 { out += "," }
             append(h, text: true, quote: false, to: &out)
@@ -53,7 +57,7 @@ public enum OpenData {
         for row in rows {
             for (i, v) in row.enumerated() {
                 if i > 0 { out += "," }
-                append(v, text: textColumns.contains(i), quote: codeColumns.contains(i) && !v.isEmpty, to: &out)
+                append(v, text: isText[i], quote: isCode[i] && !v.isEmpty, to: &out)
             }
             out += "\r\n"
         }
@@ -63,9 +67,10 @@ public enum OpenData {
     static func append(_ value: String, text: Bool, quote: Bool, to out: inout String) {
         var defuse = false
         var special = false
-        for (i, b) in value.utf8.enumerated() {
-            if i == 0 && text && (b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D) { defuse = true }
-            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { special = true }
+        if text, let b = value.utf8.first, b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D { defuse = true }
+        for b in value.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            special = true
+            break
         }
         if !(quote || special) {
             if defuse { out += "'" }
@@ -153,23 +158,36 @@ public enum OpenData {
     /// Long format for a region and year: one line per published cell of every disclosure.
     public static let longHeader = ["单位编码", "部门", "部门代码", "年度", "表号", "部分", "科目编码", "项目", "行次", "栏目", "金额"]
 
-    public static func longRows(_ entries: [(Department, Disclosure)]) -> [[String]] {
-        var out: [[String]] = []
-        for (dept, d) in entries {
-            for table in d.tables {
-                let columns = columns(table)
-                for row in rows(table) {
-                    for (i, column) in columns.enumerated() where !row[4 + i].isEmpty {
-                        out.append([dept.code ?? "", dept.name, dept.slug, "\(d.year)", table.kind.code, row[0], row[1], row[2], row[3], column, row[4 + i]])
+    /// One disclosure's lines of the long CSV (no header): the same for every region that lists it,
+    /// so a build makes them once.
+    public static func longLines(_ dept: Department, _ d: Disclosure) -> String {
+        var out = ""
+        let isText = (0..<longHeader.count).map { [0, 1, 2, 5, 6, 7, 9].contains($0) }
+        let isCode = (0..<longHeader.count).map { [0, 4, 6].contains($0) }
+        let year = "\(d.year)"
+        for table in d.tables {
+            let columns = columns(table)
+            for row in rows(table) {
+                for (i, column) in columns.enumerated() where !row[4 + i].isEmpty {
+                    let fields = [dept.code ?? "", dept.name, dept.slug, year, table.kind.code, row[0], row[1], row[2], row[3], column, row[4 + i]]
+                    for (j, v) in fields.enumerated() {
+                        if j > 0 { out += "," }
+                        append(v, text: isText[j], quote: isCode[j] && !v.isEmpty, to: &out)
                     }
+                    out += "\r\n"
                 }
             }
         }
         return out
     }
 
+    /// The long CSV of a region and year from its disclosures' lines (`longLines`), in order.
+    public static func longCSV(lines: [String]) -> String {
+        csv(header: longHeader, rows: [], textColumns: []) + lines.joined()
+    }
+
     public static func longCSV(_ entries: [(Department, Disclosure)]) -> String {
-        csv(header: longHeader, rows: longRows(entries), textColumns: [0, 1, 2, 5, 6, 7, 9], codeColumns: [0, 4, 6])
+        longCSV(lines: entries.map { longLines($0.0, $0.1) })
     }
 
     public static func regionPackage(region: Region, year: Int, baseURL: String, count: Int) -> String {

@@ -53,9 +53,12 @@ public enum PageGraph {
         for d in site.disclosures { byKey[d.id] = d }
         // Downloads of each disclosure, made once for their files and for the region ZIPs.
         var downloads: [String: LazyBox<[(String, String)]>] = [:]
+        // Its lines of the long CSV, made once for every region that lists it.
+        var longLines: [String: LazyBox<String>] = [:]
         for d in site.disclosures {
             if let dept = content.department(d.department) {
                 downloads[d.id] = LazyBox { OpenData.disclosureFiles(d, department: dept, baseURL: config.baseURL) }
+                longLines[d.id] = LazyBox { OpenData.longLines(dept, d) }
             }
         }
         func stamp(_ id: String) -> String { stamps[id].map { "\(id)=\($0)" } ?? (byKey[id] == nil ? "" : "\(id)=?") }
@@ -117,11 +120,12 @@ public enum PageGraph {
                 let key = ([shared, "\(regionYears)"] + entries.map { figures($0.1.id) + figures("\($0.0.slug)/\(year - 1)") }).joined(separator: "|")
                 let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
-                let pairs = entries.map { ($0.0, $0.1) }
                 let bundles = entries.map { ($0.0.slug, downloads[$0.1.id]!) }
                 // The downloads hold every cell: they follow the files, not only the headline figures.
                 let dataKey = ([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|")
-                let long = LazyBox { OpenData.longCSV(pairs) }
+                let lines = entries.map { longLines[$0.1.id]! }
+                for box in lines { box.addUse() }
+                let long = LazyBox { OpenData.longCSV(lines: lines.map { $0.take() }) }
                 long.addUse()
                 long.addUse()
                 for (_, files) in bundles { files.addUse() }
