@@ -18,6 +18,8 @@ public enum ContentLoader {
     /// have the same sizes and times, under the same catalogues, is not read again.
     public final class Cache: @unchecked Sendable {
         var entries: [String: (stamp: String, disclosure: Disclosure?)] = [:]
+        /// department.yaml path → (stamp, department, where its `parent` is written).
+        var departments: [String: (stamp: String, department: Department, parent: SourceLocation?)] = [:]
         let lock = NSLock()
         public init() {}
         public var count: Int { lock.withLock { entries.count } }
@@ -71,6 +73,7 @@ public enum ContentLoader {
         var jobs: [(slug: String, year: Int, dir: String)] = []
         var parentLocations: [String: SourceLocation] = [:]
         let slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
+        var freshDepartments: [String: (stamp: String, department: Department, parent: SourceLocation?)] = [:]
         if slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
         for slug in slugs {
             let dir = "departments/\(slug)"
@@ -95,10 +98,18 @@ public enum ContentLoader {
                 }
                 continue
             }
+            let stamp = fs.stamp(of: path) + "|" + config.region
+            if let cache, let hit = cache.lock.withLock({ cache.departments[path] }), hit.stamp == stamp {
+                departments.append(hit.department)
+                parentLocations[slug] = hit.parent
+                freshDepartments[path] = hit
+                continue
+            }
             var d = Decoder()
             if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: config.region) {
                 departments.append(dept)
                 if let p = node["parent"], !p.isNull { parentLocations[slug] = p.location }
+                if !d.bag.hasErrors { freshDepartments[path] = (stamp, dept, parentLocations[slug]) }
             }
             bag.add(contentsOf: d.bag.items)
         }
@@ -150,6 +161,7 @@ public enum ContentLoader {
             cache.lock.withLock {
                 cache.entries = [:]
                 for (dir, stamp, d) in fresh { cache.entries[dir] = (stamp, d) }
+                cache.departments = freshDepartments
             }
         }
         let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs,

@@ -135,14 +135,21 @@ public enum SiteBuilder {
         let siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
 
         // Nothing changed since the last build into this folder (by any process): stop here.
+        // `serve` keeps its own state in memory; the file's would be out of date as soon as it rebuilds.
         var start = clock.now
-        let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
-        let inputs = BuildState.inputs(content: options.content, themeFolders: themeInputs)
-        let state = options.force ? nil : BuildState.read(for: output)
-        if cache == nil, let state, state.inputs == inputs {
-            stages.append(("stat", clock.now - start, state.keys.count))
-            return .success(BuildReport(pages: 0, files: state.keys.count, disclosures: 0, warnings: [], findings: [], stages: stages,
-                                        upToDate: state.summary))
+        var inputs = "", state: BuildState?
+        if cache == nil {
+            let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
+            inputs = BuildState.inputs(content: options.content, themeFolders: themeInputs)
+            state = options.force ? nil : BuildState.read(for: output)
+            if let state, state.inputs == inputs {
+                stages.append(("stat", clock.now - start, state.keys.count))
+                return .success(BuildReport(pages: 0, files: state.keys.count, disclosures: 0, warnings: [], findings: [], stages: stages,
+                                            upToDate: state.summary))
+            }
+        } else if cache!.lock.withLock({ cache!.output == nil }) {
+            state = BuildState.read(for: output)
+            BuildState.remove(for: output)
         }
 
         let model: Model
@@ -261,7 +268,7 @@ public enum SiteBuilder {
 
         let warnings = (model.diagnostics + bag.sorted).filter { $0.severity == .warning }
         let summary = "\(pages.count) pages, \(published.count) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
-        if let identity = BuildState.folderIdentity(output) {
+        if cache == nil, let identity = BuildState.folderIdentity(output) {
             BuildState(inputs: inputs, folder: identity, summary: summary, keys: published).write(for: output)
         }
         cache?.lock.withLock {

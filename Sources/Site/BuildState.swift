@@ -12,14 +12,14 @@ import Theme
 /// - stop at once when no input changed since (a no-op build: stat every input, read nothing), or
 /// - render and write only the pages whose inputs changed (an incremental build).
 ///
-/// It is trusted only for the very folder it describes (device and inode: a folder deleted, replaced
-/// or copied gets a full build) and only for the same sitegen binary.
+/// It is trusted only for the very folder it describes (device, inode and change time: a folder
+/// deleted, replaced or copied gets a full build) and only for the same sitegen binary.
 struct BuildState: Equatable {
     static let header = "sitegen-state 1"
 
     /// Fingerprint of every input: content files, theme folders, the sitegen binary.
     var inputs: String
-    /// Device and inode of the output folder when it was published.
+    /// Device, inode and change time of the output folder when it was published.
     var folder: String
     /// What that build reported, for a no-op build to repeat.
     var summary: String
@@ -34,7 +34,8 @@ struct BuildState: Equatable {
     static func folderIdentity(_ output: URL) -> String? {
         var st = stat()
         guard stat(output.standardizedFileURL.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        return "\(st.st_dev):\(st.st_ino)"
+        // The inode alone is not enough: a folder deleted and made again may get the same number.
+        return "\(st.st_dev):\(st.st_ino):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
     }
 
     /// The state of this output folder, if it is still the folder the state describes.

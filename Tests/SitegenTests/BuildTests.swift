@@ -101,6 +101,14 @@ import Model
         #expect(edited.rendered > 0 && edited.rendered < edited.pages / 2, "rendered \(edited.rendered) of \(edited.pages)")
         #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
 
+        // department.yaml files are kept decoded too: an edit to one is read again.
+        let department = content.appendingPathComponent("departments/changji-sme/department.yaml")
+        try read(department).replacingOccurrences(of: "name: 昌吉回族自治州中小企业发展服务中心", with: "name: 昌吉州中小企业服务中心（改名）")
+            .write(to: department, atomically: true, encoding: .utf8)
+        let renamed = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        #expect(renamed.rendered > 0)
+        #expect(try read(output.appendingPathComponent("changji-sme/index.html")).contains("昌吉州中小企业服务中心（改名）"))
+
         let fresh = root.appendingPathComponent("fresh")
         _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
         #expect(snapshot(fresh) == snapshot(output), "incremental output differs from a full build")
