@@ -60,7 +60,7 @@ struct SourceFile {
             return .failure(.error(SourceLocation(file: relativePath, line: line),
                                    "the file is not UTF-8: it looks like \(encoding) (first such text on this line); expected UTF-8: \(how)"))
         }
-        if text.contains("\r") { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+        if bytes.contains(0x0D) { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         return .success(SourceFile(path: relativePath, text: text))
     }
 
@@ -151,7 +151,12 @@ struct Located {
     }
 
     subscript(key: String) -> Located? {
-        mapping?.first { $0.key.scalar == key }?.value
+        // Not through `mapping`: that wraps every pair of the mapping for each key looked up.
+        guard case .mapping(let m) = node else { return nil }
+        for pair in m {
+            if case .scalar(let k) = pair.key, k.string == key { return Located(node: pair.value, file: file) }
+        }
+        return nil
     }
 
     var kindName: String {
@@ -164,11 +169,13 @@ struct Located {
     }
 
     static func parse(_ source: SourceFile) -> Result<Located, Diagnostic> {
-        if source.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if source.text.unicodeScalars.allSatisfy({ CharacterSet.whitespacesAndNewlines.contains($0) }) {
             return .failure(.error(SourceLocation(file: source.path, line: 1), "the file is empty; expected \(source.path.hasSuffix(".json") ? "a JSON object" : "YAML content")"))
         }
         do {
-            guard let node = try Yams.compose(yaml: source.text) else {
+            // No implicit tags (bool, int, float … by regular expression for every scalar): sitegen reads
+            // each scalar's text itself, amounts exactly as written.
+            guard let node = try Yams.compose(yaml: source.text, .basic) else {
                 return .failure(.error(SourceLocation(file: source.path, line: 1), "the file has no content"))
             }
             return .success(Located(node: node, file: source.path))
