@@ -72,8 +72,12 @@ CP_CMD="cp -r $OUT_SG $OUT_CP"
 say "hyperfine: $WARMUP warm-up, $RUNS runs"
 hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/builds.json" \
     -n sitegen "$SG_CMD" -n hugo "$HUGO_CMD" >&2
-hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --prepare "rm -rf $OUT_CP" \
-    --export-json "$WORK/cp.json" -n "cp -r" "$CP_CMD" >&2
+# Into an empty folder: every file is created (the runs above replace an output whose unchanged
+# files sitegen links instead of writing again; Hugo overwrites its files in place).
+OUT_EMPTY="$WORK/public-empty"
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --prepare "rm -rf $OUT_CP $OUT_EMPTY $WORK/.public-empty.sitegen-state" \
+    --export-json "$WORK/cp.json" -n "cp -r" "$CP_CMD" -n "sitegen-empty" "$SG build --content $CONTENT --output $OUT_EMPTY" >&2
+rm -rf "$OUT_EMPTY" "$WORK/.public-empty.sitegen-state"
 
 # Peak RSS and wall time of one run, through /usr/bin/time -v.
 measure() {  # measure NAME CMD... â†’ "seconds rss_mb"
@@ -107,7 +111,7 @@ cp "$WORK/explanation.md.orig" "$EDITED"
 import json, os, sys
 work, n, runs, warmup, sg_rss, hugo_rss, cp_rss, noop, edit = sys.argv[1:]
 results = {r["command"]: r for f in ("builds.json", "cp.json") for r in json.load(open(os.path.join(work, f)))["results"]}
-sg, hugo, cp = results["sitegen"], results["hugo"], results["cp -r"]
+sg, hugo, cp, empty = results["sitegen"], results["hugo"], results["cp -r"], results["sitegen-empty"]
 def row(name, r, rss):
     return "| %-28s | %9.3f | %7.3f | %9.3f | %9.3f | %9.2f | %7s |" % (
         name, r["mean"], r["stddev"] or 0, r["min"], r["user"] + r["system"], r["mean"] / sg["mean"], rss)
@@ -119,11 +123,14 @@ print("| %-28s | %9s | %7s | %9s | %9s | %9s | %7s |" % ("command", "mean s", "Â
 print("|%s|%s|%s|%s|%s|%s|%s|" % ("-" * 30, "-" * 11, "-" * 9, "-" * 11, "-" * 11, "-" * 11, "-" * 9))
 print(row("sitegen build", sg, sg_rss))
 print(row("hugo build", hugo, hugo_rss))
+print(row("sitegen, into an empty folder", empty, ""))
 print(row("cp -r sitegen output (floor)", cp, cp_rss))
 for name, secs in (("sitegen no-op rebuild", noop), ("sitegen, 1 disclosure edited", edit)):
     print("| %-28s | %9.3f | %7s | %9s | %9s | %9.2f | %7s |" % (name, float(secs), "", "", "", float(secs) / sg["mean"], ""))
-print("(CPU s = user + system, mean of the runs; sitegen build is a full build (--force); no-op and edited")
-print(" rebuilds: `sitegen build` again in a new process, one run each, wall time)")
+print("(CPU s = user + system, mean of the runs. sitegen build: a full build (--force) over its last output,")
+print(" as Hugo's runs are: every page rendered, files whose bytes did not change linked, not created again;")
+print(" into an empty folder: every file created, as cp -r does. No-op and edited rebuilds: `sitegen build`")
+print(" again in a new process, one run each, wall time)")
 print()
 print("sitegen stages (first build):")
 print(open(os.path.join(work, "metrics.txt")).read().rstrip())

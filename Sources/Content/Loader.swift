@@ -1,5 +1,8 @@
 import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Model
 
 /// Reads a content folder into a `SiteContent`, reporting every problem found (not just the first).
@@ -189,8 +192,36 @@ public enum ContentLoader {
 
     /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
     /// equal stamps mean no content file changed (no-op builds).
+    /// Reads directories with readdir and hashes as it goes: at 10,000 disclosures this is all a
+    /// no-op build does.
     public static func stamp(_ root: URL) -> String {
-        Digest.fnv1a(ContentFolder(root: root).stamp(of: ""))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        func visit(_ path: String, _ name: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return }
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                mix("\(name):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);")
+                return
+            }
+            guard let dir = opendir(path) else { return }
+            var entries: [String] = []
+            while let entry = readdir(dir) {
+                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if !entryName.hasPrefix(".") { entries.append(entryName) }
+            }
+            closedir(dir)
+            mix("\(name)/{")
+            for e in entries.sorted() { visit(path + "/" + e, e) }
+            mix("}")
+        }
+        visit(root.standardizedFileURL.path, "")
+        return String(hash, radix: 16)
     }
 
     static func isValidSlug(_ s: String) -> Bool {

@@ -141,12 +141,13 @@ public enum SiteBuilder {
         if cache == nil {
             let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
             inputs = BuildState.inputs(content: options.content, themeFolders: themeInputs)
-            state = options.force ? nil : BuildState.read(for: output)
-            if let state, state.inputs == inputs {
-                stages.append(("stat", clock.now - start, state.keys.count))
-                return .success(BuildReport(pages: 0, files: state.keys.count, disclosures: 0, warnings: [], findings: [], stages: stages,
-                                            upToDate: state.summary))
+            let last = options.force ? nil : BuildState.inputs(of: output)
+            if let last, last.inputs == inputs {
+                stages.append(("stat", clock.now - start, last.files))
+                return .success(BuildReport(pages: 0, files: last.files, disclosures: 0, warnings: [], findings: [], stages: stages,
+                                            upToDate: last.summary))
             }
+            state = last == nil ? nil : BuildState.read(for: output)
         } else if cache!.lock.withLock({ cache!.output == nil }) {
             state = BuildState.read(for: output)
             BuildState.remove(for: output)

@@ -15,7 +15,7 @@ import Theme
 /// It is trusted only for the very folder it describes (device, inode and change time: a folder
 /// deleted, replaced or copied gets a full build) and only for the same sitegen binary.
 struct BuildState: Equatable {
-    static let header = "sitegen-state 1"
+    static let header = "sitegen-state 2"
 
     /// Fingerprint of every input: content files, theme folders, the sitegen binary.
     var inputs: String
@@ -38,17 +38,28 @@ struct BuildState: Equatable {
         return "\(st.st_dev):\(st.st_ino):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
     }
 
+    /// The fingerprint of the inputs the state was made from, if it describes this output folder:
+    /// read from the first lines only (a no-op build needs no more).
+    static func inputs(of output: URL) -> (inputs: String, summary: String, files: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: location(of: output).path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4096), let identity = folderIdentity(output) else { return nil }
+        let lines = head.split(separator: UInt8(ascii: "\n"), maxSplits: 5, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard lines.count >= 5, lines[0] == header, lines[2] == identity, let files = Int(lines[4]) else { return nil }
+        return (lines[1], lines[3], files)
+    }
+
     /// The state of this output folder, if it is still the folder the state describes.
     static func read(for output: URL) -> BuildState? {
         guard let data = FileManager.default.contents(atPath: location(of: output).path),
               let identity = folderIdentity(output) else { return nil }
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        guard lines.count >= 4, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
+        guard lines.count >= 5, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
         let inputs = String(decoding: lines[1], as: UTF8.self)
         let folder = String(decoding: lines[2], as: UTF8.self)
         let summary = String(decoding: lines[3], as: UTF8.self)
         guard folder == identity else { return nil }
-        lines.removeFirst(4)
+        lines.removeFirst(5)
         var keys: [String: String] = [:]
         keys.reserveCapacity(lines.count)
         for line in lines where !line.isEmpty {
@@ -60,7 +71,7 @@ struct BuildState: Equatable {
 
     /// Written after a successful publish (a failure to write it only costs the next build its shortcut).
     func write(for output: URL) {
-        var text = [Self.header, inputs, folder, summary].joined(separator: "\n") + "\n"
+        var text = [Self.header, inputs, folder, summary, "\(keys.count)"].joined(separator: "\n") + "\n"
         for path in keys.keys.sorted() { text += keys[path]! + " " + path + "\n" }
         let target = Self.location(of: output).path
         let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier)"

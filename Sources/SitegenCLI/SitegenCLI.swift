@@ -67,7 +67,7 @@ struct Build: ParsableCommand {
             if metrics {
                 print("stage    wall        count")
                 for (stage, time, count) in r.stages { print("\(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) \(seconds(time))  \(count)") }
-                print("\ntemplate        views (cpu)  template (cpu)  write (cpu)  pages")
+                if !r.templates.isEmpty { print("\ntemplate        views (cpu)  template (cpu)  write (cpu)  pages") }
                 for t in r.templates {
                     print([t.name.padding(toLength: 15, withPad: " ", startingAt: 0), seconds(t.views).padding(toLength: 12, withPad: " ", startingAt: 0),
                            seconds(t.template).padding(toLength: 15, withPad: " ", startingAt: 0), seconds(t.write).padding(toLength: 12, withPad: " ", startingAt: 0),
