@@ -77,8 +77,6 @@ public final class Output: @unchecked Sendable {
         }
     }
 
-    public func write(_ path: String, text: String) throws { try write(path, Array(text.utf8)) }
-
     /// Makes the written files the output; `removing`: paths no longer published (`.update`).
     public func commit(removing removed: [String] = []) throws {
         let fm = FileManager.default
@@ -139,7 +137,7 @@ public final class Output: @unchecked Sendable {
 
     /// True when the file at `path` holds exactly `bytes`.
     static func holds(_ path: String, _ bytes: [UInt8]) -> Bool {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW)   // a link planted in the output is replaced, not reused
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var st = stat()
