@@ -17,14 +17,11 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Replace the tables of an existing disclosure.yaml (published, overview and prior are kept).") var force = false
 
     func run() throws {
-        do {
+        try reportingImportErrors {
             let report = try Importer.run(ImportOptions(source: URL(fileURLWithPath: source), department: department, year: year,
                                                         content: URL(fileURLWithPath: options.content), form: form, force: force))
             print(report, terminator: "")
             print("next: sitegen check --content \(options.content)   (then sitegen draft \(department) \(year) for 情况说明)")
-        } catch let e as ImportError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }
@@ -40,11 +37,8 @@ struct NewCommand: ParsableCommand {
     @OptionGroup var options: ContentOptions
 
     func run() throws {
-        do {
+        try reportingImportErrors {
             print(try Scaffold.run(department: department, year: year, content: URL(fileURLWithPath: options.content)), terminator: "")
-        } catch let e as ImportError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(1)
         }
     }
 }
@@ -61,12 +55,19 @@ struct DraftCommand: ParsableCommand {
     @Flag(help: "Replace an existing explanation.md.") var force = false
 
     func run() throws {
-        do {
+        try reportingImportErrors {
             let (path, placeholders) = try Draft.run(department: department, year: year, content: URL(fileURLWithPath: options.content), force: force)
             print("wrote \(path): \(placeholders) placeholder\(placeholders == 1 ? "" : "s") 【待填写…】 to complete (the build warns while any remain)")
-        } catch let e as ImportError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(1)
         }
+    }
+}
+
+/// An `ImportError` (a message for the editor, naming the file) on standard error, exit code 1.
+private func reportingImportErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as ImportError {
+        FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+        throw ExitCode(1)
     }
 }
