@@ -19,6 +19,16 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int? = 
     return results.values
 }
 
+/// `parallelMap` that lets go of each item once it is transformed (the items are moved in): peak
+/// memory is one copy of the data, not the items and their results side by side.
+public func parallelConsume<T: Sendable, R: Sendable>(_ items: consuming [T], threads: Int? = nil, _ transform: @Sendable (T) -> R) -> [R] {
+    let count = items.count
+    let slots = Slots<T>(count: count)
+    for (i, item) in items.enumerated() { slots[i] = item }
+    items = []
+    return parallelMap(Array(0..<count), threads: threads) { i in transform(slots.take(i)) }
+}
+
 final class Slots<T>: @unchecked Sendable {
     private var storage: [T?]
     private let lock = NSLock()
@@ -32,4 +42,6 @@ final class Slots<T>: @unchecked Sendable {
         lock.withLock { let v = storage[0]!; storage[0] = v + 1; return v }
     }
     var values: [T] { lock.withLock { storage.map { $0! } } }
+    /// The value at `i`, leaving the slot empty.
+    func take(_ i: Int) -> T { lock.withLock { let v = storage[i]!; storage[i] = nil; return v } }
 }

@@ -91,16 +91,16 @@ public enum SiteBuilder {
         @Sendable func key(_ id: String) -> String? { stamps[id].map { sharedStamp + "|" + $0 } }
 
         start = clock.now
-        // The disclosures as read are not kept after this: only their completed copies (memory at 10,000).
-        var sorted = content.disclosures.sorted { ($0.department, $0.year) < ($1.department, $1.year) }
-        content.disclosures = []
+        // Each disclosure as read is let go as soon as it is completed: one copy in memory, not two.
         let previousDerived = cache?.lock.withLock { cache!.derived } ?? [:]
         let catalogs = content.catalogs
-        let derived = parallelMap(sorted) { d -> Disclosure in
+        var read: [Disclosure] = []
+        swap(&read, &content.disclosures)
+        read.sort { ($0.department, $0.year) < ($1.department, $1.year) }
+        let derived = parallelConsume(consume read) { d -> Disclosure in
             if let k = key(d.id), let hit = previousDerived[d.id], hit.0 == k { return hit.1 }
             return Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
-        sorted = []
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Site
-import Model
+@testable import Model
 
 @Suite struct BuildTests {
     /// Two checkouts at paths of different lengths (content/ and themes/ copied, so the site's own theme folder
@@ -209,5 +209,29 @@ import Model
         private var n = 0
         var value: Int { lock.withLock { n } }
         func increment() { lock.withLock { n += 1 } }
+    }
+}
+
+@Suite struct SharedMemoryTests {
+    /// Form skeletons are made once per kind, form and catalogue and shared: a second disclosure gets
+    /// a table equal to a freshly made one, and changing its copy does not change the next one.
+    @Test func skeletonsAreSharedCopiesOfTheSameTable() {
+        let classes = [("201", "一般公共服务支出"), ("208", "社会保障和就业支出")]
+        for kind in TableKind.allCases {
+            for form in [2022, 2023] {
+                var first = Forms.skeleton(kind, form: form, classes: classes)
+                #expect(first == Forms.makeSkeleton(kind, form: form, classes: classes, extended: false))
+                if !first.sections.isEmpty, !first.sections[0].rows.isEmpty, !first.sections[0].rows[0].cells.isEmpty {
+                    first.sections[0].rows[0].cells[0].value = Amount(units: 10_000, scale: 2)
+                }
+                #expect(Forms.skeleton(kind, form: form, classes: classes) == Forms.makeSkeleton(kind, form: form, classes: classes, extended: false))
+            }
+        }
+    }
+
+    /// parallelConsume gives the same results as map, in order.
+    @Test func parallelConsumeKeepsOrder() {
+        let items = (0..<1_000).map { "item \($0)" }
+        #expect(parallelConsume(items) { $0.uppercased() } == items.map { $0.uppercased() })
     }
 }
