@@ -209,15 +209,8 @@ public enum ContentLoader {
                 mix("\(name):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);")
                 return
             }
-            guard let dir = opendir(path) else { return }
-            var entries: [String] = []
-            while let entry = readdir(dir) {
-                let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if !entryName.hasPrefix(".") { entries.append(entryName) }
-            }
-            closedir(dir)
             mix("\(name)/{")
-            for e in entries.sorted() { visit(path + "/" + e, e) }
+            for e in ContentFolder.names(in: path) { visit(path + "/" + e, e) }
             mix("}")
         }
         visit(root.standardizedFileURL.path, "")
@@ -252,8 +245,7 @@ final class ContentFolder: @unchecked Sendable {
             var st = stat()
             guard stat(path, &st) == 0 else { return }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-                for e in entries.sorted() where !e.hasPrefix(".") {
+                for e in Self.names(in: path) {
                     var child = stat()
                     if topLevelOnly, stat(path + "/" + e, &child) == 0, (child.st_mode & S_IFMT) == S_IFDIR { continue }
                     visit(path + "/" + e, name + "/" + e)
@@ -266,8 +258,21 @@ final class ContentFolder: @unchecked Sendable {
         return out
     }
 
+    /// The entries of a folder without hidden ones, sorted (readdir: FileManager costs several times more).
+    static func names(in path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     /// True when the path resolves inside the content folder; records an error otherwise.
     func isInside(_ relative: String) -> Bool {
+        if hasNoLinks(relative) { return true }
         let real = url(relative).resolvingSymlinksInPath().path
         if real == realRoot || real.hasPrefix(realRoot + "/") { return true }
         var isDir: ObjCBool = false
@@ -277,6 +282,26 @@ final class ContentFolder: @unchecked Sendable {
             if !_escapes.contains(diagnostic) { _escapes.append(diagnostic) }
         }
         return false
+    }
+
+    /// Folders (relative to the root) known to hold no link on the way down from the root.
+    private var plainFolders: Set<String> = [""]
+
+    /// True, without resolving links, when the path exists and neither it nor any folder between it
+    /// and the root is a symbolic link (one lstat per new folder instead of resolving every path).
+    private func hasNoLinks(_ relative: String) -> Bool {
+        var prefix = ""
+        for part in relative.split(separator: "/") {
+            if part == ".." || part == "." { return false }
+            let next = prefix.isEmpty ? String(part) : prefix + "/" + part
+            if !lock.withLock({ plainFolders.contains(next) }) {
+                var st = stat()
+                guard lstat(root.path + "/" + next, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return false }
+                if (st.st_mode & S_IFMT) == S_IFDIR { lock.withLock { _ = plainFolders.insert(next) } }
+            }
+            prefix = next
+        }
+        return true
     }
 
     /// True when `name.yaml`, `.yml` or `.json` exists but is a link leading outside (already reported).
@@ -294,10 +319,7 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// Entries of a folder, sorted, without hidden files.
-    func children(_ relative: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: url(relative).path)) ?? [])
-            .filter { !$0.hasPrefix(".") }.sorted()
-    }
+    func children(_ relative: String) -> [String] { Self.names(in: url(relative).path) }
 
     /// `name.yaml`, `name.yml` or `name.json`, whichever exists.
     /// More than one of them is an error: an editor may be changing the file that is not read.
