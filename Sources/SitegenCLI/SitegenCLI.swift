@@ -77,8 +77,8 @@ struct Build: ParsableCommand {
             if let last = r.upToDate {
                 print("nothing changed since the last build (\(last)); \(output)/ is up to date (\(seconds(clock.now - start)))")
             } else {
-                let written = r.rendered == r.pages ? "" : ", \(r.rendered) rendered again (the others had not changed)"
-                print("built \(r.pages) pages (\(r.disclosures) disclosures\(written)), \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
+                let unchanged = r.rendered == r.pages ? "" : ": \(r.rendered) rendered, \(r.pages - r.rendered) unchanged since the last build"
+                print("built \(r.pages) pages (\(r.disclosures) disclosures)\(unchanged); \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
             }
         }
     }
