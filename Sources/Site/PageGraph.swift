@@ -117,12 +117,13 @@ public enum PageGraph {
                 let entries = members.compactMap { dept -> (Department, Disclosure, Disclosure?)? in
                     byKey["\(dept.slug)/\(year)"].map { (dept, $0, byKey["\(dept.slug)/\(year - 1)"]) }
                 }
-                let key = ([shared, "\(regionYears)"] + entries.map { figures($0.1.id) + figures("\($0.0.slug)/\(year - 1)") }).joined(separator: "|")
+                // Keys shared by many pages (27 views of a comparison, 3 downloads) are fingerprinted once here.
+                let key = Digest.fnv1a(([shared, "\(regionYears)"] + entries.map { figures($0.1.id) + figures("\($0.0.slug)/\(year - 1)") }).joined(separator: "|"))
                 let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
                 let bundles = entries.map { ($0.0.slug, downloads[$0.1.id]!) }
                 // The downloads hold every cell: they follow the files, not only the headline figures.
-                let dataKey = ([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|")
+                let dataKey = Digest.fnv1a(([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|"))
                 let lines = entries.map { longLines[$0.1.id]! }
                 for box in lines { box.addUse() }
                 let long = LazyBox { OpenData.longCSV(lines: lines.map { $0.take() }) }
@@ -157,7 +158,7 @@ public enum PageGraph {
             }
         }
         let departments = content.departments
-        let homeKey = shared + "|" + departments.map { "\($0.slug):\(years[$0.slug] ?? [])" }.joined(separator: ",")
+        let homeKey = Digest.fnv1a(shared + "|" + departments.map { "\($0.slug):\(years[$0.slug] ?? [])" }.joined(separator: ","))
         let allCompareYears = compareYears
         pages.append(Page(path: "index.html", template: "home", key: homeKey) { _ in
             builder.homePage(tree: tree, departments: departments, years: allYears, compareYears: allCompareYears)
