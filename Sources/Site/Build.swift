@@ -205,8 +205,9 @@ public enum SiteBuilder {
         } catch {
             return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
         }
-        // Rendered and written at once by each thread: no page is held in memory.
-        let rendered = parallelMap(stale, threads: options.threads) { page -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: String?) in
+        // Rendered and written at once by each thread: no page is held in memory. Files made from
+        // other files (the region ZIPs) come after all the others, and read them as written.
+        let render = { @Sendable (page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: String?) in
             let clock = ContinuousClock()
             let t0 = clock.now
             var bag = DiagnosticBag()
@@ -216,6 +217,10 @@ public enum SiteBuilder {
             if let data = page.data {
                 kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
                 bytes = data()
+                t1 = clock.now
+            } else if let fromFiles = page.fromFiles {
+                kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
+                bytes = fromFiles(writer.read)
                 t1 = clock.now
             } else {
                 kind = page.template
@@ -231,6 +236,8 @@ public enum SiteBuilder {
             }
             return (kind, bag.items, [t1 - t0, t2 - t1, clock.now - t2], nil)
         }
+        let rendered = parallelMap(stale.filter { $0.fromFiles == nil }, threads: options.threads, render)
+            + parallelMap(stale.filter { $0.fromFiles != nil }, threads: options.threads, render)
         var bag = DiagnosticBag()
         var perTemplate: [String: ([Duration], Int)] = [:]
         for page in rendered {

@@ -34,6 +34,8 @@ public final class Output: @unchecked Sendable {
     private var made: Set<String> = []
     /// `.update`: temporary → target.
     private var written: [(String, String)] = []
+    /// `.update`: relative path → its temporary.
+    private var pending: [String: String] = [:]
     public private(set) var count = 0
 
     public init(_ output: URL, mode: Mode) throws {
@@ -73,8 +75,18 @@ public final class Output: @unchecked Sendable {
             try makeFolder(dir)
             let temporary = dir + "/.sitegen-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
             try Self.write(bytes, to: temporary)
-            lock.withLock { written.append((temporary, target)); count += 1 }
+            lock.withLock { written.append((temporary, target)); pending[path] = temporary; count += 1 }
         }
+    }
+
+    /// The bytes a path will have once committed: as written by this build, else as published.
+    public func read(_ path: String) -> [UInt8]? {
+        let file: String
+        switch mode {
+        case .replace: file = staging.path + "/" + path
+        case .update: file = lock.withLock { pending[path] } ?? output.path + "/" + path
+        }
+        return FileManager.default.contents(atPath: file).map { [UInt8]($0) }
     }
 
     /// Makes the written files the output; `removing`: paths no longer published (`.update`).
@@ -97,12 +109,12 @@ public final class Output: @unchecked Sendable {
             }
             try? fm.removeItem(at: retired)
         case .update:
-            let pending = lock.withLock { written }
-            for (temporary, target) in pending where rename(temporary, target) != 0 {
+            let renames = lock.withLock { written }
+            for (temporary, target) in renames where rename(temporary, target) != 0 {
                 abort()
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
             }
-            lock.withLock { written = [] }
+            lock.withLock { written = []; pending = [:] }
             for path in removed { unlink(output.appendingPathComponent(path).path) }
         }
     }
@@ -112,9 +124,9 @@ public final class Output: @unchecked Sendable {
         switch mode {
         case .replace: try? FileManager.default.removeItem(at: staging)
         case .update:
-            let pending = lock.withLock { written }
-            for (temporary, _) in pending { unlink(temporary) }
-            lock.withLock { written = [] }
+            let temporaries = lock.withLock { written }
+            for (temporary, _) in temporaries { unlink(temporary) }
+            lock.withLock { written = []; pending = [:] }
         }
     }
 
@@ -146,7 +158,7 @@ public final class Output: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: bytes.count)
         var offset = 0
         while offset < bytes.count {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, bytes.count - offset) }
             guard n > 0 else { return false }
             offset += n
         }

@@ -18,6 +18,9 @@ public struct Page: Sendable {
     public var make: @Sendable (inout DiagnosticBag) -> Any
     /// For files that are not rendered from a template (downloads): their bytes.
     public var data: (@Sendable () -> [UInt8])?
+    /// For files made from other files of the build (the region ZIPs): made after every other page,
+    /// from the files as written (`read` gives a published path's bytes).
+    public var fromFiles: (@Sendable (_ read: (String) -> [UInt8]?) -> [UInt8])?
 
     init(path: String, template: String, key: String, make: @escaping @Sendable (inout DiagnosticBag) -> Any) {
         self.path = path
@@ -30,6 +33,12 @@ public struct Page: Sendable {
     init(path: String, key: String, data: @escaping @Sendable () -> [UInt8]) {
         self.init(path: path, template: "", key: key) { _ in () }
         self.data = data
+    }
+
+    /// A file made from files other pages wrote.
+    init(path: String, key: String, fromFiles: @escaping @Sendable (_ read: (String) -> [UInt8]?) -> [UInt8]) {
+        self.init(path: path, template: "", key: key) { _ in () }
+        self.fromFiles = fromFiles
     }
 
     static func text(_ path: String, key: String, _ make: @escaping @Sendable () -> String) -> Page {
@@ -121,7 +130,7 @@ public enum PageGraph {
                 let key = Digest.fnv1a(([shared, "\(regionYears)"] + entries.map { figures($0.1.id) + figures("\($0.0.slug)/\(year - 1)") }).joined(separator: "|"))
                 let comparison = LazyBox { Comparison(entries) }
                 let base = "compare/\(region.slug)/\(year)/"
-                let bundles = entries.map { ($0.0.slug, downloads[$0.1.id]!) }
+                let bundles = entries.map { (dir: "\($0.0.slug)/\($0.1.year)/data/", names: OpenData.disclosureFileNames($0.1), files: downloads[$0.1.id]!) }
                 // The downloads hold every cell: they follow the files, not only the headline figures.
                 let dataKey = Digest.fnv1a(([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|"))
                 let lines = entries.map { longLines[$0.1.id]! }
@@ -129,12 +138,11 @@ public enum PageGraph {
                 let long = LazyBox { OpenData.longCSV(lines: lines.map { $0.take() }) }
                 long.addUse()
                 long.addUse()
-                for (_, files) in bundles { files.addUse() }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 pages.append(.text(base + "data.csv", key: dataKey) { long.take() })
                 pages.append(.text(base + "datapackage.json", key: dataKey) { package })
-                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey) {
-                    BulkDownload.zip(bundles, long: long.take(), package: package)
+                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey) { read in
+                    BulkDownload.zip(bundles, long: long.take(), package: package, read: read)
                 })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
                     builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
@@ -200,19 +208,25 @@ enum BulkDownload {
     /// Entries get a fixed date so the same content gives the same bytes.
     static let epoch = Date(timeIntervalSince1970: 315_532_800)   // 1980-01-01
 
-    static func zip(_ bundles: [(String, LazyBox<[(String, String)]>)], long: String, package: String) -> [UInt8] {
+    /// `bundles`: each disclosure's data folder and file names; the files are read as this build
+    /// wrote them (nothing held in memory for the ZIPs), made again only if one cannot be read.
+    static func zip(_ bundles: [(dir: String, names: [String], files: LazyBox<[(String, String)]>)], long: String, package: String,
+                    read: (String) -> [UInt8]?) -> [UInt8] {
         guard let archive = try? Archive(accessMode: .create) else { return [] }
-        func add(_ path: String, _ text: String) {
-            let data = Data(text.utf8)
+        func add(_ path: String, _ data: Data) {
             try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: epoch,
                                   compressionMethod: .deflate, bufferSize: 1 << 16) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        add("data.csv", long)
-        add("datapackage.json", package)
-        for (slug, files) in bundles {
-            for (name, text) in files.take() where name != "datapackage.json" { add("\(slug)/\(name)", text) }
+        add("data.csv", Data(long.utf8))
+        add("datapackage.json", Data(package.utf8))
+        for bundle in bundles {
+            let slug = bundle.dir.split(separator: "/").first.map(String.init) ?? ""
+            for (i, name) in bundle.names.enumerated() where name != "datapackage.json" {
+                let bytes = read(bundle.dir + name) ?? Array(bundle.files.value[i].1.utf8)
+                add("\(slug)/\(name)", Data(bytes))
+            }
         }
         return archive.data.map { [UInt8]($0) } ?? []
     }

@@ -190,6 +190,34 @@ import Testing
     }
 }
 
+@Suite struct BulkZipTests {
+    /// The region ZIPs are made from the files as this build wrote them (read back, not held in
+    /// memory); a file missing from the output (deleted by hand) is made again for the ZIP.
+    @Test func zipsReadTheWrittenFilesAndMakeMissingOnesAgain() throws {
+        let root = temporaryFolder("zips")
+        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+        let content = root.appendingPathComponent("content")
+        let output = root.appendingPathComponent("public")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let zips = snapshot(output).keys.filter { $0.hasSuffix(".zip") }.sorted()
+        #expect(!zips.isEmpty)
+        let before = snapshot(output)
+
+        // A download deleted from the output, then an edit that makes the ZIPs again (incremental).
+        // (xinfeng-gxj and donghu-sme are both in the 江西省 2023 ZIP.)
+        try FileManager.default.removeItem(at: output.appendingPathComponent("xinfeng-gxj/2023/data/t01.csv"))
+        let file = content.appendingPathComponent("departments/donghu-sme/2023/disclosure.yaml")
+        try read(file).replacingOccurrences(of: "      其他收入: 0.00", with: "      其他收入: 0.01").write(to: file, atomically: true, encoding: .utf8)
+        let edited = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        #expect(edited.rendered < edited.pages)
+        let fresh = root.appendingPathComponent("fresh")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        let after = snapshot(output), expected = snapshot(fresh)
+        for zip in zips { #expect(after[zip] == expected[zip], "\(zip) differs from a full build's") }
+        #expect(zips.contains { after[$0] != before[$0] }, "no ZIP was made again")
+    }
+}
+
 @Suite struct LazyBoxTests {
     /// A download shared by its files and the region ZIPs is made once and dropped after its last
     /// counted consumer; asked for again, it is made again (never wrong, only slower).
