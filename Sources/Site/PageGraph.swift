@@ -137,12 +137,11 @@ public enum PageGraph {
                 for box in lines { box.addUse() }
                 let long = LazyBox { OpenData.longCSV(lines: lines.map { $0.take() }) }
                 long.addUse()
-                long.addUse()
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 pages.append(.text(base + "data.csv", key: dataKey) { long.take() })
                 pages.append(.text(base + "datapackage.json", key: dataKey) { package })
                 pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey) { read in
-                    BulkDownload.zip(bundles, long: long.take(), package: package, read: read)
+                    BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long.value.utf8), package: package, read: read)
                 })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
                     builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
@@ -210,7 +209,7 @@ enum BulkDownload {
 
     /// `bundles`: each disclosure's data folder and file names; the files are read as this build
     /// wrote them (nothing held in memory for the ZIPs), made again only if one cannot be read.
-    static func zip(_ bundles: [(dir: String, names: [String], files: LazyBox<[(String, String)]>)], long: String, package: String,
+    static func zip(_ bundles: [(dir: String, names: [String], files: LazyBox<[(String, String)]>)], long: [UInt8], package: String,
                     read: (String) -> [UInt8]?) -> [UInt8] {
         guard let archive = try? Archive(accessMode: .create) else { return [] }
         func add(_ path: String, _ data: Data) {
@@ -219,7 +218,7 @@ enum BulkDownload {
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        add("data.csv", Data(long.utf8))
+        add("data.csv", Data(long))
         add("datapackage.json", Data(package.utf8))
         for bundle in bundles {
             let slug = bundle.dir.split(separator: "/").first.map(String.init) ?? ""
