@@ -84,10 +84,7 @@ import Testing
 
 @Suite struct IncrementalTests {
     @Test func anEditRebuildsOnlyWhatItTouchesAndMatchesAFullBuild() throws {
-        let root = temporaryFolder("incremental")
-        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
-        let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("public")
+        let (root, content, output) = try copyOfExampleSite("incremental")
         let cache = BuildCache()
         let first = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
         #expect(first.rendered == first.pages)
@@ -117,10 +114,7 @@ import Testing
     /// `sitegen build` run again in a new process (no in-memory cache): the state left beside public/
     /// makes a no-op build stop after stat-ing the inputs and an edit write only what it changes.
     @Test func aNewProcessSkipsUnchangedPagesThroughTheStateFile() throws {
-        let root = temporaryFolder("state")
-        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
-        let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("public")
+        let (root, content, output) = try copyOfExampleSite("state")
         let options = BuildOptions(content: content, output: output)
         let first = try SiteBuilder.build(options).get()
         #expect(first.rendered == first.pages && first.upToDate == nil)
@@ -131,7 +125,7 @@ import Testing
 
         // An edit that fails leaves the folder and its state as they were: the next build is still incremental.
         let file = content.appendingPathComponent("departments/changji-sme/2023/disclosure.yaml")
-        let original = try read(file)
+        let original = read(file)
         try (original + "\n  broken: [\n").write(to: file, atomically: true, encoding: .utf8)
         let before = snapshot(output)
         guard case .failure = SiteBuilder.build(options) else { Issue.record("a broken file must fail the build"); return }
@@ -165,10 +159,7 @@ import Testing
     /// A full build whose files come out the same links them from the old output instead of creating
     /// new files (inode churn is what writing a site costs most); changed files are new files.
     @Test func identicalFilesAreLinkedNotWrittenAgain() throws {
-        let root = temporaryFolder("relink")
-        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
-        let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("public")
+        let (_, content, output) = try copyOfExampleSite("relink")
         func inode(_ path: String) throws -> UInt64 {
             try (FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.systemFileNumber] as! NSNumber).uint64Value
         }
@@ -194,10 +185,7 @@ import Testing
     /// The region ZIPs are made from the files as this build wrote them (read back, not held in
     /// memory); a file missing from the output (deleted by hand) is made again for the ZIP.
     @Test func zipsReadTheWrittenFilesAndMakeMissingOnesAgain() throws {
-        let root = temporaryFolder("zips")
-        try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
-        let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("public")
+        let (root, content, output) = try copyOfExampleSite("zips")
         _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
         let zips = snapshot(output).keys.filter { $0.hasSuffix(".zip") }.sorted()
         #expect(!zips.isEmpty)
@@ -262,4 +250,11 @@ import Testing
         let items = (0..<1_000).map { "item \($0)" }
         #expect(parallelConsume(items) { $0.uppercased() } == items.map { $0.uppercased() })
     }
+}
+
+/// A copy of the example content in a fresh folder: (folder, its content/, its public/).
+func copyOfExampleSite(_ name: String) throws -> (URL, URL, URL) {
+    let root = temporaryFolder(name)
+    try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
+    return (root, root.appendingPathComponent("content"), root.appendingPathComponent("public"))
 }
