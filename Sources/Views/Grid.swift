@@ -31,17 +31,21 @@ public enum HTML {
         out.reserveCapacity(rows.count * 160)
         for row in rows {
             out += row.cls.map { "<tr class=\"\(escape($0))\">" } ?? "<tr>"
-            for cell in row.cells {
-                out += "<" + cell.tag
-                if let s = cell.scope { out += " scope=\"\(s)\"" }
-                if let c = cell.colspan { out += " colspan=\"\(c)\"" }
-                if let r = cell.rowspan { out += " rowspan=\"\(r)\"" }
-                if let c = cell.cls { out += " class=\"\(escape(c))\"" }
-                out += ">" + escape(cell.text) + "</" + cell.tag + ">"
-            }
+            cells(row.cells, into: &out)
             out += "</tr>\n"
         }
         return out
+    }
+
+    static func cells(_ cells: [GridCell], into out: inout String) {
+        for cell in cells {
+            out += "<" + cell.tag
+            if let s = cell.scope { out += " scope=\"\(s)\"" }
+            if let c = cell.colspan { out += " colspan=\"\(c)\"" }
+            if let r = cell.rowspan { out += " rowspan=\"\(r)\"" }
+            if let c = cell.cls { out += " class=\"\(escape(c))\"" }
+            out += ">" + escape(cell.text) + "</" + cell.tag + ">"
+        }
     }
 }
 

@@ -65,14 +65,10 @@ public struct TextTableView: Sendable {
         self.caption = caption
         self.head = head
         self.rows = rows
-        headHTML = head.map { "<th scope=\"col\">" + HTML.escape($0) + "</th>" }.joined()
-        var body = ""
-        for row in rows {
-            body += "<tr>"
-            for cell in row { body += "<td>" + HTML.escape(cell) + "</td>" }
-            body += "</tr>\n"
-        }
-        bodyHTML = body
+        var headHTML = ""
+        HTML.cells(head.map { GridCell.col($0) }, into: &headHTML)
+        self.headHTML = headHTML
+        bodyHTML = HTML.rows(rows.map { GridRow($0.map { GridCell($0) }) })
     }
 }
 
