@@ -192,29 +192,8 @@ public enum ContentLoader {
 
     /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
     /// equal stamps mean no content file changed (no-op builds).
-    /// Reads directories with readdir and hashes as it goes: at 10,000 disclosures this is all a
-    /// no-op build does.
     public static func stamp(_ root: URL) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01B3
-            }
-        }
-        func visit(_ path: String, _ name: String) {
-            var st = stat()
-            guard stat(path, &st) == 0 else { return }
-            guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                mix("\(name):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);")
-                return
-            }
-            mix("\(name)/{")
-            for e in ContentFolder.names(in: path) { visit(path + "/" + e, e) }
-            mix("}")
-        }
-        visit(root.standardizedFileURL.path, "")
-        return String(hash, radix: 16)
+        Digest.fnv1a(ContentFolder(root: root).stamp(of: ""))
     }
 
     static func isValidSlug(_ s: String) -> Bool {
@@ -237,24 +216,23 @@ final class ContentFolder: @unchecked Sendable {
 
     func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
 
-    /// Names, sizes and modification times of the files under a path (or of the file itself):
-    /// equal stamps mean nothing there changed.
+    /// Names, sizes and modification times of the files under a path (or of the file itself), and
+    /// the names of its folders (an added empty folder is a change too): equal stamps mean nothing
+    /// there changed. `topLevelOnly`: the files directly in the folder, not those of its subfolders.
     func stamp(of relative: String, topLevelOnly: Bool = false) -> String {
         var out = ""
-        func visit(_ path: String, _ name: String) {
+        func visit(_ path: String, _ name: String, depth: Int) {
             var st = stat()
             guard stat(path, &st) == 0 else { return }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                for e in Self.names(in: path) {
-                    var child = stat()
-                    if topLevelOnly, stat(path + "/" + e, &child) == 0, (child.st_mode & S_IFMT) == S_IFDIR { continue }
-                    visit(path + "/" + e, name + "/" + e)
-                }
+                if topLevelOnly && depth > 0 { return }
+                out += "\(name)/;"
+                for e in Self.names(in: path) { visit(path + "/" + e, name + "/" + e, depth: depth + 1) }
             } else {
                 out += "\(name):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);"
             }
         }
-        visit(url(relative).path, relative)
+        visit(url(relative).path, relative, depth: 0)
         return out
     }
 
