@@ -32,9 +32,7 @@ public final class Output: @unchecked Sendable {
     private let retired: URL
     private let lock = NSLock()
     private var made: Set<String> = []
-    /// `.update`: temporary → target.
-    private var written: [(String, String)] = []
-    /// `.update`: relative path → its temporary.
+    /// `.update`: relative path → the temporary written beside it.
     private var pending: [String: String] = [:]
     public private(set) var count = 0
 
@@ -75,7 +73,7 @@ public final class Output: @unchecked Sendable {
             try makeFolder(dir)
             let temporary = dir + "/.sitegen-\(ProcessInfo.processInfo.processIdentifier)-" + (target as NSString).lastPathComponent
             try Self.write(bytes, to: temporary)
-            lock.withLock { written.append((temporary, target)); pending[path] = temporary; count += 1 }
+            lock.withLock { pending[path] = temporary; count += 1 }
         }
     }
 
@@ -109,12 +107,11 @@ public final class Output: @unchecked Sendable {
             }
             try? fm.removeItem(at: retired)
         case .update:
-            let renames = lock.withLock { written }
-            for (temporary, target) in renames where rename(temporary, target) != 0 {
+            for (path, temporary) in lock.withLock({ pending }) where rename(temporary, output.path + "/" + path) != 0 {
                 abort()
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output.path + "/" + path])
             }
-            lock.withLock { written = []; pending = [:] }
+            lock.withLock { pending = [:] }
             for path in removed { unlink(output.appendingPathComponent(path).path) }
         }
     }
@@ -124,9 +121,8 @@ public final class Output: @unchecked Sendable {
         switch mode {
         case .replace: try? FileManager.default.removeItem(at: staging)
         case .update:
-            let temporaries = lock.withLock { written }
-            for (temporary, _) in temporaries { unlink(temporary) }
-            lock.withLock { written = []; pending = [:] }
+            for temporary in lock.withLock({ pending.values }) { unlink(temporary) }
+            lock.withLock { pending = [:] }
         }
     }
 
