@@ -43,30 +43,33 @@ struct BuildState: Equatable {
     static func inputs(of output: URL) -> (inputs: String, summary: String, files: Int)? {
         guard let handle = FileHandle(forReadingAtPath: location(of: output).path) else { return nil }
         defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 4096), let identity = folderIdentity(output) else { return nil }
-        let lines = head.split(separator: UInt8(ascii: "\n"), maxSplits: 5, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        guard lines.count >= 5, lines[0] == header, lines[2] == identity, let files = Int(lines[4]) else { return nil }
-        return (lines[1], lines[3], files)
+        return (try? handle.read(upToCount: 4096)).flatMap { header($0, output: output) }.map { ($0.inputs, $0.summary, $0.files) }
     }
 
     /// The state of this output folder, if it is still the folder the state describes.
     static func read(for output: URL) -> BuildState? {
         guard let data = FileManager.default.contents(atPath: location(of: output).path),
-              let identity = folderIdentity(output) else { return nil }
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        guard lines.count >= 5, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
-        let inputs = String(decoding: lines[1], as: UTF8.self)
-        let folder = String(decoding: lines[2], as: UTF8.self)
-        let summary = String(decoding: lines[3], as: UTF8.self)
-        guard folder == identity else { return nil }
-        lines.removeFirst(5)
+              let head = header(data, output: output) else { return nil }
         var keys: [String: String] = [:]
-        keys.reserveCapacity(lines.count)
-        for line in lines where !line.isEmpty {
+        keys.reserveCapacity(head.files)
+        for line in data[head.end...].split(separator: UInt8(ascii: "\n")) {
             guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return nil }
             keys[String(decoding: line[(space + 1)...], as: UTF8.self)] = String(decoding: line[..<space], as: UTF8.self)
         }
-        return BuildState(inputs: inputs, folder: folder, summary: summary, keys: keys)
+        return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, keys: keys)
+    }
+
+    /// The five header lines (format, inputs, folder, summary, number of files) when the format is this
+    /// one and the folder is still the one described; `end`: where the per-file lines start.
+    private static func header(_ data: Data, output: URL) -> (inputs: String, folder: String, summary: String, files: Int, end: Data.Index)? {
+        var lines: [String] = []
+        var start = data.startIndex
+        while lines.count < 5, let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(String(decoding: data[start..<newline], as: UTF8.self))
+            start = newline + 1
+        }
+        guard lines.count == 5, lines[0] == Self.header, lines[2] == folderIdentity(output), let files = Int(lines[4]) else { return nil }
+        return (lines[1], lines[2], lines[3], files, start)
     }
 
     /// Written after a successful publish (a failure to write it only costs the next build its shortcut).
