@@ -216,11 +216,7 @@ public enum SiteBuilder {
             var t1 = t0
             if let data = page.data {
                 kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
-                bytes = data()
-                t1 = clock.now
-            } else if let fromFiles = page.fromFiles {
-                kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
-                bytes = fromFiles(writer.read)
+                bytes = data(writer.read)
                 t1 = clock.now
             } else {
                 kind = page.template
@@ -236,8 +232,8 @@ public enum SiteBuilder {
             }
             return (kind, bag.items, [t1 - t0, t2 - t1, clock.now - t2], nil)
         }
-        let rendered = parallelMap(stale.filter { $0.fromFiles == nil }, threads: options.threads, render)
-            + parallelMap(stale.filter { $0.fromFiles != nil }, threads: options.threads, render)
+        let rendered = parallelMap(stale.filter { !$0.madeFromFiles }, threads: options.threads, render)
+            + parallelMap(stale.filter(\.madeFromFiles), threads: options.threads, render)
         var bag = DiagnosticBag()
         var perTemplate: [String: ([Duration], Int)] = [:]
         for page in rendered {

@@ -16,11 +16,11 @@ public struct Page: Sendable {
     public var key: String
     /// Builds the view model (only for pages that are rendered again); problems go to the bag.
     public var make: @Sendable (inout DiagnosticBag) -> Any
-    /// For files that are not rendered from a template (downloads): their bytes.
-    public var data: (@Sendable () -> [UInt8])?
-    /// For files made from other files of the build (the region ZIPs): made after every other page,
-    /// from the files as written (`read` gives a published path's bytes).
-    public var fromFiles: (@Sendable (_ read: (String) -> [UInt8]?) -> [UInt8])?
+    /// For files that are not rendered from a template (downloads): their bytes. `read` gives the
+    /// bytes of another file of this build as written, for files made from files (the region ZIPs).
+    public var data: (@Sendable (_ read: (String) -> [UInt8]?) -> [UInt8])?
+    /// Made after every other page, so that `read` finds the files it is made from.
+    public var madeFromFiles = false
 
     init(path: String, template: String, key: String, make: @escaping @Sendable (inout DiagnosticBag) -> Any) {
         self.path = path
@@ -30,19 +30,14 @@ public struct Page: Sendable {
     }
 
     /// A download made without a template.
-    init(path: String, key: String, data: @escaping @Sendable () -> [UInt8]) {
+    init(path: String, key: String, madeFromFiles: Bool = false, data: @escaping @Sendable (_ read: (String) -> [UInt8]?) -> [UInt8]) {
         self.init(path: path, template: "", key: key) { _ in () }
         self.data = data
-    }
-
-    /// A file made from files other pages wrote.
-    init(path: String, key: String, fromFiles: @escaping @Sendable (_ read: (String) -> [UInt8]?) -> [UInt8]) {
-        self.init(path: path, template: "", key: key) { _ in () }
-        self.fromFiles = fromFiles
+        self.madeFromFiles = madeFromFiles
     }
 
     static func text(_ path: String, key: String, _ make: @escaping @Sendable () -> String) -> Page {
-        Page(path: path, key: key) { Array(make().utf8) }
+        Page(path: path, key: key) { _ in Array(make().utf8) }
     }
 }
 
@@ -135,13 +130,12 @@ public enum PageGraph {
                 let dataKey = Digest.fnv1a(([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|"))
                 let lines = entries.map { longLines[$0.1.id]! }
                 for box in lines { box.addUse() }
-                let long = LazyBox { OpenData.longCSV(lines: lines.map { $0.take() }) }
-                long.addUse()
+                @Sendable func long() -> String { OpenData.longCSV(lines: lines.map { $0.take() }) }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
-                pages.append(.text(base + "data.csv", key: dataKey) { long.take() })
+                pages.append(.text(base + "data.csv", key: dataKey) { long() })
                 pages.append(.text(base + "datapackage.json", key: dataKey) { package })
-                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey) { read in
-                    BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long.value.utf8), package: package, read: read)
+                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey, madeFromFiles: true) { read in
+                    BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long().utf8), package: package, read: read)
                 })
                 pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
                     builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
@@ -222,8 +216,12 @@ enum BulkDownload {
         add("datapackage.json", Data(package.utf8))
         for bundle in bundles {
             let slug = bundle.dir.split(separator: "/").first.map(String.init) ?? ""
+            var made: [(String, String)]?   // only when a file cannot be read back
             for (i, name) in bundle.names.enumerated() where name != "datapackage.json" {
-                let bytes = read(bundle.dir + name) ?? Array(bundle.files.value[i].1.utf8)
+                let bytes = read(bundle.dir + name) ?? {
+                    if made == nil { made = bundle.files.take() }
+                    return Array(made![i].1.utf8)
+                }()
                 add("\(slug)/\(name)", Data(bytes))
             }
         }
