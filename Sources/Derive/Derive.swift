@@ -76,7 +76,10 @@ public enum Derive {
             // Direct children of each code ("" = 合计, whose children are the 类), in one pass: linear in rows.
             var childrenOf: [String: [RowKey]] = [:]
             for code in codes { childrenOf[code.count == 3 ? "" : String(code.dropLast(2)), default: []].append(.code(code)) }
-            // Formulas: a parent is the sum of its direct children; 合计 the sum of the 类.
+            // Formulas: a parent is the sum of its direct children; 合计 the sum of the 类. One grid
+            // per row is shared by its cells (see `Formula`).
+            let labels = section.columns.map(\.label)
+            let partLabels = totals.mapValues { $0.map { labels[$0] } }
             for i in rows.indices {
                 let children: [RowKey]
                 switch rows[i].key {
@@ -84,15 +87,12 @@ public enum Derive {
                 case .code(let c): children = childrenOf[c] ?? []
                 case .line: children = []
                 }
+                let down = children.isEmpty ? nil : FormulaGrid(table: table.number, section: section.id, rows: children, columns: labels)
                 for c in 0..<width {
-                    if !children.isEmpty {
-                        rows[i].cells[c].formula = Formula(sum: children.map {
-                            CellRef(table: table.number, section: section.id, row: $0, column: section.columns[c].label)
-                        })
-                    } else if let parts = totals[c] {
-                        rows[i].cells[c].formula = Formula(sum: parts.map {
-                            CellRef(table: table.number, section: section.id, row: rows[i].key, column: section.columns[$0].label)
-                        })
+                    if let down {
+                        rows[i].cells[c].formula = Formula(column: c, of: down)
+                    } else if let parts = partLabels[c] {
+                        rows[i].cells[c].formula = Formula(row: FormulaGrid(table: table.number, section: section.id, rows: [rows[i].key], columns: parts))
                     }
                 }
             }

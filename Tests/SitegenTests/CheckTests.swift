@@ -57,6 +57,27 @@ import Testing
         #expect(finding.computation == "03.20103.本年支出合计")
     }
 
+    /// Subtotal and row-total formulas are stored per row (a shared grid), not as a list per cell:
+    /// their terms must still be the children in the cell's column, and the parts in its row.
+    @Test func derivedFormulasListTheirTerms() throws {
+        let root = temporaryFolder("formulas").appendingPathComponent("content")
+        try FileManager.default.copyItem(at: Self.base, to: root)
+        var stages: [(String, Duration, Int)] = []
+        let model = try SiteBuilder.analyse(content: root, stages: &stages).get()
+        let section = try #require(model.disclosures.first?.table(.t05).sections.first)
+        let c = try #require(section.columnIndex("基本支出"))
+        let row201 = try #require(section.rowIndex(.code("201")))
+        #expect(section.rows[row201].cells[c].formula?.terms.map(\.description) == ["05.20103.基本支出"])
+        let total = try #require(section.rowIndex(.total))
+        #expect(section.rows[total].cells[c].formula?.terms.map(\.description) == ["05.201.基本支出", "05.208.基本支出"])
+        let leaf = try #require(section.rowIndex(.code("2010399")))
+        let rowTotal = try #require(section.rows[leaf].cells[0].formula)
+        #expect(rowTotal.terms.map(\.description) == ["05.2010399.基本支出", "05.2010399.项目支出"])
+        // Equal to the same sum written as a list, whatever the storage.
+        #expect(rowTotal == Formula(sum: rowTotal.terms))
+        #expect(Set([rowTotal, Formula(sum: rowTotal.terms)]).count == 1)
+    }
+
     @Test func parentMissingInExportStyleTable() throws {
         let f = try findings([Self.disclosure: replacing("      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]",
                                                          "      - [201, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]\n      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]")])
