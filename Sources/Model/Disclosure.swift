@@ -193,8 +193,10 @@ public struct EvaluationReport: Sendable, Hashable {
 
 /// One department × one year.
 public struct Disclosure: Sendable, Hashable {
-    public var department: String
-    public var year: Int
+    public var department: String { didSet { id = Self.id(department, year) } }
+    public var year: Int { didSet { id = Self.id(department, year) } }
+    /// `department/year`: kept, not computed, because every index of a build is keyed by it.
+    public private(set) var id: String
     /// 2022 or 2023 layout of 06/09/10.
     public var form: Int
     /// Publication date, `YYYY-MM-DD`.
@@ -219,6 +221,7 @@ public struct Disclosure: Sendable, Hashable {
                 location: SourceLocation) {
         self.department = department
         self.year = year
+        self.id = Self.id(department, year)
         self.form = form
         self.published = published
         self.institutions = institutions
@@ -234,7 +237,7 @@ public struct Disclosure: Sendable, Hashable {
     }
 
     public func table(_ kind: TableKind) -> Table { tables[kind.rawValue - 1] }
-    public var id: String { "\(department)/\(year)" }
+    static func id(_ department: String, _ year: Int) -> String { "\(department)/\(year)" }
 
     public static func == (a: Disclosure, b: Disclosure) -> Bool { a.id == b.id && a.tables == b.tables }
     public func hash(into h: inout Hasher) { h.combine(id) }
@@ -245,8 +248,10 @@ public struct SiteContent: Sendable {
     public var config: SiteConfig
     public var glossary: Prose?
     public var catalogs: [Int: Catalog]
-    public var departments: [Department]
+    public var departments: [Department] { didSet { departmentIndex = Self.index(departments) } }
     public var disclosures: [Disclosure]
+    /// slug → position in `departments` (a search through the list for each disclosure was quadratic).
+    private var departmentIndex: [String: Int]
 
     public init(config: SiteConfig, glossary: Prose?, catalogs: [Int: Catalog], departments: [Department], disclosures: [Disclosure]) {
         self.config = config
@@ -254,7 +259,14 @@ public struct SiteContent: Sendable {
         self.catalogs = catalogs
         self.departments = departments
         self.disclosures = disclosures
+        self.departmentIndex = Self.index(departments)
     }
 
-    public func department(_ slug: String) -> Department? { departments.first { $0.slug == slug } }
+    static func index(_ departments: [Department]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, d) in departments.enumerated() where index[d.slug] == nil { index[d.slug] = i }
+        return index
+    }
+
+    public func department(_ slug: String) -> Department? { departmentIndex[slug].map { departments[$0] } }
 }
