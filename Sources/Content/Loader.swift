@@ -24,12 +24,21 @@ public enum ContentLoader {
         /// department.yaml path → (stamp, department, where its `parent` is written).
         var departments: [String: (stamp: String, department: Department, parent: SourceLocation?)] = [:]
         let lock = NSLock()
-        public init() {}
+        /// What the folder walk found (listings, stamps, which files exist), when the owner reports
+        /// every change (`serve`'s watcher): then a rebuild stats only the paths that changed.
+        let memo: FolderMemo?
+
+        /// `reportsChanges`: the owner calls `forget(_:)` with every path that changed between builds.
+        public init(reportsChanges: Bool = false) { memo = reportsChanges ? FolderMemo() : nil }
         public var count: Int { lock.withLock { entries.count } }
+
+        /// Paths (relative to the content folder) that changed since the last build: what the walk
+        /// learnt about them and about every folder above them is forgotten.
+        public func forget(_ changed: [String]) { memo?.forget(changed) }
     }
 
     public static func load(from root: URL, cache: Cache? = nil) -> Result {
-        let fs = ContentFolder(root: root)
+        let fs = ContentFolder(root: root, memo: cache?.memo)
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
             return Result(content: nil, diagnostics: [.error(SourceLocation(file: root.path), "content folder not found")])
@@ -209,9 +218,22 @@ final class ContentFolder: @unchecked Sendable {
     private var _escapes: [Diagnostic] = []
     var escapes: [Diagnostic] { lock.withLock { _escapes } }
 
-    init(root: URL) {
+    /// Answers kept from earlier builds of this process (see `FolderMemo`).
+    private let memo: FolderMemo?
+
+    init(root: URL, memo: FolderMemo? = nil) {
         self.root = root.standardizedFileURL
         self.realRoot = root.resolvingSymlinksInPath().path
+        self.memo = memo
+    }
+
+    /// `make()`, or what it gave for this path in an earlier build when nothing there changed since.
+    private func remembered<T>(_ path: String, _ field: WritableKeyPath<FolderMemo.Entry, T?>, _ make: () -> T) -> T {
+        guard let memo else { return make() }
+        if let known = memo.lock.withLock({ memo.entries[path]?[keyPath: field] }) { return known }
+        let value = make()
+        memo.lock.withLock { memo.entries[path, default: FolderMemo.Entry()][keyPath: field] = value }
+        return value
     }
 
     func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
@@ -220,6 +242,10 @@ final class ContentFolder: @unchecked Sendable {
     /// the names of its folders (an added empty folder is a change too): equal stamps mean nothing
     /// there changed. `topLevelOnly`: the files directly in the folder, not those of its subfolders.
     func stamp(of relative: String, topLevelOnly: Bool = false) -> String {
+        remembered(relative, topLevelOnly ? \.topStamp : \.stamp) { walk(relative, topLevelOnly: topLevelOnly) }
+    }
+
+    private func walk(_ relative: String, topLevelOnly: Bool) -> String {
         var out = ""
         func visit(_ path: String, _ name: String, depth: Int) {
             var st = stat()
@@ -263,7 +289,6 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// Folders (relative to the root) known to hold no link on the way down from the root.
-    private var plainFolders: Set<String> = [""]
 
     /// True, without resolving links, when the path exists and neither it nor any folder between it
     /// and the root is a symbolic link (one lstat per new folder instead of resolving every path).
@@ -272,11 +297,12 @@ final class ContentFolder: @unchecked Sendable {
         for part in relative.split(separator: "/") {
             if part == ".." || part == "." { return false }
             let next = prefix.isEmpty ? String(part) : prefix + "/" + part
-            if !lock.withLock({ plainFolders.contains(next) }) {
+            let plain = remembered(next, \.plain) {
                 var st = stat()
-                guard lstat(root.path + "/" + next, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return false }
-                if (st.st_mode & S_IFMT) == S_IFDIR { lock.withLock { _ = plainFolders.insert(next) } }
+                guard lstat(root.path + "/" + next, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return PlainPath.no }
+                return (st.st_mode & S_IFMT) == S_IFDIR ? .folder : .file
             }
+            if plain == .no { return false }
             prefix = next
         }
         return true
@@ -284,25 +310,30 @@ final class ContentFolder: @unchecked Sendable {
 
     /// True when `name.yaml`, `.yml` or `.json` exists but is a link leading outside (already reported).
     func isRefusedLink(_ base: String) -> Bool {
-        ["yaml", "yml", "json"].map { "\(base).\($0)" }.contains {
-            FileManager.default.fileExists(atPath: url($0).path) && !isInside($0)
-        }
+        ["yaml", "yml", "json"].map { "\(base).\($0)" }.contains { fileExists($0) && !isInside($0) }
     }
 
-    func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: url(relative).path) && isInside(relative) }
+    func exists(_ relative: String) -> Bool { fileExists(relative) && isInside(relative) }
 
     func isDirectory(_ relative: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url(relative).path, isDirectory: &isDir) && isDir.boolValue && isInside(relative)
+        remembered(relative, \.isDirectory) {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url(relative).path, isDirectory: &isDir) && isDir.boolValue
+        } && isInside(relative)
+    }
+
+    /// Whether something is at the path (links followed).
+    func fileExists(_ relative: String) -> Bool {
+        remembered(relative, \.exists) { FileManager.default.fileExists(atPath: url(relative).path) }
     }
 
     /// Entries of a folder, sorted, without hidden files.
-    func children(_ relative: String) -> [String] { Self.names(in: url(relative).path) }
+    func children(_ relative: String) -> [String] { remembered(relative, \.children) { Self.names(in: url(relative).path) } }
 
     /// `name.yaml`, `name.yml` or `name.json`, whichever exists.
     /// More than one of them is an error: an editor may be changing the file that is not read.
     func dataFile(_ base: String) -> String? {
-        let present = ["yaml", "yml", "json"].map { "\(base).\($0)" }.filter { FileManager.default.fileExists(atPath: url($0).path) }
+        let present = ["yaml", "yml", "json"].map { "\(base).\($0)" }.filter(fileExists)
         guard let first = present.first else { return nil }
         let name = { (path: String) in String(path.split(separator: "/").last ?? "") }
         for other in present.dropFirst() {
@@ -599,5 +630,46 @@ extension Decoder {
             }
         }
         return EvaluationReport(slug: slug, title: title, body: Prose(text: body, location: SourceLocation(file: path, line: firstLine), firstLine: firstLine), table: table)
+    }
+}
+
+/// Whether a path and the folders above it are free of symbolic links (`ContentFolder.hasNoLinks`).
+enum PlainPath: Sendable { case folder, file, no }
+
+/// What `ContentFolder` found at each path — listings, stamps, existence — kept between the builds of
+/// one process whose owner reports every changed path (`serve`). A changed path forgets its own
+/// entry, every folder above it (their listings and stamps include it) and, for a folder, everything
+/// below it.
+final class FolderMemo: @unchecked Sendable {
+    struct Entry {
+        var stamp: String?
+        var topStamp: String?
+        var children: [String]?
+        var isDirectory: Bool?
+        var exists: Bool?
+        var plain: PlainPath?
+    }
+
+    let lock = NSLock()
+    var entries: [String: Entry] = [:]
+
+    func forget(_ changed: [String]) {
+        lock.withLock {
+            var below: [String] = []
+            for path in changed {
+                if path.isEmpty { entries = [:]; return }
+                let known = entries.removeValue(forKey: path)
+                if known == nil || known?.isDirectory == true || known?.children != nil || known?.plain == .folder { below.append(path + "/") }
+                var parent = Substring(path)
+                while let slash = parent.lastIndex(of: "/") {
+                    parent = parent[..<slash]
+                    entries[String(parent)] = nil
+                }
+                entries[""] = nil
+            }
+            if !below.isEmpty {
+                entries = entries.filter { key, _ in !below.contains { key.hasPrefix($0) } }
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ public struct BuildReport: Sendable {
 /// What one process keeps between builds (`serve`): decoded disclosures, derived and checked
 /// results, and the bytes of every page with the inputs they came from.
 public final class BuildCache: @unchecked Sendable {
-    let content = ContentLoader.Cache()
+    let content: ContentLoader.Cache
     let lock = NSLock()
     /// Disclosure id → (stamp, completed disclosure).
     var derived: [String: (String, Disclosure)] = [:]
@@ -61,7 +61,19 @@ public final class BuildCache: @unchecked Sendable {
     /// Where that was published.
     var output: URL?
 
-    public init() {}
+    /// `reportsChanges`: the owner calls `forget(_:content:)` with every path that changes between
+    /// builds (a watcher), so a rebuild looks only at those instead of walking the content folder.
+    public init(reportsChanges: Bool = false) { content = ContentLoader.Cache(reportsChanges: reportsChanges) }
+
+    /// Absolute paths that changed since the last build; those outside `content` are ignored.
+    public func forget(_ changed: Set<String>, content root: URL) {
+        let base = root.standardizedFileURL.path
+        let relative = changed.compactMap { path -> String? in
+            if path == base || path == base + "/" { return "" }
+            return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : nil
+        }
+        content.forget(relative.sorted())
+    }
 }
 
 /// The whole pipeline: load → derive → check → views → render → publish.

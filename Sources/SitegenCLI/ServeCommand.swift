@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         let watcher = Watcher(roots: [content, themeFolder], mode: poll ? .polling : .auto) { changed in
             let clock = ContinuousClock()
             let start = clock.now
-            if let error = rebuilder.rebuild() {
+            if let error = rebuilder.rebuild(changed: changed) {
                 server.notifyError(error)
                 say("rebuild failed (\(error.file):\(error.line)); still serving the last good site")
             } else {
@@ -80,15 +80,18 @@ final class Rebuilder: @unchecked Sendable {
     let options: BuildOptions
     private let lock = NSLock()
     /// Decoded content and rendered pages kept between rebuilds: only what a change touches is redone.
-    private let cache = BuildCache()
+    /// The watcher reports every changed path, so a rebuild stats only those.
+    private let cache = BuildCache(reportsChanges: true)
     private(set) var lastRendered = 0
     private(set) var lastStages = ""
 
     init(options: BuildOptions) { self.options = options }
 
     /// Builds; returns the first error for the browser overlay, after printing all of them.
-    func rebuild() -> PreviewError? {
+    func rebuild(changed: Set<String> = []) -> PreviewError? {
         lock.withLock {
+            // Forgotten here, under the lock: a rebuild that was running when they changed may have seen them either way.
+            cache.forget(changed, content: options.content)
             switch SiteBuilder.build(options, cache: cache) {
             case .success(let r):
                 report(r.warnings)

@@ -111,6 +111,46 @@ import Testing
         #expect(snapshot(fresh) == snapshot(output), "incremental output differs from a full build")
     }
 
+    /// `serve` reports every changed path (its watcher), so a rebuild looks only at those: edits,
+    /// a new year folder and a removed department are all picked up from the reports alone, and the
+    /// result equals a full build.
+    @Test func reportedChangesAreAllARebuildLooksAt() throws {
+        let (root, content, output) = try copyOfExampleSite("reported")
+        let cache = BuildCache(reportsChanges: true)
+        let options = BuildOptions(content: content, output: output)
+        _ = try SiteBuilder.build(options, cache: cache).get()
+        func rebuild(_ changed: [String]) throws -> BuildReport {
+            cache.forget(Set(changed.map { content.appendingPathComponent($0).path }), content: content)
+            return try SiteBuilder.build(options, cache: cache).get()
+        }
+
+        // An edit nobody reported is not seen (nothing was stat-ed again) …
+        let explanation = "departments/changji-sme/2023/explanation.md"
+        try (read(content.appendingPathComponent(explanation)) + "\n新增一句。\n").write(to: content.appendingPathComponent(explanation), atomically: true, encoding: .utf8)
+        #expect(try rebuild([]).rendered == 0)
+        // … and is once reported.
+        #expect(try rebuild([explanation]).rendered > 0)
+        #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("新增一句。"))
+
+        // A year folder moved away and back (reported as the folder, as inotify does for a moved tree).
+        let year = content.appendingPathComponent("departments/xiangtan-kgj/2021"), aside = root.appendingPathComponent("2021")
+        try FileManager.default.moveItem(at: year, to: aside)
+        _ = try rebuild(["departments/xiangtan-kgj/2021"])
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("xiangtan-kgj/2021/index.html").path))
+        try FileManager.default.moveItem(at: aside, to: year)
+        _ = try rebuild(["departments/xiangtan-kgj/2021"])
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("xiangtan-kgj/2021/index.html").path))
+
+        // A removed department.
+        try FileManager.default.removeItem(at: content.appendingPathComponent("departments/xinfeng-gxj"))
+        _ = try rebuild(["departments/xinfeng-gxj"])
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("xinfeng-gxj").path))
+
+        let fresh = root.appendingPathComponent("fresh")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        #expect(snapshot(fresh) == snapshot(output), "rebuilt from reported changes differs from a full build")
+    }
+
     /// `sitegen build` run again in a new process (no in-memory cache): the state left beside public/
     /// makes a no-op build stop after stat-ing the inputs and an edit write only what it changes.
     @Test func aNewProcessSkipsUnchangedPagesThroughTheStateFile() throws {
@@ -164,7 +204,7 @@ import Testing
             try (FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.systemFileNumber] as! NSNumber).uint64Value
         }
         _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
-        let page = "changji-sme/2023/index.html", other = "donghu-sme/2022/index.html"
+        let page = "changji-sme/2023/index.html", other = "xiangtan-kgj/2021/index.html"
         let (pageInode, otherInode) = (try inode(page), try inode(other))
         let before = snapshot(output)
 
