@@ -4,6 +4,8 @@ import FoundationXML
 #endif
 import Model
 @testable import Site
+@testable import Theme
+import DefaultTheme
 import Testing
 
 /// Hostile text in every field an editor controls must reach the published files as text, never as markup:
@@ -210,6 +212,28 @@ struct EscapingTests {
         let svgs = HTMLAudit.elements("svg", in: page)
         #expect(!svgs.isEmpty, "no chart on the page")
         for svg in svgs { #expect(HTMLAudit.isWellFormedXML(Data(svg.utf8)), "not well-formed: \(svg.prefix(300))") }
+    }
+
+    /// Templates escape with `Markup.escape` (one pass over UTF-8). swift-mustache's own escaper went
+    /// Character by Character and left "<" raw when a combining mark followed it ("<\u{338}" is one
+    /// Character); template syntax errors still name the line of the file.
+    @Test("template values are escaped byte by byte, and syntax errors keep their line")
+    func templateEscaping() throws {
+        let folder = temporaryFolder("escaping-theme")
+        try "<p>{{name}}</p>".write(to: folder.appendingPathComponent("404.mustache"), atomically: true, encoding: .utf8)
+        let theme = try Theme.load(folders: [folder, try #require(DefaultTheme.folder)]).get()
+        let html = theme.render("404", ["name": "<\u{338}script>&'\"x"])
+        #expect(html == "<p>&lt;\u{338}script&gt;&amp;&#39;&quot;x</p>")
+
+        try "<p>\n\n{{name\n".write(to: folder.appendingPathComponent("404.mustache"), atomically: true, encoding: .utf8)
+        guard case .failure(let failure) = Theme.load(folders: [folder, try #require(DefaultTheme.folder)]) else {
+            Issue.record("a broken template loaded")
+            return
+        }
+        let error = try #require(failure.diagnostics.first { $0.location.file.hasSuffix("404.mustache") }, "\(failure.diagnostics)")
+        #expect(error.location.file.hasSuffix("404.mustache"))
+        // An unfinished tag runs to the end of the file: line 4 (the pragma's line is not counted).
+        #expect(error.location.line == 4, "\(error)")
     }
 
     @Test("the Atom feed and the sitemap are well-formed XML with hostile names")
