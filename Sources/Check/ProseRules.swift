@@ -77,39 +77,52 @@ extension Checker {
         return out
     }
 
-    /// `{{…}}` replaced by a marker that no pattern matches.
+    /// `{{…}}` replaced by a marker that no pattern matches. Over UTF-8 bytes (braces are ASCII).
     static func stripReferences(_ s: String) -> String {
-        var out = ""
-        var rest = s[...]
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            out += rest[..<open.lowerBound] + "〔引用〕"
-            rest = rest[close.upperBound...]
+        let u = s.utf8
+        let brace = UInt8(ascii: "{"), closing = UInt8(ascii: "}")
+        func find(_ b: UInt8, from: String.Index) -> String.Index? {
+            var i = from
+            while i < u.endIndex {
+                let next = u.index(after: i)
+                if u[i] == b, next < u.endIndex, u[next] == b { return i }
+                i = next
+            }
+            return nil
         }
-        return out + rest
+        var out = ""
+        var rest = u.startIndex
+        while let open = find(brace, from: rest), let close = find(closing, from: u.index(open, offsetBy: 2)) {
+            out += String(decoding: u[rest..<open], as: UTF8.self) + "〔引用〕"
+            rest = u.index(close, offsetBy: 2)
+        }
+        return rest == u.startIndex ? s : out + String(decoding: u[rest...], as: UTF8.self)
     }
 
-    /// Terms by the first character of their words (longest first), so a sentence is scanned once.
-    static let termsByFirst: [Character: [(String, Term)]] = {
-        var out: [Character: [(String, Term)]] = [:]
-        for term in terms { for w in term.words { out[w.first!, default: []].append((w, term)) } }
+    /// Terms by the first scalar of their words (longest first), so a sentence is scanned once.
+    static let termsByFirst: [Unicode.Scalar: [(String.UnicodeScalarView, Term)]] = {
+        var out: [Unicode.Scalar: [(String.UnicodeScalarView, Term)]] = [:]
+        for term in terms { for w in term.words { out[w.unicodeScalars.first!, default: []].append((w.unicodeScalars, term)) } }
         return out.mapValues { $0.sorted { $0.0.count > $1.0.count } }
     }()
 
-    /// The terms a sentence names, each with the text up to the next term.
+    /// The terms a sentence names, each with the text up to the next term. Walks scalars, not
+    /// Characters (the terms are CJK words; grapheme breaking was most of the check stage).
     static func spans(_ sentence: String) -> [(Term, Substring)] {
         var hits: [(String.Index, String.Index, Term)] = []
-        var i = sentence.startIndex
-        while i < sentence.endIndex {
+        let scalars = sentence.unicodeScalars
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
             var matched: (String.Index, Term)?
-            for (w, term) in termsByFirst[sentence[i]] ?? [] where sentence[i...].hasPrefix(w) {
-                matched = (sentence.index(i, offsetBy: w.count), term)
+            for (w, term) in termsByFirst[scalars[i]] ?? [] where scalars[i...].starts(with: w) {
+                matched = (scalars.index(i, offsetBy: w.count), term)
                 break
             }
             if let (end, term) = matched {
                 hits.append((i, end, term))
                 i = end
             } else {
-                i = sentence.index(after: i)
+                i = scalars.index(after: i)
             }
         }
         return hits.enumerated().map { k, hit in
