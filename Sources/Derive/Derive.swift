@@ -108,21 +108,33 @@ struct Position: Hashable { var t, s, r, c: Int }
 /// Evaluates formulas across the tables of one disclosure, memoised, with a cycle guard.
 struct Evaluator {
     let tables: [Table]
-    var index: [CellRef: Position] = [:]
+    /// Table number → section id → where its rows and columns are.
+    var index: [Int: [String: SectionIndex]] = [:]
     var memo: [Position: Amount?] = [:]
     var visiting: Set<Position> = []
 
     init(tables: [Table]) {
         self.tables = tables
+        // Rows and columns indexed per section (rows + columns entries, not rows × columns cell references).
         for (t, table) in tables.enumerated() {
             for (s, section) in table.sections.enumerated() {
-                for (r, row) in section.rows.enumerated() {
-                    for (c, column) in section.columns.enumerated() {
-                        index[CellRef(table: table.number, section: section.id, row: row.key, column: column.label)] = Position(t: t, s: s, r: r, c: c)
-                    }
-                }
+                var place = SectionIndex(t: t, s: s)
+                for (r, row) in section.rows.enumerated() { place.rows[row.key] = r }
+                for (c, column) in section.columns.enumerated() { place.columns[column.label] = c }
+                index[table.number, default: [:]][section.id] = place
             }
         }
+    }
+
+    struct SectionIndex {
+        var t, s: Int
+        var rows: [RowKey: Int] = [:]
+        var columns: [String: Int] = [:]
+    }
+
+    func position(_ ref: CellRef) -> Position? {
+        guard let place = index[ref.table]?[ref.section], let r = place.rows[ref.row], let c = place.columns[ref.column] else { return nil }
+        return Position(t: place.t, s: place.s, r: r, c: c)
     }
 
     mutating func value(_ p: Position) -> Amount? {
@@ -141,7 +153,7 @@ struct Evaluator {
     mutating func sum(_ f: Formula) -> Amount? {
         var total: Amount?
         for term in f.terms {
-            guard let p = index[term], let v = value(p) else { continue }
+            guard let p = position(term), let v = value(p) else { continue }
             total = (total ?? Amount(units: 0, scale: v.scale)) + v
         }
         if total == nil && f.zeroWhenAbsent {
