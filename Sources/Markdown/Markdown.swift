@@ -27,7 +27,19 @@ public enum Markdown {
 
     /// The smallest n of the `<hn>` elements cmark wrote, if any.
     static func highestHeading(_ html: String) -> Int? {
-        (1...6).first { html.contains("<h\($0)>") }
+        // One pass over the bytes (six `contains` searches of the page cost more than rendering it).
+        var html = html
+        let (lt, h, gt, one, six) = (UInt8(ascii: "<"), UInt8(ascii: "h"), UInt8(ascii: ">"), UInt8(ascii: "1"), UInt8(ascii: "6"))
+        let best: UInt8? = html.withUTF8 { b in
+            var best: UInt8?
+            var i = 0
+            while i + 3 < b.count {
+                if b[i] == lt, b[i + 1] == h, (one...six).contains(b[i + 2]), b[i + 3] == gt, b[i + 2] < (best ?? six + 1) { best = b[i + 2] }
+                i += 1
+            }
+            return best
+        }
+        return best.map { Int($0 - one) + 1 }
     }
 
     /// `<h1>` → `<h3>` and so on (capped at h6), in one pass over the bytes (replacing tag by tag took time
