@@ -161,19 +161,31 @@ public enum OpenData {
     /// One disclosure's lines of the long CSV (no header): the same for every region that lists it,
     /// so a build makes them once.
     public static func longLines(_ dept: Department, _ d: Disclosure) -> String {
-        var out = ""
         let isText = (0..<longHeader.count).map { [0, 1, 2, 5, 6, 7, 9].contains($0) }
         let isCode = (0..<longHeader.count).map { [0, 4, 6].contains($0) }
-        let year = "\(d.year)"
+        /// Fields `from`… of a line, escaped, each after a comma but the line's first.
+        func fields(_ values: [String], from first: Int) -> String {
+            var out = ""
+            for (k, v) in values.enumerated() {
+                let j = first + k
+                if j > 0 { out += "," }
+                append(v, text: isText[j], quote: isCode[j] && !v.isEmpty, to: &out)
+            }
+            return out
+        }
+        // Escaped once: the disclosure's fields (0–3) start every line, a table's (4) and a row's (5–8)
+        // every line of theirs; only the column and the amount change from cell to cell.
+        let disclosure = fields([dept.code ?? "", dept.name, dept.slug, "\(d.year)"], from: 0)
+        var out = ""
         for table in d.tables {
-            let columns = columns(table)
+            let head = disclosure + fields([table.kind.code], from: 4)
+            let columns = columns(table).map { fields([$0], from: 9) }
             for row in rows(table) {
+                let line = head + fields(Array(row[0..<4]), from: 5)
                 for (i, column) in columns.enumerated() where !row[4 + i].isEmpty {
-                    let fields = [dept.code ?? "", dept.name, dept.slug, year, table.kind.code, row[0], row[1], row[2], row[3], column, row[4 + i]]
-                    for (j, v) in fields.enumerated() {
-                        if j > 0 { out += "," }
-                        append(v, text: isText[j], quote: isCode[j] && !v.isEmpty, to: &out)
-                    }
+                    out += line
+                    out += column
+                    out += fields([row[4 + i]], from: 10)
                     out += "\r\n"
                 }
             }
