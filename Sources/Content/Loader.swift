@@ -288,8 +288,6 @@ final class ContentFolder: @unchecked Sendable {
         return false
     }
 
-    /// Folders (relative to the root) known to hold no link on the way down from the root.
-
     /// True, without resolving links, when the path exists and neither it nor any folder between it
     /// and the root is a symbolic link (one lstat per new folder instead of resolving every path).
     private func hasNoLinks(_ relative: String) -> Bool {
