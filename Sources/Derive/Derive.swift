@@ -110,20 +110,30 @@ struct Evaluator {
     let tables: [Table]
     /// Table number → section id → where its rows and columns are.
     var index: [Int: [String: SectionIndex]] = [:]
-    var memo: [Position: Amount?] = [:]
-    var visiting: Set<Position> = []
+    /// Cells are numbered in order (`first[t][s][r] + c`); values found so far, and the cells being
+    /// evaluated (the cycle guard), are kept in arrays by that number rather than hashed by position.
+    var first: [[[Int]]] = []
+    var memo: [Amount?]
+    var known: [Bool]
+    var visiting: [Bool]
 
     init(tables: [Table]) {
         self.tables = tables
+        var count = 0
         // Rows and columns indexed per section (rows + columns entries, not rows × columns cell references).
         for (t, table) in tables.enumerated() {
+            first.append([])
             for (s, section) in table.sections.enumerated() {
                 var place = SectionIndex(t: t, s: s)
                 for (r, row) in section.rows.enumerated() { place.rows[row.key] = r }
                 for (c, column) in section.columns.enumerated() { place.columns[column.label] = c }
                 index[table.number, default: [:]][section.id] = place
+                first[t].append(section.rows.map { row in defer { count += row.cells.count }; return count })
             }
         }
+        memo = Array(repeating: nil, count: count)
+        known = Array(repeating: false, count: count)
+        visiting = Array(repeating: false, count: count)
     }
 
     struct SectionIndex {
@@ -138,15 +148,17 @@ struct Evaluator {
     }
 
     mutating func value(_ p: Position) -> Amount? {
-        if let m = memo[p] { return m }
+        let k = first[p.t][p.s][p.r] + p.c
+        if known[k] { return memo[k] }
         let cell = tables[p.t].sections[p.s].rows[p.r].cells[p.c]
         var result = cell.value
-        if !cell.isEntered, let f = cell.formula, !visiting.contains(p) {
-            visiting.insert(p)
+        if !cell.isEntered, let f = cell.formula, !visiting[k] {
+            visiting[k] = true
             result = sum(f)
-            visiting.remove(p)
+            visiting[k] = false
         }
-        memo[p] = result
+        memo[k] = result
+        known[k] = true
         return result
     }
 
