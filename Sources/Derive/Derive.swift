@@ -103,18 +103,17 @@ public enum Derive {
     }
 }
 
-struct Position: Hashable { var t, s, r, c: Int }
+struct Position { var t, s, r, c: Int }
 
 /// Evaluates formulas across the tables of one disclosure, memoised, with a cycle guard.
 struct Evaluator {
     let tables: [Table]
     /// Table number → section id → where its rows and columns are.
     var index: [Int: [String: SectionIndex]] = [:]
-    /// Cells are numbered in order (`first[t][s][r] + c`); values found so far, and the cells being
-    /// evaluated (the cycle guard), are kept in arrays by that number rather than hashed by position.
+    /// Cells are numbered in order (`first[t][s][r] + c`); values found so far (nil: not yet), and the
+    /// cells being evaluated (the cycle guard), are kept in arrays by that number rather than hashed by position.
     var first: [[[Int]]] = []
-    var memo: [Amount?]
-    var known: [Bool]
+    var memo: [Amount??]
     var visiting: [Bool]
 
     init(tables: [Table]) {
@@ -132,7 +131,6 @@ struct Evaluator {
             }
         }
         memo = Array(repeating: nil, count: count)
-        known = Array(repeating: false, count: count)
         visiting = Array(repeating: false, count: count)
     }
 
@@ -149,7 +147,7 @@ struct Evaluator {
 
     mutating func value(_ p: Position) -> Amount? {
         let k = first[p.t][p.s][p.r] + p.c
-        if known[k] { return memo[k] }
+        if let known = memo[k] { return known }
         let cell = tables[p.t].sections[p.s].rows[p.r].cells[p.c]
         var result = cell.value
         if !cell.isEntered, let f = cell.formula, !visiting[k] {
@@ -157,8 +155,7 @@ struct Evaluator {
             result = sum(f)
             visiting[k] = false
         }
-        memo[k] = result
-        known[k] = true
+        memo[k] = .some(result)
         return result
     }
 
