@@ -38,7 +38,8 @@ public enum ContentLoader {
     }
 
     public static func load(from root: URL, cache: Cache? = nil) -> Result {
-        let fs = ContentFolder(root: root, memo: cache?.memo)
+        // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
+        let fs = ContentFolder(root: root, memo: cache?.memo ?? FolderMemo())
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
             return Result(content: nil, diagnostics: [.error(SourceLocation(file: root.path), "content folder not found")])
@@ -218,7 +219,8 @@ final class ContentFolder: @unchecked Sendable {
     private var _escapes: [Diagnostic] = []
     var escapes: [Diagnostic] { lock.withLock { _escapes } }
 
-    /// Answers kept from earlier builds of this process (see `FolderMemo`).
+    /// Answers kept while the folder is read, and across builds of a process told of every change
+    /// (see `FolderMemo`); none for the one walk of a no-op build's fingerprint.
     private let memo: FolderMemo?
 
     init(root: URL, memo: FolderMemo? = nil) {
@@ -634,10 +636,10 @@ extension Decoder {
 /// Whether a path and the folders above it are free of symbolic links (`ContentFolder.hasNoLinks`).
 enum PlainPath: Sendable { case folder, file, no }
 
-/// What `ContentFolder` found at each path — listings, stamps, existence — kept between the builds of
-/// one process whose owner reports every changed path (`serve`). A changed path forgets its own
-/// entry, every folder above it (their listings and stamps include it) and, for a folder, everything
-/// below it.
+/// What `ContentFolder` found at each path — listings, stamps, existence, links — for one build, or
+/// kept between the builds of one process whose owner reports every changed path (`serve`). A changed
+/// path forgets its own entry, every folder above it (their listings and stamps include it) and, for a
+/// folder, everything below it.
 final class FolderMemo: @unchecked Sendable {
     struct Entry {
         var stamp: String?
@@ -658,12 +660,7 @@ final class FolderMemo: @unchecked Sendable {
                 if path.isEmpty { entries = [:]; return }
                 let known = entries.removeValue(forKey: path)
                 if known == nil || known?.isDirectory == true || known?.children != nil || known?.plain == .folder { below.append(path + "/") }
-                var parent = Substring(path)
-                while let slash = parent.lastIndex(of: "/") {
-                    parent = parent[..<slash]
-                    entries[String(parent)] = nil
-                }
-                entries[""] = nil
+                for folder in RelativePath.folders(above: path) { entries[folder] = nil }
             }
             if !below.isEmpty {
                 entries = entries.filter { key, _ in !below.contains { key.hasPrefix($0) } }

@@ -115,14 +115,7 @@ public final class Output: @unchecked Sendable {
             for path in removed { unlink(output.appendingPathComponent(path).path) }
             // Folders left empty go too (a removed department leaves no empty `slug/2023/data/`):
             // deepest first; rmdir fails on a folder that still holds something, which then stays.
-            var folders = Set<String>()
-            for path in removed {
-                var parent = Substring(path)
-                while let slash = parent.lastIndex(of: "/") {
-                    parent = parent[..<slash]
-                    folders.insert(String(parent))
-                }
-            }
+            let folders = Set(removed.flatMap { RelativePath.folders(above: $0) }).subtracting([""])
             for folder in folders.sorted(by: { ($0.count, $0) > ($1.count, $1) }) { rmdir(output.path + "/" + folder) }
         }
     }
