@@ -36,15 +36,18 @@ struct SourceFile {
         }
         // The size is checked before reading, so a huge file is refused without loading it.
         if Int(st.st_size) > maxBytes { return .failure(tooLarge(Int(st.st_size), limit: maxBytes, here)) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: max(4096, Int(st.st_size) + 1))
+        // Read into place (one byte more than the size: a file that grew meanwhile is read to its end).
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
+        var count = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, $0.count) }
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            let n = bytes.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
             if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            if bytes.count > maxBytes { return .failure(tooLarge(bytes.count, limit: maxBytes, here)) }
+            count += n
+            if count > maxBytes { return .failure(tooLarge(count, limit: maxBytes, here)) }
         }
+        bytes.removeSubrange(count...)
         return decode(bytes, relativePath: relativePath)
     }
 
