@@ -28,18 +28,79 @@ public enum ContentLoader {
         /// every change (`serve`'s watcher): then a rebuild stats only the paths that changed.
         let memo: FolderMemo?
 
+        /// The last load without errors, when the owner reports every change: a load told that only
+        /// files inside year folders changed since decodes those folders again and walks nothing else.
+        var last: Last?
+        /// Year folders (`departments/<slug>/<year>`) with changes since `last`.
+        var changedFolders: Set<String> = []
+
+        struct Last {
+            var result: Result
+            /// Year folder → position of its disclosure in `result.content.disclosures`.
+            var positions: [String: Int]
+            /// What the year folders reported (warnings only: `last` is kept only without errors) and what the rest did.
+            var folderDiagnostics: [String: [Diagnostic]]
+            var otherDiagnostics: [Diagnostic]
+            var catalogStamp: String
+        }
+
         /// `reportsChanges`: the owner calls `forget(_:)` with every path that changed between builds.
         public init(reportsChanges: Bool = false) { memo = reportsChanges ? FolderMemo() : nil }
         public var count: Int { lock.withLock { entries.count } }
 
         /// Paths (relative to the content folder) that changed since the last build: what the walk
         /// learnt about them and about every folder above them is forgotten.
-        public func forget(_ changed: [String]) { memo?.forget(changed) }
+        public func forget(_ changed: [String]) {
+            memo?.forget(changed)
+            lock.withLock {
+                for path in changed {
+                    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+                    let folder = parts.prefix(3).joined(separator: "/")
+                    // Anything but a file inside a year folder of the last load: walk everything next time.
+                    guard parts.count > 3, last?.positions[folder] != nil else { last = nil; changedFolders = []; return }
+                    changedFolders.insert(folder)
+                }
+            }
+        }
+
+        /// The last load with the given year folders decoded again; nil when a folder no longer gives
+        /// a disclosure (a full load then says why).
+        func reload(_ fs: ContentFolder) -> Result? {
+            guard let (last, folders) = lock.withLock({ last.map { ($0, changedFolders) } }) else { return nil }
+            var result = last.result
+            var folderDiagnostics = last.folderDiagnostics
+            let catalogs = result.content!.catalogs
+            for dir in folders.sorted() {
+                let parts = dir.split(separator: "/")
+                guard let position = last.positions[dir], let year = Int(parts[2]) else { return nil }
+                let stamp = last.catalogStamp + "|" + fs.stamp(of: dir)
+                var d = Decoder()
+                // No catalogue is incomplete: a missing one is an error, and `last` has none.
+                guard let disclosure = d.disclosure(fs, dir: dir, department: String(parts[1]), year: year, catalogs: catalogs,
+                                                    incomplete: []) else { return nil }
+                result.content!.disclosures[position] = disclosure
+                result.stamps[disclosure.id] = Digest.fnv1a(stamp)
+                folderDiagnostics[dir] = d.bag.items
+                if !d.bag.hasErrors { lock.withLock { entries[dir] = (stamp, disclosure) } }
+            }
+            var bag = DiagnosticBag()
+            bag.add(contentsOf: last.otherDiagnostics)
+            for dir in folderDiagnostics.keys.sorted() { bag.add(contentsOf: folderDiagnostics[dir]!) }
+            bag.add(contentsOf: fs.escapes)
+            result.diagnostics = bag.sorted
+            lock.withLock {
+                changedFolders = []
+                self.last = bag.hasErrors ? nil : Last(result: result, positions: last.positions, folderDiagnostics: folderDiagnostics,
+                                                       otherDiagnostics: last.otherDiagnostics, catalogStamp: last.catalogStamp)
+            }
+            return result
+        }
     }
 
     public static func load(from root: URL, cache: Cache? = nil) -> Result {
         // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
         let fs = ContentFolder(root: root, memo: cache?.memo ?? FolderMemo())
+        if let cache, let result = cache.reload(fs) { return result }
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
             return Result(content: nil, diagnostics: [.error(SourceLocation(file: root.path), "content folder not found")])
@@ -163,8 +224,16 @@ public enum ContentLoader {
         var disclosures: [Disclosure] = []
         var stamps: [String: String] = [:]
         var fresh: [(String, String, Disclosure?)] = []
+        let otherDiagnostics = bag.items
+        var positions: [String: Int] = [:]
+        var folderDiagnostics: [String: [Diagnostic]] = [:]
         for (i, (disclosure, diagnostics, stamp, _)) in results.enumerated() {
-            if let disclosure { disclosures.append(disclosure); stamps[disclosure.id] = Digest.fnv1a(stamp) }
+            if let disclosure {
+                positions[jobs[i].dir] = disclosures.count
+                disclosures.append(disclosure)
+                stamps[disclosure.id] = Digest.fnv1a(stamp)
+            }
+            if !diagnostics.isEmpty { folderDiagnostics[jobs[i].dir] = diagnostics }
             bag.add(contentsOf: diagnostics)
             // Only error-free results are kept: a cached folder must never hide an error.
             if !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
@@ -178,10 +247,18 @@ public enum ContentLoader {
             }
         }
         let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs,
-                                  departments: departments.sorted { $0.sortKey < $1.sortKey }, disclosures: disclosures)
+                                  departments: departments.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1), disclosures: disclosures)
         let shared = ["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
             + "|" + catalogStamp + "|" + slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|")
-        return Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: Digest.fnv1a(shared))
+        let result = Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: Digest.fnv1a(shared))
+        if let cache, cache.memo != nil {
+            cache.lock.withLock {
+                cache.changedFolders = []
+                cache.last = bag.hasErrors ? nil : Cache.Last(result: result, positions: positions, folderDiagnostics: folderDiagnostics,
+                                                              otherDiagnostics: otherDiagnostics, catalogStamp: catalogStamp)
+            }
+        }
+        return result
     }
 
     /// Decodes one disclosure.yaml from memory, without the file system (fuzzing, tests): the same checks and
@@ -278,7 +355,12 @@ final class ContentFolder: @unchecked Sendable {
 
     /// True when the path resolves inside the content folder; records an error otherwise.
     func isInside(_ relative: String) -> Bool {
-        if hasNoLinks(relative) { return true }
+        // Only a yes is remembered: a link that leads outside is reported by every build.
+        if let memo, memo.lock.withLock({ memo.entries[relative]?.inside }) == true { return true }
+        if hasNoLinks(relative) {
+            memo?.lock.withLock { memo!.entries[relative, default: FolderMemo.Entry()].inside = true }
+            return true
+        }
         let real = url(relative).resolvingSymlinksInPath().path
         if real == realRoot || real.hasPrefix(realRoot + "/") { return true }
         var isDir: ObjCBool = false
@@ -648,6 +730,8 @@ final class FolderMemo: @unchecked Sendable {
         var isDirectory: Bool?
         var exists: Bool?
         var plain: PlainPath?
+        /// Inside the content folder, links resolved (only `true` is kept).
+        var inside: Bool?
     }
 
     let lock = NSLock()

@@ -192,51 +192,152 @@ public struct EvaluationReport: Sendable, Hashable {
 }
 
 /// One department × one year.
+///
+/// Its fields live in one box shared by copies until a copy is changed (copy on write): a build
+/// passes each disclosure through several lists and caches, and a copy is then one reference
+/// counted, not the twenty-odd strings, arrays and texts inside.
 public struct Disclosure: Sendable, Hashable {
-    public var department: String { didSet { id = Self.id(department, year) } }
-    public var year: Int { didSet { id = Self.id(department, year) } }
+    private final class Storage: @unchecked Sendable {
+        var department: String
+        var year: Int
+        var id: String
+        var form: Int
+        var published: String?
+        var institutions: [String]
+        var staff: [(String, Amount)]
+        var overviewNote: Prose?
+        var tables: [Table]
+        var prior: [String: (Amount, SourceLocation)]
+        var explanation: Prose?
+        var glossary: Prose?
+        var performance: [PerformanceTable]
+        var reports: [EvaluationReport]
+        var location: SourceLocation
+
+        init(department: String, year: Int, id: String, form: Int, published: String?, institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table], prior: [String: (Amount, SourceLocation)], explanation: Prose?, glossary: Prose?, performance: [PerformanceTable], reports: [EvaluationReport], location: SourceLocation) {
+            self.department = department
+            self.year = year
+            self.id = id
+            self.form = form
+            self.published = published
+            self.institutions = institutions
+            self.staff = staff
+            self.overviewNote = overviewNote
+            self.tables = tables
+            self.prior = prior
+            self.explanation = explanation
+            self.glossary = glossary
+            self.performance = performance
+            self.reports = reports
+            self.location = location
+        }
+
+        func copy() -> Storage {
+            Storage(department: department, year: year, id: id, form: form, published: published, institutions: institutions, staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation, glossary: glossary, performance: performance, reports: reports, location: location)
+        }
+    }
+
+    private var storage: Storage
+    /// The box, made this copy's own first if another copy shares it.
+    private var owned: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public var department: String {
+        get { storage.department }
+        set { owned.department = newValue; storage.id = Self.id(newValue, storage.year) }
+    }
+    public var year: Int {
+        get { storage.year }
+        set { owned.year = newValue; storage.id = Self.id(storage.department, newValue) }
+    }
     /// `department/year`: kept, not computed, because every index of a build is keyed by it.
-    public private(set) var id: String
+    public var id: String { storage.id }
     /// 2022 or 2023 layout of 06/09/10.
-    public var form: Int
+    public var form: Int {
+        get { storage.form }
+        _modify { let box = owned; yield &box.form }
+        set { owned.form = newValue }
+    }
     /// Publication date, `YYYY-MM-DD`.
-    public var published: String?
-    public var institutions: [String]
-    public var staff: [(String, Amount)]
-    public var overviewNote: Prose?
+    public var published: String? {
+        get { storage.published }
+        _modify { let box = owned; yield &box.published }
+        set { owned.published = newValue }
+    }
+    public var institutions: [String] {
+        get { storage.institutions }
+        _modify { let box = owned; yield &box.institutions }
+        set { owned.institutions = newValue }
+    }
+    public var staff: [(String, Amount)] {
+        get { storage.staff }
+        _modify { let box = owned; yield &box.staff }
+        set { owned.staff = newValue }
+    }
+    public var overviewNote: Prose? {
+        get { storage.overviewNote }
+        _modify { let box = owned; yield &box.overviewNote }
+        set { owned.overviewNote = newValue }
+    }
     /// Ten tables, index 0 = 公开01表.
-    public var tables: [Table]
+    public var tables: [Table] {
+        get { storage.tables }
+        _modify { let box = owned; yield &box.tables }
+        set { owned.tables = newValue }
+    }
     /// Last year's figures given by reference (`05.2010399.本年支出合计`) when last year is not in content.
-    public var prior: [String: (Amount, SourceLocation)]
-    public var explanation: Prose?
-    public var glossary: Prose?
-    public var performance: [PerformanceTable]
-    public var reports: [EvaluationReport]
+    public var prior: [String: (Amount, SourceLocation)] {
+        get { storage.prior }
+        _modify { let box = owned; yield &box.prior }
+        set { owned.prior = newValue }
+    }
+    public var explanation: Prose? {
+        get { storage.explanation }
+        _modify { let box = owned; yield &box.explanation }
+        set { owned.explanation = newValue }
+    }
+    public var glossary: Prose? {
+        get { storage.glossary }
+        _modify { let box = owned; yield &box.glossary }
+        set { owned.glossary = newValue }
+    }
+    public var performance: [PerformanceTable] {
+        get { storage.performance }
+        _modify { let box = owned; yield &box.performance }
+        set { owned.performance = newValue }
+    }
+    public var reports: [EvaluationReport] {
+        get { storage.reports }
+        _modify { let box = owned; yield &box.reports }
+        set { owned.reports = newValue }
+    }
     /// disclosure.yaml
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { storage.location }
+        _modify { let box = owned; yield &box.location }
+        set { owned.location = newValue }
+    }
 
     public init(department: String, year: Int, form: Int, published: String? = nil, institutions: [String] = [],
                 staff: [(String, Amount)] = [], overviewNote: Prose? = nil, tables: [Table], prior: [String: (Amount, SourceLocation)] = [:],
                 explanation: Prose? = nil, glossary: Prose? = nil, performance: [PerformanceTable] = [], reports: [EvaluationReport] = [],
                 location: SourceLocation) {
-        self.department = department
-        self.year = year
-        self.id = Self.id(department, year)
-        self.form = form
-        self.published = published
-        self.institutions = institutions
-        self.staff = staff
-        self.overviewNote = overviewNote
-        self.tables = tables
-        self.prior = prior
-        self.explanation = explanation
-        self.glossary = glossary
-        self.performance = performance
-        self.reports = reports
-        self.location = location
+        storage = Storage(department: department, year: year, id: Self.id(department, year), form: form, published: published, institutions: institutions, staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation, glossary: glossary, performance: performance, reports: reports, location: location)
     }
 
     public func table(_ kind: TableKind) -> Table { tables[kind.rawValue - 1] }
+
+    /// For a list sorted by department and year: the position of each disclosure's last-year
+    /// disclosure of the same department, if the list has it.
+    public static func lastYear(in sorted: [Disclosure]) -> [Int?] {
+        sorted.indices.map { i in
+            i > 0 && sorted[i - 1].department == sorted[i].department && sorted[i - 1].year == sorted[i].year - 1 ? i - 1 : nil
+        }
+    }
     static func id(_ department: String, _ year: Int) -> String { "\(department)/\(year)" }
 
     public static func == (a: Disclosure, b: Disclosure) -> Bool { a.id == b.id && a.tables == b.tables }

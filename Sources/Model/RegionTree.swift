@@ -14,10 +14,16 @@ public struct RegionTree: Sendable {
         for (i, name) in undeclared.enumerated() {
             regions.append(Region(slug: "region-\(i + 1)", name: name.isEmpty ? "本级" : name))
         }
+        // A department's `region:` is a region's slug or else its name (the first region of that slug or name).
+        var bySlug: [String: String] = [:], byName: [String: String] = [:]
+        for r in regions.reversed() {
+            bySlug[r.slug] = r.slug
+            byName[r.name] = r.slug
+        }
         for dept in departments {
-            let match = regions.first { $0.slug == dept.region } ?? regions.first { $0.name == dept.region }
-                ?? regions.first { $0.name == (dept.region.isEmpty ? "本级" : dept.region) }
-            if let match { regionOf[dept.slug] = match.slug }
+            if let match = bySlug[dept.region] ?? byName[dept.region] ?? byName[dept.region.isEmpty ? "本级" : dept.region] {
+                regionOf[dept.slug] = match
+            }
         }
         self.regions = regions
         self.regionOf = regionOf
@@ -49,5 +55,21 @@ public struct RegionTree: Sendable {
     public func departments(in slug: String, from all: [Department]) -> [Department] {
         let inside = subtree(slug)
         return all.filter { regionOf[$0.slug].map(inside.contains) ?? false }
+    }
+
+    /// `departments(in:from:)` of every region at once, in one pass over the departments.
+    public func departmentsByRegion(from all: [Department]) -> [String: [Department]] {
+        let parent = Dictionary(regions.map { ($0.slug, $0.parent) }, uniquingKeysWith: { a, _ in a })
+        var out: [String: [Department]] = [:]
+        for dept in all {
+            // The department's region and every region around it (a loop of parents ends at the first repeat).
+            var seen: Set<String> = []
+            var current = regionOf[dept.slug]
+            while let r = current, seen.insert(r).inserted {
+                out[r, default: []].append(dept)
+                current = parent[r] ?? nil
+            }
+        }
+        return out
     }
 }

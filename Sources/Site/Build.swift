@@ -50,14 +50,14 @@ public struct BuildReport: Sendable {
 public final class BuildCache: @unchecked Sendable {
     let content: ContentLoader.Cache
     let lock = NSLock()
-    /// Disclosure id → (stamp, completed disclosure).
+    /// Disclosure id → (what it was made from, completed disclosure).
     var derived: [String: (String, Disclosure)] = [:]
-    /// Disclosure id → (stamp of it and of last year, findings).
+    /// Disclosure id → (what they were made from: it and last year's, findings).
     var checked: [String: (String, [Finding])] = [:]
-    /// Disclosure id → (stamp, fingerprints of its headline figures and table cells).
+    /// Disclosure id → (what they were made from, fingerprints of its headline figures and table cells).
     var digests: [String: (String, (figures: String, tables: String))] = [:]
-    /// Published path → fingerprint of its key, as last published.
-    var pages: [String: String] = [:]
+    /// What the last build published, group by group.
+    var published = Published()
     /// Where that was published.
     var output: URL?
 
@@ -73,6 +73,43 @@ public final class BuildCache: @unchecked Sendable {
             return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : nil
         }
         content.forget(relative.sorted())
+    }
+}
+
+extension Optional where Wrapped == BuildCache {
+    /// `make` of each item, or, in a process that keeps a cache, what it gave for the item's id in
+    /// the last build when the item's key (what the result is made from) is the same. Items to make
+    /// are made in parallel, each let go as soon as it is made; the cache then holds the results
+    /// of exactly these items, updated in place (an edit costs a lookup per item, not a new table).
+    func reuse<T: Sendable, V: Sendable>(_ field: ReferenceWritableKeyPath<BuildCache, [String: (String, V)]>, _ items: consuming [T],
+                                         id: (T) -> String, key: (T) -> String, _ make: @escaping @Sendable (T) -> V) -> [V] {
+        let ids = items.map(id), keys = items.map(key)
+        var values = [V?](repeating: nil, count: ids.count)
+        var misses: [Int] = []
+        if let cache = self {
+            cache.lock.withLock {
+                let known = cache[keyPath: field]
+                for i in ids.indices {
+                    if let hit = known[ids[i]], hit.0 == keys[i] { values[i] = hit.1 } else { misses.append(i) }
+                }
+            }
+        } else {
+            misses = Array(ids.indices)
+        }
+        let work = misses.map { items[$0] }
+        items = []
+        for (i, value) in zip(misses, parallelConsume(work, make)) { values[i] = value }
+        if let cache = self {
+            cache.lock.withLock {
+                for i in misses { cache[keyPath: field][ids[i]] = (keys[i], values[i]!) }
+                // Disclosures no longer there.
+                if cache[keyPath: field].count != ids.count {
+                    let current = Set(ids)
+                    cache[keyPath: field] = cache[keyPath: field].filter { current.contains($0.key) }
+                }
+            }
+        }
+        return values.map { $0! }
     }
 }
 
@@ -100,42 +137,28 @@ public enum SiteBuilder {
         let stamps = loaded.stamps
         // Derived and checked results depend on the disclosure, last year's, the catalogues and the departments.
         let sharedStamp = loaded.sharedStamp
-        @Sendable func key(_ id: String) -> String? { stamps[id].map { sharedStamp + "|" + $0 } }
+        @Sendable func key(_ id: String) -> String { sharedStamp + "|" + (stamps[id] ?? "?") }
 
         start = clock.now
-        // Each disclosure as read is let go as soon as it is completed: one copy in memory, not two.
-        let previousDerived = cache?.lock.withLock { cache!.derived } ?? [:]
         let catalogs = content.catalogs
         var read: [Disclosure] = []
         swap(&read, &content.disclosures)
         read.sort { ($0.department, $0.year) < ($1.department, $1.year) }
-        let derived = parallelConsume(consume read) { d -> Disclosure in
-            if let k = key(d.id), let hit = previousDerived[d.id], hit.0 == k { return hit.1 }
-            return Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
+        let derived = cache.reuse(\.derived, consume read, id: \.id, key: { key($0.id) }) { d in
+            Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now
         let departments = Dictionary(uniqueKeysWithValues: content.departments.map { ($0.slug, $0) })
-        var byID: [String: Disclosure] = [:]
-        for d in derived { byID[d.id] = d }
-        let previousOf = byID
-        let previousChecked = cache?.lock.withLock { cache!.checked } ?? [:]
-        let checkKeys = derived.map { d in (key(d.id) ?? "?") + "|" + (key("\(d.department)/\(d.year - 1)") ?? "-") }
+        let previous = Disclosure.lastYear(in: derived)
         let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
-        let perDisclosure = parallelMap(Array(zip(derived, checkKeys))) { d, k -> [Finding] in
-            if let hit = previousChecked[d.id], hit.0 == k { return hit.1 }
-            return Checker.check(d, department: departments[d.department], previous: previousOf["\(d.department)/\(d.year - 1)"],
-                                 options: options)
+        let perDisclosure = cache.reuse(\.checked, Array(derived.indices), id: { derived[$0].id },
+                                        key: { i in key(derived[i].id) + "|" + (previous[i].map { key(derived[$0].id) } ?? "-") }) { i in
+            Checker.check(derived[i], department: departments[derived[i].department], previous: previous[i].map { derived[$0] }, options: options)
         }
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
-        if let cache {
-            cache.lock.withLock {
-                cache.derived = Dictionary(uniqueKeysWithValues: derived.compactMap { d in key(d.id).map { (d.id, ($0, d)) } })
-                cache.checked = Dictionary(uniqueKeysWithValues: zip(derived, zip(checkKeys, perDisclosure)).map { ($0.id, ($1.0, $1.1)) })
-            }
-        }
         return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics,
                               stamps: stamps, sharedStamp: loaded.sharedStamp))
     }
@@ -192,22 +215,32 @@ public enum SiteBuilder {
         start = clock.now
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + Theme.stamp(folders) + "|" + BuildState.binary)
-        let known = cache?.lock.withLock { cache!.digests } ?? [:]
-        let stamps = model.stamps
-        let digestList = parallelMap(model.disclosures) { d -> (String, String, (figures: String, tables: String)) in
-            let stamp = stamps[d.id] ?? ""
-            if let hit = known[d.id], hit.0 == stamp, !stamp.isEmpty { return (d.id, stamp, hit.1) }
-            return (d.id, stamp, PageGraph.digests(d))
+        let digests = cache.reuse(\.digests, model.disclosures, id: \.id, key: { model.sharedStamp + "|" + (model.stamps[$0.id] ?? "?") },
+                                  PageGraph.digests)
+        let groups = PageGraph.groups(model, config: config, stamps: model.stamps, shared: shared,
+                                      digests: digests)
+        // What is published there now: this process's last build (serve), else the state a build left
+        // beside the folder. A group whose key is unchanged keeps its files without being listed page
+        // by page; in a changed group, pages whose key is unchanged keep theirs.
+        let previous = cache.flatMap { c in c.lock.withLock { c.output == output ? c.published : nil } } ?? state?.published ?? Published()
+        let update = !previous.groups.isEmpty && FileManager.default.fileExists(atPath: output.path)
+        @Sendable func resolve(_ group: PageGroup) -> (id: String, record: Published.Group, stale: [Page]?) {
+            let old = update ? previous.groups[group.id] : nil
+            if let old, old.key == group.key { return (group.id, old, nil) }
+            let pages = group.pages()
+            let keys = pages.map { Digest.fnv1a($0.key) }
+            let oldKeys = old.map { Dictionary(zip($0.paths, $0.keys), uniquingKeysWith: { a, _ in a }) } ?? [:]
+            return (group.id, Published.Group(key: group.key, paths: pages.map(\.path), keys: keys),
+                    zip(pages, keys).filter { oldKeys[$0.0.path] != $0.1 }.map(\.0))
         }
-        cache?.lock.withLock { cache!.digests = Dictionary(uniqueKeysWithValues: digestList.map { ($0.0, ($0.1, $0.2)) }) }
-        let pages = PageGraph.pages(model, config: config, stamps: model.stamps, shared: shared,
-                                    digests: Dictionary(uniqueKeysWithValues: digestList.map { ($0.0, $0.2) }))
-        // What is published there now: pages whose key is unchanged keep their file. This process's
-        // last build (serve), else the state a build left beside the folder.
-        let previous: [String: String] = cache.flatMap { c in c.lock.withLock { c.output == output ? c.pages : nil } } ?? state?.keys ?? [:]
-        let update = !previous.isEmpty && FileManager.default.fileExists(atPath: output.path)
-        let keys = parallelMap(pages) { Digest.fnv1a($0.key) }
-        let stale = zip(pages, keys).filter { page, key in !(update && previous[page.path] == key) }.map(\.0)
+        var resolved = parallelMap(groups, resolve)
+        // The sitemap and the theme's files come last: the sitemap lists the pages of all the others.
+        let listed = resolved.map(\.record)
+        resolved.append(resolve(PageGraph.files(theme: theme, shared: shared, baseURL: config.baseURL, shapes: listed.map(\.shape)) {
+            listed.map(\.paths)
+        }))
+        let stale = resolved.flatMap { $0.stale ?? [] }
+        let staleFiles = resolved.last!.stale?.count ?? 0
         stages.append(("views", clock.now - start, stale.count))
 
         start = clock.now
@@ -260,22 +293,15 @@ public enum SiteBuilder {
         }
         stages.append(("render", clock.now - start, rendered.count))
 
-        // Files not rendered from templates (theme static files, chart styles, sitemap, feed): written when changed.
+        // Files that are no longer made are removed, and the new files take the place of the old.
         start = clock.now
-        var published = Dictionary(uniqueKeysWithValues: zip(pages.map(\.path), keys))
-        var extras = PageGraph.extraFiles(model, pages: pages, theme: theme)
-        for (path, source) in theme.staticFiles {
-            if let data = FileManager.default.contents(atPath: source.path) { extras.append(Output.File(path: "static/" + path, bytes: [UInt8](data))) }
-        }
+        var published = Published()
+        published.groups.reserveCapacity(resolved.count)
+        for r in resolved { published.groups[r.id] = r.record }
         do {
-            for file in extras {
-                let key = Digest.fnv1a(bytes: file.bytes)
-                published[file.path] = key
-                if !(update && previous[file.path] == key) { try writer.write(file.path, file.bytes) }
-            }
             // From the first rename on, the old state no longer describes the folder.
             if update { BuildState.remove(for: output) }
-            try writer.commit(removing: previous.keys.filter { published[$0] == nil }.sorted())
+            try writer.commit(removing: update ? published.removed(since: previous, remade: Set(resolved.filter { $0.stale != nil }.map(\.id))) : [])
         } catch {
             writer.abort()
             return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
@@ -283,16 +309,18 @@ public enum SiteBuilder {
         stages.append(("publish", clock.now - start, writer.count))
 
         let warnings = (model.diagnostics + bag.sorted).filter { $0.severity == .warning }
-        let summary = "\(pages.count) pages, \(published.count) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
+        let files = published.files
+        let pageCount = files - (published.groups["files"]?.paths.count ?? 0)
+        let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
         if cache == nil, let identity = BuildState.folderIdentity(output) {
-            BuildState(inputs: inputs, folder: identity, summary: summary, keys: published).write(for: output)
+            BuildState(inputs: inputs, folder: identity, summary: summary, published: published).write(for: output)
         }
         cache?.lock.withLock {
-            cache!.pages = published
+            cache!.published = published
             cache!.output = output
         }
-        return .success(BuildReport(pages: pages.count, files: published.count, disclosures: model.disclosures.count,
-                                    warnings: warnings, findings: model.findings, stages: stages, rendered: stale.count,
+        return .success(BuildReport(pages: pageCount, files: files, disclosures: model.disclosures.count,
+                                    warnings: warnings, findings: model.findings, stages: stages, rendered: stale.count - staleFiles,
                                     templates: perTemplate.keys.sorted().map { (name: $0, views: perTemplate[$0]!.0[0], template: perTemplate[$0]!.0[1],
                                                                                  write: perTemplate[$0]!.0[2], pages: perTemplate[$0]!.1) }))
     }

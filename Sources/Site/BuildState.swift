@@ -15,7 +15,7 @@ import Theme
 /// It is trusted only for the very folder it describes (device, inode and change time: a folder
 /// deleted, replaced or copied gets a full build) and only for the same sitegen binary.
 struct BuildState: Equatable {
-    static let header = "sitegen-state 2"
+    static let header = "sitegen-state 3"
 
     /// Fingerprint of every input: content files, theme folders, the sitegen binary.
     var inputs: String
@@ -23,8 +23,8 @@ struct BuildState: Equatable {
     var folder: String
     /// What that build reported, for a no-op build to repeat.
     var summary: String
-    /// Published path → fingerprint of what it was made from.
-    var keys: [String: String]
+    /// What it published, group by group.
+    var published: Published
 
     static func location(of output: URL) -> URL {
         let output = output.standardizedFileURL
@@ -50,13 +50,27 @@ struct BuildState: Equatable {
     static func read(for output: URL) -> BuildState? {
         guard let data = FileManager.default.contents(atPath: location(of: output).path),
               let head = header(data, output: output) else { return nil }
-        var keys: [String: String] = [:]
-        keys.reserveCapacity(head.files)
+        // "= <group key> <group id>", then "<key> <path>" for each of its files.
+        var published = Published()
+        var group: (id: String, key: String, paths: [String], keys: [String])?
+        func close() {
+            if let g = group { published.groups[g.id] = Published.Group(key: g.key, paths: g.paths, keys: g.keys) }
+        }
         for line in data[head.end...].split(separator: UInt8(ascii: "\n")) {
             guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return nil }
-            keys[String(decoding: line[(space + 1)...], as: UTF8.self)] = String(decoding: line[..<space], as: UTF8.self)
+            let first = String(decoding: line[..<space], as: UTF8.self), rest = line[(space + 1)...]
+            if first == "=" {
+                guard let gap = rest.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+                close()
+                group = (String(decoding: rest[(gap + 1)...], as: UTF8.self), String(decoding: rest[..<gap], as: UTF8.self), [], [])
+            } else {
+                guard group != nil else { return nil }
+                group!.keys.append(first)
+                group!.paths.append(String(decoding: rest, as: UTF8.self))
+            }
         }
-        return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, keys: keys)
+        close()
+        return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, published: published)
     }
 
     /// The five header lines (format, inputs, folder, summary, number of files) when the format is this
@@ -74,8 +88,12 @@ struct BuildState: Equatable {
 
     /// Written after a successful publish (a failure to write it only costs the next build its shortcut).
     func write(for output: URL) {
-        var text = [Self.header, inputs, folder, summary, "\(keys.count)"].joined(separator: "\n") + "\n"
-        for path in keys.keys.sorted() { text += keys[path]! + " " + path + "\n" }
+        var text = [Self.header, inputs, folder, summary, "\(published.files)"].joined(separator: "\n") + "\n"
+        for id in published.groups.keys.sorted() {
+            let group = published.groups[id]!
+            text += "= " + group.key + " " + id + "\n"
+            for (key, path) in zip(group.keys, group.paths) { text += key + " " + path + "\n" }
+        }
         let target = Self.location(of: output).path
         let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier)"
         do {

@@ -41,135 +41,203 @@ public struct Page: Sendable {
     }
 }
 
+/// Pages made from the same inputs: a department (its disclosure pages, their downloads and the
+/// department page), a region (its page and its comparison across years), a region and year (the
+/// comparison pages and bulk downloads), the site's own pages. The group's key fingerprints every
+/// input of its pages, so a build whose group key is unchanged skips the group whole, without
+/// listing its pages: an edit to one disclosure costs a rebuild one group per region, not 200,000 pages.
+public struct PageGroup: Sendable {
+    public var id: String
+    public var key: String
+    public var pages: @Sendable () -> [Page]
+}
+
 /// Which pages a site has and what each shows.
 public enum PageGraph {
-    /// `stamps`: what each disclosure was read from; `shared`: everything all pages depend on (config, theme …).
-    public static func pages(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "",
-                             digests: [String: (figures: String, tables: String)]? = nil) -> [Page] {
+    /// `stamps`: what each disclosure was read from; `shared`: everything all pages depend on (config,
+    /// theme …); `digests`: of each disclosure, in the order of `site.disclosures`.
+    public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "",
+                              digests: [(figures: String, tables: String)]? = nil) -> [PageGroup] {
         let content = site.content
+        let all = site.disclosures   // sorted by department and year
         let tree = RegionTree(declared: config.regions, departments: content.departments)
         let builder = ViewBuilder(config: config, tree: tree)
-        let byDepartment = Dictionary(grouping: site.disclosures, by: \.department)
-        let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
-        var pages: [Page] = []
-        var years: [String: [Int]] = [:]
-        var byKey: [String: Disclosure] = [:]
-        for d in site.disclosures { byKey[d.id] = d }
-        // Downloads of each disclosure, made once for their files and for the region ZIPs.
-        var downloads: [String: LazyBox<[(String, String)]>] = [:]
-        // Its lines of the long CSV, made once for every region that lists it.
-        var longLines: [String: LazyBox<String>] = [:]
-        for d in site.disclosures {
-            if let dept = content.department(d.department) {
-                downloads[d.id] = LazyBox { OpenData.disclosureFiles(d, department: dept, baseURL: config.baseURL) }
-                longLines[d.id] = LazyBox { OpenData.longLines(dept, d) }
-            }
+        // Positions in `all`: closures capture the list once and an index, not a copy of a disclosure each.
+        let ids = all.map(\.id)
+        var ranges: [String: Range<Int>] = [:]
+        var first = 0
+        while first < all.count {
+            var end = first + 1
+            while end < all.count && all[end].department == all[first].department { end += 1 }
+            ranges[all[first].department] = first..<end
+            first = end
         }
-        func stamp(_ id: String) -> String { stamps[id].map { "\(id)=\($0)" } ?? (byKey[id] == nil ? "" : "\(id)=?") }
-        // Pages that show only headline figures (department, comparison) depend on those, not on the
-        // files: editing a disclosure's prose re-renders its own page only. Downloads hold every cell.
-        let digests = digests ?? Dictionary(uniqueKeysWithValues: site.disclosures.map { ($0.id, PageGraph.digests($0)) })
-        func figures(_ id: String) -> String { digests[id].map { "\(id)=\($0.figures)" } ?? "" }
-        let tableStamps = digests.mapValues(\.tables)
-        func tablesOf(_ id: String) -> String { tableStamps[id].map { "\(id)=\($0)" } ?? "" }
+        let yearOf = all.map(\.year)
+        // Last year's disclosure of the same department, if any.
+        let previous = Disclosure.lastYear(in: all)
+        let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
+        var years: [String: [Int]] = [:]
+        for dept in content.departments { years[dept.slug] = (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] } }
+        let allYears = years
+        // Downloads of each disclosure, made once for their files and for the region ZIPs; its lines
+        // of the long CSV, made once for every region that lists it.
+        let base = config.baseURL
+        let downloads = all.indices.map { i in
+            LazyBox { content.department(all[i].department).map { OpenData.disclosureFiles(all[i], department: $0, baseURL: base) } ?? [] }
+        }
+        let longLines = all.indices.map { i in LazyBox { content.department(all[i].department).map { OpenData.longLines($0, all[i]) } ?? "" } }
+        // The parts of page keys each disclosure gives, by position: what it was read from; its
+        // headline figures, on which pages that show only those (department, comparison) depend, so
+        // that editing a disclosure's prose re-renders its own page only; all its cells (downloads).
+        let stampText = ids.map { id in "\(id)=\(stamps[id] ?? "?")" }
+        let digests = digests ?? all.map(PageGraph.digests)
+        let figureText = zip(ids, digests).map { "\($0)=\($1.figures)" }
+        let tableText = zip(ids, digests).map { "\($0)=\($1.tables)" }
+        @Sendable func lastYear(_ text: [String], _ i: Int) -> String { previous[i].map { text[$0] } ?? "" }
         let glossary = content.glossary
+        var groups: [PageGroup] = []
 
         // Disclosure and department pages.
         for dept in content.departments {
-            let list = (byDepartment[dept.slug] ?? []).sorted { $0.year < $1.year }
-            let yearList = list.map(\.year)
-            years[dept.slug] = yearList
-            for d in list {
-                let findings = config.showFindings ? (findingsByDisclosure[d.id] ?? []) : []
-                let previous = byKey["\(dept.slug)/\(d.year - 1)"]
-                pages.append(Page(path: "\(dept.slug)/\(d.year)/index.html", template: "disclosure",
-                                  key: [shared, stamp(d.id), stamp("\(dept.slug)/\(d.year - 1)"), "\(yearList)"].joined(separator: "|")) { bag in
-                    builder.disclosurePage(d, department: dept, previous: previous, years: yearList, glossary: glossary, findings: findings,
-                                           charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
-                })
-            }
-            for d in list {
-                let key = shared + "|" + tablesOf(d.id)
-                let dir = "\(dept.slug)/\(d.year)/data/"
-                let files = downloads[d.id]!
-                for (i, name) in OpenData.disclosureFileNames(d).enumerated() {
-                    files.addUse()
-                    pages.append(.text(dir + name, key: key) { files.take()[i].1 })
+            let range = ranges[dept.slug] ?? 0..<0
+            let yearList = years[dept.slug] ?? []
+            // Every page key below is made of these parts (last year's disclosure is in the same group).
+            var parts = shared + "|" + list(yearList)
+            for i in range { parts += "|" + stampText[i] + "|" + tableText[i] + "|" + figureText[i] }
+            groups.append(PageGroup(id: "department " + dept.slug, key: Digest.fnv1a(parts)) {
+                let pageKeys = range.map { i in
+                    (page: [shared, stampText[i], lastYear(stampText, i), list(yearList)].joined(separator: "|"), data: shared + "|" + tableText[i])
                 }
-            }
-            let parent = dept.parent.flatMap { content.department($0) }
-            pages.append(Page(path: "\(dept.slug)/index.html", template: "department",
-                              key: ([shared] + list.map { figures($0.id) }).joined(separator: "|")) { _ in
-                builder.departmentPage(dept, disclosures: list, parent: parent, charts: ChartBuilder.departmentCharts(dept, list))
+                let departmentKey = ([shared] + range.map { figureText[$0] }).joined(separator: "|")
+                var pages: [Page] = []
+                for (i, keys) in zip(range, pageKeys) {
+                    let findings = config.showFindings ? (findingsByDisclosure[all[i].id] ?? []) : []
+                    pages.append(Page(path: "\(dept.slug)/\(all[i].year)/index.html", template: "disclosure", key: keys.page) { bag in
+                        let d = all[i]
+                        return builder.disclosurePage(d, department: dept, previous: previous[i].map { all[$0] },
+                                                      years: yearList, glossary: glossary, findings: findings,
+                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
+                    })
+                }
+                for (i, keys) in zip(range, pageKeys) {
+                    let dir = "\(dept.slug)/\(all[i].year)/data/"
+                    let files = downloads[i]
+                    for (n, name) in OpenData.disclosureFileNames(all[i]).enumerated() {
+                        files.addUse()
+                        pages.append(.text(dir + name, key: keys.data) { files.take()[n].1 })
+                    }
+                }
+                let parent = dept.parent.flatMap { content.department($0) }
+                pages.append(Page(path: "\(dept.slug)/index.html", template: "department", key: departmentKey) { _ in
+                    builder.departmentPage(dept, disclosures: Array(all[range]), parent: parent, charts: ChartBuilder.departmentCharts(dept, Array(all[range])))
+                })
+                return pages
             })
         }
 
         // Region pages and comparison indexes (each region includes the regions inside it).
         var compareYears: [String: [Int]] = [:]
-        let allYears = years
-        let disclosuresByID = byKey
-        let headlines = LazyBox { disclosuresByID.mapValues(Headline.init) }
+        let membersOf = tree.departmentsByRegion(from: content.departments)
+        let headlines = LazyBox { Dictionary(uniqueKeysWithValues: all.map { ($0.id, Headline($0)) }) }
         for region in tree.regions {
-            let members = tree.departments(in: region.slug, from: content.departments)
+            let members = membersOf[region.slug] ?? []
             let regionYears = Array(Set(members.flatMap { years[$0.slug] ?? [] })).sorted()
             compareYears[region.slug] = regionYears
-            let memberKey = members.map { "\($0.slug):\(years[$0.slug] ?? [])" }.joined(separator: ",")
-            pages.append(Page(path: "regions/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
-                builder.regionPage(tree: tree, region: region, departments: members, years: allYears, compareYears: regionYears)
+            let memberKey = members.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ",")
+            let acrossKey = ([shared, memberKey] + members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { figureText[$0] } }).joined(separator: "|")
+            groups.append(PageGroup(id: "region " + region.slug, key: Digest.fnv1a(acrossKey)) {
+                var pages = [Page(path: "regions/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
+                    builder.regionPage(tree: tree, region: region, departments: members, years: allYears, compareYears: regionYears)
+                }]
+                if !regionYears.isEmpty {
+                    pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: acrossKey) { _ in
+                        builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
+                            headlines.value["\(dept.slug)/\(year)"]
+                        }
+                    })
+                }
+                return pages
             })
             for year in regionYears {
-                let entries = members.compactMap { dept -> (Department, Disclosure, Disclosure?)? in
-                    byKey["\(dept.slug)/\(year)"].map { (dept, $0, byKey["\(dept.slug)/\(year - 1)"]) }
-                }
+                let entries = members.compactMap { dept in ranges[dept.slug]?.first { yearOf[$0] == year }.map { (dept, $0) } }
                 // Keys shared by many pages (27 views of a comparison, 3 downloads) are fingerprinted once here.
-                let key = Digest.fnv1a(([shared, "\(regionYears)"] + entries.map { figures($0.1.id) + figures("\($0.0.slug)/\(year - 1)") }).joined(separator: "|"))
-                let comparison = LazyBox { Comparison(entries) }
-                let base = "compare/\(region.slug)/\(year)/"
-                let bundles = entries.map { (dir: "\($0.0.slug)/\($0.1.year)/data/", names: OpenData.disclosureFileNames($0.1), files: downloads[$0.1.id]!) }
+                let key = Digest.fnv1a(([shared, list(regionYears)] + entries.map { figureText[$0.1] + lastYear(figureText, $0.1) }).joined(separator: "|"))
                 // The downloads hold every cell: they follow the files, not only the headline figures.
-                let dataKey = Digest.fnv1a(([shared] + entries.map { tablesOf($0.1.id) }).joined(separator: "|"))
-                let lines = entries.map { longLines[$0.1.id]! }
-                for box in lines { box.addUse() }
-                @Sendable func long() -> String { OpenData.longCSV(lines: lines.map { $0.take() }) }
-                let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
-                pages.append(.text(base + "data.csv", key: dataKey) { long() })
-                pages.append(.text(base + "datapackage.json", key: dataKey) { package })
-                pages.append(Page(path: base + "\(region.slug)-\(year).zip", key: dataKey, madeFromFiles: true) { read in
-                    BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long().utf8), package: package, read: read)
-                })
-                pages.append(Page(path: base + "index.html", template: "compare", key: key) { _ in
-                    builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
-                })
-                for (sortKey, _) in Comparison.keys {
-                    for descending in [true, false] {
-                        pages.append(Page(path: base + "\(sortKey)-\(descending ? "desc" : "asc").html", template: "compare", key: key) { _ in
-                            builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears,
-                                                   sortKey: sortKey, descending: descending)
-                        })
+                let dataKey = Digest.fnv1a(([shared] + entries.map { tableText[$0.1] }).joined(separator: "|"))
+                groups.append(PageGroup(id: "compare \(region.slug) \(year)", key: key + dataKey) {
+                    let comparison = LazyBox { Comparison(entries.map { dept, i in (dept, all[i], previous[i].map { all[$0] }) }) }
+                    let base = "compare/\(region.slug)/\(year)/"
+                    let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames(all[$0.1]), files: downloads[$0.1]) }
+                    let lines = entries.map { longLines[$0.1] }
+                    for box in lines { box.addUse() }
+                    @Sendable func long() -> String { OpenData.longCSV(lines: lines.map { $0.take() }) }
+                    let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
+                    var pages: [Page] = [
+                        .text(base + "data.csv", key: dataKey) { long() },
+                        .text(base + "datapackage.json", key: dataKey) { package },
+                        Page(path: base + "\(region.slug)-\(year).zip", key: dataKey, madeFromFiles: true) { read in
+                            BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long().utf8), package: package, read: read)
+                        },
+                        Page(path: base + "index.html", template: "compare", key: key) { _ in
+                            builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
+                        },
+                    ]
+                    for (sortKey, _) in Comparison.keys {
+                        for descending in [true, false] {
+                            pages.append(Page(path: base + "\(sortKey)-\(descending ? "desc" : "asc").html", template: "compare", key: key) { _ in
+                                builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears,
+                                                       sortKey: sortKey, descending: descending)
+                            })
+                        }
                     }
-                }
-            }
-            if !regionYears.isEmpty {
-                let key = ([shared, memberKey] + members.flatMap { m in (years[m.slug] ?? []).map { figures("\(m.slug)/\($0)") } }).joined(separator: "|")
-                pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: key) { _ in
-                    builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
-                        headlines.value["\(dept.slug)/\(year)"]
-                    }
+                    return pages
                 })
             }
         }
+
+        // The home page, search, 404 and the feed.
         let departments = content.departments
-        let homeKey = Digest.fnv1a(shared + "|" + departments.map { "\($0.slug):\(years[$0.slug] ?? [])" }.joined(separator: ","))
+        let homeKey = Digest.fnv1a(shared + "|" + departments.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ","))
+        let feedKey = Digest.fnv1a(([shared] + all.map { "\($0.id):\($0.published ?? "")" }).joined(separator: "|"))
         let allCompareYears = compareYears
-        pages.append(Page(path: "index.html", template: "home", key: homeKey) { _ in
-            builder.homePage(tree: tree, departments: departments, years: allYears, compareYears: allCompareYears)
+        groups.append(PageGroup(id: "site", key: homeKey + feedKey + Digest.fnv1a(shared)) {
+            let search = LazyBox { builder.searchPage(departments: departments, years: allYears) }
+            return [
+                Page(path: "index.html", template: "home", key: homeKey) { _ in
+                    builder.homePage(tree: tree, departments: departments, years: allYears, compareYears: allCompareYears)
+                },
+                Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() },
+                Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value },
+                .text("search/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) },
+                .text("feed.xml", key: feedKey) { Feeds.atom(content, disclosures: all) },
+            ]
         })
-        pages.append(Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() })
-        let search = LazyBox { builder.searchPage(departments: departments, years: allYears) }
-        pages.append(Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value })
-        pages.append(.text("search/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) })
-        return pages
+        return groups
     }
+
+    /// Files that are not made from the content: the theme's static files and chart styles, and the
+    /// sitemap, which lists the pages of every other group (`paths`, one list per group; `shapes`
+    /// fingerprint those lists).
+    static func files(theme: Theme, shared: String, baseURL: String, shapes: [String], paths: @escaping @Sendable () -> [[String]]) -> PageGroup {
+        let sitemapKey = Digest.fnv1a(([shared, baseURL] + shapes).joined(separator: "|"))
+        return PageGroup(id: "files", key: sitemapKey) {
+            var pages: [Page] = [.text("sitemap.xml", key: sitemapKey) {
+                Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != "404.html" } })
+            }]
+            // Chart styles come from the Charts module unless the theme brings its own.
+            if !theme.staticFiles.contains(where: { $0.path == "charts.css" }) {
+                pages.append(.text("static/charts.css", key: shared) { Charts.defaultCSS })
+            }
+            for (path, source) in theme.staticFiles {
+                guard let data = FileManager.default.contents(atPath: source.path) else { continue }
+                pages.append(Page(path: "static/" + path, key: shared) { _ in [UInt8](data) })
+            }
+            return pages
+        }
+    }
+
+    /// Years as key text (`Array.description` costs more than the rest of a key).
+    static func list(_ years: [Int]) -> String { years.map(String.init).joined(separator: ",") }
 
     /// Fingerprints of a disclosure's headline figures and of all its table cells.
     public static func digests(_ d: Disclosure) -> (figures: String, tables: String) {
@@ -181,21 +249,7 @@ public enum PageGraph {
         } } }
         return (Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")), Digest.fnv1a(text))
     }
-
-    /// Files that are not rendered from templates: chart styles, sitemap, feed.
-    static func extraFiles(_ site: SiteBuilder.Model, pages: [Page], theme: Theme) -> [Output.File] {
-        var files: [Output.File] = []
-        // Chart styles come from the Charts module unless the theme brings its own.
-        if !theme.staticFiles.contains(where: { $0.path == "charts.css" }) {
-            files.append(Output.File(path: "static/charts.css", text: Charts.defaultCSS))
-        }
-        let base = site.content.config.baseURL
-        files.append(Output.File(path: "sitemap.xml", text: Feeds.sitemap(base: base, paths: pages.map(\.path).filter { $0.hasSuffix(".html") && $0 != "404.html" })))
-        files.append(Output.File(path: "feed.xml", text: Feeds.atom(site.content, disclosures: site.disclosures)))
-        return files
-    }
 }
-
 /// The bulk download of a region and year: every disclosure's CSV and JSON, the long CSV and its data package.
 enum BulkDownload {
     /// Entries get a fixed date so the same content gives the same bytes.

@@ -151,6 +151,49 @@ import Testing
         #expect(snapshot(fresh) == snapshot(output), "rebuilt from reported changes differs from a full build")
     }
 
+    /// When every reported change is a file inside a year folder, a rebuild decodes those folders only
+    /// and keeps the rest of the last load, warnings included; a broken edit still fails with its
+    /// file and line, and after the fix the site equals a full build.
+    @Test func editsInsideYearFoldersReloadThoseFoldersOnly() throws {
+        let (root, content, output) = try copyOfExampleSite("year-folders")
+        // A warning elsewhere (no 情况说明) must survive rebuilds that do not read its folder.
+        try FileManager.default.removeItem(at: content.appendingPathComponent("departments/xiangtan-kgj/2021/explanation.md"))
+        let cache = BuildCache(reportsChanges: true)
+        let options = BuildOptions(content: content, output: output)
+        let first = try SiteBuilder.build(options, cache: cache).get()
+        let missing = first.warnings.filter { $0.location.file == "departments/xiangtan-kgj/2021/explanation.md" }
+        #expect(missing.count == 1)
+        func rebuild(_ changed: [String]) -> Result<BuildReport, BuildFailure> {
+            cache.forget(Set(changed.map { content.appendingPathComponent($0).path }), content: content)
+            return SiteBuilder.build(options, cache: cache)
+        }
+
+        // Prose: its own page only (the other pages' groups are skipped whole).
+        let explanation = "departments/changji-sme/2023/explanation.md"
+        try (read(content.appendingPathComponent(explanation)) + "\n新增一句。\n").write(to: content.appendingPathComponent(explanation), atomically: true, encoding: .utf8)
+        let prose = try rebuild([explanation]).get()
+        #expect(prose.rendered == 1)
+        #expect(prose.warnings.filter { $0.location.file == missing[0].location.file } == missing)
+        #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("新增一句。"))
+
+        // A broken file fails with where and what; the fix publishes.
+        let tables = "departments/changji-sme/2023/disclosure.yaml"
+        let original = read(content.appendingPathComponent(tables))
+        try (original + "\n  broken: [\n").write(to: content.appendingPathComponent(tables), atomically: true, encoding: .utf8)
+        guard case .failure(let failure) = rebuild([tables]) else { Issue.record("a broken file must fail the rebuild"); return }
+        #expect(failure.errors.contains { $0.location.file == tables && $0.location.line > 0 })
+        let edited = original.replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41")
+        #expect(edited != original)
+        try edited.write(to: content.appendingPathComponent(tables), atomically: true, encoding: .utf8)
+        _ = try rebuild([tables]).get()
+        #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
+
+        let fresh = root.appendingPathComponent("fresh")
+        let full = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        #expect(snapshot(fresh) == snapshot(output), "rebuilt from year-folder edits differs from a full build")
+        #expect(full.warnings.filter { $0.location.file == missing[0].location.file } == missing)
+    }
+
     /// `sitegen build` run again in a new process (no in-memory cache): the state left beside public/
     /// makes a no-op build stop after stat-ing the inputs and an edit write only what it changes.
     @Test func aNewProcessSkipsUnchangedPagesThroughTheStateFile() throws {
