@@ -214,7 +214,10 @@ public struct Disclosure: Sendable, Hashable {
         var reports: [EvaluationReport]
         var location: SourceLocation
 
-        init(department: String, year: Int, id: String, form: Int, published: String?, institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table], prior: [String: (Amount, SourceLocation)], explanation: Prose?, glossary: Prose?, performance: [PerformanceTable], reports: [EvaluationReport], location: SourceLocation) {
+        init(department: String, year: Int, id: String, form: Int, published: String?,
+             institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table],
+             prior: [String: (Amount, SourceLocation)], explanation: Prose?, glossary: Prose?,
+             performance: [PerformanceTable], reports: [EvaluationReport], location: SourceLocation) {
             self.department = department
             self.year = year
             self.id = id
@@ -233,7 +236,9 @@ public struct Disclosure: Sendable, Hashable {
         }
 
         func copy() -> Storage {
-            Storage(department: department, year: year, id: id, form: form, published: published, institutions: institutions, staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation, glossary: glossary, performance: performance, reports: reports, location: location)
+            Storage(department: department, year: year, id: id, form: form, published: published, institutions: institutions,
+                    staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation,
+                    glossary: glossary, performance: performance, reports: reports, location: location)
         }
     }
 
@@ -257,76 +262,30 @@ public struct Disclosure: Sendable, Hashable {
     /// `department/year`: kept, not computed, because every index of a build is keyed by it.
     public var id: String { storage.id }
     /// 2022 or 2023 layout of 06/09/10.
-    public var form: Int {
-        get { storage.form }
-        _modify { let box = owned; yield &box.form }
-        set { owned.form = newValue }
-    }
+    public var form: Int { get { storage.form } _modify { let box = owned; yield &box.form } }
     /// Publication date, `YYYY-MM-DD`.
-    public var published: String? {
-        get { storage.published }
-        _modify { let box = owned; yield &box.published }
-        set { owned.published = newValue }
-    }
-    public var institutions: [String] {
-        get { storage.institutions }
-        _modify { let box = owned; yield &box.institutions }
-        set { owned.institutions = newValue }
-    }
-    public var staff: [(String, Amount)] {
-        get { storage.staff }
-        _modify { let box = owned; yield &box.staff }
-        set { owned.staff = newValue }
-    }
-    public var overviewNote: Prose? {
-        get { storage.overviewNote }
-        _modify { let box = owned; yield &box.overviewNote }
-        set { owned.overviewNote = newValue }
-    }
+    public var published: String? { get { storage.published } _modify { let box = owned; yield &box.published } }
+    public var institutions: [String] { get { storage.institutions } _modify { let box = owned; yield &box.institutions } }
+    public var staff: [(String, Amount)] { get { storage.staff } _modify { let box = owned; yield &box.staff } }
+    public var overviewNote: Prose? { get { storage.overviewNote } _modify { let box = owned; yield &box.overviewNote } }
     /// Ten tables, index 0 = 公开01表.
-    public var tables: [Table] {
-        get { storage.tables }
-        _modify { let box = owned; yield &box.tables }
-        set { owned.tables = newValue }
-    }
+    public var tables: [Table] { get { storage.tables } _modify { let box = owned; yield &box.tables } }
     /// Last year's figures given by reference (`05.2010399.本年支出合计`) when last year is not in content.
-    public var prior: [String: (Amount, SourceLocation)] {
-        get { storage.prior }
-        _modify { let box = owned; yield &box.prior }
-        set { owned.prior = newValue }
-    }
-    public var explanation: Prose? {
-        get { storage.explanation }
-        _modify { let box = owned; yield &box.explanation }
-        set { owned.explanation = newValue }
-    }
-    public var glossary: Prose? {
-        get { storage.glossary }
-        _modify { let box = owned; yield &box.glossary }
-        set { owned.glossary = newValue }
-    }
-    public var performance: [PerformanceTable] {
-        get { storage.performance }
-        _modify { let box = owned; yield &box.performance }
-        set { owned.performance = newValue }
-    }
-    public var reports: [EvaluationReport] {
-        get { storage.reports }
-        _modify { let box = owned; yield &box.reports }
-        set { owned.reports = newValue }
-    }
+    public var prior: [String: (Amount, SourceLocation)] { get { storage.prior } _modify { let box = owned; yield &box.prior } }
+    public var explanation: Prose? { get { storage.explanation } _modify { let box = owned; yield &box.explanation } }
+    public var glossary: Prose? { get { storage.glossary } _modify { let box = owned; yield &box.glossary } }
+    public var performance: [PerformanceTable] { get { storage.performance } _modify { let box = owned; yield &box.performance } }
+    public var reports: [EvaluationReport] { get { storage.reports } _modify { let box = owned; yield &box.reports } }
     /// disclosure.yaml
-    public var location: SourceLocation {
-        get { storage.location }
-        _modify { let box = owned; yield &box.location }
-        set { owned.location = newValue }
-    }
+    public var location: SourceLocation { get { storage.location } _modify { let box = owned; yield &box.location } }
 
     public init(department: String, year: Int, form: Int, published: String? = nil, institutions: [String] = [],
                 staff: [(String, Amount)] = [], overviewNote: Prose? = nil, tables: [Table], prior: [String: (Amount, SourceLocation)] = [:],
                 explanation: Prose? = nil, glossary: Prose? = nil, performance: [PerformanceTable] = [], reports: [EvaluationReport] = [],
                 location: SourceLocation) {
-        storage = Storage(department: department, year: year, id: Self.id(department, year), form: form, published: published, institutions: institutions, staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation, glossary: glossary, performance: performance, reports: reports, location: location)
+        storage = Storage(department: department, year: year, id: Self.id(department, year), form: form, published: published,
+                          institutions: institutions, staff: staff, overviewNote: overviewNote, tables: tables, prior: prior,
+                          explanation: explanation, glossary: glossary, performance: performance, reports: reports, location: location)
     }
 
     public func table(_ kind: TableKind) -> Table { tables[kind.rawValue - 1] }

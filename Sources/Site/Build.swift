@@ -58,6 +58,8 @@ public final class BuildCache: @unchecked Sendable {
     var digests: [String: (String, (figures: String, tables: String))] = [:]
     /// What the last build published, group by group.
     var published = Published()
+    /// The theme as last loaded, with the stamp of its folders.
+    var theme: (stamp: String, theme: Theme)?
     /// Where that was published.
     var output: URL?
 
@@ -205,16 +207,23 @@ public enum SiteBuilder {
         var folders = options.themeFolders ?? [siteRoot.appendingPathComponent("themes").appendingPathComponent(config.theme)]
         if let builtIn = DefaultTheme.folder { folders.append(builtIn) }
         folders = folders.filter { FileManager.default.fileExists(atPath: $0.path) }
+        // Parsed again only when a file of its folders changed (serve keeps the last one).
+        let themeStamp = Theme.stamp(folders)
         let theme: Theme
-        switch Theme.load(folders: folders) {
-        case .failure(let f): return .failure(f)
-        case .success(let t): theme = t
+        if let kept = cache?.lock.withLock({ cache!.theme }), kept.stamp == themeStamp {
+            theme = kept.theme
+        } else {
+            switch Theme.load(folders: folders) {
+            case .failure(let f): return .failure(f)
+            case .success(let t): theme = t
+            }
+            cache?.lock.withLock { cache!.theme = (themeStamp, theme) }
         }
         stages.append(("theme", clock.now - start, theme.origins.count))
 
         start = clock.now
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
-        let shared = Digest.fnv1a(model.sharedStamp + "|" + Theme.stamp(folders) + "|" + BuildState.binary)
+        let shared = Digest.fnv1a(model.sharedStamp + "|" + themeStamp + "|" + BuildState.binary)
         let digests = cache.reuse(\.digests, model.disclosures, id: \.id, key: { model.sharedStamp + "|" + (model.stamps[$0.id] ?? "?") },
                                   PageGraph.digests)
         let groups = PageGraph.groups(model, config: config, stamps: model.stamps, shared: shared,

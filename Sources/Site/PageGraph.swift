@@ -64,20 +64,23 @@ public enum PageGraph {
         let builder = ViewBuilder(config: config, tree: tree)
         // Positions in `all`: closures capture the list once and an index, not a copy of a disclosure each.
         let ids = all.map(\.id)
-        var ranges: [String: Range<Int>] = [:]
-        var first = 0
-        while first < all.count {
-            var end = first + 1
-            while end < all.count && all[end].department == all[first].department { end += 1 }
-            ranges[all[first].department] = first..<end
-            first = end
-        }
+        let ranges: [String: Range<Int>] = {
+            var ranges: [String: Range<Int>] = [:]
+            var first = 0
+            while first < all.count {
+                var end = first + 1
+                while end < all.count && all[end].department == all[first].department { end += 1 }
+                ranges[all[first].department] = first..<end
+                first = end
+            }
+            return ranges
+        }()
         let yearOf = all.map(\.year)
         // Last year's disclosure of the same department, if any.
         let previous = Disclosure.lastYear(in: all)
         let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
-        var years: [String: [Int]] = [:]
-        for dept in content.departments { years[dept.slug] = (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] } }
+        let years = Dictionary(content.departments.map { dept in (dept.slug, (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] }) },
+                               uniquingKeysWith: { first, _ in first })
         let allYears = years
         // Downloads of each disclosure, made once for their files and for the region ZIPs; its lines
         // of the long CSV, made once for every region that lists it.
@@ -95,16 +98,16 @@ public enum PageGraph {
         let tableText = zip(ids, digests).map { "\($0)=\($1.tables)" }
         @Sendable func lastYear(_ text: [String], _ i: Int) -> String { previous[i].map { text[$0] } ?? "" }
         let glossary = content.glossary
-        var groups: [PageGroup] = []
+        // Groups are listed in parallel: at 10,000 disclosures listing them is most of an edit's rebuild.
 
         // Disclosure and department pages.
-        for dept in content.departments {
+        var groups = parallelMap(content.departments) { dept -> PageGroup in
             let range = ranges[dept.slug] ?? 0..<0
             let yearList = years[dept.slug] ?? []
             // Every page key below is made of these parts (last year's disclosure is in the same group).
             var parts = shared + "|" + list(yearList)
             for i in range { parts += "|" + stampText[i] + "|" + tableText[i] + "|" + figureText[i] }
-            groups.append(PageGroup(id: "department " + dept.slug, key: Digest.fnv1a(parts)) {
+            return PageGroup(id: "department " + dept.slug, key: Digest.fnv1a(parts)) {
                 let pageKeys = range.map { i in
                     (page: [shared, stampText[i], lastYear(stampText, i), list(yearList)].joined(separator: "|"), data: shared + "|" + tableText[i])
                 }
@@ -132,17 +135,17 @@ public enum PageGraph {
                     builder.departmentPage(dept, disclosures: Array(all[range]), parent: parent, charts: ChartBuilder.departmentCharts(dept, Array(all[range])))
                 })
                 return pages
-            })
+            }
         }
 
         // Region pages and comparison indexes (each region includes the regions inside it).
-        var compareYears: [String: [Int]] = [:]
         let membersOf = tree.departmentsByRegion(from: content.departments)
+
         let headlines = LazyBox { Dictionary(uniqueKeysWithValues: all.map { ($0.id, Headline($0)) }) }
-        for region in tree.regions {
+        let regionGroups = parallelMap(tree.regions) { region -> (years: [Int], groups: [PageGroup]) in
             let members = membersOf[region.slug] ?? []
             let regionYears = Array(Set(members.flatMap { years[$0.slug] ?? [] })).sorted()
-            compareYears[region.slug] = regionYears
+            var groups: [PageGroup] = []
             let memberKey = members.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ",")
             let acrossKey = ([shared, memberKey] + members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { figureText[$0] } }).joined(separator: "|")
             groups.append(PageGroup(id: "region " + region.slug, key: Digest.fnv1a(acrossKey)) {
@@ -193,7 +196,10 @@ public enum PageGraph {
                     return pages
                 })
             }
+            return (regionYears, groups)
         }
+        for r in regionGroups { groups += r.groups }
+        let compareYears = Dictionary(zip(tree.regions.map(\.slug), regionGroups.map(\.years)), uniquingKeysWith: { _, last in last })
 
         // The home page, search, 404 and the feed.
         let departments = content.departments

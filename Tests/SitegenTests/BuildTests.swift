@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Site
+import DefaultTheme
 @testable import Model
 
 @Suite struct BuildTests {
@@ -192,6 +193,26 @@ import Testing
         let full = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
         #expect(snapshot(fresh) == snapshot(output), "rebuilt from year-folder edits differs from a full build")
         #expect(full.warnings.filter { $0.location.file == missing[0].location.file } == missing)
+    }
+
+    /// serve keeps the parsed theme between rebuilds: a template added or edited in the site's theme
+    /// folder is still picked up by the next rebuild.
+    @Test func aKeptThemeFollowsTemplateEdits() throws {
+        let (root, content, output) = try copyOfExampleSite("kept-theme")
+        let cache = BuildCache(reportsChanges: true)
+        let options = BuildOptions(content: content, output: output)
+        _ = try SiteBuilder.build(options, cache: cache).get()
+        let folder = root.appendingPathComponent("themes/default")
+        let builtIn = try #require(DefaultTheme.folder)
+        let template = try String(contentsOf: builtIn.appendingPathComponent("404.mustache"), encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for mark in ["主题改动一", "主题改动二"] {
+            try template.replacingOccurrences(of: "</article>", with: "<p>\(mark)</p></article>")
+                .write(to: folder.appendingPathComponent("404.mustache"), atomically: true, encoding: .utf8)
+            cache.forget([folder.appendingPathComponent("404.mustache").path], content: content)
+            _ = try SiteBuilder.build(options, cache: cache).get()
+            #expect(read(output.appendingPathComponent("404.html")).contains(mark))
+        }
     }
 
     /// `sitegen build` run again in a new process (no in-memory cache): the state left beside public/
