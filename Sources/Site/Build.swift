@@ -98,9 +98,11 @@ extension Optional where Wrapped == BuildCache {
         } else {
             misses = Array(ids.indices)
         }
+        // Each item to make is let go as soon as it is made (a disclosure as read, once completed:
+        // one copy in memory, not two).
         let work = misses.map { items[$0] }
         items = []
-        for (i, value) in zip(misses, parallelConsume(work, make)) { values[i] = value }
+        for (i, value) in zip(misses, parallelConsume(consume work, make)) { values[i] = value }
         if let cache = self {
             cache.lock.withLock {
                 for i in misses { cache[keyPath: field][ids[i]] = (keys[i], values[i]!) }

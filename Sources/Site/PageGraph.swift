@@ -98,9 +98,8 @@ public enum PageGraph {
         let tableText = zip(ids, digests).map { "\($0)=\($1.tables)" }
         @Sendable func lastYear(_ text: [String], _ i: Int) -> String { previous[i].map { text[$0] } ?? "" }
         let glossary = content.glossary
-        // Groups are listed in parallel: at 10,000 disclosures listing them is most of an edit's rebuild.
-
-        // Disclosure and department pages.
+        // Disclosure and department pages. Groups are listed in parallel: at 10,000 disclosures listing
+        // them is most of what an edit's rebuild does.
         var groups = parallelMap(content.departments) { dept -> PageGroup in
             let range = ranges[dept.slug] ?? 0..<0
             let yearList = years[dept.slug] ?? []
