@@ -321,7 +321,7 @@ public enum SiteBuilder {
 
         let warnings = (model.diagnostics + bag.sorted).filter { $0.severity == .warning }
         let files = published.files
-        let pageCount = files - (published.groups["files"]?.paths.count ?? 0)
+        let pageCount = files - (published.groups[PageGraph.filesGroup]?.paths.count ?? 0)
         let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
         if cache == nil, let identity = BuildState.folderIdentity(output) {
             BuildState(inputs: inputs, folder: identity, summary: summary, published: published).write(for: output)

@@ -15,17 +15,6 @@ import Model
 public final class Output: @unchecked Sendable {
     public enum Mode: Sendable { case replace, update }
 
-    /// A file made outside the render stage (sitemap, feed, theme static files).
-    public struct File: Sendable {
-        public var path: String
-        public var bytes: [UInt8]
-        public init(path: String, bytes: [UInt8]) {
-            self.path = path
-            self.bytes = bytes
-        }
-        public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
-    }
-
     public let output: URL
     public let mode: Mode
     private let staging: URL

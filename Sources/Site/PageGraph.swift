@@ -81,7 +81,6 @@ public enum PageGraph {
         let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
         let years = Dictionary(content.departments.map { dept in (dept.slug, (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] }) },
                                uniquingKeysWith: { first, _ in first })
-        let allYears = years
         // Downloads of each disclosure, made once for their files and for the region ZIPs; its lines
         // of the long CSV, made once for every region that lists it.
         let base = config.baseURL
@@ -149,7 +148,7 @@ public enum PageGraph {
             let acrossKey = ([shared, memberKey] + members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { figureText[$0] } }).joined(separator: "|")
             groups.append(PageGroup(id: "region " + region.slug, key: Digest.fnv1a(acrossKey)) {
                 var pages = [Page(path: "regions/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
-                    builder.regionPage(tree: tree, region: region, departments: members, years: allYears, compareYears: regionYears)
+                    builder.regionPage(tree: tree, region: region, departments: members, years: years, compareYears: regionYears)
                 }]
                 if !regionYears.isEmpty {
                     pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: acrossKey) { _ in
@@ -204,12 +203,11 @@ public enum PageGraph {
         let departments = content.departments
         let homeKey = Digest.fnv1a(shared + "|" + departments.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ","))
         let feedKey = Digest.fnv1a(([shared] + all.map { "\($0.id):\($0.published ?? "")" }).joined(separator: "|"))
-        let allCompareYears = compareYears
         groups.append(PageGroup(id: "site", key: homeKey + feedKey + Digest.fnv1a(shared)) {
-            let search = LazyBox { builder.searchPage(departments: departments, years: allYears) }
+            let search = LazyBox { builder.searchPage(departments: departments, years: years) }
             return [
                 Page(path: "index.html", template: "home", key: homeKey) { _ in
-                    builder.homePage(tree: tree, departments: departments, years: allYears, compareYears: allCompareYears)
+                    builder.homePage(tree: tree, departments: departments, years: years, compareYears: compareYears)
                 },
                 Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() },
                 Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value },
@@ -220,12 +218,15 @@ public enum PageGraph {
         return groups
     }
 
+    /// The id of the group made by `files`.
+    static let filesGroup = "files"
+
     /// Files that are not made from the content: the theme's static files and chart styles, and the
     /// sitemap, which lists the pages of every other group (`paths`, one list per group; `shapes`
     /// fingerprint those lists).
     static func files(theme: Theme, shared: String, baseURL: String, shapes: [String], paths: @escaping @Sendable () -> [[String]]) -> PageGroup {
         let sitemapKey = Digest.fnv1a(([shared, baseURL] + shapes).joined(separator: "|"))
-        return PageGroup(id: "files", key: sitemapKey) {
+        return PageGroup(id: filesGroup, key: sitemapKey) {
             var pages: [Page] = [.text("sitemap.xml", key: sitemapKey) {
                 Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != "404.html" } })
             }]
