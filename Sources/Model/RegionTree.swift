@@ -33,13 +33,6 @@ public struct RegionTree: Sendable {
     public var roots: [Region] { regions.filter { $0.parent == nil } }
     public func children(of slug: String) -> [Region] { regions.filter { $0.parent == slug } }
 
-    /// The region and all regions inside it.
-    public func subtree(_ slug: String) -> Set<String> {
-        var out: Set<String> = [slug]
-        for child in children(of: slug) { out.formUnion(subtree(child.slug)) }
-        return out
-    }
-
     /// Root first: 江西省 › 南昌市 › 东湖区.
     public func path(to slug: String) -> [Region] {
         var out: [Region] = []
@@ -53,8 +46,7 @@ public struct RegionTree: Sendable {
 
     /// Departments in the region or inside it.
     public func departments(in slug: String, from all: [Department]) -> [Department] {
-        let inside = subtree(slug)
-        return all.filter { regionOf[$0.slug].map(inside.contains) ?? false }
+        departmentsByRegion(from: all)[slug] ?? []
     }
 
     /// `departments(in:from:)` of every region at once, in one pass over the departments.
