@@ -39,8 +39,12 @@ public struct Comparison: Sendable {
     }
 
     /// Lines sorted by a column; blanks last, ties by 单位编码 then slug (stable).
-    public func sorted(by key: String, descending: Bool) -> [Line] {
-        lines.sorted { a, b in
+    public func sorted(by key: String, descending: Bool) -> [Line] { order(by: key, descending: descending).map { lines[$0] } }
+
+    /// Positions in `lines` in the order of `sorted(by:descending:)`.
+    public func order(by key: String, descending: Bool) -> [Int] {
+        lines.indices.sorted { i, j in
+            let a = lines[i], b = lines[j]
             switch (a.values[key], b.values[key]) {
             case (nil, nil): return a.department.sortKey < b.department.sortKey
             case (nil, _): return false
@@ -53,17 +57,20 @@ public struct Comparison: Sendable {
     }
 
     /// Lines grouped under their 主管部门: each parent (or a department without one) followed by its children.
-    public func grouped() -> [(line: Line, isChild: Bool)] {
+    public func grouped() -> [(line: Line, isChild: Bool)] { groupedOrder().map { (lines[$0.index], $0.isChild) } }
+
+    /// Positions in `lines` in the order of `grouped()`.
+    public func groupedOrder() -> [(index: Int, isChild: Bool)] {
         let present = Set(lines.map(\.department.slug))
-        var children: [String: [Line]] = [:]
-        var roots: [Line] = []
-        for line in lines {
-            if let p = line.department.parent, present.contains(p) { children[p, default: []].append(line) } else { roots.append(line) }
+        var children: [String: [Int]] = [:]
+        var roots: [Int] = []
+        for (i, line) in lines.enumerated() {
+            if let p = line.department.parent, present.contains(p) { children[p, default: []].append(i) } else { roots.append(i) }
         }
-        var out: [(Line, Bool)] = []
-        func visit(_ line: Line, depth: Int) {
-            out.append((line, depth > 0))
-            for child in children[line.department.slug] ?? [] { visit(child, depth: depth + 1) }
+        var out: [(Int, Bool)] = []
+        func visit(_ i: Int, depth: Int) {
+            out.append((i, depth > 0))
+            for child in children[lines[i].department.slug] ?? [] { visit(child, depth: depth + 1) }
         }
         for root in roots { visit(root, depth: 0) }
         return out

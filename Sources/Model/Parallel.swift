@@ -9,11 +9,14 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int? = 
     let workers = min(count, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     let next = Slots<Int>(count: 1)
     next[0] = 0
+    // Neighbouring items go to the same thread, a run at a time: pages next to each other are
+    // files of one folder, and two threads creating files in one folder wait on its lock.
+    let run = max(1, min(32, count / (workers * 64)))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while true {
-            let i = next.increment()
-            if i >= count { break }
-            results[i] = transform(items[i])
+            let first = next.increment(by: run)
+            if first >= count { break }
+            for i in first..<min(first + run, count) { results[i] = transform(items[i]) }
         }
     }
     return results.values
@@ -37,9 +40,9 @@ final class Slots<T>: @unchecked Sendable {
         get { lock.withLock { storage[i] } }
         set { lock.withLock { storage[i] = newValue } }
     }
-    /// For the counter slot 0: returns the current value and adds one.
-    func increment() -> Int where T == Int {
-        lock.withLock { let v = storage[0]!; storage[0] = v + 1; return v }
+    /// For the counter slot 0: returns the current value and adds `step`.
+    func increment(by step: Int) -> Int where T == Int {
+        lock.withLock { let v = storage[0]!; storage[0] = v + step; return v }
     }
     var values: [T] { lock.withLock { storage.map { $0! } } }
     /// The value at `i`, leaving the slot empty.

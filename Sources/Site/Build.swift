@@ -18,13 +18,19 @@ public struct BuildOptions: Sendable {
     public var threads: Int?
     /// Ignore what the last build left (`.<output>.sitegen-state`): render and write every page.
     public var force: Bool
+    /// Leave changed bulk downloads (a region's long CSV and ZIP) as they are, for a build right
+    /// after this one to make (`serve`: the edited page is shown without waiting for them).
+    /// Only in a folder that already has them; `BuildReport.waiting` counts the groups left.
+    public var downloadsLater: Bool
 
-    public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false) {
+    public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false,
+                downloadsLater: Bool = false) {
         self.content = content
         self.output = output
         self.themeFolders = themeFolders
         self.threads = threads
         self.force = force
+        self.downloadsLater = downloadsLater
     }
 }
 
@@ -43,6 +49,8 @@ public struct BuildReport: Sendable {
     public var templates: [(name: String, views: Duration, template: Duration, write: Duration, pages: Int)] = []
     /// Set when nothing changed since the last build into this folder: what that build reported.
     public var upToDate: String?
+    /// Groups of bulk downloads left as they were (`BuildOptions.downloadsLater`), for the next build.
+    public var waiting = 0
 }
 
 /// What one process keeps between builds (`serve`): decoded disclosures, derived and checked
@@ -235,14 +243,16 @@ public enum SiteBuilder {
         // by page; in a changed group, pages whose key is unchanged keep theirs.
         let previous = cache.flatMap { c in c.lock.withLock { c.output == output ? c.published : nil } } ?? state?.published ?? Published()
         let update = !previous.groups.isEmpty && FileManager.default.fileExists(atPath: output.path)
-        @Sendable func resolve(_ group: PageGroup) -> (id: String, record: Published.Group, stale: [Page]?) {
+        let later = options.downloadsLater
+        @Sendable func resolve(_ group: PageGroup) -> (id: String, record: Published.Group, stale: [Page]?, waits: Bool) {
             let old = update ? previous.groups[group.id] : nil
-            if let old, old.key == group.key { return (group.id, old, nil) }
+            // Kept as published, with the old key: the next build finds it changed and makes it.
+            if let old, old.key == group.key || (later && group.canWait) { return (group.id, old, nil, old.key != group.key) }
             let pages = group.pages()
             let keys = pages.map { Digest.fnv1a($0.key) }
             let oldKeys = old.map { Dictionary(zip($0.paths, $0.keys), uniquingKeysWith: { a, _ in a }) } ?? [:]
             return (group.id, Published.Group(key: group.key, paths: pages.map(\.path), keys: keys),
-                    zip(pages, keys).filter { oldKeys[$0.0.path] != $0.1 }.map(\.0))
+                    zip(pages, keys).filter { oldKeys[$0.0.path] != $0.1 }.map(\.0), false)
         }
         var resolved = parallelMap(groups, resolve)
         // The sitemap and the theme's files come last: the sitemap lists the pages of all the others.
@@ -333,7 +343,8 @@ public enum SiteBuilder {
         return .success(BuildReport(pages: pageCount, files: files, disclosures: model.disclosures.count,
                                     warnings: warnings, findings: model.findings, stages: stages, rendered: stale.count - staleFiles,
                                     templates: perTemplate.keys.sorted().map { (name: $0, views: perTemplate[$0]!.0[0], template: perTemplate[$0]!.0[1],
-                                                                                 write: perTemplate[$0]!.0[2], pages: perTemplate[$0]!.1) }))
+                                                                                 write: perTemplate[$0]!.0[2], pages: perTemplate[$0]!.1) },
+                                    waiting: resolved.filter(\.waits).count))
     }
 }
 

@@ -49,7 +49,16 @@ public struct Page: Sendable {
 public struct PageGroup: Sendable {
     public var id: String
     public var key: String
+    /// May be made in a later build than the other groups' changes (`BuildOptions.downloadsLater`).
+    public var canWait = false
     public var pages: @Sendable () -> [Page]
+
+    init(id: String, key: String, canWait: Bool = false, pages: @escaping @Sendable () -> [Page]) {
+        self.id = id
+        self.key = key
+        self.canWait = canWait
+        self.pages = pages
+    }
 }
 
 /// Which pages a site has and what each shows.
@@ -139,7 +148,6 @@ public enum PageGraph {
         // Region pages and comparison indexes (each region includes the regions inside it).
         let membersOf = tree.departmentsByRegion(from: content.departments)
 
-        let headlines = LazyBox { Dictionary(uniqueKeysWithValues: all.map { ($0.id, Headline($0)) }) }
         let regionGroups = parallelMap(tree.regions) { region -> (years: [Int], groups: [PageGroup]) in
             let members = membersOf[region.slug] ?? []
             let regionYears = Array(Set(members.flatMap { years[$0.slug] ?? [] })).sorted()
@@ -152,8 +160,10 @@ public enum PageGraph {
                 }]
                 if !regionYears.isEmpty {
                     pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: acrossKey) { _ in
-                        builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
-                            headlines.value["\(dept.slug)/\(year)"]
+                        // The members' headline figures only (not the whole site's: an edit remakes this page).
+                        let headlines = Dictionary(uniqueKeysWithValues: members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { (all[$0].id, Headline(all[$0])) } })
+                        return builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
+                            headlines["\(dept.slug)/\(year)"]
                         }
                     })
                 }
@@ -165,24 +175,14 @@ public enum PageGraph {
                 let key = Digest.fnv1a(([shared, list(regionYears)] + entries.map { figureText[$0.1] + lastYear(figureText, $0.1) }).joined(separator: "|"))
                 // The downloads hold every cell: they follow the files, not only the headline figures.
                 let dataKey = Digest.fnv1a(([shared] + entries.map { tableText[$0.1] }).joined(separator: "|"))
-                groups.append(PageGroup(id: "compare \(region.slug) \(year)", key: key + dataKey) {
-                    let comparison = LazyBox { Comparison(entries.map { dept, i in (dept, all[i], previous[i].map { all[$0] }) }) }
+                groups.append(PageGroup(id: "compare \(region.slug) \(year)", key: key) {
+                    let comparison = LazyBox {
+                        builder.comparisonRows(Comparison(entries.map { dept, i in (dept, all[i], previous[i].map { all[$0] }) }), region: region, year: year)
+                    }
                     let base = "compare/\(region.slug)/\(year)/"
-                    let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames(all[$0.1]), files: downloads[$0.1]) }
-                    let lines = entries.map { longLines[$0.1] }
-                    for box in lines { box.addUse() }
-                    @Sendable func long() -> String { OpenData.longCSV(lines: lines.map { $0.take() }) }
-                    let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
-                    var pages: [Page] = [
-                        .text(base + "data.csv", key: dataKey) { long() },
-                        .text(base + "datapackage.json", key: dataKey) { package },
-                        Page(path: base + "\(region.slug)-\(year).zip", key: dataKey, madeFromFiles: true) { read in
-                            BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long().utf8), package: package, read: read)
-                        },
-                        Page(path: base + "index.html", template: "compare", key: key) { _ in
-                            builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
-                        },
-                    ]
+                    var pages = [Page(path: base + "index.html", template: "compare", key: key) { _ in
+                        builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
+                    }]
                     for (sortKey, _) in Comparison.keys {
                         for descending in [true, false] {
                             pages.append(Page(path: base + "\(sortKey)-\(descending ? "desc" : "asc").html", template: "compare", key: key) { _ in
@@ -192,6 +192,23 @@ public enum PageGraph {
                         }
                     }
                     return pages
+                })
+                // The bulk downloads: made from every cell of every disclosure of the region, the
+                // costliest pages an edit can touch; `serve` may make them after the others.
+                groups.append(PageGroup(id: "bulk \(region.slug) \(year)", key: dataKey, canWait: true) {
+                    let base = "compare/\(region.slug)/\(year)/"
+                    let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames(all[$0.1]), files: downloads[$0.1]) }
+                    let lines = entries.map { longLines[$0.1] }
+                    for box in lines { box.addUse() }
+                    @Sendable func long() -> String { OpenData.longCSV(lines: lines.map { $0.take() }) }
+                    let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
+                    return [
+                        .text(base + "data.csv", key: dataKey) { long() },
+                        .text(base + "datapackage.json", key: dataKey) { package },
+                        Page(path: base + "\(region.slug)-\(year).zip", key: dataKey, madeFromFiles: true) { read in
+                            BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long().utf8), package: package, read: read)
+                        },
+                    ]
                 })
             }
             return (regionYears, groups)

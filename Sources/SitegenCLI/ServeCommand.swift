@@ -32,6 +32,17 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 server.notifyReload()
                 say("rebuilt \(rebuilder.lastRendered) page\(rebuilder.lastRendered == 1 ? "" : "s") after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start)) (\(rebuilder.lastStages))")
+                // The bulk downloads the edit changed (a region's long CSV and ZIP) come right after
+                // the pages are shown; an edit made meanwhile is built once they are done.
+                let waiting = rebuilder.lastWaiting
+                if waiting > 0 {
+                    let start = clock.now
+                    if let error = rebuilder.rebuild() {
+                        server.notifyError(error)
+                    } else {
+                        say("made the bulk downloads of \(waiting) region-year\(waiting == 1 ? "" : "s") in \(seconds(clock.now - start))")
+                    }
+                }
             }
         }
         try watcher.start()
@@ -84,17 +95,23 @@ final class Rebuilder: @unchecked Sendable {
     private let cache = BuildCache(reportsChanges: true)
     private(set) var lastRendered = 0
     private(set) var lastStages = ""
+    /// Groups of bulk downloads the last rebuild left for the next.
+    private(set) var lastWaiting = 0
 
     init(options: BuildOptions) { self.options = options }
 
     /// Builds; returns the first error for the browser overlay, after printing all of them.
+    /// After changes, bulk downloads the changes touched are left for the next call (`lastWaiting`).
     func rebuild(changed: Set<String> = []) -> PreviewError? {
         lock.withLock {
             // Forgotten here, under the lock: a rebuild that was running when they changed may have seen them either way.
             cache.forget(changed, content: options.content)
+            var options = options
+            options.downloadsLater = !changed.isEmpty
             switch SiteBuilder.build(options, cache: cache) {
             case .success(let r):
                 report(r.warnings)
+                lastWaiting = r.waiting
                 lastRendered = r.rendered
                 lastStages = r.stages.map { "\($0.0) \(Int($0.1.components.seconds * 1000 + $0.1.components.attoseconds / 1_000_000_000_000_000)) ms" }.joined(separator: ", ")
                 return nil

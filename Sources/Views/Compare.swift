@@ -26,6 +26,16 @@ public struct CompareRow: Sendable {
     public var cells: [CompareCell]
 }
 
+/// A comparison formatted once (`ViewBuilder.comparisonRows`) for each of its sort orders.
+public struct ComparisonRows: Sendable {
+    public var comparison: Comparison
+    /// By position in `comparison.lines`: each row, and its cells as HTML.
+    var rows: [CompareRow]
+    var cellsHTML: [String]
+    var total: [String]
+    var charts: [ChartView]
+}
+
 /// public/compare/<region>/<year>/[<key>-desc.html] — every department of a region in one table.
 public struct ComparisonPage: Sendable {
     public var chrome: PageChrome
@@ -69,8 +79,30 @@ extension ViewBuilder {
         return links
     }
 
+    /// A comparison's rows, total and chart, formatted once for the 27 pages that show them in
+    /// different orders.
+    public func comparisonRows(_ comparison: Comparison, region: Region, year: Int) -> ComparisonRows {
+        let root = "../../../"
+        let rows = comparison.lines.map { line in
+            CompareRow(name: line.department.name, href: "\(root)\(line.department.slug)/\(year)/", code: line.department.code ?? "",
+                       isChild: false, cells: Comparison.keys.map { key, _ in
+                           let v = line.values[key]
+                           let text = key == "changePercent" ? (v.map(Format.percent) ?? "") : Format.amount(v)
+                           return CompareCell(text: text, value: v?.description ?? "")
+                       })
+        }
+        let title = "\(region.name)\(year)年度部门决算对比"
+        let top = comparison.sorted(by: "expenditure", descending: true).prefix(30)
+        let chart = Charts.bars(Chart(id: "chart-compare", title: title + "：本年支出合计",
+                                      description: "本年支出合计最多的\(top.count)个部门（单位），数据来自各部门公开01表。", labelHeader: "部门"),
+                                top.map { ChartItem($0.department.name, $0.values["expenditure"]) })
+        return ComparisonRows(comparison: comparison, rows: rows, cellsHTML: rows.map(Self.compareCellsHTML),
+                              total: Comparison.keys.map { key, _ in comparison.totals[key].map { Format.amount($0) } ?? "" },
+                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)])
+    }
+
     /// The comparison index of a region and year, sorted by `key` (nil = grouped by 主管部门).
-    public func comparisonPage(_ comparison: Comparison, tree: RegionTree, region: Region, year: Int, years: [Int],
+    public func comparisonPage(_ made: ComparisonRows, tree: RegionTree, region: Region, year: Int, years: [Int],
                                sortKey: String?, descending: Bool) -> ComparisonPage {
         let root = "../../../"
         let here = "\(root)compare/\(region.slug)/\(year)/"
@@ -81,31 +113,29 @@ extension ViewBuilder {
                                  sort: current ? (descending ? "descending" : "ascending") : nil,
                                  arrow: current ? (descending ? "▼" : "▲") : "")
         }
-        let ordered: [(Comparison.Line, Bool)] = sortKey.map { k in comparison.sorted(by: k, descending: descending).map { ($0, false) } } ?? comparison.grouped()
-        let rows = ordered.map { line, isChild in
-            CompareRow(name: line.department.name, href: "\(root)\(line.department.slug)/\(year)/", code: line.department.code ?? "",
-                       isChild: isChild, cells: Comparison.keys.map { key, _ in
-                           let v = line.values[key]
-                           let text = key == "changePercent" ? (v.map(Format.percent) ?? "") : Format.amount(v)
-                           return CompareCell(text: text, value: v?.description ?? "")
-                       })
+        let ordered = sortKey.map { k in made.comparison.order(by: k, descending: descending).map { (index: $0, isChild: false) } }
+            ?? made.comparison.groupedOrder()
+        var rows: [CompareRow] = []
+        rows.reserveCapacity(ordered.count)
+        var rowsHTML = ""
+        rowsHTML.reserveCapacity(ordered.reduce(0) { $0 + made.cellsHTML[$1.index].utf8.count + 30 })
+        for (i, isChild) in ordered {
+            var row = made.rows[i]
+            row.isChild = isChild
+            rows.append(row)
+            rowsHTML += (isChild ? "<tr class=\"child\">" : "<tr>") + made.cellsHTML[i] + "</tr>\n"
         }
-        let total = Comparison.keys.map { key, _ in comparison.totals[key].map { Format.amount($0) } ?? "" }
         let sortLabel = sortKey.flatMap { k in Comparison.keys.first { $0.0 == k }?.1 }
         let title = "\(region.name)\(year)年度部门决算对比"
-        let top = comparison.sorted(by: "expenditure", descending: true).prefix(30)
-        let chart = Charts.bars(Chart(id: "chart-compare", title: title + "：本年支出合计",
-                                      description: "本年支出合计最多的\(top.count)个部门（单位），数据来自各部门公开01表。", labelHeader: "部门"),
-                                top.map { ChartItem($0.department.name, $0.values["expenditure"]) })
         return ComparisonPage(
             chrome: chrome(title: title, depth: 3,
                            breadcrumbs: Self.regionCrumbs(tree, region.slug, root: root, last: Link("\(year)年度对比", href: "./", current: true)),
                            description: "\(region.name)各部门\(year)年度决算主要指标对比。"),
             region: region.name, year: "\(year)", sortedBy: sortLabel.map { "按\($0)\(descending ? "从高到低" : "从低到高")排列" } ?? "按主管部门分组，按单位编码排列",
-            columns: columns, rows: rows, rowsHTML: Self.compareRowsHTML(rows), total: total,
+            columns: columns, rows: rows, rowsHTML: rowsHTML, total: made.total,
             years: years.map { Link("\($0)年度", href: "\(root)compare/\(region.slug)/\($0)/", current: $0 == year) },
             acrossYears: "\(root)compare/\(region.slug)/",
-            charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)],
+            charts: made.charts,
             count: "\(rows.count)",
             downloads: [Link("全部数据（CSV，每个单元格一行）", href: "\(here)data.csv"), Link("数据包说明（datapackage.json）", href: "\(here)datapackage.json"),
                         Link("批量下载（ZIP：各部门十张表的 CSV 和 JSON）", href: "\(here)\(region.slug)-\(year).zip")])
@@ -138,16 +168,11 @@ extension ViewBuilder {
                 + (compareYears.count > 1 ? [Link("历年对比", href: "\(root)compare/\(region.slug)/")] : []))
     }
 
-    static func compareRowsHTML(_ rows: [CompareRow]) -> String {
-        var out = ""
-        out.reserveCapacity(rows.count * 600)
-        for row in rows {
-            out += row.isChild ? "<tr class=\"child\">" : "<tr>"
-            out += "<th scope=\"row\" data-value=\"\(HTML.escape(row.code))\"><a href=\"\(HTML.escape(row.href))\">\(HTML.escape(row.name))</a></th>"
-            for cell in row.cells {
-                out += "<td class=\"num\" data-value=\"\(HTML.escape(cell.value))\">\(HTML.escape(cell.text))</td>"
-            }
-            out += "</tr>\n"
+    /// A row's cells as HTML, between its `<tr>` and `</tr>`.
+    static func compareCellsHTML(_ row: CompareRow) -> String {
+        var out = "<th scope=\"row\" data-value=\"\(HTML.escape(row.code))\"><a href=\"\(HTML.escape(row.href))\">\(HTML.escape(row.name))</a></th>"
+        for cell in row.cells {
+            out += "<td class=\"num\" data-value=\"\(HTML.escape(cell.value))\">\(HTML.escape(cell.text))</td>"
         }
         return out
     }

@@ -195,6 +195,48 @@ import DefaultTheme
         #expect(full.warnings.filter { $0.location.file == missing[0].location.file } == missing)
     }
 
+    /// serve shows an edited page before the region's bulk downloads (long CSV, ZIP) are made again:
+    /// a rebuild with `downloadsLater` leaves them as they were and says how many wait; the next
+    /// build makes them, and the folder ends equal to a full build.
+    @Test func bulkDownloadsCanWaitForTheNextBuild() throws {
+        let (root, content, output) = try copyOfExampleSite("downloads-later")
+        let cache = BuildCache(reportsChanges: true)
+        var options = BuildOptions(content: content, output: output)
+        _ = try SiteBuilder.build(options, cache: cache).get()
+        // The region-year downloads that list the disclosure to edit.
+        let compare = output.appendingPathComponent("compare")
+        let lists = try FileManager.default.subpathsOfDirectory(atPath: compare.path).filter {
+            $0.hasSuffix("/data.csv") && read(compare.appendingPathComponent($0)).contains(",changji-sme,2023,")
+        }
+        #expect(!lists.isEmpty)
+        let bulk = lists.flatMap { csv in
+            let dir = (csv as NSString).deletingLastPathComponent
+            let zip = try! FileManager.default.contentsOfDirectory(atPath: compare.appendingPathComponent(dir).path).filter { $0.hasSuffix(".zip") }
+            return [csv] + zip.map { dir + "/" + $0 }
+        }
+        func bytes() -> [Data?] { bulk.map { FileManager.default.contents(atPath: compare.appendingPathComponent($0).path) } }
+        let before = bytes()
+
+        let tables = "departments/changji-sme/2023/disclosure.yaml"
+        let original = read(content.appendingPathComponent(tables))
+        try original.replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41")
+            .write(to: content.appendingPathComponent(tables), atomically: true, encoding: .utf8)
+        cache.forget([content.appendingPathComponent(tables).path], content: content)
+        options.downloadsLater = true
+        let edit = try SiteBuilder.build(options, cache: cache).get()
+        #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
+        #expect(edit.waiting == lists.count)
+        #expect(bytes() == before, "the bulk downloads were made in the build that was to leave them")
+
+        options.downloadsLater = false
+        let next = try SiteBuilder.build(options, cache: cache).get()
+        #expect(next.waiting == 0 && next.rendered == 3 * lists.count)   // data.csv, datapackage.json, the ZIP
+        #expect(zip(bytes(), before).allSatisfy { $0 != $1 })
+        let fresh = root.appendingPathComponent("fresh")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        #expect(snapshot(fresh) == snapshot(output), "downloads made a build later differ from a full build")
+    }
+
     /// serve keeps the parsed theme between rebuilds: a template added or edited in the site's theme
     /// folder is still picked up by the next rebuild.
     @Test func aKeptThemeFollowsTemplateEdits() throws {
