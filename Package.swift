@@ -58,7 +58,8 @@ let package = Package(
         // decoder, data references and Markdown; built normally it replays inputs (`ContentFuzz FILE…`).
         .executableTarget(name: "ContentFuzz", dependencies: ["Content", "Derive", "Check", "Views", "Markdown", "Model"],
                           path: "Fuzz/ContentFuzz"),
-        .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "DefaultTheme", "Site", "Charts", "Fixture"],
+        .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "DefaultTheme", "Site", "Charts", "Fixture",
+                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Corpus"], resources: []),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve"]),

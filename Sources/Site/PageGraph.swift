@@ -5,7 +5,6 @@ import Derive
 import Model
 import OpenData
 import Theme
-import ZIPFoundation
 import Views
 
 /// One page to render: where it goes, which template, what it depends on, and how to make its view model.
@@ -273,39 +272,6 @@ public enum PageGraph {
         return (Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")), Digest.fnv1a(text))
     }
 }
-/// The bulk download of a region and year: every disclosure's CSV and JSON, the long CSV and its data package.
-enum BulkDownload {
-    /// Entries get a fixed date so the same content gives the same bytes.
-    static let epoch = Date(timeIntervalSince1970: 315_532_800)   // 1980-01-01
-
-    /// `bundles`: each disclosure's data folder and file names; the files are read as this build
-    /// wrote them (nothing held in memory for the ZIPs), made again only if one cannot be read.
-    static func zip(_ bundles: [(dir: String, names: [String], files: LazyBox<[(String, String)]>)], long: [UInt8], package: String,
-                    read: (String) -> [UInt8]?) -> [UInt8] {
-        guard let archive = try? Archive(accessMode: .create) else { return [] }
-        func add(_ path: String, _ data: Data) {
-            try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: epoch,
-                                  compressionMethod: .deflate, bufferSize: 1 << 16) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        add("data.csv", Data(long))
-        add("datapackage.json", Data(package.utf8))
-        for bundle in bundles {
-            let slug = bundle.dir.split(separator: "/").first.map(String.init) ?? ""
-            var made: [(String, String)]?   // only when a file cannot be read back
-            for (i, name) in bundle.names.enumerated() where name != "datapackage.json" {
-                let bytes = read(bundle.dir + name) ?? {
-                    if made == nil { made = bundle.files.take() }
-                    return Array(made![i].1.utf8)
-                }()
-                add("\(slug)/\(name)", Data(bytes))
-            }
-        }
-        return archive.data.map { [UInt8]($0) } ?? []
-    }
-}
-
 /// Computes a value once, on first use, from any thread. A value with counted consumers (`addUse`,
 /// `take`) is dropped after the last of them, so a build does not hold every download until its end.
 final class LazyBox<T: Sendable>: @unchecked Sendable {

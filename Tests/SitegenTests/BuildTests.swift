@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 import Testing
 @testable import Site
 import DefaultTheme
@@ -349,6 +350,53 @@ import DefaultTheme
         let after = snapshot(output), expected = snapshot(fresh)
         for zip in zips { #expect(after[zip] == expected[zip], "\(zip) differs from a full build's") }
         #expect(zips.contains { after[$0] != before[$0] }, "no ZIP was made again")
+    }
+}
+
+/// The ZIP writer: ZIPFoundation's layout, read back by ZIPFoundation, ZIP64 past 65,535 entries.
+@Suite struct ZipWriterTests {
+    static func entries(_ n: Int) -> [(String, [UInt8])] {
+        (0..<n).map { i in ("d\(i / 21)/t\(i % 21).csv", Array("编码,金额\n\(i),\(i % 97).00\n".utf8) + (i % 500 == 0 ? Array(repeating: 65, count: 70_000) : [])) }
+    }
+
+    static func readBack(_ bytes: [UInt8]) throws -> [(String, [UInt8])] {
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        return try archive.map { entry in
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            return (entry.path, [UInt8](data))
+        }
+    }
+
+    /// Byte for byte what `Archive.addEntry` writes for the same entries (deflated, fixed date).
+    @Test func writesWhatZIPFoundationWrites() throws {
+        let files = Self.entries(300) + [("空.csv", [])]
+        var writer = ZipWriter()
+        for (name, data) in files { writer.add(name, data) }
+        let ours = writer.finish()
+        let theirs = try Archive(accessMode: .create)
+        for (name, data) in files {
+            try theirs.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 315_532_800),
+                                compressionMethod: .deflate, bufferSize: 1 << 16) { position, size in Data(data[Int(position)..<Int(position) + size]) }
+        }
+        #expect(ours == [UInt8](theirs.data ?? Data()))
+        let back = try Self.readBack(ours)
+        #expect(back.map(\.0) == files.map(\.0) && back.map(\.1) == files.map(\.1))
+    }
+
+    /// A region of a province holds more than 65,535 files: the archive gets ZIP64 end records
+    /// (with ZIPFoundation's Archive this many entries took minutes: every entry rewrote the directory).
+    @Test func manyEntriesGetZIP64Records() throws {
+        let files = Self.entries(70_000)
+        var writer = ZipWriter()
+        for (name, data) in files { writer.add(name, data) }
+        let bytes = writer.finish()
+        #expect(bytes.count > 22 && Array(bytes[(bytes.count - 22)..<(bytes.count - 18)]) == [0x50, 0x4b, 0x05, 0x06])
+        #expect(Array(bytes[(bytes.count - 14)..<(bytes.count - 12)]) == [0xFF, 0xFF], "the end record's entry count points to ZIP64")
+        let back = try Self.readBack(bytes)
+        #expect(back.count == files.count)
+        #expect(back.first?.0 == files.first?.0 && back.last?.0 == files.last?.0 && back.last?.1 == files.last?.1)
+        #expect(back[500].1 == files[500].1)
     }
 }
 

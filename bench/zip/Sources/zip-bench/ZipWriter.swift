@@ -1,0 +1,1 @@
+../../../../Sources/Site/ZipWriter.swift
