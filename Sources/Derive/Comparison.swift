@@ -20,10 +20,14 @@ public struct Comparison: Sendable {
 
     /// `entries`: (department, completed disclosure of the year, completed disclosure of the year before).
     public init(_ entries: [(Department, Disclosure, Disclosure?)]) {
-        lines = entries.map { dept, d, previous in
-            let h = Headline(d)
+        self.init(headlines: entries.map { ($0.0, Headline($0.1), $0.2.map(Headline.init)) })
+    }
+
+    /// `headlines`: (department, headline figures of the year, of the year before).
+    public init(headlines entries: [(Department, Headline, Headline?)]) {
+        lines = entries.map { dept, h, previous in
             var line = Line(department: dept, values: h.values)
-            if let previous, let (delta, pct) = Headline.change(h["expenditure"], Headline(previous)["expenditure"]) {
+            if let previous, let (delta, pct) = Headline.change(h["expenditure"], previous["expenditure"]) {
                 line.change = delta
                 line.changePercent = pct
                 line.values["change"] = delta
@@ -41,16 +45,17 @@ public struct Comparison: Sendable {
     /// Lines sorted by a column; blanks last, ties by 单位编码 then slug (stable).
     public func sorted(by key: String, descending: Bool) -> [Line] { order(by: key, descending: descending).map { lines[$0] } }
 
-    /// Positions in `lines` in the order of `sorted(by:descending:)`.
+    /// Positions in `lines` in the order of `sorted(by:descending:)` (`lines` are in 单位编码 order,
+    /// so a tie goes to the lower position).
     public func order(by key: String, descending: Bool) -> [Int] {
-        lines.indices.sorted { i, j in
-            let a = lines[i], b = lines[j]
-            switch (a.values[key], b.values[key]) {
-            case (nil, nil): return a.department.sortKey < b.department.sortKey
+        let values = lines.map { $0.values[key] }
+        return lines.indices.sorted { i, j in
+            switch (values[i], values[j]) {
+            case (nil, nil): return i < j
             case (nil, _): return false
             case (_, nil): return true
             case (let x?, let y?):
-                if x == y { return a.department.sortKey < b.department.sortKey }
+                if x == y { return i < j }
                 return descending ? x > y : x < y
             }
         }

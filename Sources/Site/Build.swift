@@ -58,12 +58,11 @@ public struct BuildReport: Sendable {
 public final class BuildCache: @unchecked Sendable {
     let content: ContentLoader.Cache
     let lock = NSLock()
-    /// Disclosure id → (what it was made from, completed disclosure).
-    var derived: [String: (String, Disclosure)] = [:]
-    /// Disclosure id → (what they were made from: it and last year's, findings).
-    var checked: [String: (String, [Finding])] = [:]
-    /// Disclosure id → (what they were made from, fingerprints of its headline figures and table cells).
-    var digests: [String: (String, (figures: String, tables: String))] = [:]
+    /// Per disclosure, in the order of the last build: completed disclosures; findings (made from
+    /// it and last year's); its headline figures and the parts of page keys it gives.
+    var derived = Kept<Disclosure>()
+    var checked = Kept<[Finding]>()
+    var digests = Kept<PageGraph.Fingerprints>()
     /// What the last build published, group by group.
     var published = Published()
     /// The theme as last loaded, with the stamp of its folders.
@@ -86,21 +85,35 @@ public final class BuildCache: @unchecked Sendable {
     }
 }
 
+/// Results of the last build, one per item, with the item's id and key (what it was made from).
+struct Kept<V: Sendable>: Sendable {
+    var ids: [String] = []
+    var keys: [String] = []
+    var values: [V] = []
+}
+
 extension Optional where Wrapped == BuildCache {
     /// `make` of each item, or, in a process that keeps a cache, what it gave for the item's id in
     /// the last build when the item's key (what the result is made from) is the same. Items to make
-    /// are made in parallel, each let go as soon as it is made; the cache then holds the results
-    /// of exactly these items, updated in place (an edit costs a lookup per item, not a new table).
-    func reuse<T: Sendable, V: Sendable>(_ field: ReferenceWritableKeyPath<BuildCache, [String: (String, V)]>, _ items: consuming [T],
+    /// are made in parallel, each let go as soon as it is made. When the items are the last build's
+    /// (an edit), results are matched by position, without a lookup by id.
+    func reuse<T: Sendable, V: Sendable>(_ field: ReferenceWritableKeyPath<BuildCache, Kept<V>>, _ items: consuming [T],
                                          id: (T) -> String, key: (T) -> String, _ make: @escaping @Sendable (T) -> V) -> [V] {
         let ids = items.map(id), keys = items.map(key)
         var values = [V?](repeating: nil, count: ids.count)
         var misses: [Int] = []
         if let cache = self {
             cache.lock.withLock {
-                let known = cache[keyPath: field]
-                for i in ids.indices {
-                    if let hit = known[ids[i]], hit.0 == keys[i] { values[i] = hit.1 } else { misses.append(i) }
+                let kept = cache[keyPath: field]
+                if kept.ids == ids {
+                    for i in ids.indices {
+                        if kept.keys[i] == keys[i] { values[i] = kept.values[i] } else { misses.append(i) }
+                    }
+                } else {
+                    let position = Dictionary(zip(kept.ids, kept.ids.indices), uniquingKeysWith: { first, _ in first })
+                    for i in ids.indices {
+                        if let j = position[ids[i]], kept.keys[j] == keys[i] { values[i] = kept.values[j] } else { misses.append(i) }
+                    }
                 }
             }
         } else {
@@ -111,17 +124,11 @@ extension Optional where Wrapped == BuildCache {
         let work = misses.map { items[$0] }
         items = []
         for (i, value) in zip(misses, parallelConsume(consume work, make)) { values[i] = value }
+        let made = values.map { $0! }
         if let cache = self {
-            cache.lock.withLock {
-                for i in misses { cache[keyPath: field][ids[i]] = (keys[i], values[i]!) }
-                // Disclosures no longer there.
-                if cache[keyPath: field].count != ids.count {
-                    let current = Set(ids)
-                    cache[keyPath: field] = cache[keyPath: field].filter { current.contains($0.key) }
-                }
-            }
+            cache.lock.withLock { cache[keyPath: field] = Kept(ids: ids, keys: keys, values: made) }
         }
-        return values.map { $0! }
+        return made
     }
 }
 
@@ -162,12 +169,12 @@ public enum SiteBuilder {
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now
-        let departments = Dictionary(uniqueKeysWithValues: content.departments.map { ($0.slug, $0) })
         let previous = Disclosure.lastYear(in: derived)
         let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
+        let site = content
         let perDisclosure = cache.reuse(\.checked, Array(derived.indices), id: { derived[$0].id },
                                         key: { i in key(derived[i].id) + "|" + (previous[i].map { key(derived[$0].id) } ?? "-") }) { i in
-            Checker.check(derived[i], department: departments[derived[i].department], previous: previous[i].map { derived[$0] }, options: options)
+            Checker.check(derived[i], department: site.department(derived[i].department), previous: previous[i].map { derived[$0] }, options: options)
         }
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
@@ -234,8 +241,10 @@ public enum SiteBuilder {
         start = clock.now
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + themeStamp + "|" + BuildState.binary)
-        let digests = cache.reuse(\.digests, model.disclosures, id: \.id, key: { model.sharedStamp + "|" + (model.stamps[$0.id] ?? "?") },
-                                  PageGraph.digests)
+        let stamps = model.stamps
+        let digests = cache.reuse(\.digests, model.disclosures, id: \.id, key: { model.sharedStamp + "|" + (stamps[$0.id] ?? "?") }) {
+            PageGraph.digests($0, stamp: stamps[$0.id] ?? "?")
+        }
         let groups = PageGraph.groups(model, config: config, stamps: model.stamps, shared: shared,
                                       digests: digests)
         // What is published there now: this process's last build (serve), else the state a build left

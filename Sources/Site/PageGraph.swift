@@ -63,9 +63,9 @@ public struct PageGroup: Sendable {
 /// Which pages a site has and what each shows.
 public enum PageGraph {
     /// `stamps`: what each disclosure was read from; `shared`: everything all pages depend on (config,
-    /// theme …); `digests`: of each disclosure, in the order of `site.disclosures`.
+    /// theme …); `digests`: of each disclosure, in the order of `site.disclosures` (made here when nil).
     public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "",
-                              digests: [(figures: String, tables: String)]? = nil) -> [PageGroup] {
+                              digests: [Fingerprints]? = nil) -> [PageGroup] {
         let content = site.content
         let all = site.disclosures   // sorted by department and year
         let tree = RegionTree(declared: config.regions, departments: content.departments)
@@ -99,10 +99,8 @@ public enum PageGraph {
         // The parts of page keys each disclosure gives, by position: what it was read from; its
         // headline figures, on which pages that show only those (department, comparison) depend, so
         // that editing a disclosure's prose re-renders its own page only; all its cells (downloads).
-        let stampText = ids.map { id in "\(id)=\(stamps[id] ?? "?")" }
-        let digests = digests ?? all.map(PageGraph.digests)
-        let figureText = zip(ids, digests).map { "\($0)=\($1.figures)" }
-        let tableText = zip(ids, digests).map { "\($0)=\($1.tables)" }
+        let digests = digests ?? all.map { PageGraph.digests($0, stamp: stamps[$0.id] ?? "?") }
+        let stampText = digests.map(\.stamp), figureText = digests.map(\.figures), tableText = digests.map(\.tables)
         @Sendable func lastYear(_ text: [String], _ i: Int) -> String { previous[i].map { text[$0] } ?? "" }
         let glossary = content.glossary
         // Disclosure and department pages. Groups are listed in parallel: at 10,000 disclosures listing
@@ -159,10 +157,8 @@ public enum PageGraph {
                 }]
                 if !regionYears.isEmpty {
                     pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: acrossKey) { _ in
-                        // The members' headline figures only (not the whole site's: an edit remakes this page).
-                        let headlines = Dictionary(uniqueKeysWithValues: members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { (all[$0].id, Headline(all[$0])) } })
-                        return builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
-                            headlines["\(dept.slug)/\(year)"]
+                        builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
+                            ranges[dept.slug]?.first { yearOf[$0] == year }.map { digests[$0].headline }
                         }
                     })
                 }
@@ -176,7 +172,8 @@ public enum PageGraph {
                 let dataKey = Digest.fnv1a(([shared] + entries.map { tableText[$0.1] }).joined(separator: "|"))
                 groups.append(PageGroup(id: "compare \(region.slug) \(year)", key: key) {
                     let comparison = LazyBox {
-                        builder.comparisonRows(Comparison(entries.map { dept, i in (dept, all[i], previous[i].map { all[$0] }) }), region: region, year: year)
+                        builder.comparisonRows(Comparison(headlines: entries.map { dept, i in (dept, digests[i].headline, previous[i].map { digests[$0].headline }) }),
+                                               region: region, year: year)
                     }
                     let base = "compare/\(region.slug)/\(year)/"
                     var pages = [Page(path: base + "index.html", template: "compare", key: key) { _ in
@@ -218,7 +215,7 @@ public enum PageGraph {
         // The home page, search, 404 and the feed.
         let departments = content.departments
         let homeKey = Digest.fnv1a(shared + "|" + departments.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ","))
-        let feedKey = Digest.fnv1a(([shared] + all.map { "\($0.id):\($0.published ?? "")" }).joined(separator: "|"))
+        let feedKey = Digest.fnv1a(([shared] + digests.map(\.feed)).joined(separator: "|"))
         groups.append(PageGroup(id: "site", key: homeKey + feedKey + Digest.fnv1a(shared)) {
             let search = LazyBox { builder.searchPage(departments: departments, years: years) }
             return [
@@ -261,17 +258,32 @@ public enum PageGraph {
     /// Years as key text (`Array.description` costs more than the rest of a key).
     static func list(_ years: [Int]) -> String { years.map(String.init).joined(separator: ",") }
 
-    /// Fingerprints of a disclosure's headline figures and of all its table cells.
-    public static func digests(_ d: Disclosure) -> (figures: String, tables: String) {
+    /// What pages take from a disclosure besides itself, made once per version of its files (serve
+    /// keeps them): its headline figures, and the parts of page keys it gives — `id=` what it was
+    /// read from, a fingerprint of its headline figures, of all its table cells; `id:` its date.
+    public struct Fingerprints: Sendable {
+        public var stamp: String
+        public var figures: String
+        public var tables: String
+        public var feed: String
+        public var headline: Headline
+    }
+
+    /// `stamp`: what the disclosure was read from.
+    public static func digests(_ d: Disclosure, stamp: String) -> Fingerprints {
         let h = Headline(d)
         var text = ""
         for t in d.tables { for sec in t.sections { for row in sec.rows {
             text += row.key.description + row.label
             for c in row.cells { text += c.value.map { "|\($0)" } ?? "|-" }
         } } }
-        return (Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")), Digest.fnv1a(text))
+        let id = d.id
+        return Fingerprints(stamp: id + "=" + stamp,
+                            figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
+                            tables: id + "=" + Digest.fnv1a(text), feed: id + ":" + (d.published ?? ""), headline: h)
     }
 }
+
 /// Computes a value once, on first use, from any thread. A value with counted consumers (`addUse`,
 /// `take`) is dropped after the last of them, so a build does not hold every download until its end.
 final class LazyBox<T: Sendable>: @unchecked Sendable {
