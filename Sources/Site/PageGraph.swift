@@ -41,8 +41,8 @@ public struct Page: Sendable {
 }
 
 /// Pages made from the same inputs: a department (its disclosure pages, their downloads and the
-/// department page), a region (its page and its comparison across years), a region and year (the
-/// comparison pages and bulk downloads), the site's own pages. The group's key fingerprints every
+/// department page), a region (its page and its comparison across years), a region and year's
+/// comparison pages, its bulk downloads (long CSV, data package, ZIP), the site's own pages. The group's key fingerprints every
 /// input of its pages, so a build whose group key is unchanged skips the group whole, without
 /// listing its pages: an edit to one disclosure costs a rebuild one group per region, not 200,000 pages.
 public struct PageGroup: Sendable {
