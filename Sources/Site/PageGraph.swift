@@ -71,7 +71,6 @@ public enum PageGraph {
         let tree = RegionTree(declared: config.regions, departments: content.departments)
         let builder = ViewBuilder(config: config, tree: tree)
         // Positions in `all`: closures capture the list once and an index, not a copy of a disclosure each.
-        let ids = all.map(\.id)
         let ranges: [String: Range<Int>] = {
             var ranges: [String: Range<Int>] = [:]
             var first = 0
