@@ -34,6 +34,7 @@ public struct ComparisonRows: Sendable {
     var cellsHTML: [String]
     var total: [String]
     var charts: [ChartView]
+    var title: String
 }
 
 /// public/compare/<region>/<year>/[<key>-desc.html] — every department of a region in one table.
@@ -98,7 +99,7 @@ extension ViewBuilder {
                                 top.map { ChartItem($0.department.name, $0.values["expenditure"]) })
         return ComparisonRows(comparison: comparison, rows: rows, cellsHTML: rows.map(Self.compareCellsHTML),
                               total: Comparison.keys.map { key, _ in comparison.totals[key].map { Format.amount($0) } ?? "" },
-                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)])
+                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)], title: title)
     }
 
     /// The comparison index of a region and year, sorted by `key` (nil = grouped by 主管部门).
@@ -126,9 +127,8 @@ extension ViewBuilder {
             rowsHTML += (isChild ? "<tr class=\"child\">" : "<tr>") + made.cellsHTML[i] + "</tr>\n"
         }
         let sortLabel = sortKey.flatMap { k in Comparison.keys.first { $0.0 == k }?.1 }
-        let title = "\(region.name)\(year)年度部门决算对比"
         return ComparisonPage(
-            chrome: chrome(title: title, depth: 3,
+            chrome: chrome(title: made.title, depth: 3,
                            breadcrumbs: Self.regionCrumbs(tree, region.slug, root: root, last: Link("\(year)年度对比", href: "./", current: true)),
                            description: "\(region.name)各部门\(year)年度决算主要指标对比。"),
             region: region.name, year: "\(year)", sortedBy: sortLabel.map { "按\($0)\(descending ? "从高到低" : "从低到高")排列" } ?? "按主管部门分组，按单位编码排列",
