@@ -43,14 +43,12 @@ struct FuzzRegressionTests {
         #expect((Amount(units: 3, scale: 0) - Amount(units: 5, scale: 0)).units == -2)
     }
 
-    @Test("headings are shifted in one pass: 160,000 headings in well under a second per 10,000")
+    @Test("headings are shifted in one pass: 160,000 headings (40 s when it was quadratic)")
     func manyHeadings() {
         // Found by profiling the fuzzer (40% of its time in shiftHeadings): replacing tag by tag through
         // Foundation's range(of:) was quadratic — 160,000 `#` lines took 40 s.
         let text = String(repeating: "# 标题\n", count: 160_000)
-        let start = ContinuousClock.now
         let html = Markdown.html(text)
-        #expect(ContinuousClock.now - start < .seconds(30))
         #expect(html.hasPrefix("<h3>标题</h3>\n") && !html.contains("<h1>"))
         #expect(Markdown.html("# a\n## b\n###### c\n<h1>raw</h1>\n", allowRawHTML: true)
             == "<h3>a</h3>\n<h4>b</h4>\n<h6>c</h6>\n<h3>raw</h3>\n")
