@@ -311,7 +311,7 @@ final class ContentFolder: @unchecked Sendable {
         guard let memo else { return make() }
         if let known = memo.lock.withLock({ memo.entries[path]?[keyPath: field] }) { return known }
         let value = make()
-        memo.lock.withLock { memo.entries[path, default: FolderMemo.Entry()][keyPath: field] = value }
+        memo.lock.withLock { memo.set(path) { $0[keyPath: field] = value } }
         return value
     }
 
@@ -358,7 +358,7 @@ final class ContentFolder: @unchecked Sendable {
         // Only a yes is remembered: a link that leads outside is reported by every build.
         if let memo, memo.lock.withLock({ memo.entries[relative]?.inside }) == true { return true }
         if hasNoLinks(relative) {
-            memo?.lock.withLock { memo!.entries[relative, default: FolderMemo.Entry()].inside = true }
+            memo?.lock.withLock { memo!.set(relative) { $0.inside = true } }
             return true
         }
         let real = url(relative).resolvingSymlinksInPath().path
@@ -735,19 +735,39 @@ final class FolderMemo: @unchecked Sendable {
     }
 
     let lock = NSLock()
-    var entries: [String: Entry] = [:]
+    private(set) var entries: [String: Entry] = [:]
+    /// Every folder above a path that has or had an entry: a changed path that is not one of them has
+    /// nothing below it to forget (an editor's temporary file), without a look at every entry
+    /// (120,000 at 10,000 disclosures: 47 ms).
+    private var parents: Set<String> = []
+    /// How many times `forget` looked at every entry (for a changed folder).
+    private(set) var scans = 0
+
+    /// Changes the entry of `path` (made if new); called under `lock`.
+    func set(_ path: String, _ change: (inout Entry) -> Void) {
+        if entries[path] == nil {
+            for folder in RelativePath.folders(above: path) {
+                // Each is put in with the folders above it: one already there has them.
+                if !parents.insert(folder).inserted { break }
+            }
+        }
+        change(&entries[path, default: Entry()])
+    }
 
     func forget(_ changed: [String]) {
         lock.withLock {
             var below: [String] = []
             for path in changed {
-                if path.isEmpty { entries = [:]; return }
-                let known = entries.removeValue(forKey: path)
-                if known == nil || known?.isDirectory == true || known?.children != nil || known?.plain == .folder { below.append(path + "/") }
+                if path.isEmpty { entries = [:]; parents = []; return }
+                entries[path] = nil
+                if parents.contains(path) { below.append(path + "/") }
                 for folder in RelativePath.folders(above: path) { entries[folder] = nil }
             }
+            // A changed folder: one pass over the keys, compared as bytes (`hasPrefix` compares characters).
             if !below.isEmpty {
-                entries = entries.filter { key, _ in !below.contains { key.hasPrefix($0) } }
+                scans += 1
+                let doomed = entries.keys.filter { key in below.contains { key.utf8.starts(with: $0.utf8) } }
+                for key in doomed { entries[key] = nil }
             }
         }
     }
