@@ -13,12 +13,41 @@ public enum Digest {
     /// Over contiguous bytes: a generic `Sequence` version ran through a witness call per byte
     /// (unspecialised across modules), ten times slower.
     static func fnv1a(buffer: UnsafeBufferPointer<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in buffer {
+        var stream = Stream()
+        for byte in buffer { stream.mix(byte) }
+        return stream.hex
+    }
+
+    /// FNV-1a over parts given one at a time, each followed by a `|`: the fingerprint of a long list
+    /// (every disclosure of a province) without first joining it into one text.
+    public struct Stream: Sendable {
+        private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        public init() {}
+
+        public mutating func add(_ text: String) {
+            var text = text
+            text.withUTF8 { for byte in $0 { mix(byte) } }
+            mix(0x7C)
+        }
+
+        public mutating func add(_ number: Int) { add(UInt64(bitPattern: Int64(number))) }
+
+        public mutating func add(_ number: UInt64) {
+            var n = number
+            for _ in 0..<8 { mix(UInt8(truncatingIfNeeded: n)); n >>= 8 }
+            mix(0x7C)
+        }
+
+        mutating func mix(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+
+        public var value: UInt64 { hash }
+
+        public var hex: String {
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
     }
 }

@@ -88,7 +88,7 @@ public final class BuildCache: @unchecked Sendable {
 /// Results of the last build, one per item, with the item's id and key (what it was made from).
 struct Kept<V: Sendable>: Sendable {
     var ids: [String] = []
-    var keys: [String] = []
+    var keys: [UInt64] = []
     var values: [V] = []
 }
 
@@ -98,8 +98,7 @@ extension Optional where Wrapped == BuildCache {
     /// are made in parallel, each let go as soon as it is made. When the items are the last build's
     /// (an edit), results are matched by position, without a lookup by id.
     func reuse<T: Sendable, V: Sendable>(_ field: ReferenceWritableKeyPath<BuildCache, Kept<V>>, _ items: consuming [T],
-                                         id: (T) -> String, key: (T) -> String, _ make: @escaping @Sendable (T) -> V) -> [V] {
-        let ids = items.map(id), keys = items.map(key)
+                                         ids: [String], keys: [UInt64], _ make: @escaping @Sendable (T) -> V) -> [V] {
         var values = [V?](repeating: nil, count: ids.count)
         var misses: [Int] = []
         if let cache = self {
@@ -144,6 +143,11 @@ public enum SiteBuilder {
         /// What each disclosure and everything else was read from (incremental builds).
         public var stamps: [String: String] = [:]
         public var sharedStamp: String = ""
+        /// Of each disclosure, by position: its id, and a fingerprint of what it was read from and of
+        /// everything else it is derived with (made in one pass: a pass over 10,000 disclosures'
+        /// boxes costs milliseconds in cache misses).
+        public var ids: [String] = []
+        public var keys: [UInt64] = []
     }
 
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
@@ -156,14 +160,20 @@ public enum SiteBuilder {
         let stamps = loaded.stamps
         // Derived and checked results depend on the disclosure, last year's, the catalogues and the departments.
         let sharedStamp = loaded.sharedStamp
-        @Sendable func key(_ id: String) -> String { sharedStamp + "|" + (stamps[id] ?? "?") }
 
         start = clock.now
         let catalogs = content.catalogs
         var read: [Disclosure] = []
         swap(&read, &content.disclosures)
         read.sort { ($0.department, $0.year) < ($1.department, $1.year) }
-        let derived = cache.reuse(\.derived, consume read, id: \.id, key: { key($0.id) }) { d in
+        let ids = read.map(\.id)
+        let keys = ids.map { id in
+            var key = Digest.Stream()
+            key.add(sharedStamp)
+            key.add(stamps[id] ?? "?")
+            return key.value
+        }
+        let derived = cache.reuse(\.derived, consume read, ids: ids, keys: keys) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
         stages.append(("derive", clock.now - start, derived.count))
@@ -172,14 +182,19 @@ public enum SiteBuilder {
         let previous = Disclosure.lastYear(in: derived)
         let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
         let site = content
-        let perDisclosure = cache.reuse(\.checked, Array(derived.indices), id: { derived[$0].id },
-                                        key: { i in key(derived[i].id) + "|" + (previous[i].map { key(derived[$0].id) } ?? "-") }) { i in
+        let withLastYear = keys.indices.map { i in
+            var key = Digest.Stream()
+            key.add(keys[i])
+            if let p = previous[i] { key.add(keys[p]) }
+            return key.value
+        }
+        let perDisclosure = cache.reuse(\.checked, Array(derived.indices), ids: ids, keys: withLastYear) { i in
             Checker.check(derived[i], department: site.department(derived[i].department), previous: previous[i].map { derived[$0] }, options: options)
         }
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
         return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics,
-                              stamps: stamps, sharedStamp: loaded.sharedStamp))
+                              stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys))
     }
 
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
@@ -242,7 +257,7 @@ public enum SiteBuilder {
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + themeStamp + "|" + BuildState.binary)
         let stamps = model.stamps
-        let digests = cache.reuse(\.digests, model.disclosures, id: \.id, key: { model.sharedStamp + "|" + (stamps[$0.id] ?? "?") }) {
+        let digests = cache.reuse(\.digests, model.disclosures, ids: model.ids, keys: model.keys) {
             PageGraph.digests($0, stamp: stamps[$0.id] ?? "?")
         }
         let groups = PageGraph.groups(model, config: config, stamps: model.stamps, shared: shared,

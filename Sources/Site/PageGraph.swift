@@ -108,9 +108,11 @@ public enum PageGraph {
             let range = ranges[dept.slug] ?? 0..<0
             let yearList = years[dept.slug] ?? []
             // Every page key below is made of these parts (last year's disclosure is in the same group).
-            var parts = shared + "|" + list(yearList)
-            for i in range { parts += "|" + stampText[i] + "|" + tableText[i] + "|" + figureText[i] }
-            return PageGroup(id: "department " + dept.slug, key: Digest.fnv1a(parts)) {
+            var parts = Digest.Stream()
+            parts.add(shared)
+            for year in yearList { parts.add(year) }
+            for i in range { parts.add(stampText[i]); parts.add(tableText[i]); parts.add(figureText[i]) }
+            return PageGroup(id: "department " + dept.slug, key: parts.hex) {
                 let pageKeys = range.map { i in
                     (page: [shared, stampText[i], lastYear(stampText, i), list(yearList)].joined(separator: "|"), data: shared + "|" + tableText[i])
                 }
@@ -141,6 +143,13 @@ public enum PageGraph {
             }
         }
 
+        /// Which departments, with which years: what a list of them shows.
+        @Sendable func listing(_ members: [Department]) -> String {
+            var stream = Digest.Stream()
+            for m in members { stream.add(m.slug); for y in years[m.slug] ?? [] { stream.add(y) } }
+            return stream.hex
+        }
+
         // Region pages and comparison indexes (each region includes the regions inside it).
         let membersOf = tree.departmentsByRegion(from: content.departments)
 
@@ -148,9 +157,13 @@ public enum PageGraph {
             let members = membersOf[region.slug] ?? []
             let regionYears = Array(Set(members.flatMap { years[$0.slug] ?? [] })).sorted()
             var groups: [PageGroup] = []
-            let memberKey = members.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ",")
-            let acrossKey = ([shared, memberKey] + members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { figureText[$0] } }).joined(separator: "|")
-            groups.append(PageGroup(id: "region " + region.slug, key: Digest.fnv1a(acrossKey)) {
+            let memberKey = listing(members)
+            var across = Digest.Stream()
+            across.add(shared)
+            across.add(memberKey)
+            for m in members { for i in ranges[m.slug] ?? 0..<0 { across.add(figureText[i]) } }
+            let acrossKey = across.hex
+            groups.append(PageGroup(id: "region " + region.slug, key: acrossKey) {
                 var pages = [Page(path: "regions/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
                     builder.regionPage(tree: tree, region: region, departments: members, years: years, compareYears: regionYears)
                 }]
@@ -166,9 +179,15 @@ public enum PageGraph {
             for year in regionYears {
                 let entries = members.compactMap { dept in ranges[dept.slug]?.first { yearOf[$0] == year }.map { (dept, $0) } }
                 // Keys shared by many pages (27 views of a comparison, 3 downloads) are fingerprinted once here.
-                let key = Digest.fnv1a(([shared, list(regionYears)] + entries.map { figureText[$0.1] + lastYear(figureText, $0.1) }).joined(separator: "|"))
+                var figures = Digest.Stream(), cells = Digest.Stream()
+                figures.add(shared)
+                for y in regionYears { figures.add(y) }
+                for (_, i) in entries { figures.add(figureText[i]); figures.add(lastYear(figureText, i)) }
+                let key = figures.hex
                 // The downloads hold every cell: they follow the files, not only the headline figures.
-                let dataKey = Digest.fnv1a(([shared] + entries.map { tableText[$0.1] }).joined(separator: "|"))
+                cells.add(shared)
+                for (_, i) in entries { cells.add(tableText[i]) }
+                let dataKey = cells.hex
                 groups.append(PageGroup(id: "compare \(region.slug) \(year)", key: key) {
                     let comparison = LazyBox {
                         builder.comparisonRows(Comparison(headlines: entries.map { dept, i in (dept, digests[i].headline, previous[i].map { digests[$0].headline }) }),
@@ -213,8 +232,10 @@ public enum PageGraph {
 
         // The home page, search, 404 and the feed.
         let departments = content.departments
-        let homeKey = Digest.fnv1a(shared + "|" + departments.map { $0.slug + ":" + list(years[$0.slug] ?? []) }.joined(separator: ","))
-        let feedKey = Digest.fnv1a(([shared] + digests.map(\.feed)).joined(separator: "|"))
+        var feed = Digest.Stream()
+        feed.add(shared)
+        for d in digests { feed.add(d.feed) }
+        let homeKey = shared + "|" + listing(departments), feedKey = feed.hex
         groups.append(PageGroup(id: "site", key: homeKey + feedKey + Digest.fnv1a(shared)) {
             let search = LazyBox { builder.searchPage(departments: departments, years: years) }
             return [
@@ -237,7 +258,9 @@ public enum PageGraph {
     /// sitemap, which lists the pages of every other group (`paths`, one list per group; `shapes`
     /// fingerprint those lists).
     static func files(theme: Theme, shared: String, baseURL: String, shapes: [String], paths: @escaping @Sendable () -> [[String]]) -> PageGroup {
-        let sitemapKey = Digest.fnv1a(([shared, baseURL] + shapes).joined(separator: "|"))
+        var sitemap = Digest.Stream()
+        for part in [shared, baseURL] + shapes { sitemap.add(part) }
+        let sitemapKey = sitemap.hex
         return PageGroup(id: filesGroup, key: sitemapKey) {
             var pages: [Page] = [.text("sitemap.xml", key: sitemapKey) {
                 Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != "404.html" } })
