@@ -148,6 +148,8 @@ public enum SiteBuilder {
         /// boxes costs milliseconds in cache misses).
         public var ids: [String] = []
         public var keys: [UInt64] = []
+        /// Of each disclosure, the position of last year's disclosure of its department, if any.
+        public var previous: [Int?] = []
     }
 
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
@@ -194,7 +196,7 @@ public enum SiteBuilder {
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
         return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics,
-                              stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys))
+                              stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous))
     }
 
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
@@ -260,8 +262,7 @@ public enum SiteBuilder {
         let digests = cache.reuse(\.digests, model.disclosures, ids: model.ids, keys: model.keys) {
             PageGraph.digests($0, stamp: stamps[$0.id] ?? "?")
         }
-        let groups = PageGraph.groups(model, config: config, stamps: model.stamps, shared: shared,
-                                      digests: digests)
+        let groups = PageGraph.groups(model, config: config, shared: shared, digests: digests)
         // What is published there now: this process's last build (serve), else the state a build left
         // beside the folder. A group whose key is unchanged keeps its files without being listed page
         // by page; in a changed group, pages whose key is unchanged keep theirs.

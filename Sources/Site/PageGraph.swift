@@ -42,9 +42,10 @@ public struct Page: Sendable {
 
 /// Pages made from the same inputs: a department (its disclosure pages, their downloads and the
 /// department page), a region (its page and its comparison across years), a region and year's
-/// comparison pages, its bulk downloads (long CSV, data package, ZIP), the site's own pages. The group's key fingerprints every
-/// input of its pages, so a build whose group key is unchanged skips the group whole, without
-/// listing its pages: an edit to one disclosure costs a rebuild one group per region, not 200,000 pages.
+/// comparison pages, its bulk downloads (long CSV, data package, ZIP), the site's own pages. The
+/// group's key fingerprints every input of its pages, so a build whose group key is unchanged skips
+/// the group whole, without listing its pages: an edit to one disclosure costs a rebuild one group
+/// per region, not 200,000 pages.
 public struct PageGroup: Sendable {
     public var id: String
     public var key: String
@@ -62,10 +63,9 @@ public struct PageGroup: Sendable {
 
 /// Which pages a site has and what each shows.
 public enum PageGraph {
-    /// `stamps`: what each disclosure was read from; `shared`: everything all pages depend on (config,
-    /// theme …); `digests`: of each disclosure, in the order of `site.disclosures` (made here when nil).
-    public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, stamps: [String: String] = [:], shared: String = "",
-                              digests: [Fingerprints]? = nil) -> [PageGroup] {
+    /// `shared`: everything all pages depend on (config, theme …); `digests`: of each disclosure, in the
+    /// order of `site.disclosures`.
+    public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, shared: String, digests: [Fingerprints]) -> [PageGroup] {
         let content = site.content
         let all = site.disclosures   // sorted by department and year
         let tree = RegionTree(declared: config.regions, departments: content.departments)
@@ -83,8 +83,7 @@ public enum PageGraph {
             return ranges
         }()
         let yearOf = all.map(\.year)
-        // Last year's disclosure of the same department, if any.
-        let previous = Disclosure.lastYear(in: all)
+        let previous = site.previous
         let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
         let years = Dictionary(content.departments.map { dept in (dept.slug, (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] }) },
                                uniquingKeysWith: { first, _ in first })
@@ -98,7 +97,6 @@ public enum PageGraph {
         // The parts of page keys each disclosure gives, by position: what it was read from; its
         // headline figures, on which pages that show only those (department, comparison) depend, so
         // that editing a disclosure's prose re-renders its own page only; all its cells (downloads).
-        let digests = digests ?? all.map { PageGraph.digests($0, stamp: stamps[$0.id] ?? "?") }
         let stampText = digests.map(\.stamp), figureText = digests.map(\.figures), tableText = digests.map(\.tables)
         @Sendable func lastYear(_ text: [String], _ i: Int) -> String { previous[i].map { text[$0] } ?? "" }
         let glossary = content.glossary
