@@ -2,7 +2,19 @@
 public enum JSONText {
     /// A JSON string literal; `<` is escaped too so the text is safe inside HTML.
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    /// Appends the literal to `out`. Text with nothing to escape (nearly all of it) is copied whole.
+    public static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C }) else {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -20,6 +32,6 @@ public enum JSONText {
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

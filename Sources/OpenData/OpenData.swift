@@ -93,23 +93,41 @@ public enum OpenData {
 
     /// One table as JSON: amounts as exact decimal strings, `null` when blank.
     public static func tableJSON(_ table: Table, department: Department, year: Int) -> String {
-        var out = "{\"table\":\(q(table.kind.code)),\"formNumber\":\(q(table.kind.formNumber)),\"title\":\(q(table.kind.title(form: table.form)))"
-        out += ",\"department\":\(q(department.name)),\"year\":\(year),\"form\":\(table.form),\"unit\":\(q(table.kind.unit(form: table.form)))"
+        // Appended into one text (a disclosure's ten tables are a third of the data downloads' time).
+        var out = "{\"table\":"
+        out.reserveCapacity(4096)
+        func text(_ s: String) { JSONText.quote(s, into: &out) }
+        text(table.kind.code)
+        out += ",\"formNumber\":"; text(table.kind.formNumber)
+        out += ",\"title\":"; text(table.kind.title(form: table.form))
+        out += ",\"department\":"; text(department.name)
+        out += ",\"year\":\(year),\"form\":\(table.form),\"unit\":"; text(table.kind.unit(form: table.form))
         out += ",\"sections\":["
         for (i, section) in table.sections.enumerated() {
             if i > 0 { out += "," }
-            out += "{\"id\":\(q(section.id)),\"columns\":[\(section.columns.map { q($0.label) }.joined(separator: ","))],\"rows\":["
-            let rows = section.rows.filter { !$0.isPlaceholder }
-            for (j, row) in rows.enumerated() {
-                if j > 0 { out += "," }
-                out += "{\"key\":\(q(row.key.description)),\"label\":\(q(row.label))"
+            out += "{\"id\":"; text(section.id)
+            out += ",\"columns\":["
+            for (c, column) in section.columns.enumerated() {
+                if c > 0 { out += "," }
+                text(column.label)
+            }
+            out += "],\"rows\":["
+            var first = true
+            for row in section.rows where !row.isPlaceholder {
+                out += first ? "{\"key\":" : ",{\"key\":"
+                first = false
+                text(row.key.description)
+                out += ",\"label\":"; text(row.label)
                 if let n = row.lineNumber { out += ",\"line\":\(n)" }
-                let values = row.cells.indices.map { c -> String in
-                    guard row.cells[c].origin != .notApplicable, let v = row.cells[c].value else { return "null" }
-                    return q(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
+                out += ",\"values\":["
+                for (c, cell) in row.cells.enumerated() {
+                    if c > 0 { out += "," }
+                    guard cell.origin != .notApplicable, let v = cell.value else { out += "null"; continue }
+                    text(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
                 }
-                out += ",\"values\":[\(values.joined(separator: ","))]"
-                out += ",\"derived\":[\(row.cells.map { $0.origin == .derived ? "true" : "false" }.joined(separator: ","))]}"
+                out += "],\"derived\":["
+                for (c, cell) in row.cells.enumerated() { out += c > 0 ? (cell.origin == .derived ? ",true" : ",false") : (cell.origin == .derived ? "true" : "false") }
+                out += "]}"
             }
             out += "]}"
         }

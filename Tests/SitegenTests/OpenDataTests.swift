@@ -37,6 +37,18 @@ import Testing
         #expect((total["derived"] as? [Bool])?.first == false)   // 000 entered its 合计 row
     }
 
+    @Test func jsonStringsEscapeQuotesControlsAndAngleBrackets() throws {
+        #expect(JSONText.quote("一般公共预算") == "\"一般公共预算\"")   // nothing to escape: copied whole
+        let hostile = "a\"b\\c\n\r\t<script>\u{01}é"
+        let quoted = JSONText.quote(hostile)
+        #expect(quoted == #""a\"b\\c\n\r\t\u003cscript>\u0001é""#)
+        var appended = "["
+        JSONText.quote(hostile, into: &appended)
+        #expect(appended == "[" + quoted)
+        let back = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+        #expect(back == [hostile])
+    }
+
     @Test func dataPackagesListEveryTable() throws {
         _ = try exampleBuild.result.get()
         let package = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.data.appendingPathComponent("datapackage.json"))) as? [String: Any]
