@@ -36,7 +36,7 @@ let package = Package(
         // Open-data downloads: CSV, JSON, Frictionless data packages.
         .target(name: "OpenData", dependencies: ["Model", "Derive"]),
         // Page view models with pre-formatted strings.
-        .target(name: "Views", dependencies: ["Model", "Derive", "Check", "Markdown", "Charts"]),
+        .target(name: "Views", dependencies: ["Model", "Derive", "Check", "Markdown", "Charts", "Theme"]),
         // Templates (swift-mustache) with site overrides.
         .target(name: "Theme", dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")]),
         // themes/default/, compiled into the binary as the built-in theme.

@@ -2,6 +2,12 @@ import Foundation
 import Model
 import Mustache
 
+/// A value a template reads by field name: `{{title}}`, `{{#tables}}`. Each view model answers the
+/// names of its stored properties (an optional that is nil answers nil, as a missing name does).
+public protocol TemplateFields {
+    func field(_ name: String) -> Any?
+}
+
 /// Templates (swift-mustache) looked up in the site's theme folder first, then in the built-in theme.
 ///
 /// Lookup order for every template, partial and static file `name`:
@@ -95,58 +101,39 @@ public struct Theme: Sendable {
         func escapeText(_ text: String) -> String { Markup.escape(text) }
     }
 
-    /// Renders a page; the view model is any value. Structs are read by reflection once per value and
-    /// only when a template asks for one of their fields: swift-mustache would otherwise reflect on
-    /// every tag (measured 9× slower, bench/templates/README.md).
+    /// Renders a page; the view model is any value. View models name their own fields
+    /// (`TemplateFields`): swift-mustache would otherwise reflect on every tag (measured 9× slower,
+    /// bench/templates/README.md), and even reflecting once per field was a fifth of template time.
     public func render(_ template: String, _ model: Any) -> String {
         library.render(Self.plain(model), withTemplate: template) ?? ""
     }
 
-    /// Strings, numbers and booleans as they are; arrays element by element; structs as lazily
-    /// reflected field sets.
+    /// Strings, numbers and booleans as they are; arrays element by element; view models as field
+    /// sets read on demand; anything else is left to swift-mustache.
     static func plain(_ value: Any) -> Any {
         switch value {
         case let s as String: return s
         case let b as Bool: return b
         case let i as Int: return i
-        default: break
-        }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .struct?, .class?: return Fields(value)
-        case .collection?: return mirror.children.map { plain($0.value) }
-        case .optional?: return mirror.children.first.map { plain($0.value) } as Any
+        case let named as TemplateFields: return Fields(named)
+        case let list as [Any]: return list.map(plain)
         default: return value
         }
     }
 
-    /// A struct seen by Mustache: its fields are listed on first use, and each is converted only when
-    /// a template asks for it (a grid's `bodyHTML` without its thousands of cells), then kept.
+    /// A view model seen by Mustache: each field is converted only when a template asks for it (a
+    /// grid's `bodyHTML` without its thousands of cells), then kept.
     final class Fields: MustacheParent {
-        let value: Any
-        var raw: [String: Any]?
+        let value: TemplateFields
         var converted: [String: Any] = [:]
 
-        init(_ value: Any) { self.value = value }
+        init(_ value: TemplateFields) { self.value = value }
 
         func child(named name: String) -> Any? {
             if let done = converted[name] { return done }
-            if raw == nil {
-                var all: [String: Any] = [:]
-                for child in Mirror(reflecting: value).children {
-                    if let label = child.label { all[label] = child.value }
-                }
-                raw = all
-            }
-            guard let field = raw?[name] else { return nil }
-            let inner = Mirror(reflecting: field)
-            let result: Any?
-            if inner.displayStyle == .optional {
-                result = inner.children.first.map { plain($0.value) }
-            } else {
-                result = plain(field)
-            }
-            if let result { converted[name] = result }
+            guard let field = value.field(name) else { return nil }
+            let result = plain(field)
+            converted[name] = result
             return result
         }
     }
