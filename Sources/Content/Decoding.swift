@@ -47,25 +47,26 @@ struct Decoder {
         }
     }
 
-    /// An amount (nil = blank). `context` names table/row/column for the message.
-    mutating func amount(_ node: Located, _ context: String, count: Bool = false, allowNegative: Bool = false) -> Amount?? {
+    /// An amount (nil = blank). `context` names table/row/column for a message; it is made only when
+    /// there is one (it was made for every cell read: a tenth of loading).
+    mutating func amount(_ node: Located, _ context: @autoclosure () -> String, count: Bool = false, allowNegative: Bool = false) -> Amount?? {
         if node.isNull { return .some(nil) }
         guard let text = node.scalar else {
-            error(node, "\(context): found \(node.kindName); expected \(count ? "a whole number such as 3" : "one amount such as 55.57")")
+            error(node, "\(context()): found \(node.kindName); expected \(count ? "a whole number such as 3" : "one amount such as 55.57")")
             return nil
         }
         switch Amount.parse(text) {
         case .failure(let why):
-            error(node, "\(context): found '\(text)' — \(why.explanation); expected \(count ? "a whole number such as 3" : "an amount in 万元 such as 55.57")")
+            error(node, "\(context()): found '\(text)' — \(why.explanation); expected \(count ? "a whole number such as 3" : "an amount in 万元 such as 55.57")")
             return nil
         case .success(let a):
             if count && a.rounded(to: 0) != a {
-                error(node, "\(context): found '\(text)'; expected a whole number (this is a count)")
+                error(node, "\(context()): found '\(text)'; expected a whole number (this is a count)")
                 return nil
             }
             if a.isNegative && (!allowNegative || count) {
-                error(node, count ? "\(context): found '\(text)'; expected a whole number of 0 or more (this is a count)"
-                                  : "\(context): found '\(text)'; expected an amount of 0 or more (negative amounts are allowed only for 结余 lines)")
+                error(node, count ? "\(context()): found '\(text)'; expected a whole number of 0 or more (this is a count)"
+                                  : "\(context()): found '\(text)'; expected an amount of 0 or more (negative amounts are allowed only for 结余 lines)")
                 return nil
             }
             return .some(count ? Amount(units: a.units, scale: 0) : a)

@@ -125,8 +125,7 @@ extension Decoder {
             var cells: [Cell] = []
             var ok = true
             for (i, item) in items.enumerated() {
-                let context = "\(kind.formNumber) row \(code) \(name), column \(columns[i].label)"
-                guard let value = amount(item, context) else { ok = false; continue }
+                guard let value = amount(item, "\(kind.formNumber) row \(code) \(name), column \(columns[i].label)") else { ok = false; continue }
                 cells.append(value == nil ? Cell() : Cell(value: value, origin: .entered(item.location)))
             }
             guard ok else { continue }
@@ -170,11 +169,12 @@ extension Decoder {
                     error(v, "\(kind.formNumber) \(section.id) line '\(key)': found \(items.count) value\(items.count == 1 ? "" : "s"); expected \(open.count) (\(names))")
                     continue
                 }
+                let countLine = kind == .t10 && Forms.isCountLine(row.key.description)
+                let balance = row.key.description.contains("结余")
                 for (item, c) in zip(items, open) {
                     let column = section.columns[c]
-                    let context = "\(kind.formNumber) line '\(row.key)', column \(column.label)"
-                    let isCount = column.isCount || (kind == .t10 && Forms.isCountLine(row.key.description))
-                    guard let value = amount(item, context, count: isCount, allowNegative: row.key.description.contains("结余")) else { continue }
+                    guard let value = amount(item, "\(kind.formNumber) line '\(row.key)', column \(column.label)",
+                                             count: column.isCount || countLine, allowNegative: balance) else { continue }
                     if let value {
                         table.sections[s].rows[r].cells[c].value = value
                         table.sections[s].rows[r].cells[c].origin = .entered(item.location)
