@@ -105,11 +105,41 @@ public enum Derive {
 
 struct Position { var t, s, r, c: Int }
 
+/// Text hashed and compared by its UTF-8 bytes. `String` hashes non-ASCII text through Unicode
+/// normalization, which was most of the cost of finding a formula's cells by their Chinese section
+/// ids, row labels and column labels. Those come from the same constants (`Forms`) or the same
+/// parsed file on both sides, so equal texts are equal bytes.
+struct ByteKey: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    func hash(into hasher: inout Hasher) {
+        var text = text   // `withUTF8` is mutating; a native string is not copied
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        var a = a.text, b = b.text
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+    }
+}
+
+/// A `RowKey` hashed by bytes, as `ByteKey`.
+struct RowBytes: Hashable {
+    let kind: UInt8
+    let text: ByteKey
+    init(_ key: RowKey) {
+        switch key {
+        case .total: (kind, text) = (0, ByteKey(""))
+        case .code(let c): (kind, text) = (1, ByteKey(c))
+        case .line(let l): (kind, text) = (2, ByteKey(l))
+        }
+    }
+}
+
 /// Evaluates formulas across the tables of one disclosure, memoised, with a cycle guard.
 struct Evaluator {
     let tables: [Table]
     /// Table number → section id → where its rows and columns are.
-    var index: [Int: [String: SectionIndex]] = [:]
+    var index: [Int: [ByteKey: SectionIndex]] = [:]
     /// Cells are numbered in order (`first[t][s][r] + c`); values found so far (nil: not yet), and the
     /// cells being evaluated (the cycle guard), are kept in arrays by that number rather than hashed by position.
     var first: [[[Int]]] = []
@@ -124,9 +154,9 @@ struct Evaluator {
             first.append([])
             for (s, section) in table.sections.enumerated() {
                 var place = SectionIndex(t: t, s: s)
-                for (r, row) in section.rows.enumerated() { place.rows[row.key] = r }
-                for (c, column) in section.columns.enumerated() { place.columns[column.label] = c }
-                index[table.number, default: [:]][section.id] = place
+                for (r, row) in section.rows.enumerated() { place.rows[RowBytes(row.key)] = r }
+                for (c, column) in section.columns.enumerated() { place.columns[ByteKey(column.label)] = c }
+                index[table.number, default: [:]][ByteKey(section.id)] = place
                 first[t].append(section.rows.map { row in defer { count += row.cells.count }; return count })
             }
         }
@@ -136,12 +166,13 @@ struct Evaluator {
 
     struct SectionIndex {
         var t, s: Int
-        var rows: [RowKey: Int] = [:]
-        var columns: [String: Int] = [:]
+        var rows: [RowBytes: Int] = [:]
+        var columns: [ByteKey: Int] = [:]
     }
 
     func position(_ ref: CellRef) -> Position? {
-        guard let place = index[ref.table]?[ref.section], let r = place.rows[ref.row], let c = place.columns[ref.column] else { return nil }
+        guard let place = index[ref.table]?[ByteKey(ref.section)], let r = place.rows[RowBytes(ref.row)],
+              let c = place.columns[ByteKey(ref.column)] else { return nil }
         return Position(t: place.t, s: place.s, r: r, c: c)
     }
 
