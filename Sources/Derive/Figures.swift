@@ -36,12 +36,12 @@ public struct FigureReference: Hashable, Sendable {
 
     /// Parses the text between `{{` and `}}`; the error explains the syntax.
     public static func parse(_ text: String) -> Result<FigureReference, FigureError> {
-        let parts = text.split(separator: "|", maxSplits: 1).map { String($0).trimmingSpaces() }
+        let parts = text.pieces("|", maxSplits: 1).map { $0.trimmingSpaces() }
         guard let first = parts.first, case .success(let path) = FigurePath.parse(first) else {
             return .failure(.syntax("'\(text)' is not a figure; expected table.row or table.row.column, e.g. 03.合计.基本支出"))
         }
         guard parts.count == 2 else { return .success(FigureReference(path: path)) }
-        let words = parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let words = parts[1].pieces(" ", "\t")
         guard let name = words.first, let op = operations[name] else {
             return .failure(.syntax("unknown operation '\(parts[1])'; expected 占比 <figure>, 上年, 增减额, 增减, 增长率 or 增长"))
         }
@@ -53,8 +53,13 @@ public struct FigureReference: Hashable, Sendable {
             return .success(FigureReference(path: path, operation: .share(of: whole)))
         default:
             guard words.count == 1 else { return .failure(.syntax("\(name) takes no argument")) }
-            let operation: Operation = ["prev": .previous, "diff": .difference, "change": .changeWord,
-                                        "pct": .growthRate, "trend": .growthWord][op]!
+            let operation: Operation = switch op {
+            case "prev": .previous
+            case "diff": .difference
+            case "change": .changeWord
+            case "pct": .growthRate
+            default: .growthWord   // "trend"
+            }
             return .success(FigureReference(path: path, operation: operation))
         }
     }
@@ -73,7 +78,7 @@ public struct FigurePath: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) -> Result<FigurePath, FigureError> {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = text.pieces(".", keepingEmpty: true)
         if let t = Int(parts[0]), !(1...10).contains(t) {
             return .failure(.syntax("'\(text)': there is no table \(parts[0]); tables are 01 … 10"))
         }
@@ -211,5 +216,14 @@ public struct FigureBook: Sendable {
                 return .success(.percent(p))
             }
         }
+    }
+}
+
+extension String {
+    /// `split` over scalars, for the ASCII separators of a reference: splitting Characters (grapheme
+    /// breaking of the Chinese text around them) was most of the time spent reading references.
+    func pieces(_ separators: Unicode.Scalar..., maxSplits: Int = .max, keepingEmpty: Bool = false) -> [String] {
+        unicodeScalars.split(maxSplits: maxSplits, omittingEmptySubsequences: !keepingEmpty, whereSeparator: separators.contains)
+            .map { String($0) }
     }
 }
