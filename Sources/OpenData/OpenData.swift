@@ -93,7 +93,8 @@ public enum OpenData {
 
     /// One table as JSON: amounts as exact decimal strings, `null` when blank.
     public static func tableJSON(_ table: Table, department: Department, year: Int) -> String {
-        // Appended into one text (a disclosure's ten tables are a third of the data downloads' time).
+        // Appended into one text: made as small strings and joined, the tables' JSON was half of the
+        // data downloads' CPU.
         var out = "{\"table\":"
         out.reserveCapacity(4096)
         func text(_ s: String) { JSONText.quote(s, into: &out) }
@@ -126,7 +127,10 @@ public enum OpenData {
                     text(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
                 }
                 out += "],\"derived\":["
-                for (c, cell) in row.cells.enumerated() { out += c > 0 ? (cell.origin == .derived ? ",true" : ",false") : (cell.origin == .derived ? "true" : "false") }
+                for (c, cell) in row.cells.enumerated() {
+                    if c > 0 { out += "," }
+                    out += cell.origin == .derived ? "true" : "false"
+                }
                 out += "]}"
             }
             out += "]}"
