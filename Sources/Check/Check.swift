@@ -2,7 +2,7 @@ import Derive
 import Model
 
 /// A broken consistency rule, with everything an auditor needs to find and judge it.
-public struct Finding: Hashable, Sendable, Comparable {
+public struct Finding: Hashable, Sendable, Comparable, Codable {
     public var severity: Diagnostic.Severity
     /// Where the found value was typed (or the table, for derived values).
     public var location: SourceLocation

@@ -15,7 +15,17 @@ public enum ContentLoader {
         public var stamps: [String: String] = [:]
         /// The same for everything else (site.yaml, glossary, catalogues, department.yaml files).
         public var sharedStamp: String = ""
+        /// Year folders (`departments/<slug>/<year>`) → what reading them reported.
+        public var folderDiagnostics: [String: [Diagnostic]] = [:]
+        /// Disclosures not read because `reuse` kept what an earlier build made of them (they are not
+        /// in `content.disclosures`; their stamps are in `stamps`).
+        public var kept: [(department: String, year: Int)] = []
     }
+
+    /// Asked, in a build that has what an earlier build made of each disclosure, for each year folder
+    /// (`departments/<slug>/<year>`) with the stamps of everything else and of the folder: what reading
+    /// it reported then, when that build's results still hold (the folder is then not read), else nil.
+    public typealias Reuse = @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?
 
     /// Keeps decoded disclosures between builds of one process (`serve`): a year folder whose files
     /// have the same sizes and times, under the same catalogues, is not read again.
@@ -97,9 +107,10 @@ public enum ContentLoader {
         }
     }
 
-    public static func load(from root: URL, cache: Cache? = nil) -> Result {
+    /// `walked`: stamps of folders from a walk of this build before (`stamp`).
+    public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: [String: String] = [:]) -> Result {
         // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
-        let fs = ContentFolder(root: root, memo: cache?.memo ?? FolderMemo())
+        let fs = ContentFolder(root: root, memo: cache?.memo ?? FolderMemo(), walked: walked)
         if let cache, let result = cache.reload(fs) { return result }
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
@@ -149,16 +160,22 @@ public enum ContentLoader {
         let slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
         var freshDepartments: [String: (stamp: String, department: Department, parent: SourceLocation?)] = [:]
         if slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
-        for slug in slugs {
+        // Each department folder on its own (in parallel: at 5,000 departments, the stats and
+        // department.yaml files are most of a rebuild that reads one year folder), then in order.
+        let region = config.region
+        let perSlug = parallelMap(slugs) { slug -> (diagnostics: [Diagnostic], jobs: [(slug: String, year: Int, dir: String)],
+                                                    department: (path: String, stamp: String, Department, parent: SourceLocation?, fresh: Bool)?) in
+            var bag = DiagnosticBag()
             let dir = "departments/\(slug)"
             if !isValidSlug(slug) {
                 let suggestion = slug.lowercased().replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "_", with: "-")
                 let example = isValidSlug(suggestion) ? suggestion : "donghu-sme"
                 bag.error(SourceLocation(file: dir), "folder name: found '\(slug)'; expected lower-case ASCII letters, digits and - only, because it is part of the URL (e.g. \(example))")
-                continue
+                return (bag.items, [], nil)
             }
             // Year folders are read even when department.yaml is missing or broken, so that a build reports
             // the problems of every file at once.
+            var jobs: [(slug: String, year: Int, dir: String)] = []
             for entry in fs.children(dir) where fs.isDirectory("\(dir)/\(entry)") {
                 guard entry.count == 4, let year = Int(entry) else {
                     bag.error(SourceLocation(file: "\(dir)/\(entry)"), "year folders are named by year: found '\(entry)'; expected four digits (\(dir)/2023/)")
@@ -170,22 +187,28 @@ public enum ContentLoader {
                 if !fs.isRefusedLink("\(dir)/department") {
                     bag.error(SourceLocation(file: "\(dir)/department.yaml"), "missing department.yaml (name, kind, duties)")
                 }
-                continue
+                return (bag.items, jobs, nil)
             }
-            let stamp = fs.stamp(of: path) + "|" + config.region
+            let stamp = fs.stamp(of: path) + "|" + region
             if let cache, let hit = cache.lock.withLock({ cache.departments[path] }), hit.stamp == stamp {
-                departments.append(hit.department)
-                parentLocations[slug] = hit.parent
-                freshDepartments[path] = hit
-                continue
+                return (bag.items, jobs, (path, stamp, hit.department, hit.parent, true))
             }
             var d = Decoder()
-            if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: config.region) {
-                departments.append(dept)
-                if let p = node["parent"], !p.isNull { parentLocations[slug] = p.location }
-                if !d.bag.hasErrors { freshDepartments[path] = (stamp, dept, parentLocations[slug]) }
+            var made: (path: String, stamp: String, Department, parent: SourceLocation?, fresh: Bool)?
+            if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: region) {
+                let parent = node["parent"].flatMap { $0.isNull ? nil : $0.location }
+                made = (path, stamp, dept, parent, !d.bag.hasErrors)
             }
             bag.add(contentsOf: d.bag.items)
+            return (bag.items, jobs, made)
+        }
+        for r in perSlug {
+            bag.add(contentsOf: r.diagnostics)
+            jobs += r.jobs
+            guard let (path, stamp, dept, parent, fresh) = r.department else { continue }
+            departments.append(dept)
+            parentLocations[dept.slug] = parent
+            if fresh { freshDepartments[path] = (stamp, dept, parent) }
         }
         let known = Set(departments.map(\.slug))
         let parents = Dictionary(uniqueKeysWithValues: departments.compactMap { d in d.parent.map { (d.slug, $0) } })
@@ -210,33 +233,42 @@ public enum ContentLoader {
 
         // Disclosures, decoded in parallel; results kept in job order so output is deterministic.
         let catalogStamp = fs.stamp(of: "catalogs")
+        let shared = Digest.fnv1a(["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
+            + "|" + catalogStamp + "|" + slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|"))
         let allCatalogs = catalogs, allIncomplete = incomplete
-        let results = parallelMap(jobs) { job -> (Disclosure?, [Diagnostic], String, Bool) in
+        // Reused only when nothing else has an error: a kept folder must never hide one.
+        let reuse = bag.hasErrors ? nil : reuse
+        let results = parallelMap(jobs) { job -> (Disclosure?, [Diagnostic], String, kept: Bool) in
             let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
             if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
-                return (hit.disclosure, [], stamp, true)
+                return (hit.disclosure, [], stamp, false)
             }
+            if let reuse, let diagnostics = reuse(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
             var d = Decoder()
             let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                           incomplete: allIncomplete[job.year] ?? [])
             return (disclosure, d.bag.items, stamp, false)
         }
         var disclosures: [Disclosure] = []
+        var kept: [(department: String, year: Int)] = []
         var stamps: [String: String] = [:]
         var fresh: [(String, String, Disclosure?)] = []
         let otherDiagnostics = bag.items
         var positions: [String: Int] = [:]
         var folderDiagnostics: [String: [Diagnostic]] = [:]
-        for (i, (disclosure, diagnostics, stamp, _)) in results.enumerated() {
+        for (i, (disclosure, diagnostics, stamp, reused)) in results.enumerated() {
             if let disclosure {
                 positions[jobs[i].dir] = disclosures.count
                 disclosures.append(disclosure)
                 stamps[disclosure.id] = Digest.fnv1a(stamp)
+            } else if reused {
+                kept.append((jobs[i].slug, jobs[i].year))
+                stamps[Disclosure.id(jobs[i].slug, jobs[i].year)] = Digest.fnv1a(stamp)
             }
             if !diagnostics.isEmpty { folderDiagnostics[jobs[i].dir] = diagnostics }
             bag.add(contentsOf: diagnostics)
             // Only error-free results are kept: a cached folder must never hide an error.
-            if !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
+            if !reused && !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
         }
         bag.add(contentsOf: fs.escapes)
         if let cache, !bag.hasErrors {
@@ -248,9 +280,8 @@ public enum ContentLoader {
         }
         let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs,
                                   departments: departments.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1), disclosures: disclosures)
-        let shared = ["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
-            + "|" + catalogStamp + "|" + slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|")
-        let result = Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: Digest.fnv1a(shared))
+        let result = Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared,
+                            folderDiagnostics: folderDiagnostics, kept: kept)
         if let cache, cache.memo != nil {
             cache.lock.withLock {
                 cache.changedFolders = []
@@ -277,10 +308,23 @@ public enum ContentLoader {
         decodeDisclosure(bytes: Array(text.utf8), department: department, year: year, catalogs: catalogs)
     }
 
+    /// One disclosure read from its year folder, as `load` reads it (a build that kept the results of
+    /// an earlier one for it, `reuse`, reads it when a page needs it); nil when it no longer reads
+    /// without errors.
+    public static func disclosure(in root: URL, department: String, year: Int, catalogs: [Int: Catalog]) -> Disclosure? {
+        var d = Decoder()
+        let disclosure = d.disclosure(ContentFolder(root: root, memo: FolderMemo()), dir: "departments/\(department)/\(year)",
+                                      department: department, year: year, catalogs: catalogs)
+        return d.bag.hasErrors ? nil : disclosure
+    }
+
     /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
     /// equal stamps mean no content file changed (no-op builds).
-    public static func stamp(_ root: URL) -> String {
-        Digest.fnv1a(ContentFolder(root: root).stamp(of: ""))
+    /// `folders`: the stamp of every folder, for the `load` that follows (`walked`).
+    public static func stamp(_ root: URL) -> (stamp: String, folders: [String: String]) {
+        var folders: [String: String]? = [:]
+        let stamp = Digest.fnv1a(ContentFolder(root: root).walk("", topLevelOnly: false, folders: &folders))
+        return (stamp, folders ?? [:])
     }
 
     static func isValidSlug(_ s: String) -> Bool {
@@ -291,6 +335,7 @@ public enum ContentLoader {
 /// File access confined to the content folder: symlinks that lead outside are refused.
 final class ContentFolder: @unchecked Sendable {
     let root: URL
+    private let rootPath: String
     let realRoot: String
     private let lock = NSLock()
     private var _escapes: [Diagnostic] = []
@@ -300,10 +345,15 @@ final class ContentFolder: @unchecked Sendable {
     /// (see `FolderMemo`); none for the one walk of a no-op build's fingerprint.
     private let memo: FolderMemo?
 
-    init(root: URL, memo: FolderMemo? = nil) {
+    /// Stamps of folders from a walk of this build before (`ContentLoader.stamp`).
+    private let walked: [String: String]
+
+    init(root: URL, memo: FolderMemo? = nil, walked: [String: String] = [:]) {
         self.root = root.standardizedFileURL
+        rootPath = self.root.path
         self.realRoot = root.resolvingSymlinksInPath().path
         self.memo = memo
+        self.walked = walked
     }
 
     /// `make()`, or what it gave for this path in an earlier build when nothing there changed since.
@@ -316,29 +366,45 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
+    /// The same as a path (`URL.appendingPathComponent` was a tenth of a rebuild that reads one folder).
+    func path(_ relative: String) -> String { relative.isEmpty ? rootPath : rootPath + "/" + relative }
 
     /// Names, sizes and modification times of the files under a path (or of the file itself), and
     /// the names of its folders (an added empty folder is a change too): equal stamps mean nothing
     /// there changed. `topLevelOnly`: the files directly in the folder, not those of its subfolders.
     func stamp(of relative: String, topLevelOnly: Bool = false) -> String {
-        remembered(relative, topLevelOnly ? \.topStamp : \.stamp) { walk(relative, topLevelOnly: topLevelOnly) }
+        if !topLevelOnly, let known = walked[relative] { return known }
+        return remembered(relative, topLevelOnly ? \.topStamp : \.stamp) { walk(relative, topLevelOnly: topLevelOnly) }
     }
 
     private func walk(_ relative: String, topLevelOnly: Bool) -> String {
+        var folders: [String: String]?
+        return walk(relative, topLevelOnly: topLevelOnly, folders: &folders)
+    }
+
+    /// `folders`, when given: the stamp of every folder under the path, as `stamp(of:)` gives it
+    /// (a walk of everything then answers the loader's stamps of year folders without a second walk).
+    func walk(_ relative: String, topLevelOnly: Bool, folders: inout [String: String]?) -> String {
         var out = ""
         func visit(_ path: String, _ name: String, depth: Int) {
             var st = stat()
             guard stat(path, &st) == 0 else { return }
             if (st.st_mode & S_IFMT) == S_IFDIR {
                 if topLevelOnly && depth > 0 { return }
+                let start = out.utf8.count
                 out += "\(name)/;"
-                for e in Self.names(in: path) { visit(path + "/" + e, name + "/" + e, depth: depth + 1) }
+                for e in Self.names(in: path) { visit(path + "/" + e, name.isEmpty ? e : name + "/" + e, depth: depth + 1) }
+                if folders != nil { folders![name] = String(out.utf8.dropFirst(start))! }
             } else {
-                out += "\(name):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);"
+                out += Self.fileStamp(name, st)
             }
         }
-        visit(url(relative).path, relative, depth: 0)
+        visit(path(relative), relative, depth: 0)
         return out
+    }
+
+    private static func fileStamp(_ relative: String, _ st: stat) -> String {
+        "\(relative):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);"
     }
 
     /// The entries of a folder without hidden ones, sorted (readdir: FileManager costs several times more).
@@ -381,7 +447,7 @@ final class ContentFolder: @unchecked Sendable {
             let next = prefix.isEmpty ? String(part) : prefix + "/" + part
             let plain = remembered(next, \.plain) {
                 var st = stat()
-                guard lstat(root.path + "/" + next, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return PlainPath.no }
+                guard lstat(rootPath + "/" + next, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return PlainPath.no }
                 return (st.st_mode & S_IFMT) == S_IFDIR ? .folder : .file
             }
             if plain == .no { return false }
@@ -399,18 +465,21 @@ final class ContentFolder: @unchecked Sendable {
 
     func isDirectory(_ relative: String) -> Bool {
         remembered(relative, \.isDirectory) {
-            var isDir: ObjCBool = false
-            return FileManager.default.fileExists(atPath: url(relative).path, isDirectory: &isDir) && isDir.boolValue
+            var st = stat()
+            return stat(path(relative), &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
         } && isInside(relative)
     }
 
     /// Whether something is at the path (links followed).
     func fileExists(_ relative: String) -> Bool {
-        remembered(relative, \.exists) { FileManager.default.fileExists(atPath: url(relative).path) }
+        remembered(relative, \.exists) {
+            var st = stat()
+            return stat(path(relative), &st) == 0
+        }
     }
 
     /// Entries of a folder, sorted, without hidden files.
-    func children(_ relative: String) -> [String] { remembered(relative, \.children) { Self.names(in: url(relative).path) } }
+    func children(_ relative: String) -> [String] { remembered(relative, \.children) { Self.names(in: path(relative)) } }
 
     /// `name.yaml`, `name.yml` or `name.json`, whichever exists.
     /// More than one of them is an error: an editor may be changing the file that is not read.

@@ -42,6 +42,8 @@ public struct Headline: Sendable, Hashable {
 
     public var values: [String: Amount]
 
+    public init(values: [String: Amount]) { self.values = values }
+
     public init(_ d: Disclosure) {
         var values: [String: Amount] = [:]
         for f in Headline.figures {

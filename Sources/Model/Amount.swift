@@ -4,7 +4,7 @@
 /// decimals it was written with, so `0.50` stays `0.50` when printed. Money never
 /// goes through floating point: sums are exact, and ratios are rounded once,
 /// half away from zero, when they are formatted.
-public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// Value in units of 10⁻⁴.
     public let units: Int64
     /// Decimals to print (0…4).

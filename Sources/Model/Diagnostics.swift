@@ -1,5 +1,5 @@
 /// Where a value came from: a content file (relative to the content folder) and a 1-based line.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     public var file: String
     public var line: Int
     public var column: Int
@@ -18,8 +18,8 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 }
 
 /// A problem found in the content, a template or the site; errors stop the build.
-public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Comparable {
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible, Codable {
+    public enum Severity: String, Sendable, Comparable, Codable {
         case warning, error
         public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
     }

@@ -316,14 +316,7 @@ public struct Disclosure: Sendable, Hashable {
 
     public func table(_ kind: TableKind) -> Table { tables[kind.rawValue - 1] }
 
-    /// For a list sorted by department and year: the position of each disclosure's last-year
-    /// disclosure of the same department, if the list has it.
-    public static func lastYear(in sorted: [Disclosure]) -> [Int?] {
-        sorted.indices.map { i in
-            i > 0 && sorted[i - 1].department == sorted[i].department && sorted[i - 1].year == sorted[i].year - 1 ? i - 1 : nil
-        }
-    }
-    static func id(_ department: String, _ year: Int) -> String { "\(department)/\(year)" }
+    public static func id(_ department: String, _ year: Int) -> String { "\(department)/\(year)" }
 
     public static func == (a: Disclosure, b: Disclosure) -> Bool { a.id == b.id && a.tables == b.tables }
     public func hash(into h: inout Hasher) { h.combine(id) }

@@ -368,9 +368,9 @@ public enum Forms {
 }
 
 /// A value behind a lock, for caches shared by threads.
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
+    public init(_ value: Value) { self.value = value }
+    public func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
 }

@@ -97,22 +97,21 @@ extension Optional where Wrapped == BuildCache {
     /// the last build when the item's key (what the result is made from) is the same. Items to make
     /// are made in parallel, each let go as soon as it is made. When the items are the last build's
     /// (an edit), results are matched by position, without a lookup by id.
+    /// `kept`: results of a build in another process (`Analysis`), for a process without a cache.
     func reuse<T: Sendable, V: Sendable>(_ field: ReferenceWritableKeyPath<BuildCache, Kept<V>>, _ items: consuming [T],
-                                         ids: [String], keys: [UInt64], _ make: @escaping @Sendable (T) -> V) -> [V] {
+                                         ids: [String], keys: [UInt64], kept disk: Kept<V>? = nil,
+                                         _ make: @escaping @Sendable (T) -> V) -> [V] {
         var values = [V?](repeating: nil, count: ids.count)
         var misses: [Int] = []
-        if let cache = self {
-            cache.lock.withLock {
-                let kept = cache[keyPath: field]
-                if kept.ids == ids {
-                    for i in ids.indices {
-                        if kept.keys[i] == keys[i] { values[i] = kept.values[i] } else { misses.append(i) }
-                    }
-                } else {
-                    let position = Dictionary(zip(kept.ids, kept.ids.indices), uniquingKeysWith: { first, _ in first })
-                    for i in ids.indices {
-                        if let j = position[ids[i]], kept.keys[j] == keys[i] { values[i] = kept.values[j] } else { misses.append(i) }
-                    }
+        if let kept = self.map({ cache in cache.lock.withLock { cache[keyPath: field] } }) ?? disk {
+            if kept.ids == ids {
+                for i in ids.indices {
+                    if kept.keys[i] == keys[i] { values[i] = kept.values[i] } else { misses.append(i) }
+                }
+            } else {
+                let position = Dictionary(zip(kept.ids, kept.ids.indices), uniquingKeysWith: { first, _ in first })
+                for i in ids.indices {
+                    if let j = position[ids[i]], kept.keys[j] == keys[i] { values[i] = kept.values[j] } else { misses.append(i) }
                 }
             }
         } else {
@@ -137,7 +136,7 @@ public enum SiteBuilder {
     public struct Model: Sendable {
         public var content: SiteContent
         /// Completed disclosures, sorted by department and year.
-        public var disclosures: [Disclosure]
+        public var disclosures: DisclosureList
         public var findings: [Finding]
         public var diagnostics: [Diagnostic]
         /// What each disclosure and everything else was read from (incremental builds).
@@ -150,12 +149,20 @@ public enum SiteBuilder {
         public var keys: [UInt64] = []
         /// Of each disclosure, the position of last year's disclosure of its department, if any.
         public var previous: [Int?] = []
+        /// Of each disclosure, by position: its findings, and what they are made from (it and last year's).
+        public var checked: [[Finding]] = []
+        public var checkKeys: [UInt64] = []
+        /// What reading each year folder reported (`departments/<slug>/<year>`).
+        public var folderDiagnostics: [String: [Diagnostic]] = [:]
     }
 
-    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
+    /// `kept`: what the last build in another process made of each disclosure; those whose files are
+    /// unchanged are not read (`DisclosureList` reads one when a page needs it).
+    static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil,
+                        kept: Analysis?, walked: [String: String]) -> Result<Model, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
-        var loaded = ContentLoader.load(from: root, cache: cache?.content)
+        var loaded = ContentLoader.load(from: root, cache: cache?.content, reuse: kept?.reuse, walked: walked)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
         guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
         loaded.content = nil
@@ -167,21 +174,30 @@ public enum SiteBuilder {
         let catalogs = content.catalogs
         var read: [Disclosure] = []
         swap(&read, &content.disclosures)
-        read.sort { ($0.department, $0.year) < ($1.department, $1.year) }
-        let ids = read.map(\.id)
-        let keys = ids.map { id in
+        func key(_ id: String) -> UInt64 {
             var key = Digest.Stream()
             key.add(sharedStamp)
             key.add(stamps[id] ?? "?")
             return key.value
         }
-        let derived = cache.reuse(\.derived, consume read, ids: ids, keys: keys) { d in
+        // Every disclosure, read or kept, in order of department and year.
+        let order = (read.indices.map { (read[$0].department, read[$0].year, $0) } + loaded.kept.map { ($0.department, $0.year, -1) })
+            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        let readIds = read.map(\.id)
+        let derived = cache.reuse(\.derived, consume read, ids: readIds, keys: readIds.map(key)) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
+        let all = DisclosureList(departments: order.map(\.0), years: order.map(\.1), read: order.map { $0.2 < 0 ? nil : derived[$0.2] }) {
+            department, year in
+            ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs)
+                .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
+        }
+        let ids = all.ids
+        let keys = ids.map(key)
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now
-        let previous = Disclosure.lastYear(in: derived)
+        let previous = all.lastYear
         let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
         let site = content
         let withLastYear = keys.indices.map { i in
@@ -190,13 +206,18 @@ public enum SiteBuilder {
             if let p = previous[i] { key.add(keys[p]) }
             return key.value
         }
-        let perDisclosure = cache.reuse(\.checked, Array(derived.indices), ids: ids, keys: withLastYear) { i in
-            Checker.check(derived[i], department: site.department(derived[i].department), previous: previous[i].map { derived[$0] }, options: options)
+        let perDisclosure = cache.reuse(\.checked, Array(all.indices), ids: ids, keys: withLastYear, kept: kept?.checked) { i in
+            Checker.check(all[i], department: site.department(all.departments[i]), previous: previous[i].map { all[$0] }, options: options)
         }
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
-        return .success(Model(content: content, disclosures: derived, findings: findings, diagnostics: loaded.diagnostics,
-                              stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous))
+        return .success(Model(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
+                              stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous,
+                              checked: perDisclosure, checkKeys: withLastYear, folderDiagnostics: loaded.folderDiagnostics))
+    }
+
+    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
+        analyse(content: root, stages: &stages, cache: cache, kept: nil, walked: [:])
     }
 
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
@@ -209,9 +230,11 @@ public enum SiteBuilder {
         // `serve` keeps its own state in memory; the file's would be out of date as soon as it rebuilds.
         var start = clock.now
         var inputs = "", state: BuildState?
+        // Stamps of the content folders from the walk of the no-op check, for the load.
+        var walked: [String: String] = [:]
         if cache == nil {
             let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
-            inputs = BuildState.inputs(content: options.content, themeFolders: themeInputs)
+            (inputs, walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs)
             let last = options.force ? nil : BuildState.inputs(of: output)
             if let last, last.inputs == inputs {
                 stages.append(("stat", clock.now - start, last.files))
@@ -225,7 +248,9 @@ public enum SiteBuilder {
         }
 
         let model: Model
-        switch analyse(content: options.content, stages: &stages, cache: cache) {
+        // What the last build made of each disclosure, for a build into a folder it published.
+        let kept = state == nil ? nil : Analysis.read(for: output, content: options.content)
+        switch analyse(content: options.content, stages: &stages, cache: cache, kept: kept, walked: walked) {
         case .failure(let f): return .failure(f)
         case .success(let m): model = m
         }
@@ -259,8 +284,9 @@ public enum SiteBuilder {
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + themeStamp + "|" + BuildState.binary)
         let stamps = model.stamps
-        let digests = cache.reuse(\.digests, model.disclosures, ids: model.ids, keys: model.keys) {
-            PageGraph.digests($0, stamp: stamps[$0.id] ?? "?")
+        let all = model.disclosures
+        let digests = cache.reuse(\.digests, Array(all.indices), ids: model.ids, keys: model.keys, kept: kept?.digests) {
+            PageGraph.digests(all[$0], stamp: stamps[all.ids[$0]] ?? "?")
         }
         let groups = PageGraph.groups(model, config: config, shared: shared, digests: digests)
         // What is published there now: this process's last build (serve), else the state a build left
@@ -333,6 +359,11 @@ public enum SiteBuilder {
             let old = perTemplate[page.kind] ?? ([.zero, .zero, .zero], 0)
             perTemplate[page.kind] = (zip(old.0, page.times).map { $0 + $1 }, old.1 + 1)
         }
+        // A disclosure kept from the last build that no longer reads as it did (its files changed
+        // during this build): its pages would show what is no longer there.
+        for id in all.failures {
+            bag.error(SourceLocation(file: "departments/\(id)"), "changed while the site was built; build again")
+        }
         if bag.hasErrors {
             writer.abort()
             return .failure(BuildFailure(model.diagnostics + bag.sorted))
@@ -360,6 +391,7 @@ public enum SiteBuilder {
         let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
         if cache == nil, let identity = BuildState.folderIdentity(output) {
             BuildState(inputs: inputs, folder: identity, summary: summary, published: published).write(for: output)
+            Analysis(model, content: options.content, digests: digests).write(for: output)
         }
         cache?.lock.withLock {
             cache!.published = published

@@ -50,27 +50,31 @@ struct BuildState: Equatable {
     static func read(for output: URL) -> BuildState? {
         guard let data = FileManager.default.contents(atPath: location(of: output).path),
               let head = header(data, output: output) else { return nil }
-        // "= <group key> <group id>", then "<key> <path>" for each of its files.
-        var published = Published()
-        var group: (id: String, key: String, paths: [String], keys: [String])?
-        func close() {
-            if let g = group { published.groups[g.id] = Published.Group(key: g.key, paths: g.paths, keys: g.keys) }
-        }
-        for line in data[head.end...].split(separator: UInt8(ascii: "\n")) {
-            guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { return nil }
-            let first = String(decoding: line[..<space], as: UTF8.self), rest = line[(space + 1)...]
-            if first == "=" {
-                guard let gap = rest.firstIndex(of: UInt8(ascii: " ")) else { return nil }
-                close()
-                group = (String(decoding: rest[(gap + 1)...], as: UTF8.self), String(decoding: rest[..<gap], as: UTF8.self), [], [])
-            } else {
-                guard group != nil else { return nil }
-                group!.keys.append(first)
-                group!.paths.append(String(decoding: rest, as: UTF8.self))
+        // "= <group key> <group id>", then "<key> <path>" for each of its files (read over bytes:
+        // 225,000 lines at 10,000 disclosures, and `Data` slices check exclusive access at every byte).
+        return [UInt8](data[head.end...]).withUnsafeBufferPointer { bytes -> BuildState? in
+            var published = Published()
+            var group: (id: String, key: String, paths: [String], keys: [String])?
+            func close() {
+                if let g = group { published.groups[g.id] = Published.Group(key: g.key, paths: g.paths, keys: g.keys) }
             }
+            for line in bytes.pieces(UInt8(ascii: "\n")) where !line.isEmpty {
+                let parts = line.pieces(UInt8(ascii: " "), maxSplits: 1)
+                guard parts.count == 2 else { return nil }
+                if parts[0].count == 1 && parts[0][0] == UInt8(ascii: "=") {
+                    let idAndKey = parts[1].pieces(UInt8(ascii: " "), maxSplits: 1)
+                    guard idAndKey.count == 2 else { return nil }
+                    close()
+                    group = (idAndKey[1].text, idAndKey[0].text, [], [])
+                } else {
+                    guard group != nil else { return nil }
+                    group!.keys.append(parts[0].text)
+                    group!.paths.append(parts[1].text)
+                }
+            }
+            close()
+            return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, published: published)
         }
-        close()
-        return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, published: published)
     }
 
     /// The five header lines (format, inputs, folder, summary, number of files) when the format is this
@@ -108,8 +112,10 @@ struct BuildState: Equatable {
 
     /// Fingerprint of everything a build reads: every file under the content folder and the theme
     /// folders (names, sizes, modification times) and the running sitegen binary.
-    static func inputs(content: URL, themeFolders: [URL]) -> String {
-        Digest.fnv1a([header, binary, ContentLoader.stamp(content), Theme.stamp(themeFolders)].joined(separator: "\n"))
+    /// With the stamp of every content folder, for the load that follows (it then walks nothing twice).
+    static func inputs(content: URL, themeFolders: [URL]) -> (inputs: String, folders: [String: String]) {
+        let walked = ContentLoader.stamp(content)
+        return (Digest.fnv1a([header, binary, walked.stamp, Theme.stamp(themeFolders)].joined(separator: "\n")), walked.folders)
     }
 
     /// Size and modification time of the running sitegen binary: another version may render differently.
@@ -117,4 +123,20 @@ struct BuildState: Equatable {
         var st = stat()
         return stat("/proc/self/exe", &st) == 0 ? "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : "?"
     }()
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The pieces between separators (empty ones too); after `maxSplits` splits, the rest is one piece.
+    func pieces(_ separator: UInt8, maxSplits: Int = .max) -> [UnsafeBufferPointer<UInt8>] {
+        var pieces: [UnsafeBufferPointer<UInt8>] = []
+        var start = 0
+        for i in indices where self[i] == separator && pieces.count < maxSplits {
+            pieces.append(UnsafeBufferPointer(rebasing: self[start..<i]))
+            start = i + 1
+        }
+        pieces.append(UnsafeBufferPointer(rebasing: self[start...]))
+        return pieces
+    }
+
+    var text: String { String(decoding: self, as: UTF8.self) }
 }

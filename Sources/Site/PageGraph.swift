@@ -70,19 +70,20 @@ public enum PageGraph {
         let all = site.disclosures   // sorted by department and year
         let tree = RegionTree(declared: config.regions, departments: content.departments)
         let builder = ViewBuilder(config: config, tree: tree)
-        // Positions in `all`: closures capture the list once and an index, not a copy of a disclosure each.
+        // Positions in `all`: closures capture the list once and an index, not a copy of a disclosure
+        // each. Only pages made again ask the list for a disclosure (it may read it then).
+        let departmentOf = all.departments, yearOf = all.years
         let ranges: [String: Range<Int>] = {
             var ranges: [String: Range<Int>] = [:]
             var first = 0
             while first < all.count {
                 var end = first + 1
-                while end < all.count && all[end].department == all[first].department { end += 1 }
-                ranges[all[first].department] = first..<end
+                while end < all.count && departmentOf[end] == departmentOf[first] { end += 1 }
+                ranges[departmentOf[first]] = first..<end
                 first = end
             }
             return ranges
         }()
-        let yearOf = all.map(\.year)
         let previous = site.previous
         let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
         let years = Dictionary(content.departments.map { dept in (dept.slug, (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] }) },
@@ -91,9 +92,9 @@ public enum PageGraph {
         // of the long CSV, made once for every region that lists it.
         let base = config.baseURL
         let downloads = all.indices.map { i in
-            LazyBox { content.department(all[i].department).map { OpenData.disclosureFiles(all[i], department: $0, baseURL: base) } ?? [] }
+            LazyBox { content.department(departmentOf[i]).map { OpenData.disclosureFiles(all[i], department: $0, baseURL: base) } ?? [] }
         }
-        let longLines = all.indices.map { i in LazyBox { content.department(all[i].department).map { OpenData.longLines($0, all[i]) } ?? "" } }
+        let longLines = all.indices.map { i in LazyBox { content.department(departmentOf[i]).map { OpenData.longLines($0, all[i]) } ?? "" } }
         // The parts of page keys each disclosure gives, by position: what it was read from; its
         // headline figures, on which pages that show only those (department, comparison) depend, so
         // that editing a disclosure's prose re-renders its own page only; all its cells (downloads).
@@ -117,8 +118,8 @@ public enum PageGraph {
                 let departmentKey = ([shared] + range.map { figureText[$0] }).joined(separator: "|")
                 var pages: [Page] = []
                 for (i, keys) in zip(range, pageKeys) {
-                    let findings = config.showFindings ? (findingsByDisclosure[all[i].id] ?? []) : []
-                    pages.append(Page(path: "\(dept.slug)/\(all[i].year)/index.html", template: "disclosure", key: keys.page) { bag in
+                    let findings = config.showFindings ? (findingsByDisclosure[all.ids[i]] ?? []) : []
+                    pages.append(Page(path: "\(dept.slug)/\(yearOf[i])/index.html", template: "disclosure", key: keys.page) { bag in
                         let d = all[i]
                         return builder.disclosurePage(d, department: dept, previous: previous[i].map { all[$0] },
                                                       years: yearList, glossary: glossary, findings: findings,
@@ -126,7 +127,7 @@ public enum PageGraph {
                     })
                 }
                 for (i, keys) in zip(range, pageKeys) {
-                    let dir = "\(dept.slug)/\(all[i].year)/data/"
+                    let dir = "\(dept.slug)/\(yearOf[i])/data/"
                     let files = downloads[i]
                     for (n, name) in OpenData.disclosureFileNames(all[i]).enumerated() {
                         files.addUse()
@@ -135,7 +136,8 @@ public enum PageGraph {
                 }
                 let parent = dept.parent.flatMap { content.department($0) }
                 pages.append(Page(path: "\(dept.slug)/index.html", template: "department", key: departmentKey) { _ in
-                    builder.departmentPage(dept, disclosures: Array(all[range]), parent: parent, charts: ChartBuilder.departmentCharts(dept, Array(all[range])))
+                    let disclosures = range.map { all[$0] }
+                    return builder.departmentPage(dept, disclosures: disclosures, parent: parent, charts: ChartBuilder.departmentCharts(dept, disclosures))
                 })
                 return pages
             }
@@ -243,7 +245,9 @@ public enum PageGraph {
                 Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() },
                 Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value },
                 .text("search/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) },
-                .text("feed.xml", key: feedKey) { Feeds.atom(content, disclosures: all) },
+                .text("feed.xml", key: feedKey) {
+                    Feeds.atom(content, entries: all.indices.map { (all.ids[$0], departmentOf[$0], yearOf[$0], digests[$0].published) })
+                },
             ]
         })
         return groups
@@ -287,6 +291,8 @@ public enum PageGraph {
         public var tables: String
         public var feed: String
         public var headline: Headline
+        /// What the feed lists of it.
+        public var published: String?
     }
 
     /// `stamp`: what the disclosure was read from.
@@ -300,7 +306,8 @@ public enum PageGraph {
         let id = d.id
         return Fingerprints(stamp: id + "=" + stamp,
                             figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
-                            tables: id + "=" + Digest.fnv1a(text), feed: id + ":" + (d.published ?? ""), headline: h)
+                            tables: id + "=" + Digest.fnv1a(text), feed: id + ":" + (d.published ?? ""), headline: h,
+                            published: d.published)
     }
 }
 
@@ -312,6 +319,11 @@ final class LazyBox<T: Sendable>: @unchecked Sendable {
     private let make: @Sendable () -> T
     private let lock = NSLock()
     init(_ make: @escaping @Sendable () -> T) { self.make = make }
+    /// A value in hand.
+    init(value: T) {
+        stored = value
+        make = { value }
+    }
     var value: T { lock.withLock { if let v = stored { return v }; let v = make(); stored = v; return v } }
     /// One more page will `take` the value.
     func addUse() { lock.withLock { uses += 1 } }
@@ -341,12 +353,11 @@ enum Feeds {
         return out + "</urlset>\n"
     }
 
-    static func atom(_ content: SiteContent, disclosures: [Disclosure]) -> String {
+    /// `entries`: id, department, year and publication date of each disclosure.
+    static func atom(_ content: SiteContent, entries: [(id: String, department: String, year: Int, published: String?)]) -> String {
         let base = content.config.baseURL
-        // Sorted as (date, id, position): moving whole disclosures around in the sort cost more than the feed.
-        let dated = disclosures.indices.map { (disclosures[$0].published ?? "", disclosures[$0].id, $0) }.sorted { ($0.0, $0.1) > ($1.0, $1.1) }
-            .map { disclosures[$0.2] }
-        let updated = disclosures.compactMap(\.published).max() ?? "2000-01-01"
+        let dated = entries.sorted { ($0.published ?? "", $0.id) > ($1.published ?? "", $1.id) }
+        let updated = entries.compactMap(\.published).max() ?? "2000-01-01"
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(content.config.language))\">\n"
         out += "<title>\(xml(content.config.title))</title>\n<id>\(xml(base))</id>\n<link href=\"\(xml(base))\"/>\n<link rel=\"self\" href=\"\(xml(base))feed.xml\"/>\n<updated>\(updated)T00:00:00Z</updated>\n"
         for d in dated {

@@ -64,7 +64,7 @@ import Testing
         try FileManager.default.copyItem(at: Self.base, to: root)
         var stages: [(String, Duration, Int)] = []
         let model = try SiteBuilder.analyse(content: root, stages: &stages).get()
-        let section = try #require(model.disclosures.first?.table(.t05).sections.first)
+        let section = try #require(model.disclosures.all.first?.table(.t05).sections.first)
         let c = try #require(section.columnIndex("基本支出"))
         let row201 = try #require(section.rowIndex(.code("201")))
         #expect(section.rows[row201].cells[c].formula?.terms.map(\.description) == ["05.20103.基本支出"])

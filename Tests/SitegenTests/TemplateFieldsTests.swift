@@ -14,7 +14,7 @@ import Theme
         var stages: [(String, Duration, Int)] = []
         let model = try SiteBuilder.analyse(content: exampleContent, stages: &stages).get()
         let groups = PageGraph.groups(model, config: model.content.config, shared: "",
-                                      digests: model.disclosures.map { PageGraph.digests($0, stamp: "") })
+                                      digests: model.disclosures.all.map { PageGraph.digests($0, stamp: "") })
         var checked: [String: Int] = [:]
         var problems: [String] = []
         var bag = DiagnosticBag()

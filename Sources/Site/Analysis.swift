@@ -1,0 +1,197 @@
+import Check
+import Content
+import Derive
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Model
+
+/// The completed disclosures of a build, sorted by department and year. Those the build did not
+/// read (unchanged since the last build, whose `Analysis` it kept) are read and completed when a
+/// page made again first needs one.
+public final class DisclosureList: Sendable {
+    public let ids: [String]
+    public let departments: [String]
+    public let years: [Int]
+    private let boxes: [LazyBox<Disclosure>]
+    /// Disclosures that no longer read without errors when a page needed them (changed during the build).
+    private let failed = Locked<[String]>([])
+
+    /// `read`: the disclosures the build has, by position; `load` makes each of the others.
+    init(departments: [String], years: [Int], read: [Disclosure?], load: @escaping @Sendable (String, Int) -> Disclosure?) {
+        self.departments = departments
+        self.years = years
+        ids = zip(departments, years).map { Disclosure.id($0, $1) }
+        let failed = failed
+        boxes = read.indices.map { i in
+            if let d = read[i] { return LazyBox(value: d) }
+            let (department, year) = (departments[i], years[i])
+            return LazyBox {
+                if let d = load(department, year) { return d }
+                failed.withLock { $0.append(Disclosure.id(department, year)) }
+                // Only for the page in hand: the build fails (`failures`) and publishes nothing.
+                let form = year >= 2023 ? 2023 : 2022
+                return Disclosure(department: department, year: year, form: form,
+                                  tables: TableKind.allCases.map { Forms.skeleton($0, form: form, classes: []) },
+                                  location: SourceLocation(file: "departments/\(department)/\(year)/disclosure.yaml"))
+            }
+        }
+    }
+
+    /// Disclosures all in hand (tests).
+    public convenience init(_ all: [Disclosure]) {
+        self.init(departments: all.map(\.department), years: all.map(\.year), read: all) { _, _ in nil }
+    }
+
+    public var count: Int { ids.count }
+    public var indices: Range<Int> { ids.indices }
+    public subscript(i: Int) -> Disclosure { boxes[i].value }
+    public var all: [Disclosure] { indices.map { self[$0] } }
+    /// Ids of disclosures that could not be read again when a page needed them.
+    public var failures: [String] { failed.withLock { $0.sorted() } }
+
+    /// Of each disclosure, the position of last year's disclosure of its department, if any.
+    public var lastYear: [Int?] {
+        indices.map { i in i > 0 && departments[i - 1] == departments[i] && years[i - 1] == years[i] - 1 ? i - 1 : nil }
+    }
+}
+
+/// What a build made of each disclosure, kept beside the output folder in `.<output>.sitegen-analysis`
+/// (e.g. `.public.sitegen-analysis`): what it was read from, what reading it reported, and what the
+/// page graph needs of it (fingerprints, findings). A build in a new process reads again only the
+/// year folders whose files changed since; the others are read only if a page made again needs them.
+/// Without it, one edited disclosure out of 10,000 cost a new process a read, derive and check of all.
+///
+/// Trusted only for the same content folder, the same sitegen binary and the same shared files
+/// (site.yaml, glossary, catalogues, department.yaml files: `ContentLoader.Result.sharedStamp`).
+struct Analysis {
+    static let format = "sitegen-analysis 1"
+
+    var binary = BuildState.binary
+    var content: String
+    var shared: String
+    var entries: [Entry]
+
+    struct Entry {
+        var id: String
+        /// `ContentLoader.Result.stamps[id]`: what its year folder held.
+        var stamp: String
+        /// What reading the year folder reported (warnings: a build with errors keeps no analysis).
+        var diagnostics: [Diagnostic]
+        /// What its fingerprints and its findings are made from (`SiteBuilder.Model.keys`, `checkKeys`).
+        var key: UInt64
+        var checkKey: UInt64
+        var fingerprints: PageGraph.Fingerprints
+        var findings: [Finding]
+    }
+
+    static func location(of output: URL) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).sitegen-analysis")
+    }
+
+    /// The analysis kept for this output folder, if it was made by this binary from this content folder.
+    static func read(for output: URL, content: URL) -> Analysis? {
+        guard let data = FileManager.default.contents(atPath: location(of: output).path) else { return nil }
+        return parse(data, content: content)
+    }
+
+    // The file: four header lines (format, binary, content folder, shared stamp), then a line per
+    // disclosure of tab-separated fields. Ids, stamps, keys and dates (YYYY-MM-DD, else the build
+    // failed) never hold a tab or a line break; text that may (diagnostics, findings) is written as
+    // JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild at 10,000 disclosures
+    // to read and another tenth to write.
+    private static let fieldCount = 12
+
+    static func parse(_ data: Data, content: URL) -> Analysis? {
+        [UInt8](data).withUnsafeBufferPointer { bytes in
+            let lines = bytes.pieces(UInt8(ascii: "\n"))
+            guard lines.count >= 4, lines[0].text == format, lines[1].text == BuildState.binary,
+                  lines[2].text == content.standardizedFileURL.path else { return nil }
+            let json = JSONDecoder()
+            func decode<T: Decodable>(_ type: T.Type, _ bytes: UnsafeBufferPointer<UInt8>) -> T? {
+                bytes.count == 1 && bytes[0] == UInt8(ascii: "-") ? nil : try? json.decode(type, from: Data(bytes))
+            }
+            var entries: [Entry] = []
+            entries.reserveCapacity(lines.count - 4)
+            for line in lines[4...] where !line.isEmpty {
+                let f = line.pieces(UInt8(ascii: "\t"))
+                guard f.count == fieldCount, let key = UInt64(f[2].text), let checkKey = UInt64(f[3].text) else { return nil }
+                var values: [String: Amount] = [:]
+                for pair in f[9].pieces(UInt8(ascii: ";")) where !pair.isEmpty {
+                    let parts = pair.pieces(UInt8(ascii: "="))
+                    guard parts.count == 3, let units = Int64(parts[1].text), let scale = Int(parts[2].text) else { return nil }
+                    values[parts[0].text] = Amount(units: units, scale: scale)
+                }
+                let fingerprints = PageGraph.Fingerprints(stamp: f[4].text, figures: f[5].text, tables: f[6].text, feed: f[7].text,
+                                                          headline: Headline(values: values), published: f[8].text == "-" ? nil : f[8].text)
+                entries.append(Entry(id: f[0].text, stamp: f[1].text, diagnostics: decode([Diagnostic].self, f[10]) ?? [],
+                                     key: key, checkKey: checkKey, fingerprints: fingerprints, findings: decode([Finding].self, f[11]) ?? []))
+            }
+            return Analysis(binary: lines[1].text, content: lines[2].text, shared: lines[3].text, entries: entries)
+        }
+    }
+
+    var text: String {
+        let json = JSONEncoder()
+        func encode<T: Encodable>(_ value: T?) -> String {
+            value.flatMap { try? json.encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "-"
+        }
+        var out = [Self.format, binary, content, shared].joined(separator: "\n") + "\n"
+        for e in entries {
+            let f = e.fingerprints
+            let headline = f.headline.values.keys.sorted().map { "\($0)=\(f.headline.values[$0]!.units)=\(f.headline.values[$0]!.scale)" }
+            let fields = [e.id, e.stamp, String(e.key), String(e.checkKey), f.stamp, f.figures, f.tables, f.feed, f.published ?? "-",
+                          headline.joined(separator: ";"), encode(e.diagnostics.isEmpty ? nil : e.diagnostics),
+                          encode(e.findings.isEmpty ? nil : e.findings)]
+            out += fields.joined(separator: "\t") + "\n"
+        }
+        return out
+    }
+
+    /// What `ContentLoader.load` asks of each year folder.
+    var reuse: ContentLoader.Reuse {
+        let byFolder = Dictionary(entries.map { ("departments/" + $0.id, ($0.stamp, $0.diagnostics)) }, uniquingKeysWith: { a, _ in a })
+        let shared = shared
+        return { sharedNow, folder, stamp in
+            guard sharedNow == shared, let kept = byFolder[folder], kept.0 == stamp else { return nil }
+            return kept.1
+        }
+    }
+
+    /// Results kept for `BuildCache`'s `reuse`: fingerprints by `keys`, findings by `checkKeys`.
+    var digests: Kept<PageGraph.Fingerprints> {
+        Kept(ids: entries.map(\.id), keys: entries.map(\.key), values: entries.map(\.fingerprints))
+    }
+    var checked: Kept<[Finding]> {
+        Kept(ids: entries.map(\.id), keys: entries.map(\.checkKey), values: entries.map(\.findings))
+    }
+
+    init(binary: String, content: String, shared: String, entries: [Entry]) {
+        self.binary = binary
+        self.content = content
+        self.shared = shared
+        self.entries = entries
+    }
+
+    init(_ model: SiteBuilder.Model, content: URL, digests: [PageGraph.Fingerprints]) {
+        self.content = content.standardizedFileURL.path
+        shared = model.sharedStamp
+        entries = model.ids.indices.map { i in
+            let id = model.ids[i]
+            return Entry(id: id, stamp: model.stamps[id] ?? "?", diagnostics: model.folderDiagnostics["departments/" + id] ?? [],
+                         key: model.keys[i], checkKey: model.checkKeys[i], fingerprints: digests[i], findings: model.checked[i])
+        }
+    }
+
+    /// Written after a successful build (a failure to write it only costs the next build its shortcut).
+    func write(for output: URL) {
+        let target = Self.location(of: output).path
+        let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try Output.write(Array(text.utf8), to: temporary)
+            if rename(temporary, target) != 0 { unlink(temporary) }
+        } catch { unlink(temporary) }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Model
+@testable import Site
+import Testing
+
+/// A build in a new process keeps what it made of each disclosure beside the output folder
+/// (`.public.sitegen-analysis`), so the next build reads again only the year folders whose files
+/// changed; a disclosure it did not read is read when a page made again needs it.
+@Suite struct AnalysisTests {
+    func loaded(_ report: BuildReport) -> Int? { report.stages.first { $0.0 == "load" }?.2 }
+
+    func append(_ content: URL, _ path: String, _ text: String) throws {
+        let url = content.appendingPathComponent(path)
+        try (read(url) + text).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func aNewProcessReadsOnlyTheDisclosuresThatChanged() throws {
+        let (root, content, output) = try copyOfExampleSite("analysis")
+        // A warning in a year folder that the edits below leave alone: still reported.
+        let missing = "departments/xiangtan-kgj/2021/explanation.md"
+        try FileManager.default.removeItem(at: content.appendingPathComponent(missing))
+        let options = BuildOptions(content: content, output: output)
+        let first = try SiteBuilder.build(options).get()
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".public.sitegen-analysis").path))
+        #expect(loaded(first) == first.disclosures)
+        let warning = first.warnings.filter { $0.location.file == missing }
+        #expect(warning.count == 1)
+
+        // Prose: one folder read; last year's disclosure (shown beside it) is read for its page.
+        try append(content, "departments/donghu-sme/2023/explanation.md", "\n新增一句。\n")
+        let prose = try SiteBuilder.build(options).get()
+        #expect(loaded(prose) == 1 && prose.rendered == 1)
+        #expect(prose.warnings.filter { $0.location.file == missing } == warning)
+        #expect(prose.findings == first.findings)
+        #expect(read(output.appendingPathComponent("donghu-sme/2023/index.html")).contains("新增一句。"))
+
+        // Figures: the region's pages and downloads read the disclosures they list.
+        let tables = content.appendingPathComponent("departments/changji-sme/2023/disclosure.yaml")
+        try read(tables).replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41").write(to: tables, atomically: true, encoding: .utf8)
+        let figures = try SiteBuilder.build(options).get()
+        #expect(loaded(figures) == 1 && figures.rendered > 1)
+        #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
+
+        // A file every disclosure is read with (site.yaml): all are read again.
+        try append(content, "site.yaml", "\n# 改动\n")
+        let shared = try SiteBuilder.build(options).get()
+        #expect(loaded(shared) == first.disclosures)
+
+        // An analysis that does not parse is not used.
+        try Data("sitegen-analysis 1\nnot this binary\n".utf8).write(to: root.appendingPathComponent(".public.sitegen-analysis"))
+        try append(content, "departments/donghu-sme/2023/explanation.md", "\n又一句。\n")
+        let unreadable = try SiteBuilder.build(options).get()
+        #expect(loaded(unreadable) == first.disclosures && unreadable.rendered == 1)
+
+        let fresh = root.appendingPathComponent("fresh")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fresh)).get()
+        #expect(snapshot(fresh) == snapshot(output), "output built from kept analyses differs from a full build")
+    }
+
+    /// A kept disclosure that no longer reads when a page needs it (its file changed while sizes and
+    /// times stayed the same: changed during the build) fails the build, which publishes nothing.
+    @Test func aKeptDisclosureThatNoLongerReadsFailsTheBuild() throws {
+        let (_, content, output) = try copyOfExampleSite("analysis-changed")
+        let options = BuildOptions(content: content, output: output)
+        _ = try SiteBuilder.build(options).get()
+        let lastYear = content.appendingPathComponent("departments/donghu-sme/2022/disclosure.yaml").path
+        var before = stat()
+        #expect(stat(lastYear, &before) == 0)
+        let text = read(URL(fileURLWithPath: lastYear))
+        #expect(text.contains("\ntables:\n"))
+        try text.replacingOccurrences(of: "\ntables:\n", with: "\ntables \n").write(toFile: lastYear, atomically: false, encoding: .utf8)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, lastYear, &times, 0) == 0)
+
+        try append(content, "departments/donghu-sme/2023/explanation.md", "\n新增一句。\n")
+        let published = snapshot(output)
+        guard case .failure(let failure) = SiteBuilder.build(options) else { Issue.record("the build must fail"); return }
+        #expect(failure.errors.contains { $0.location.file == "departments/donghu-sme/2022" && $0.message.contains("changed while the site was built") })
+        #expect(snapshot(output) == published)
+    }
+
+    /// What is written is what is read: every field of every disclosure of the example, findings
+    /// and warnings included.
+    @Test func theFileReadsBackAsWritten() throws {
+        var stages: [(String, Duration, Int)] = []
+        let model = try SiteBuilder.analyse(content: exampleContent, stages: &stages).get()
+        #expect(!model.findings.isEmpty)
+        var warned = model
+        warned.folderDiagnostics["departments/" + model.ids[0]] = [.warning(SourceLocation(file: "a\tb.md", line: 3), "tab\tand\nline")]
+        let all = model.disclosures
+        let digests = all.indices.map { PageGraph.digests(all[$0], stamp: model.stamps[all.ids[$0]] ?? "?") }
+        let written = Analysis(warned, content: exampleContent, digests: digests)
+        let back = try #require(Analysis.parse(Data(written.text.utf8), content: exampleContent))
+        #expect(back.shared == written.shared && back.entries.count == written.entries.count)
+        for (a, b) in zip(written.entries, back.entries) {
+            #expect(a.id == b.id && a.stamp == b.stamp && a.key == b.key && a.checkKey == b.checkKey)
+            #expect(a.diagnostics == b.diagnostics && a.findings == b.findings)
+            let (f, g) = (a.fingerprints, b.fingerprints)
+            #expect(f.stamp == g.stamp && f.figures == g.figures && f.tables == g.tables && f.feed == g.feed)
+            #expect(f.headline == g.headline && f.published == g.published)
+        }
+        #expect(Analysis.parse(Data(written.text.utf8), content: URL(fileURLWithPath: "/elsewhere")) == nil)
+    }
+}
