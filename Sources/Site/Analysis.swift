@@ -14,20 +14,24 @@ public final class DisclosureList: Sendable {
     public let ids: [String]
     public let departments: [String]
     public let years: [Int]
-    private let boxes: [LazyBox<Disclosure>]
+    private let read: [Disclosure?]
+    /// Of each disclosure not read, by position: it, read when first asked for.
+    private let kept: [Int: LazyBox<Disclosure>]
     /// Disclosures that no longer read without errors when a page needed them (changed during the build).
     private let failed = Locked<[String]>([])
 
     /// `read`: the disclosures the build has, by position; `load` makes each of the others.
-    init(departments: [String], years: [Int], read: [Disclosure?], load: @escaping @Sendable (String, Int) -> Disclosure?) {
+    init(ids: [String], departments: [String], years: [Int], read: [Disclosure?],
+         load: @escaping @Sendable (String, Int) -> Disclosure?) {
+        self.ids = ids
         self.departments = departments
         self.years = years
-        ids = zip(departments, years).map { Disclosure.id($0, $1) }
+        self.read = read
         let failed = failed
-        boxes = read.indices.map { i in
-            if let d = read[i] { return LazyBox(value: d) }
+        var kept: [Int: LazyBox<Disclosure>] = [:]
+        for i in read.indices where read[i] == nil {
             let (department, year) = (departments[i], years[i])
-            return LazyBox {
+            kept[i] = LazyBox {
                 if let d = load(department, year) { return d }
                 failed.withLock { $0.append(Disclosure.id(department, year)) }
                 // Only for the page in hand: the build fails (`failures`) and publishes nothing.
@@ -37,16 +41,17 @@ public final class DisclosureList: Sendable {
                                   location: SourceLocation(file: "departments/\(department)/\(year)/disclosure.yaml"))
             }
         }
+        self.kept = kept
     }
 
     /// Disclosures all in hand (tests).
     public convenience init(_ all: [Disclosure]) {
-        self.init(departments: all.map(\.department), years: all.map(\.year), read: all) { _, _ in nil }
+        self.init(ids: all.map(\.id), departments: all.map(\.department), years: all.map(\.year), read: all) { _, _ in nil }
     }
 
     public var count: Int { ids.count }
     public var indices: Range<Int> { ids.indices }
-    public subscript(i: Int) -> Disclosure { boxes[i].value }
+    public subscript(i: Int) -> Disclosure { read[i] ?? kept[i]!.value }
     public var all: [Disclosure] { indices.map { self[$0] } }
     /// Ids of disclosures that could not be read again when a page needed them.
     public var failures: [String] { failed.withLock { $0.sorted() } }

@@ -67,6 +67,8 @@ public final class BuildCache: @unchecked Sendable {
     var published = Published()
     /// The theme as last loaded, with the stamp of its folders.
     var theme: (stamp: String, theme: Theme)?
+    /// The regions as last made, with the stamp of what they are made from (site.yaml, department.yaml files).
+    var regions: (stamp: String, regions: PageGraph.Regions)?
     /// Where that was published.
     var output: URL?
 
@@ -180,20 +182,22 @@ public enum SiteBuilder {
             key.add(stamps[id] ?? "?")
             return key.value
         }
-        // Every disclosure, read or kept, in order of department and year.
-        let order = (read.indices.map { (read[$0].department, read[$0].year, $0) } + loaded.kept.map { ($0.department, $0.year, -1) })
-            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-        let readIds = read.map(\.id)
-        let derived = cache.reuse(\.derived, consume read, ids: readIds, keys: readIds.map(key)) { d in
+        // Every disclosure, read or kept, in order of department and year: its id and its position in `read` (-1: kept).
+        var order = read.indices.map { (department: read[$0].department, year: read[$0].year, id: read[$0].id, read: $0) }
+            + loaded.kept.map { (department: $0.department, year: $0.year, id: Disclosure.id($0.department, $0.year), read: -1) }
+        order.sort { ($0.department, $0.year) < ($1.department, $1.year) }
+        let ids = order.map(\.id)
+        let keys = ids.map(key)
+        var readIds = [String](repeating: "", count: read.count), readKeys = [UInt64](repeating: 0, count: read.count)
+        for (i, o) in order.enumerated() where o.read >= 0 { (readIds[o.read], readKeys[o.read]) = (o.id, keys[i]) }
+        let derived = cache.reuse(\.derived, consume read, ids: readIds, keys: readKeys) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
-        let all = DisclosureList(departments: order.map(\.0), years: order.map(\.1), read: order.map { $0.2 < 0 ? nil : derived[$0.2] }) {
-            department, year in
+        let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
+                                 read: order.map { $0.read < 0 ? nil : derived[$0.read] }) { department, year in
             ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs)
                 .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
         }
-        let ids = all.ids
-        let keys = ids.map(key)
         stages.append(("derive", clock.now - start, derived.count))
 
         start = clock.now
@@ -288,7 +292,13 @@ public enum SiteBuilder {
         let digests = cache.reuse(\.digests, Array(all.indices), ids: model.ids, keys: model.keys, kept: kept?.digests) {
             PageGraph.digests(all[$0], stamp: stamps[all.ids[$0]] ?? "?")
         }
-        let groups = PageGraph.groups(model, config: config, shared: shared, digests: digests)
+        // serve: made again only when site.yaml or a department.yaml changed (15–25 ms at 5,000 departments).
+        var regions = cache?.lock.withLock { cache!.regions }.flatMap { $0.stamp == model.sharedStamp ? $0.regions : nil }
+        if regions == nil, let cache {
+            regions = PageGraph.Regions(config: config, departments: model.content.departments)
+            cache.lock.withLock { cache.regions = (model.sharedStamp, regions!) }
+        }
+        let groups = PageGraph.groups(model, config: config, shared: shared, digests: digests, regions: regions)
         // What is published there now: this process's last build (serve), else the state a build left
         // beside the folder. A group whose key is unchanged keeps its files without being listed page
         // by page; in a changed group, pages whose key is unchanged keep theirs.

@@ -65,10 +65,14 @@ public struct PageGroup: Sendable {
 public enum PageGraph {
     /// `shared`: everything all pages depend on (config, theme …); `digests`: of each disclosure, in the
     /// order of `site.disclosures`.
-    public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, shared: String, digests: [Fingerprints]) -> [PageGroup] {
+    /// `regions`: the region tree and each region's departments, when the caller kept them (they
+    /// change only with site.yaml and the department.yaml files).
+    public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, shared: String, digests: [Fingerprints],
+                              regions: Regions? = nil) -> [PageGroup] {
         let content = site.content
         let all = site.disclosures   // sorted by department and year
-        let tree = RegionTree(declared: config.regions, departments: content.departments)
+        let regions = regions ?? Regions(config: config, departments: content.departments)
+        let tree = regions.tree
         let builder = ViewBuilder(config: config, tree: tree)
         // Positions in `all`: closures capture the list once and an index, not a copy of a disclosure
         // each. Only pages made again ask the list for a disclosure (it may read it then).
@@ -151,7 +155,7 @@ public enum PageGraph {
         }
 
         // Region pages and comparison indexes (each region includes the regions inside it).
-        let membersOf = tree.departmentsByRegion(from: content.departments)
+        let membersOf = regions.members
 
         let regionGroups = parallelMap(tree.regions) { region -> (years: [Int], groups: [PageGroup]) in
             let members = membersOf[region.slug] ?? []
@@ -285,6 +289,17 @@ public enum PageGraph {
     /// What pages take from a disclosure besides itself, made once per version of its files (serve
     /// keeps them): its headline figures, and the parts of page keys it gives — `id=` what it was
     /// read from, a fingerprint of its headline figures, of all its table cells; `id:` its date.
+    /// The region tree and each region's departments (those of the regions inside it included).
+    public struct Regions: Sendable {
+        public var tree: RegionTree
+        public var members: [String: [Department]]
+
+        public init(config: SiteConfig, departments: [Department]) {
+            tree = RegionTree(declared: config.regions, departments: departments)
+            members = tree.departmentsByRegion(from: departments)
+        }
+    }
+
     public struct Fingerprints: Sendable {
         public var stamp: String
         public var figures: String
@@ -319,11 +334,6 @@ final class LazyBox<T: Sendable>: @unchecked Sendable {
     private let make: @Sendable () -> T
     private let lock = NSLock()
     init(_ make: @escaping @Sendable () -> T) { self.make = make }
-    /// A value in hand.
-    init(value: T) {
-        stored = value
-        make = { value }
-    }
     var value: T { lock.withLock { if let v = stored { return v }; let v = make(); stored = v; return v } }
     /// One more page will `take` the value.
     func addUse() { lock.withLock { uses += 1 } }
