@@ -393,7 +393,21 @@ final class ContentFolder: @unchecked Sendable {
                 if topLevelOnly && depth > 0 { return }
                 let start = out.utf8.count
                 out += "\(name)/;"
-                for e in Self.names(in: path) { visit(path + "/" + e, name.isEmpty ? e : name + "/" + e, depth: depth + 1) }
+                let names = Self.names(in: path)
+                if names.count >= 64 && !topLevelOnly {
+                    // A folder of many (departments/): its entries are walked in parallel, joined in order.
+                    let record = folders != nil
+                    let parts = parallelMap(names) { e -> (String, [String: String]?) in
+                        var inner: [String: String]? = record ? [:] : nil
+                        return (walk(name.isEmpty ? e : name + "/" + e, topLevelOnly: false, folders: &inner), inner)
+                    }
+                    for (text, inner) in parts {
+                        out += text
+                        if let inner { folders!.merge(inner) { a, _ in a } }
+                    }
+                } else {
+                    for e in names { visit(path + "/" + e, name.isEmpty ? e : name + "/" + e, depth: depth + 1) }
+                }
                 if folders != nil { folders![name] = String(out.utf8.dropFirst(start))! }
             } else {
                 out += Self.fileStamp(name, st)
