@@ -1,6 +1,7 @@
 import Check
 import Content
 import Derive
+import Dispatch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -53,6 +54,24 @@ public final class DisclosureList: Sendable {
     public var indices: Range<Int> { ids.indices }
     public subscript(i: Int) -> Disclosure { read[i] ?? kept[i]!.value }
     public var all: [Disclosure] { indices.map { self[$0] } }
+
+    /// Reads, in parallel, those of the given disclosures not in hand (for pages that list many:
+    /// one by one, a region's downloads read them on one thread).
+    func prefetch(_ positions: [Int]) {
+        let missing = positions.filter { read[$0] == nil }
+        guard !missing.isEmpty else { return }
+        // Not `parallelMap`: this runs inside one (page groups are listed in parallel), and a
+        // concurrentPerform inside another runs on one thread.
+        let group = DispatchGroup(), next = Locked(0)
+        for _ in 0..<ProcessInfo.processInfo.activeProcessorCount {
+            DispatchQueue.global().async(group: group) {
+                while case let i = next.withLock({ n in defer { n += 1 }; return n }), i < missing.count {
+                    _ = self.kept[missing[i]]!.value
+                }
+            }
+        }
+        group.wait()
+    }
     /// Ids of disclosures that could not be read again when a page needed them.
     public var failures: [String] { failed.withLock { $0.sorted() } }
 

@@ -214,6 +214,7 @@ public enum PageGraph {
                 // The bulk downloads: made from every cell of every disclosure of the region, the
                 // costliest pages an edit can touch; `serve` may make them after the others.
                 groups.append(PageGroup(id: "bulk \(region.slug) \(year)", key: dataKey, canWait: true) {
+                    all.prefetch(entries.map(\.1))
                     let base = "compare/\(region.slug)/\(year)/"
                     let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames(all[$0.1]), files: downloads[$0.1]) }
                     let lines = entries.map { longLines[$0.1] }

@@ -43,6 +43,13 @@ import Testing
         let figures = try SiteBuilder.build(options).get()
         #expect(loaded(figures) == 1 && figures.rendered > 1)
         #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
+        // … and where the region lists others (jiangxi: donghu and xinfeng), those are read for its downloads.
+        let listed = content.appendingPathComponent("departments/donghu-sme/2023/disclosure.yaml")
+        try read(listed).replacingOccurrences(of: "一般公共预算财政拨款收入: 172.39", with: "一般公共预算财政拨款收入: 172.40").write(to: listed, atomically: true, encoding: .utf8)
+        let region = try SiteBuilder.build(options).get()
+        #expect(loaded(region) == 1)
+        let zip = try Data(contentsOf: output.appendingPathComponent("compare/jiangxi/2023/jiangxi-2023.zip"))
+        #expect(zip.range(of: Data("xinfeng-gxj/t01.csv".utf8)) != nil)
 
         // A file every disclosure is read with (site.yaml): all are read again.
         try append(content, "site.yaml", "\n# 改动\n")
