@@ -3,9 +3,6 @@ import Content
 import Derive
 import Dispatch
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Model
 
 /// The completed disclosures of a build, sorted by department and year. Those the build did not
@@ -110,10 +107,7 @@ struct Analysis {
         var findings: [Finding]
     }
 
-    static func location(of output: URL) -> URL {
-        let output = output.standardizedFileURL
-        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).sitegen-analysis")
-    }
+    static func location(of output: URL) -> URL { Output.beside(output, ".sitegen-analysis") }
 
     /// The analysis kept for this output folder, if it was made by this binary from this content folder.
     static func read(for output: URL, content: URL) -> Analysis? {
@@ -210,12 +204,5 @@ struct Analysis {
     }
 
     /// Written after a successful build (a failure to write it only costs the next build its shortcut).
-    func write(for output: URL) {
-        let target = Self.location(of: output).path
-        let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Output.write(Array(text.utf8), to: temporary)
-            if rename(temporary, target) != 0 { unlink(temporary) }
-        } catch { unlink(temporary) }
-    }
+    func write(for output: URL) { Output.replace(Self.location(of: output).path, with: Array(text.utf8)) }
 }

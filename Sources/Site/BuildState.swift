@@ -26,10 +26,7 @@ struct BuildState: Equatable {
     /// What it published, group by group.
     var published: Published
 
-    static func location(of output: URL) -> URL {
-        let output = output.standardizedFileURL
-        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).sitegen-state")
-    }
+    static func location(of output: URL) -> URL { Output.beside(output, ".sitegen-state") }
 
     static func folderIdentity(_ output: URL) -> String? {
         var st = stat()
@@ -98,12 +95,7 @@ struct BuildState: Equatable {
             text += "= " + group.key + " " + id + "\n"
             for (key, path) in zip(group.keys, group.paths) { text += key + " " + path + "\n" }
         }
-        let target = Self.location(of: output).path
-        let temporary = target + ".\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            try Output.write(Array(text.utf8), to: temporary)
-            if rename(temporary, target) != 0 { unlink(temporary) }
-        } catch { unlink(temporary) }
+        Output.replace(Self.location(of: output).path, with: Array(text.utf8))
     }
 
     /// Forgets the state (before changing the folder in place: a crash half-way must not leave a state

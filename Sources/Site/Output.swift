@@ -154,6 +154,22 @@ public final class Output: @unchecked Sendable {
         return buffer == bytes
     }
 
+    /// What a build keeps beside its output folder (`.public.sitegen-state` …): `.<output><suffix>`.
+    static func beside(_ output: URL, _ suffix: String) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent)\(suffix)")
+    }
+
+    /// Written beside the file and renamed over it: a reader finds the old bytes or the new, never
+    /// part of them. Failing only costs the next build a shortcut, so nothing is thrown.
+    static func replace(_ path: String, with bytes: [UInt8]) {
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try write(bytes, to: temporary)
+            if rename(temporary, path) != 0 { unlink(temporary) }
+        } catch { unlink(temporary) }
+    }
+
     /// One open/write/close: FileManager.createFile costs several times more per file.
     static func write(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
