@@ -69,6 +69,7 @@ public final class DisclosureList: Sendable {
         }
         group.wait()
     }
+
     /// Ids of disclosures that could not be read again when a page needed them.
     public var failures: [String] { failed.withLock { $0.sorted() } }
 
@@ -118,8 +119,8 @@ struct Analysis {
     // The file: four header lines (format, binary, content folder, shared stamp), then a line per
     // disclosure of tab-separated fields. Ids, stamps, keys and dates (YYYY-MM-DD, else the build
     // failed) never hold a tab or a line break; text that may (diagnostics, findings) is written as
-    // JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild at 10,000 disclosures
-    // to read and another tenth to write.
+    // JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild at
+    // 10,000 disclosures to read and another tenth to write.
     private static let fieldCount = 12
 
     static func parse(_ data: Data, content: URL) -> Analysis? {
@@ -128,14 +129,16 @@ struct Analysis {
             guard lines.count >= 4, lines[0].text == format, lines[1].text == BuildState.binary,
                   lines[2].text == content.standardizedFileURL.path else { return nil }
             let json = JSONDecoder()
-            func decode<T: Decodable>(_ type: T.Type, _ bytes: UnsafeBufferPointer<UInt8>) -> T? {
-                bytes.count == 1 && bytes[0] == UInt8(ascii: "-") ? nil : try? json.decode(type, from: Data(bytes))
+            // "-" is none; text that does not decode makes the whole file unusable (never findings dropped).
+            func decode<T: Decodable>(_ type: T.Type, _ bytes: UnsafeBufferPointer<UInt8>) -> [T]? {
+                bytes.count == 1 && bytes[0] == UInt8(ascii: "-") ? [] : try? json.decode([T].self, from: Data(bytes))
             }
             var entries: [Entry] = []
             entries.reserveCapacity(lines.count - 4)
             for line in lines[4...] where !line.isEmpty {
                 let f = line.pieces(UInt8(ascii: "\t"))
-                guard f.count == fieldCount, let key = UInt64(f[2].text), let checkKey = UInt64(f[3].text) else { return nil }
+                guard f.count == fieldCount, let key = UInt64(f[2].text), let checkKey = UInt64(f[3].text),
+                      let diagnostics = decode(Diagnostic.self, f[10]), let findings = decode(Finding.self, f[11]) else { return nil }
                 var values: [String: Amount] = [:]
                 for pair in f[9].pieces(UInt8(ascii: ";")) where !pair.isEmpty {
                     let parts = pair.pieces(UInt8(ascii: "="))
@@ -144,8 +147,8 @@ struct Analysis {
                 }
                 let fingerprints = PageGraph.Fingerprints(stamp: f[4].text, figures: f[5].text, tables: f[6].text, feed: f[7].text,
                                                           headline: Headline(values: values), published: f[8].text == "-" ? nil : f[8].text)
-                entries.append(Entry(id: f[0].text, stamp: f[1].text, diagnostics: decode([Diagnostic].self, f[10]) ?? [],
-                                     key: key, checkKey: checkKey, fingerprints: fingerprints, findings: decode([Finding].self, f[11]) ?? []))
+                entries.append(Entry(id: f[0].text, stamp: f[1].text, diagnostics: diagnostics, key: key, checkKey: checkKey,
+                                     fingerprints: fingerprints, findings: findings))
             }
             return Analysis(binary: lines[1].text, content: lines[2].text, shared: lines[3].text, entries: entries)
         }

@@ -110,5 +110,9 @@ import Testing
             #expect(f.headline == g.headline && f.published == g.published)
         }
         #expect(Analysis.parse(Data(written.text.utf8), content: URL(fileURLWithPath: "/elsewhere")) == nil)
+        // Findings or warnings that do not decode make the file unusable: none are dropped.
+        let broken = written.text.replacingOccurrences(of: "\t[{", with: "\t[{x")
+        #expect(broken != written.text)
+        #expect(Analysis.parse(Data(broken.utf8), content: exampleContent) == nil)
     }
 }
