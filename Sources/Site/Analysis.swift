@@ -121,7 +121,7 @@ struct Analysis {
     // failed) never hold a tab or a line break; text that may (diagnostics, findings) is written as
     // JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild at
     // 10,000 disclosures to read and another tenth to write.
-    private static let fieldCount = 12
+    private static let fieldCount = 11
 
     static func parse(_ data: Data, content: URL) -> Analysis? {
         [UInt8](data).withUnsafeBufferPointer { bytes in
@@ -138,15 +138,15 @@ struct Analysis {
             for line in lines[4...] where !line.isEmpty {
                 let f = line.pieces(UInt8(ascii: "\t"))
                 guard f.count == fieldCount, let key = UInt64(f[2].text), let checkKey = UInt64(f[3].text),
-                      let diagnostics = decode(Diagnostic.self, f[10]), let findings = decode(Finding.self, f[11]) else { return nil }
+                      let diagnostics = decode(Diagnostic.self, f[9]), let findings = decode(Finding.self, f[10]) else { return nil }
                 var values: [String: Amount] = [:]
-                for pair in f[9].pieces(UInt8(ascii: ";")) where !pair.isEmpty {
+                for pair in f[8].pieces(UInt8(ascii: ";")) where !pair.isEmpty {
                     let parts = pair.pieces(UInt8(ascii: "="))
                     guard parts.count == 3, let units = Int64(parts[1].text), let scale = Int(parts[2].text) else { return nil }
                     values[parts[0].text] = Amount(units: units, scale: scale)
                 }
-                let fingerprints = PageGraph.Fingerprints(stamp: f[4].text, figures: f[5].text, tables: f[6].text, feed: f[7].text,
-                                                          headline: Headline(values: values), published: f[8].text == "-" ? nil : f[8].text)
+                let fingerprints = PageGraph.Fingerprints(stamp: f[4].text, figures: f[5].text, tables: f[6].text,
+                                                          headline: Headline(values: values), published: f[7].text == "-" ? nil : f[7].text)
                 entries.append(Entry(id: f[0].text, stamp: f[1].text, diagnostics: diagnostics, key: key, checkKey: checkKey,
                                      fingerprints: fingerprints, findings: findings))
             }
@@ -163,7 +163,7 @@ struct Analysis {
         for e in entries {
             let f = e.fingerprints
             let headline = f.headline.values.keys.sorted().map { "\($0)=\(f.headline.values[$0]!.units)=\(f.headline.values[$0]!.scale)" }
-            let fields = [e.id, e.stamp, String(e.key), String(e.checkKey), f.stamp, f.figures, f.tables, f.feed, f.published ?? "-",
+            let fields = [e.id, e.stamp, String(e.key), String(e.checkKey), f.stamp, f.figures, f.tables, f.published ?? "-",
                           headline.joined(separator: ";"), encode(e.diagnostics.isEmpty ? nil : e.diagnostics),
                           encode(e.findings.isEmpty ? nil : e.findings)]
             out += fields.joined(separator: "\t") + "\n"

@@ -239,7 +239,8 @@ public enum PageGraph {
         let departments = content.departments
         var feed = Digest.Stream()
         feed.add(shared)
-        for d in digests { feed.add(d.feed) }
+        // What the feed lists of each disclosure: its id and publication date.
+        for i in digests.indices { feed.add(all.ids[i] + ":" + (digests[i].published ?? "")) }
         let homeKey = shared + "|" + listing(departments), feedKey = feed.hex
         groups.append(PageGroup(id: "site", key: homeKey + feedKey + Digest.fnv1a(shared)) {
             let search = LazyBox { builder.searchPage(departments: departments, years: years) }
@@ -305,9 +306,8 @@ public enum PageGraph {
         public var stamp: String
         public var figures: String
         public var tables: String
-        public var feed: String
         public var headline: Headline
-        /// What the feed lists of it.
+        /// Its publication date, which the feed lists.
         public var published: String?
     }
 
@@ -322,7 +322,7 @@ public enum PageGraph {
         let id = d.id
         return Fingerprints(stamp: id + "=" + stamp,
                             figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
-                            tables: id + "=" + Digest.fnv1a(text), feed: id + ":" + (d.published ?? ""), headline: h,
+                            tables: id + "=" + Digest.fnv1a(text), headline: h,
                             published: d.published)
     }
 }
