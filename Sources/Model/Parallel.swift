@@ -5,21 +5,48 @@ import Foundation
 public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int? = nil, _ transform: @Sendable (T) -> R) -> [R] {
     let count = items.count
     guard count > 1, threads != 1 else { return items.map(transform) }
-    let results = Slots<R>(count: count)
     let workers = min(count, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    let share = Share<T, R>(items, workers: workers)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in share.work(transform) }
+    return share.results.values
+}
+
+/// `parallelMap` for work started inside another parallel map: a `concurrentPerform` inside
+/// another runs on one thread, so the workers are blocks on the global queue.
+public func parallelMapFromWorker<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    guard items.count > 1 else { return items.map(transform) }
+    let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
+    let share = Share<T, R>(items, workers: workers)
+    let group = DispatchGroup()
+    for _ in 0..<workers { DispatchQueue.global().async(group: group) { share.work(transform) } }
+    group.wait()
+    return share.results.values
+}
+
+/// Items shared out to workers, and their results.
+private final class Share<T: Sendable, R: Sendable>: @unchecked Sendable {
+    let items: [T]
+    let results: Slots<R>
     let next = Slots<Int>(count: 1)
-    next[0] = 0
-    // Neighbouring items go to the same thread, a run at a time: pages next to each other are
-    // files of one folder, and two threads creating files in one folder wait on its lock.
-    let run = max(1, min(32, count / (workers * 64)))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    /// Neighbouring items go to the same thread, a run at a time: pages next to each other are
+    /// files of one folder, and two threads creating files in one folder wait on its lock.
+    let run: Int
+
+    init(_ items: [T], workers: Int) {
+        self.items = items
+        results = Slots<R>(count: items.count)
+        next[0] = 0
+        run = max(1, min(32, items.count / (workers * 64)))
+    }
+
+    /// Takes runs of items until none are left.
+    func work(_ transform: (T) -> R) {
         while true {
             let first = next.increment(by: run)
-            if first >= count { break }
-            for i in first..<min(first + run, count) { results[i] = transform(items[i]) }
+            if first >= items.count { break }
+            for i in first..<min(first + run, items.count) { results[i] = transform(items[i]) }
         }
     }
-    return results.values
 }
 
 /// `parallelMap` that lets go of each item once it is transformed (the items are moved in): peak

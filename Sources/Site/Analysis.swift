@@ -1,7 +1,6 @@
 import Check
 import Content
 import Derive
-import Dispatch
 import Foundation
 import Model
 
@@ -53,21 +52,10 @@ public final class DisclosureList: Sendable {
     public var all: [Disclosure] { indices.map { self[$0] } }
 
     /// Reads, in parallel, those of the given disclosures not in hand (for pages that list many:
-    /// one by one, a region's downloads read them on one thread).
+    /// one by one, a region's downloads read them on one thread). Called while page groups are
+    /// listed in parallel, hence `parallelMapFromWorker`.
     func prefetch(_ positions: [Int]) {
-        let missing = positions.filter { read[$0] == nil }
-        guard !missing.isEmpty else { return }
-        // Not `parallelMap`: this runs inside one (page groups are listed in parallel), and a
-        // concurrentPerform inside another runs on one thread.
-        let group = DispatchGroup(), next = Locked(0)
-        for _ in 0..<ProcessInfo.processInfo.activeProcessorCount {
-            DispatchQueue.global().async(group: group) {
-                while case let i = next.withLock({ n in defer { n += 1 }; return n }), i < missing.count {
-                    _ = self.kept[missing[i]]!.value
-                }
-            }
-        }
-        group.wait()
+        _ = parallelMapFromWorker(positions.filter { read[$0] == nil }) { self.kept[$0]!.value.year }
     }
 
     /// Ids of disclosures that could not be read again when a page needed them.
