@@ -14,14 +14,17 @@ import Testing
         return (content, output, SiteBuilder.build(BuildOptions(content: content, output: output)))
     }()
 
-    /// Rows of a comparison page: (department link, cells' data-value).
+    /// Rows of a comparison page: (department link, cells' sort values: data-value, else the text).
     func rows(_ page: URL) -> [(String, [String])] {
         let html = read(page)
         guard let body = html.range(of: "<tbody>"), let end = html.range(of: "</tbody>") else { return [] }
         return html[body.upperBound..<end.lowerBound].components(separatedBy: "<tr").dropFirst().map { row in
             let href = LinkChecker.attributes("href", in: row).first ?? ""
-            let values = LinkChecker.attributes("data-value", in: row)
-            return (href, Array(values.dropFirst()))
+            let values = row.components(separatedBy: "<td").dropFirst().map { cell in
+                LinkChecker.attributes("data-value", in: String(cell.prefix { $0 != ">" }) + ">").first
+                    ?? String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
+            }
+            return (href, values)
         }
     }
 
@@ -53,6 +56,7 @@ import Testing
                         let column = [0, 1, 3, 8, 11][i]
                         let values = view.map { $0.1[column] }
                         let numbers = values.prefix { !$0.isEmpty }.compactMap { try? Amount.parse($0).get() }
+                        #expect(!numbers.isEmpty || (key == "change" && year == "2021"), "\(region)/\(year)/\(key)-\(direction): no values read")
                         let blanksLast = values.drop { !$0.isEmpty }.allSatisfy { $0.isEmpty }
                         #expect(blanksLast, "blanks last")
                         let ordered = zip(numbers, numbers.dropFirst()).allSatisfy { direction == "desc" ? $0 >= $1 : $0 <= $1 }

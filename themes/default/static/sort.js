@@ -1,5 +1,6 @@
 // Progressive enhancement for comparison tables: without scripts the column headers link to
-// pre-sorted pages; with scripts the table sorts in place by the exact values in data-value.
+// pre-sorted pages; with scripts the table sorts in place by the exact values: a cell's data-value,
+// or its text where it has none (the text is then the value).
 (function () {
   "use strict";
   function compare(a, b) {
@@ -9,6 +10,9 @@
     var x = Number(a), y = Number(b);
     if (!isNaN(x) && !isNaN(y)) return x - y;
     return a < b ? -1 : a > b ? 1 : 0;
+  }
+  function value(cell) {
+    return cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent;
   }
   document.querySelectorAll("table[data-sortable]").forEach(function (table) {
     var headers = table.querySelectorAll("thead th[data-key]");
@@ -23,10 +27,10 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (r1, r2) {
-          var a = r1.cells[i + 1].getAttribute("data-value"), b = r2.cells[i + 1].getAttribute("data-value");
+          var a = value(r1.cells[i + 1]), b = value(r2.cells[i + 1]);
           var c = compare(a, b);
           if (a !== "" && b !== "" && descending) c = -c;
-          if (c === 0) c = compare(r1.cells[0].getAttribute("data-value"), r2.cells[0].getAttribute("data-value"));
+          if (c === 0) c = compare(value(r1.cells[0]), value(r2.cells[0]));
           return c;
         });
         rows.forEach(function (r) { r.classList.remove("child"); body.appendChild(r); });
