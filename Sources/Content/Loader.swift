@@ -20,19 +20,42 @@ public enum ContentLoader {
         /// Disclosures not read because `reuse` kept what an earlier build made of them (they are not
         /// in `content.disclosures`; their stamps are in `stamps`).
         public var kept: [(department: String, year: Int)] = []
+        /// What each department.yaml gave, by path, when it read without any message (for `Reuse`).
+        public var departments: [String: KeptDepartment] = [:]
+        /// How many department.yaml files were read (the others were kept: `Cache`, `Reuse`).
+        public var departmentsRead = 0
     }
 
     /// Asked, in a build that has what an earlier build made of each disclosure, for each year folder
     /// (`departments/<slug>/<year>`) with the stamps of everything else and of the folder: what reading
     /// it reported then, when that build's results still hold (the folder is then not read), else nil.
-    public typealias Reuse = @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?
+    public struct Reuse: Sendable {
+        public var folder: @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?
+        /// What each department.yaml gave, by path, with its stamp then (as `Cache.departments`).
+        public var departments: [String: KeptDepartment]
+
+        public init(departments: [String: KeptDepartment],
+                    folder: @escaping @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?) {
+            self.folder = folder
+            self.departments = departments
+        }
+    }
+
+    /// What a department.yaml gave (it read without any message), and the stamp it had: the same
+    /// stamp gives the same department without reading the file.
+    public struct KeptDepartment: Sendable, Codable {
+        public var stamp: String
+        public var department: Department
+        /// Where its `parent` is written, for the messages of the checks across departments.
+        public var parent: SourceLocation?
+    }
 
     /// Keeps decoded disclosures between builds of one process (`serve`): a year folder whose files
     /// have the same sizes and times, under the same catalogues, is not read again.
     public final class Cache: @unchecked Sendable {
         var entries: [String: (stamp: String, disclosure: Disclosure?)] = [:]
-        /// department.yaml path → (stamp, department, where its `parent` is written).
-        var departments: [String: (stamp: String, department: Department, parent: SourceLocation?)] = [:]
+        /// department.yaml path → what it gave.
+        var departments: [String: KeptDepartment] = [:]
         let lock = NSLock()
         /// What the folder walk found (listings, stamps, which files exist), when the owner reports
         /// every change (`serve`'s watcher): then a rebuild stats only the paths that changed.
@@ -107,10 +130,11 @@ public enum ContentLoader {
         }
     }
 
-    /// `walked`: stamps of folders from a walk of this build before (`stamp`).
-    public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: [String: String] = [:]) -> Result {
+    /// `walked`: what a walk of everything found just before in this build (`stamp`): the load then
+    /// asks the file system only for the files it reads.
+    public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: FolderMemo? = nil) -> Result {
         // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
-        let fs = ContentFolder(root: root, memo: cache?.memo ?? FolderMemo(), walked: walked)
+        let fs = ContentFolder(root: root, memo: cache?.memo ?? walked ?? FolderMemo())
         if let cache, let result = cache.reload(fs) { return result }
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
@@ -158,11 +182,12 @@ public enum ContentLoader {
         var jobs: [(slug: String, year: Int, dir: String)] = []
         var parentLocations: [String: SourceLocation] = [:]
         let slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
-        var freshDepartments: [String: (stamp: String, department: Department, parent: SourceLocation?)] = [:]
+        var freshDepartments: [String: KeptDepartment] = [:]
         if slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
         // Each department folder on its own (in parallel: at 5,000 departments, the stats and
         // department.yaml files are most of a rebuild that reads one year folder), then in order.
         let region = config.region
+        let departmentsRead = Locked(0)
         let perSlug = parallelMap(slugs) { slug -> (diagnostics: [Diagnostic], jobs: [(slug: String, year: Int, dir: String)],
                                                     department: (path: String, stamp: String, Department, parent: SourceLocation?, fresh: Bool)?) in
             var bag = DiagnosticBag()
@@ -190,14 +215,16 @@ public enum ContentLoader {
                 return (bag.items, jobs, nil)
             }
             let stamp = fs.stamp(of: path) + "|" + region
-            if let cache, let hit = cache.lock.withLock({ cache.departments[path] }), hit.stamp == stamp {
+            if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? reuse?.departments[path], hit.stamp == stamp {
                 return (bag.items, jobs, (path, stamp, hit.department, hit.parent, true))
             }
+            departmentsRead.withLock { $0 += 1 }
             var d = Decoder()
             var made: (path: String, stamp: String, Department, parent: SourceLocation?, fresh: Bool)?
             if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: region) {
                 let parent = node["parent"].flatMap { $0.isNull ? nil : $0.location }
-                made = (path, stamp, dept, parent, !d.bag.hasErrors)
+                // Kept for the next build only when it said nothing: a kept department reports nothing.
+                made = (path, stamp, dept, parent, d.bag.items.isEmpty)
             }
             bag.add(contentsOf: d.bag.items)
             return (bag.items, jobs, made)
@@ -208,7 +235,7 @@ public enum ContentLoader {
             guard let (path, stamp, dept, parent, fresh) = r.department else { continue }
             departments.append(dept)
             parentLocations[dept.slug] = parent
-            if fresh { freshDepartments[path] = (stamp, dept, parent) }
+            if fresh { freshDepartments[path] = KeptDepartment(stamp: stamp, department: dept, parent: parent) }
         }
         let known = Set(departments.map(\.slug))
         let parents = Dictionary(uniqueKeysWithValues: departments.compactMap { d in d.parent.map { (d.slug, $0) } })
@@ -243,7 +270,7 @@ public enum ContentLoader {
             if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
                 return (hit.disclosure, [], stamp, false)
             }
-            if let reuse, let diagnostics = reuse(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
+            if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
             var d = Decoder()
             let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                           incomplete: allIncomplete[job.year] ?? [])
@@ -281,7 +308,8 @@ public enum ContentLoader {
         let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs,
                                   departments: departments.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1), disclosures: disclosures)
         let result = Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared,
-                            folderDiagnostics: folderDiagnostics, kept: kept)
+                            folderDiagnostics: folderDiagnostics, kept: kept, departments: freshDepartments,
+                            departmentsRead: departmentsRead.withLock { $0 })
         if let cache, cache.memo != nil {
             cache.lock.withLock {
                 cache.changedFolders = []
@@ -320,11 +348,11 @@ public enum ContentLoader {
 
     /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
     /// equal stamps mean no content file changed (no-op builds).
-    /// `folders`: the stamp of every folder, for the `load` that follows (`walked`).
-    public static func stamp(_ root: URL) -> (stamp: String, folders: [String: String]) {
-        var folders: [String: String]? = [:]
-        let stamp = Digest.fnv1a(ContentFolder(root: root).walk("", topLevelOnly: false, folders: &folders))
-        return (stamp, folders ?? [:])
+    /// `walked`: what the walk found at every path (listings, stamps, links), for the `load` that follows.
+    public static func stamp(_ root: URL) -> (stamp: String, walked: FolderMemo) {
+        var entries: [String: FolderMemo.Entry]? = [:]
+        let stamp = Digest.fnv1a(ContentFolder(root: root).walk("", topLevelOnly: false, entries: &entries))
+        return (stamp, FolderMemo(walked: entries ?? [:]))
     }
 
     static func isValidSlug(_ s: String) -> Bool {
@@ -345,15 +373,11 @@ final class ContentFolder: @unchecked Sendable {
     /// (see `FolderMemo`); none for the one walk of a no-op build's fingerprint.
     private let memo: FolderMemo?
 
-    /// Stamps of folders from a walk of this build before (`ContentLoader.stamp`).
-    private let walked: [String: String]
-
-    init(root: URL, memo: FolderMemo? = nil, walked: [String: String] = [:]) {
+    init(root: URL, memo: FolderMemo? = nil) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path
         self.realRoot = root.resolvingSymlinksInPath().path
         self.memo = memo
-        self.walked = walked
     }
 
     /// `make()`, or what it gave for this path in an earlier build when nothing there changed since.
@@ -373,44 +397,60 @@ final class ContentFolder: @unchecked Sendable {
     /// the names of its folders (an added empty folder is a change too): equal stamps mean nothing
     /// there changed. `topLevelOnly`: the files directly in the folder, not those of its subfolders.
     func stamp(of relative: String, topLevelOnly: Bool = false) -> String {
-        if !topLevelOnly, let known = walked[relative] { return known }
-        return remembered(relative, topLevelOnly ? \.topStamp : \.stamp) { walk(relative, topLevelOnly: topLevelOnly) }
+        remembered(relative, topLevelOnly ? \.topStamp : \.stamp) { walk(relative, topLevelOnly: topLevelOnly) }
     }
 
     private func walk(_ relative: String, topLevelOnly: Bool) -> String {
-        var folders: [String: String]?
-        return walk(relative, topLevelOnly: topLevelOnly, folders: &folders)
+        var entries: [String: FolderMemo.Entry]?
+        return walk(relative, topLevelOnly: topLevelOnly, entries: &entries)
     }
 
-    /// `folders`, when given: the stamp of every folder under the path, as `stamp(of:)` gives it
-    /// (a walk of everything then answers the loader's stamps of year folders without a second walk).
-    func walk(_ relative: String, topLevelOnly: Bool, folders: inout [String: String]?) -> String {
+    /// `entries`, when given: what was found at every path under this one — its stamps as
+    /// `stamp(of:)` gives them, listing, kind and whether it is a link — so that a walk of everything
+    /// answers the loader's questions without asking the file system again.
+    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?) -> String {
         var out = ""
+        let record = entries != nil && !topLevelOnly
         func visit(_ path: String, _ name: String, depth: Int) {
+            // lstat, then stat only for a link (followed, as the loader follows it).
             var st = stat()
-            guard stat(path, &st) == 0 else { return }
-            if (st.st_mode & S_IFMT) == S_IFDIR {
+            guard lstat(path, &st) == 0 else { return }
+            let link = (st.st_mode & S_IFMT) == S_IFLNK
+            guard !link || stat(path, &st) == 0 else {
+                if record { entries![name] = FolderMemo.Entry(isDirectory: false, exists: false, plain: PlainPath.no) }
+                return
+            }
+            let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+            if isDirectory {
                 if topLevelOnly && depth > 0 { return }
                 let start = out.utf8.count
                 out += "\(name)/;"
                 let names = Self.names(in: path)
+                let relative = names.map { name.isEmpty ? $0 : name + "/" + $0 }
                 if names.count >= 64 && !topLevelOnly {
                     // A folder of many (departments/): its entries are walked in parallel, joined in order.
-                    let record = folders != nil
-                    let parts = parallelMap(names) { e -> (String, [String: String]?) in
-                        var inner: [String: String]? = record ? [:] : nil
-                        return (walk(name.isEmpty ? e : name + "/" + e, topLevelOnly: false, folders: &inner), inner)
+                    let parts = parallelMap(relative) { e -> (String, [String: FolderMemo.Entry]?) in
+                        var inner: [String: FolderMemo.Entry]? = record ? [:] : nil
+                        return (walk(e, topLevelOnly: false, entries: &inner), inner)
                     }
                     for (text, inner) in parts {
                         out += text
-                        if let inner { folders!.merge(inner) { a, _ in a } }
+                        if let inner { entries!.merge(inner) { a, _ in a } }
                     }
                 } else {
-                    for e in names { visit(path + "/" + e, name.isEmpty ? e : name + "/" + e, depth: depth + 1) }
+                    for (e, r) in zip(names, relative) { visit(path + "/" + e, r, depth: depth + 1) }
                 }
-                if folders != nil { folders![name] = String(out.utf8.dropFirst(start))! }
+                if record {
+                    // The top-level stamp: this folder's own files (links followed), as a walk of it alone gives.
+                    var top = "\(name)/;"
+                    for r in relative { if let e = entries![r], e.isDirectory == false, e.exists == true, let stamp = e.stamp { top += stamp } }
+                    entries![name] = FolderMemo.Entry(stamp: String(out.utf8.dropFirst(start))!, topStamp: top, children: names,
+                                                      isDirectory: true, exists: true, plain: link ? .no : .folder)
+                }
             } else {
-                out += Self.fileStamp(name, st)
+                let stamp = Self.fileStamp(name, st)
+                out += stamp
+                if record { entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: link ? .no : .file) }
             }
         }
         visit(path(relative), relative, depth: 0)
@@ -484,9 +524,19 @@ final class ContentFolder: @unchecked Sendable {
         } && isInside(relative)
     }
 
-    /// Whether something is at the path (links followed).
+    /// Whether something is at the path (links followed). A name missing from its folder's listing,
+    /// when that is known, is not there (no stat for department.yml and .json beside department.yaml).
     func fileExists(_ relative: String) -> Bool {
-        remembered(relative, \.exists) {
+        if let memo, !relative.isEmpty {
+            let slash = relative.lastIndex(of: "/")
+            let folder = slash.map { String(relative[..<$0]) } ?? ""
+            let name = slash.map { relative[relative.index(after: $0)...] } ?? relative[...]
+            if !name.hasPrefix("."), let listing = memo.lock.withLock({ memo.entries[folder]?.children }),
+               !listing.contains(where: { $0 == name }) {
+                return false
+            }
+        }
+        return remembered(relative, \.exists) {
             var st = stat()
             return stat(path(relative), &st) == 0
         }
@@ -805,7 +855,7 @@ enum PlainPath: Sendable { case folder, file, no }
 /// kept between the builds of one process whose owner reports every changed path (`serve`). A changed
 /// path forgets its own entry, every folder above it (their listings and stamps include it) and, for a
 /// folder, everything below it.
-final class FolderMemo: @unchecked Sendable {
+public final class FolderMemo: @unchecked Sendable {
     struct Entry {
         var stamp: String?
         var topStamp: String?
@@ -825,6 +875,14 @@ final class FolderMemo: @unchecked Sendable {
     private var parents: Set<String> = []
     /// How many times `forget` looked at every entry (for a changed folder).
     private(set) var scans = 0
+
+    init() {}
+
+    /// What one walk of everything found (`ContentLoader.stamp`): every folder it listed is above an entry.
+    init(walked: [String: Entry]) {
+        entries = walked
+        parents = Set(walked.compactMap { $0.value.children == nil ? nil : $0.key })
+    }
 
     /// Changes the entry of `path` (made if new); called under `lock`.
     func set(_ path: String, _ change: (inout Entry) -> Void) {

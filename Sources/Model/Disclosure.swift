@@ -74,8 +74,8 @@ public struct Catalog: Sendable, Hashable {
 /// Its fields live in one box shared by copies until a copy is changed, as a disclosure's do: a build
 /// copies departments into every region's list and every page group (5,000 of them at 10,000
 /// disclosures), and a copy is then one reference counted, not ten strings.
-public struct Department: Sendable, Hashable {
-    private struct Fields: Hashable {
+public struct Department: Sendable, Hashable, Codable {
+    private struct Fields: Hashable, Codable {
         var slug: String
         var name: String
         var kind: String
@@ -119,6 +119,10 @@ public struct Department: Sendable, Hashable {
         box = Box(Fields(slug: slug, name: name, kind: kind, parent: parent, region: region, code: code,
                          dutiesIntro: dutiesIntro, duties: duties, location: location))
     }
+
+    /// As its fields (what a build keeps of each department.yaml for the next, `Analysis`).
+    public init(from decoder: any Swift.Decoder) throws { box = Box(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
 
     public static func == (a: Department, b: Department) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
     public func hash(into h: inout Hasher) { h.combine(box.fields) }

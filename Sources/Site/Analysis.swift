@@ -69,19 +69,22 @@ public final class DisclosureList: Sendable {
 
 /// What a build made of each disclosure, kept beside the output folder in `.<output>.sitegen-analysis`
 /// (e.g. `.public.sitegen-analysis`): what it was read from, what reading it reported, and what the
-/// page graph needs of it (fingerprints, findings). A build in a new process reads again only the
-/// year folders whose files changed since; the others are read only if a page made again needs them.
+/// page graph needs of it (fingerprints, findings); and what each department.yaml gave. A build in a
+/// new process reads again only the year folders and department.yaml files whose files changed
+/// since; the other disclosures are read only if a page made again needs them.
 /// Without it, one edited disclosure out of 10,000 cost a new process a read, derive and check of all.
 ///
 /// Trusted only for the same content folder, the same sitegen binary and the same shared files
 /// (site.yaml, glossary, catalogues, department.yaml files: `ContentLoader.Result.sharedStamp`).
 struct Analysis {
-    static let format = "sitegen-analysis 1"
+    static let format = "sitegen-analysis 2"
 
     var binary = BuildState.binary
     var content: String
     var shared: String
     var entries: [Entry]
+    /// department.yaml path → what it gave (checked by its stamp, as `serve` checks it).
+    var departments: [String: ContentLoader.KeptDepartment]
 
     struct Entry {
         var id: String
@@ -105,10 +108,11 @@ struct Analysis {
     }
 
     // The file: four header lines (format, binary, content folder, shared stamp), then a line per
-    // disclosure of tab-separated fields. Ids, stamps, keys and dates (YYYY-MM-DD, else the build
-    // failed) never hold a tab or a line break; text that may (diagnostics, findings) is written as
-    // JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild at
-    // 10,000 disclosures to read and another tenth to write.
+    // department.yaml (its path, a tab, what it gave as JSON), then a line per disclosure of
+    // tab-separated fields. Paths, ids, stamps, keys and dates (YYYY-MM-DD, else the build failed)
+    // never hold a tab or a line break; text that may (departments, diagnostics, findings) is written
+    // as JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild
+    // at 10,000 disclosures to read and another tenth to write.
     private static let fieldCount = 11
 
     static func parse(_ data: Data, content: URL) -> Analysis? {
@@ -123,8 +127,14 @@ struct Analysis {
             }
             var entries: [Entry] = []
             entries.reserveCapacity(lines.count - 4)
+            var departments: [String: ContentLoader.KeptDepartment] = [:]
             for line in lines[4...] where !line.isEmpty {
                 let f = line.pieces(UInt8(ascii: "\t"))
+                if f.count == 2 {
+                    guard let kept = try? json.decode(ContentLoader.KeptDepartment.self, from: Data(f[1])) else { return nil }
+                    departments[f[0].text] = kept
+                    continue
+                }
                 guard f.count == fieldCount, let key = UInt64(f[2].text), let checkKey = UInt64(f[3].text),
                       let diagnostics = decode(Diagnostic.self, f[9]), let findings = decode(Finding.self, f[10]) else { return nil }
                 var values: [String: Amount] = [:]
@@ -138,16 +148,19 @@ struct Analysis {
                 entries.append(Entry(id: f[0].text, stamp: f[1].text, diagnostics: diagnostics, key: key, checkKey: checkKey,
                                      fingerprints: fingerprints, findings: findings))
             }
-            return Analysis(binary: lines[1].text, content: lines[2].text, shared: lines[3].text, entries: entries)
+            return Analysis(binary: lines[1].text, content: lines[2].text, shared: lines[3].text, entries: entries,
+                            departments: departments)
         }
     }
 
     var text: String {
         let json = JSONEncoder()
+        json.outputFormatting = .sortedKeys   // the same analysis gives the same file
         func encode<T: Encodable>(_ value: T?) -> String {
             value.flatMap { try? json.encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? "-"
         }
         var out = [Self.format, binary, content, shared].joined(separator: "\n") + "\n"
+        for path in departments.keys.sorted() { out += path + "\t" + encode(departments[path]) + "\n" }
         for e in entries {
             let f = e.fingerprints
             let headline = f.headline.values.keys.sorted().map { "\($0)=\(f.headline.values[$0]!.units)=\(f.headline.values[$0]!.scale)" }
@@ -163,7 +176,7 @@ struct Analysis {
     var reuse: ContentLoader.Reuse {
         let byFolder = Dictionary(entries.map { ("departments/" + $0.id, ($0.stamp, $0.diagnostics)) }, uniquingKeysWith: { a, _ in a })
         let shared = shared
-        return { sharedNow, folder, stamp in
+        return ContentLoader.Reuse(departments: departments) { sharedNow, folder, stamp in
             guard sharedNow == shared, let kept = byFolder[folder], kept.0 == stamp else { return nil }
             return kept.1
         }
@@ -177,16 +190,18 @@ struct Analysis {
         Kept(ids: entries.map(\.id), keys: entries.map(\.checkKey), values: entries.map(\.findings))
     }
 
-    init(binary: String, content: String, shared: String, entries: [Entry]) {
+    init(binary: String, content: String, shared: String, entries: [Entry], departments: [String: ContentLoader.KeptDepartment]) {
         self.binary = binary
         self.content = content
         self.shared = shared
         self.entries = entries
+        self.departments = departments
     }
 
     init(_ model: SiteBuilder.Model, content: URL, digests: [PageGraph.Fingerprints]) {
         self.content = content.standardizedFileURL.path
         shared = model.sharedStamp
+        departments = model.departmentFiles
         entries = model.ids.indices.map { i in
             let id = model.ids[i]
             return Entry(id: id, stamp: model.stamps[id] ?? "?", diagnostics: model.folderDiagnostics["departments/" + id] ?? [],

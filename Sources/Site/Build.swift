@@ -156,12 +156,14 @@ public enum SiteBuilder {
         public var checkKeys: [UInt64] = []
         /// What reading each year folder reported (`departments/<slug>/<year>`).
         public var folderDiagnostics: [String: [Diagnostic]] = [:]
+        /// What each department.yaml gave (`ContentLoader.Result.departments`).
+        public var departmentFiles: [String: ContentLoader.KeptDepartment] = [:]
     }
 
     /// `kept`: what the last build in another process made of each disclosure; those whose files are
     /// unchanged are not read (`DisclosureList` reads one when a page needs it).
     static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil,
-                        kept: Analysis?, walked: [String: String]) -> Result<Model, BuildFailure> {
+                        kept: Analysis?, walked: FolderMemo?) -> Result<Model, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
         var loaded = ContentLoader.load(from: root, cache: cache?.content, reuse: kept?.reuse, walked: walked)
@@ -217,11 +219,12 @@ public enum SiteBuilder {
         stages.append(("check", clock.now - start, findings.count))
         return .success(Model(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
                               stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous,
-                              checked: perDisclosure, checkKeys: withLastYear, folderDiagnostics: loaded.folderDiagnostics))
+                              checked: perDisclosure, checkKeys: withLastYear, folderDiagnostics: loaded.folderDiagnostics,
+                              departmentFiles: loaded.departments))
     }
 
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
-        analyse(content: root, stages: &stages, cache: cache, kept: nil, walked: [:])
+        analyse(content: root, stages: &stages, cache: cache, kept: nil, walked: nil)
     }
 
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
@@ -234,8 +237,8 @@ public enum SiteBuilder {
         // `serve` keeps its own state in memory; the file's would be out of date as soon as it rebuilds.
         var start = clock.now
         var inputs = "", state: BuildState?
-        // Stamps of the content folders from the walk of the no-op check, for the load.
-        var walked: [String: String] = [:]
+        // What the walk of the no-op check found in the content folder, for the load.
+        var walked: FolderMemo?
         if cache == nil {
             let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
             (inputs, walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs)

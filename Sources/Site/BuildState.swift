@@ -104,10 +104,11 @@ struct BuildState: Equatable {
 
     /// Fingerprint of everything a build reads: every file under the content folder and the theme
     /// folders (names, sizes, modification times) and the running sitegen binary.
-    /// With the stamp of every content folder, for the load that follows (it then walks nothing twice).
-    static func inputs(content: URL, themeFolders: [URL]) -> (inputs: String, folders: [String: String]) {
+    /// With what the walk found at every content path, for the load that follows (it then asks the
+    /// file system only for the files it reads).
+    static func inputs(content: URL, themeFolders: [URL]) -> (inputs: String, walked: FolderMemo) {
         let walked = ContentLoader.stamp(content)
-        return (Digest.fnv1a([header, binary, walked.stamp, Theme.stamp(themeFolders)].joined(separator: "\n")), walked.folders)
+        return (Digest.fnv1a([header, binary, walked.stamp, Theme.stamp(themeFolders)].joined(separator: "\n")), walked.walked)
     }
 
     /// Size and modification time of the running sitegen binary: another version may render differently.

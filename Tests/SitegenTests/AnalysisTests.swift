@@ -1,3 +1,4 @@
+import Content
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -51,6 +52,19 @@ import Testing
         let zip = try Data(contentsOf: output.appendingPathComponent("compare/jiangxi/2023/jiangxi-2023.zip"))
         #expect(zip.range(of: Data("xinfeng-gxj/t01.csv".utf8)) != nil)
 
+        // department.yaml files are kept too: none is read again until one changes, and then only it
+        // (every disclosure is read again with it, as with any shared file).
+        let reading = { ContentLoader.load(from: content, reuse: Analysis.read(for: output, content: content)?.reuse).departmentsRead }
+        #expect(reading() == 0)
+        let departmentFile = content.appendingPathComponent("departments/donghu-sme/department.yaml")
+        try read(departmentFile).replacingOccurrences(of: "name: 南昌市东湖区中小企业服务局", with: "name: 南昌市东湖区中小企业发展服务局")
+            .write(to: departmentFile, atomically: true, encoding: .utf8)
+        #expect(reading() == 1)
+        let renamed = try SiteBuilder.build(options).get()
+        #expect(loaded(renamed) == first.disclosures)
+        #expect(read(output.appendingPathComponent("donghu-sme/2023/index.html")).contains("南昌市东湖区中小企业发展服务局"))
+        #expect(reading() == 0)
+
         // A file every disclosure is read with (site.yaml): all are read again.
         try append(content, "site.yaml", "\n# 改动\n")
         let shared = try SiteBuilder.build(options).get()
@@ -97,11 +111,18 @@ import Testing
         #expect(!model.findings.isEmpty)
         var warned = model
         warned.folderDiagnostics["departments/" + model.ids[0]] = [.warning(SourceLocation(file: "a\tb.md", line: 3), "tab\tand\nline")]
+        let first = try #require(model.departmentFiles.keys.min())
+        warned.departmentFiles[first]!.department.duties.append("tab\tand\nline")
         let all = model.disclosures
         let digests = all.indices.map { PageGraph.digests(all[$0], stamp: model.stamps[all.ids[$0]] ?? "?") }
         let written = Analysis(warned, content: exampleContent, digests: digests)
         let back = try #require(Analysis.parse(Data(written.text.utf8), content: exampleContent))
         #expect(back.shared == written.shared && back.entries.count == written.entries.count)
+        #expect(!written.departments.isEmpty && back.departments.keys.sorted() == written.departments.keys.sorted())
+        for (path, a) in written.departments {
+            let b = back.departments[path]
+            #expect(a.stamp == b?.stamp && a.department == b?.department && a.parent == b?.parent, "\(path)")
+        }
         for (a, b) in zip(written.entries, back.entries) {
             #expect(a.id == b.id && a.stamp == b.stamp && a.key == b.key && a.checkKey == b.checkKey)
             #expect(a.diagnostics == b.diagnostics && a.findings == b.findings)

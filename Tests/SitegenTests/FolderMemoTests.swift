@@ -39,3 +39,56 @@ import Testing
         #expect(memo.entries.isEmpty)
     }
 }
+
+/// A build that is not a no-op hands the loader what its walk of the content folder found: the
+/// loader must get from it the same answers as from the file system (links inside and outside,
+/// a dangling link, hidden files, names that are not there).
+@Suite struct WalkedMemoTests {
+    @Test func theWalkAnswersAsTheFileSystemDoes() throws {
+        let root = temporaryFolder("walked")
+        let content = root.appendingPathComponent("content")
+        let outside = root.appendingPathComponent("outside")
+        let fm = FileManager.default
+        func write(_ path: String, _ text: String = "x: 1\n", in folder: URL? = nil) throws {
+            let url = (folder ?? content).appendingPathComponent(path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: false, encoding: .utf8)
+        }
+        try write("site.yaml")
+        try write("departments/a/department.yaml")
+        try write("departments/a/2023/disclosure.yaml")
+        try write("departments/a/2023/explanation.md", "# 说明\n")
+        try write("departments/a/.hidden")
+        try write("departments/b/department.json", "{}")
+        try write("departments/b/department.yaml")
+        try write("shared/department.yaml")
+        try write("department.yaml", in: outside)
+        try fm.createDirectory(at: outside.appendingPathComponent("2022"), withIntermediateDirectories: true)
+        // Many departments: the walk takes its parallel branch for departments/.
+        for i in 0..<70 { try write("departments/d\(i)/department.yaml") }
+        try fm.createSymbolicLink(atPath: content.path + "/departments/c", withDestinationPath: content.path + "/shared")
+        try fm.createSymbolicLink(atPath: content.path + "/departments/a/2022", withDestinationPath: outside.path + "/2022")
+        try fm.createSymbolicLink(atPath: content.path + "/departments/b/2023", withDestinationPath: content.path + "/nowhere")
+        try fm.createSymbolicLink(atPath: content.path + "/departments/d0/department.yml", withDestinationPath: outside.path + "/department.yaml")
+
+        let walked = ContentLoader.stamp(content).walked
+        let paths = ["", "site", "site.yaml", "site.yml", "departments", "departments/a", "departments/a/department",
+                     "departments/a/department.yaml", "departments/a/department.json", "departments/a/.hidden", "departments/a/2023",
+                     "departments/a/2023/explanation.md", "departments/a/2023/report.md", "departments/a/2022", "departments/b",
+                     "departments/b/department", "departments/b/2023", "departments/c", "departments/c/department",
+                     "departments/c/department.yaml", "departments/d0", "departments/d0/department", "departments/d0/department.yml",
+                     "departments/d69/department.yaml", "departments/zz", "departments/zz/department.yaml"]
+        for path in paths {
+            let fresh = ContentFolder(root: content, memo: FolderMemo())
+            let memo = ContentFolder(root: content, memo: walked)
+            #expect(memo.fileExists(path) == fresh.fileExists(path), "fileExists \(path)")
+            #expect(memo.isDirectory(path) == fresh.isDirectory(path), "isDirectory \(path)")
+            #expect(memo.exists(path) == fresh.exists(path), "exists \(path)")
+            #expect(memo.children(path) == fresh.children(path), "children \(path)")
+            #expect(memo.stamp(of: path) == fresh.stamp(of: path), "stamp \(path)")
+            #expect(memo.stamp(of: path, topLevelOnly: true) == fresh.stamp(of: path, topLevelOnly: true), "top stamp \(path)")
+            #expect(memo.dataFile(path) == fresh.dataFile(path), "dataFile \(path)")
+            #expect(memo.escapes == fresh.escapes, "escapes \(path)")
+        }
+    }
+}
