@@ -11,6 +11,12 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int? = 
     return share.results.values
 }
 
+/// `a` and `b` at the same time (two files read and parsed, say).
+public func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+    let results = parallelMap([true, false]) { first -> (A?, B?) in first ? (a(), nil) : (nil, b()) }
+    return (results[0].0!, results[1].1!)
+}
+
 /// `parallelMap` for work started inside another parallel map: a `concurrentPerform` inside
 /// another runs on one thread, so the workers are blocks on the global queue.
 public func parallelMapFromWorker<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {

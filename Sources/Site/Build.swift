@@ -227,6 +227,13 @@ public enum SiteBuilder {
         analyse(content: root, stages: &stages, cache: cache, kept: nil, walked: nil)
     }
 
+    /// The state and the analysis a build left beside the output folder, read at the same time; the
+    /// analysis only with a state that still describes the folder.
+    static func lastBuild(_ output: URL, content: URL) -> (BuildState?, Analysis?) {
+        let (state, analysis) = concurrently { BuildState.read(for: output) } _: { Analysis.read(for: output, content: content) }
+        return (state, state == nil ? nil : analysis)
+    }
+
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
         let clock = ContinuousClock()
         var stages: [(String, Duration, Int)] = []
@@ -237,6 +244,8 @@ public enum SiteBuilder {
         // `serve` keeps its own state in memory; the file's would be out of date as soon as it rebuilds.
         var start = clock.now
         var inputs = "", state: BuildState?
+        // What the last build made of each disclosure, for a build into a folder it published.
+        var kept: Analysis?
         // What the walk of the no-op check found in the content folder, for the load.
         var walked: FolderMemo?
         if cache == nil {
@@ -248,15 +257,13 @@ public enum SiteBuilder {
                 return .success(BuildReport(pages: 0, files: last.files, disclosures: 0, warnings: [], findings: [], stages: stages,
                                             upToDate: last.summary))
             }
-            state = last == nil ? nil : BuildState.read(for: output)
+            if last != nil { (state, kept) = lastBuild(output, content: options.content) }
         } else if cache!.lock.withLock({ cache!.output == nil }) {
-            state = BuildState.read(for: output)
+            (state, kept) = lastBuild(output, content: options.content)
             BuildState.remove(for: output)
         }
 
         let model: Model
-        // What the last build made of each disclosure, for a build into a folder it published.
-        let kept = state == nil ? nil : Analysis.read(for: output, content: options.content)
         switch analyse(content: options.content, stages: &stages, cache: cache, kept: kept, walked: walked) {
         case .failure(let f): return .failure(f)
         case .success(let m): model = m
@@ -403,8 +410,8 @@ public enum SiteBuilder {
         let pageCount = files - (published.groups[PageGraph.filesGroup]?.paths.count ?? 0)
         let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
         if cache == nil, let identity = BuildState.folderIdentity(output) {
-            BuildState(inputs: inputs, folder: identity, summary: summary, published: published).write(for: output)
-            Analysis(model, content: options.content, digests: digests).write(for: output)
+            let state = BuildState(inputs: inputs, folder: identity, summary: summary, published: published), content = options.content
+            _ = concurrently { state.write(for: output) } _: { Analysis(model, content: content, digests: digests).write(for: output) }
         }
         cache?.lock.withLock {
             cache!.published = published
