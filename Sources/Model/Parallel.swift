@@ -17,18 +17,6 @@ public func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: 
     return (results[0].0!, results[1].1!)
 }
 
-/// `parallelMap` for work started inside another parallel map: a `concurrentPerform` inside
-/// another runs on one thread, so the workers are blocks on the global queue.
-public func parallelMapFromWorker<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
-    guard items.count > 1 else { return items.map(transform) }
-    let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
-    let share = Share<T, R>(items, workers: workers)
-    let group = DispatchGroup()
-    for _ in 0..<workers { DispatchQueue.global().async(group: group) { share.work(transform) } }
-    group.wait()
-    return share.results.values
-}
-
 /// Items shared out to workers, and their results.
 private final class Share<T: Sendable, R: Sendable>: @unchecked Sendable {
     let items: [T]

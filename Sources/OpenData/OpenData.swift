@@ -138,16 +138,15 @@ public enum OpenData {
         return out + "]}"
     }
 
-    /// The downloads of one disclosure: `tNN.csv`, `tNN.json` and `datapackage.json`.
-    public static func disclosureFileNames(_ d: Disclosure) -> [String] {
-        d.tables.flatMap { ["t\($0.kind.code).csv", "t\($0.kind.code).json"] } + ["datapackage.json"]
-    }
+    /// The downloads of one disclosure: `tNN.csv`, `tNN.json` (every disclosure has the ten tables,
+    /// in order) and `datapackage.json`.
+    public static let disclosureFileNames = TableKind.allCases.flatMap { ["t\($0.code).csv", "t\($0.code).json"] } + ["datapackage.json"]
 
     /// Their contents, in the same order, made once and shared by the files and the bulk ZIP.
     public static func disclosureFiles(_ d: Disclosure, department: Department, baseURL: String) -> [(String, String)] {
         let texts = d.tables.flatMap { [tableCSV($0), tableJSON($0, department: department, year: d.year)] }
             + [disclosurePackage(d, department: department, baseURL: baseURL)]
-        return Array(zip(disclosureFileNames(d), texts))
+        return Array(zip(disclosureFileNames, texts))
     }
 
     // MARK: Data packages
@@ -180,34 +179,35 @@ public enum OpenData {
     /// Long format for a region and year: one line per published cell of every disclosure.
     public static let longHeader = ["单位编码", "部门", "部门代码", "年度", "表号", "部分", "科目编码", "项目", "行次", "栏目", "金额"]
 
-    /// One disclosure's lines of the long CSV (no header): the same for every region that lists it,
-    /// so a build makes them once.
-    public static func longLines(_ dept: Department, _ d: Disclosure) -> String {
-        let isText = (0..<longHeader.count).map { [0, 1, 2, 5, 6, 7, 9].contains($0) }
-        let isCode = (0..<longHeader.count).map { [0, 4, 6].contains($0) }
-        /// Fields `from`… of a line, escaped, each after a comma but the line's first.
-        func fields(_ values: [String], from first: Int) -> String {
-            var out = ""
-            for (k, v) in values.enumerated() {
-                let j = first + k
-                if j > 0 { out += "," }
-                append(v, text: isText[j], quote: isCode[j] && !v.isEmpty, to: &out)
-            }
-            return out
+    private static let longIsText = (0..<longHeader.count).map { [0, 1, 2, 5, 6, 7, 9].contains($0) }
+    private static let longIsCode = (0..<longHeader.count).map { [0, 4, 6].contains($0) }
+
+    /// Fields `from`… of a line of the long CSV, escaped, each after a comma but the line's first.
+    private static func longFields(_ values: [String], from first: Int) -> String {
+        var out = ""
+        for (k, v) in values.enumerated() {
+            let j = first + k
+            if j > 0 { out += "," }
+            append(v, text: longIsText[j], quote: longIsCode[j] && !v.isEmpty, to: &out)
         }
+        return out
+    }
+
+    /// One disclosure's lines of the long CSV (no header).
+    public static func longLines(_ dept: Department, _ d: Disclosure) -> String {
         // Escaped once: the disclosure's fields (0–3) start every line, a table's (4) and a row's (5–8)
         // every line of theirs; only the column and the amount change from cell to cell.
-        let disclosure = fields([dept.code ?? "", dept.name, dept.slug, "\(d.year)"], from: 0)
+        let disclosure = longFields([dept.code ?? "", dept.name, dept.slug, "\(d.year)"], from: 0)
         var out = ""
         for table in d.tables {
-            let head = disclosure + fields([table.kind.code], from: 4)
-            let columns = columns(table).map { fields([$0], from: 9) }
+            let head = disclosure + longFields([table.kind.code], from: 4)
+            let columns = columns(table).map { longFields([$0], from: 9) }
             for row in rows(table) {
-                let line = head + fields(Array(row[0..<4]), from: 5)
+                let line = head + longFields(Array(row[0..<4]), from: 5)
                 for (i, column) in columns.enumerated() where !row[4 + i].isEmpty {
                     out += line
                     out += column
-                    out += fields([row[4 + i]], from: 10)
+                    out += longFields([row[4 + i]], from: 10)
                     out += "\r\n"
                 }
             }
@@ -215,14 +215,63 @@ public enum OpenData {
         return out
     }
 
-    /// The long CSV of a region and year from its disclosures' lines (`longLines`), in order.
-    public static func longCSV(lines: [String]) -> String {
-        csv(header: longHeader, rows: [], textColumns: []) + lines.joined()
+    /// The same lines made from the disclosure's table CSVs as written (`tableCSV`, the ten in
+    /// order: code and bytes), without the disclosure: a row's fields and a column's name are
+    /// escaped there exactly as in the long CSV, so they are copied as written. Nil when a file is
+    /// not such a CSV.
+    public static func longLines(_ dept: Department, year: Int, tableCSVs: [(code: String, csv: [UInt8])]) -> String? {
+        let disclosure = longFields([dept.code ?? "", dept.name, dept.slug, "\(year)"], from: 0)
+        var out = ""
+        for (code, csv) in tableCSVs {
+            let records = writtenRecords(csv)
+            guard let header = records.first, Array(header.prefix(4)) == fixedHeader else { return nil }
+            let head = disclosure + longFields([code], from: 4)
+            let columns = header.dropFirst(4).map { "," + $0 }
+            for record in records.dropFirst() {
+                guard record.count == header.count else { return nil }
+                let line = head + "," + record[0..<4].joined(separator: ",")
+                for (i, column) in columns.enumerated() where !record[4 + i].isEmpty {
+                    out += line
+                    out += column
+                    out += "," + record[4 + i]
+                    out += "\r\n"
+                }
+            }
+        }
+        return out
     }
 
-    public static func longCSV(_ entries: [(Department, Disclosure)]) -> String {
-        longCSV(lines: entries.map { longLines($0.0, $0.1) })
+    /// The records of a CSV written by `csv`, each as its fields exactly as written (quotes, doubled
+    /// quotes and line breaks inside quotes kept): no byte-order mark, records end with CRLF.
+    static func writtenRecords(_ csv: [UInt8]) -> [[String]] {
+        var records: [[String]] = []
+        var fields: [String] = []
+        var start = csv.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var quoted = false
+        var i = start
+        while i < csv.count {
+            switch csv[i] {
+            case 0x22: quoted.toggle()   // a doubled quote toggles twice
+            case 0x2C where !quoted:
+                fields.append(String(decoding: csv[start..<i], as: UTF8.self))
+                start = i + 1
+            case 0x0D where !quoted && i + 1 < csv.count && csv[i + 1] == 0x0A:
+                fields.append(String(decoding: csv[start..<i], as: UTF8.self))
+                records.append(fields)
+                fields = []
+                i += 1
+                start = i + 1
+            default: break
+            }
+            i += 1
+        }
+        if start < csv.count { fields.append(String(decoding: csv[start...], as: UTF8.self)) }
+        if !fields.isEmpty { records.append(fields) }
+        return records
     }
+
+    /// The long CSV of a region and year is this header, then its disclosures' lines (`longLines`) in order.
+    public static let longCSVHeader = csv(header: longHeader, rows: [], textColumns: [])
 
     public static func regionPackage(region: Region, year: Int, baseURL: String, count: Int) -> String {
         let fields = longHeader.enumerated().map { i, n in

@@ -51,13 +51,6 @@ public final class DisclosureList: Sendable {
     public subscript(i: Int) -> Disclosure { read[i] ?? kept[i]!.value }
     public var all: [Disclosure] { indices.map { self[$0] } }
 
-    /// Reads, in parallel, those of the given disclosures not in hand (for pages that list many:
-    /// one by one, a region's downloads read them on one thread). Called while page groups are
-    /// listed in parallel, hence `parallelMapFromWorker`.
-    func prefetch(_ positions: [Int]) {
-        _ = parallelMapFromWorker(positions.filter { read[$0] == nil }) { self.kept[$0]!.value.year }
-    }
-
     /// Ids of disclosures that could not be read again when a page needed them.
     public var failures: [String] { failed.withLock { $0.sorted() } }
 

@@ -92,13 +92,12 @@ public enum PageGraph {
         let findingsByDisclosure = Dictionary(grouping: site.findings, by: \.disclosure)
         let years = Dictionary(content.departments.map { dept in (dept.slug, (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] }) },
                                uniquingKeysWith: { first, _ in first })
-        // Downloads of each disclosure, made once for their files and for the region ZIPs; its lines
-        // of the long CSV, made once for every region that lists it.
+        // Downloads of each disclosure, made once for their files (and for a region ZIP that cannot
+        // read one of them back).
         let base = config.baseURL
         let downloads = all.indices.map { i in
             LazyBox { content.department(departmentOf[i]).map { OpenData.disclosureFiles(all[i], department: $0, baseURL: base) } ?? [] }
         }
-        let longLines = all.indices.map { i in LazyBox { content.department(departmentOf[i]).map { OpenData.longLines($0, all[i]) } ?? "" } }
         // The parts of page keys each disclosure gives, by position: what it was read from; its
         // headline figures, on which pages that show only those (department, comparison) depend, so
         // that editing a disclosure's prose re-renders its own page only; all its cells (downloads).
@@ -133,7 +132,7 @@ public enum PageGraph {
                 for (i, keys) in zip(range, pageKeys) {
                     let dir = "\(dept.slug)/\(yearOf[i])/data/"
                     let files = downloads[i]
-                    for (n, name) in OpenData.disclosureFileNames(all[i]).enumerated() {
+                    for (n, name) in OpenData.disclosureFileNames.enumerated() {
                         files.addUse()
                         pages.append(.text(dir + name, key: keys.data) { files.take()[n].1 })
                     }
@@ -212,20 +211,34 @@ public enum PageGraph {
                     return pages
                 })
                 // The bulk downloads: made from every cell of every disclosure of the region, the
-                // costliest pages an edit can touch; `serve` may make them after the others.
+                // costliest pages an edit can touch; `serve` may make them after the others. Both the
+                // long CSV and the ZIP are made from the disclosures' files as this build has them,
+                // so that a disclosure the build did not read (unchanged) is not read for them.
                 groups.append(PageGroup(id: "bulk \(region.slug) \(year)", key: dataKey, canWait: true) {
-                    all.prefetch(entries.map(\.1))
                     let base = "compare/\(region.slug)/\(year)/"
-                    let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames(all[$0.1]), files: downloads[$0.1]) }
-                    let lines = entries.map { longLines[$0.1] }
-                    for box in lines { box.addUse() }
-                    @Sendable func long() -> String { OpenData.longCSV(lines: lines.map { $0.take() }) }
+                    let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames, files: downloads[$0.1]) }
+                    // The long CSV, made by the first of its two pages and let go after the second.
+                    let long = LazyBox<[UInt8]>(uses: 2)
+                    @Sendable func longCSV(_ read: (String) -> [UInt8]?) -> [UInt8] {
+                        long.take {
+                            // Appended as made (a region's is tens of MB at 10,000 disclosures: no second copy).
+                            var bytes = Array(OpenData.longCSVHeader.utf8)
+                            for (dept, i) in entries {
+                                let dir = "\(dept.slug)/\(year)/data/"
+                                let tables = TableKind.allCases.compactMap { kind in read(dir + "t\(kind.code).csv").map { (kind.code, $0) } }
+                                let lines = (tables.count == TableKind.allCases.count ? OpenData.longLines(dept, year: year, tableCSVs: tables) : nil)
+                                    ?? OpenData.longLines(dept, all[i])
+                                bytes += lines.utf8
+                            }
+                            return bytes
+                        }
+                    }
                     let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                     return [
-                        .text(base + "data.csv", key: dataKey) { long() },
+                        Page(path: base + "data.csv", key: dataKey, madeFromFiles: true) { read in longCSV(read) },
                         .text(base + "datapackage.json", key: dataKey) { package },
                         Page(path: base + "\(region.slug)-\(year).zip", key: dataKey, madeFromFiles: true) { read in
-                            BulkDownload.zip(bundles, long: read(base + "data.csv") ?? Array(long().utf8), package: package, read: read)
+                            BulkDownload.zip(bundles, long: longCSV(read), package: package, read: read)
                         },
                     ]
                 })
@@ -332,14 +345,20 @@ public enum PageGraph {
 final class LazyBox<T: Sendable>: @unchecked Sendable {
     private var stored: T?
     private var uses = 0
-    private let make: @Sendable () -> T
+    private let make: (@Sendable () -> T)?
     private let lock = NSLock()
     init(_ make: @escaping @Sendable () -> T) { self.make = make }
-    var value: T { lock.withLock { if let v = stored { return v }; let v = make(); stored = v; return v } }
+    /// For `uses` pages that each `take(_:)` the value, made by the first with what it has.
+    init(uses: Int) {
+        make = nil
+        self.uses = uses
+    }
+    var value: T { lock.withLock { if let v = stored { return v }; let v = make!(); stored = v; return v } }
     /// One more page will `take` the value.
     func addUse() { lock.withLock { uses += 1 } }
     /// The value, for one of the counted pages (made again if asked for after the last one).
-    func take() -> T {
+    func take() -> T { take(make!) }
+    func take(_ make: () -> T) -> T {
         lock.withLock {
             let v = stored ?? make()
             uses -= 1

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import OpenData
+@testable import Site
 import Testing
 
 @Suite struct OpenDataTests {
@@ -17,6 +18,32 @@ import Testing
         // 0.50 stays 0.50 (not 0.5) in 03.
         let t03 = String(decoding: try Data(contentsOf: Self.data.appendingPathComponent("t03.csv")), as: UTF8.self)
         #expect(t03.contains(",55.57,0.50,55.07,"))
+    }
+
+    /// A region's long CSV is made from the table CSVs as written (a disclosure the build did not read
+    /// is not read for it): they must give the bytes the disclosure gives, text that needs quoting or
+    /// defusing included.
+    @Test func longLinesFromTheTableCSVsEqualThoseFromTheDisclosure() throws {
+        var stages: [(String, Duration, Int)] = []
+        let model = try SiteBuilder.analyse(content: exampleContent, stages: &stages).get()
+        var lines = 0
+        for d in model.disclosures.all {
+            let dept = try #require(model.content.department(d.department))
+            var tricky = d
+            for t in tricky.tables.indices where !tricky.tables[t].sections.isEmpty && tricky.tables[t].sections[0].rows.count > 1 {
+                tricky.tables[t].sections[0].rows[0].label = "a,\"b\"\r\nc"
+                tricky.tables[t].sections[0].rows[1].label = "=SUM(A1)"
+            }
+            for disclosure in [d, tricky] {
+                let csvs = disclosure.tables.map { (code: $0.kind.code, csv: Array(OpenData.tableCSV($0).utf8)) }
+                let expected = OpenData.longLines(dept, disclosure)
+                #expect(OpenData.longLines(dept, year: disclosure.year, tableCSVs: csvs) == expected, "\(disclosure.id)")
+                lines += expected.components(separatedBy: "\r\n").count
+            }
+        }
+        #expect(lines > 1000)
+        // Not such a CSV: nil (the disclosure is then read).
+        #expect(OpenData.longLines(model.content.departments[0], year: 2023, tableCSVs: [(code: "01", csv: Array("a,b\r\n".utf8))]) == nil)
     }
 
     @Test func spreadsheetFormulasInTextAreDefused() {
