@@ -26,10 +26,11 @@ public enum ContentLoader {
         public var departmentsRead = 0
     }
 
-    /// Asked, in a build that has what an earlier build made of each disclosure, for each year folder
-    /// (`departments/<slug>/<year>`) with the stamps of everything else and of the folder: what reading
-    /// it reported then, when that build's results still hold (the folder is then not read), else nil.
+    /// What an earlier build made of the content, for a build in another process.
     public struct Reuse: Sendable {
+        /// Asked for each year folder (`departments/<slug>/<year>`) with the stamps of everything
+        /// else and of the folder: what reading it reported then, when that build's results still
+        /// hold (the folder is then not read), else nil.
         public var folder: @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?
         /// What each department.yaml gave, by path, with its stamp then (as `Cache.departments`).
         public var departments: [String: KeptDepartment]
