@@ -301,9 +301,6 @@ public enum PageGraph {
     /// Years as key text (`Array.description` costs more than the rest of a key).
     static func list(_ years: [Int]) -> String { years.map(String.init).joined(separator: ",") }
 
-    /// What pages take from a disclosure besides itself, made once per version of its files (serve
-    /// keeps them): its headline figures, and the parts of page keys it gives — `id=` what it was
-    /// read from, a fingerprint of its headline figures, of all its table cells; `id:` its date.
     /// The region tree and each region's departments (those of the regions inside it included).
     public struct Regions: Sendable {
         public var tree: RegionTree
@@ -315,6 +312,9 @@ public enum PageGraph {
         }
     }
 
+    /// What pages take from a disclosure besides itself, made once per version of its files (serve
+    /// keeps them): its headline figures, its publication date, and the parts of page keys it gives
+    /// — `id=` what it was read from, a fingerprint of its headline figures, of all its table cells.
     public struct Fingerprints: Sendable {
         public var stamp: String
         public var figures: String
