@@ -31,8 +31,8 @@ public final class Output: @unchecked Sendable {
         self.mode = mode
         let parent = output.deletingLastPathComponent()
         let pid = ProcessInfo.processInfo.processIdentifier
-        staging = parent.appendingPathComponent(".\(output.lastPathComponent).staging-\(pid)")
-        retired = parent.appendingPathComponent(".\(output.lastPathComponent).old-\(pid)")
+        staging = Self.beside(output, ".staging-\(pid)")
+        retired = Self.beside(output, ".old-\(pid)")
         let fm = FileManager.default
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         if mode == .replace {
