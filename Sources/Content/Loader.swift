@@ -190,7 +190,7 @@ public enum ContentLoader {
         let region = config.region
         let departmentsRead = Locked(0)
         let perSlug = parallelMap(slugs) { slug -> (diagnostics: [Diagnostic], jobs: [(slug: String, year: Int, dir: String)],
-                                                    department: (path: String, stamp: String, Department, parent: SourceLocation?, fresh: Bool)?) in
+                                                    department: (path: String, made: KeptDepartment, fresh: Bool)?) in
             var bag = DiagnosticBag()
             let dir = "departments/\(slug)"
             if !isValidSlug(slug) {
@@ -217,15 +217,15 @@ public enum ContentLoader {
             }
             let stamp = fs.stamp(of: path) + "|" + region
             if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? reuse?.departments[path], hit.stamp == stamp {
-                return (bag.items, jobs, (path, stamp, hit.department, hit.parent, true))
+                return (bag.items, jobs, (path, hit, true))
             }
             departmentsRead.withLock { $0 += 1 }
             var d = Decoder()
-            var made: (path: String, stamp: String, Department, parent: SourceLocation?, fresh: Bool)?
+            var made: (path: String, made: KeptDepartment, fresh: Bool)?
             if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: region) {
                 let parent = node["parent"].flatMap { $0.isNull ? nil : $0.location }
                 // Kept for the next build only when it said nothing: a kept department reports nothing.
-                made = (path, stamp, dept, parent, d.bag.items.isEmpty)
+                made = (path, KeptDepartment(stamp: stamp, department: dept, parent: parent), d.bag.items.isEmpty)
             }
             bag.add(contentsOf: d.bag.items)
             return (bag.items, jobs, made)
@@ -233,10 +233,10 @@ public enum ContentLoader {
         for r in perSlug {
             bag.add(contentsOf: r.diagnostics)
             jobs += r.jobs
-            guard let (path, stamp, dept, parent, fresh) = r.department else { continue }
-            departments.append(dept)
-            parentLocations[dept.slug] = parent
-            if fresh { freshDepartments[path] = KeptDepartment(stamp: stamp, department: dept, parent: parent) }
+            guard let (path, made, fresh) = r.department else { continue }
+            departments.append(made.department)
+            parentLocations[made.department.slug] = made.parent
+            if fresh { freshDepartments[path] = made }
         }
         let known = Set(departments.map(\.slug))
         let parents = Dictionary(uniqueKeysWithValues: departments.compactMap { d in d.parent.map { (d.slug, $0) } })
