@@ -133,9 +133,12 @@ public enum ContentLoader {
 
     /// `walked`: what a walk of everything found just before in this build (`stamp`): the load then
     /// asks the file system only for the files it reads.
-    public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: FolderMemo? = nil) -> Result {
+    /// `followLinks`: links that lead to a file or folder inside the site root are read (by default
+    /// every link is refused).
+    public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: FolderMemo? = nil,
+                            followLinks: Bool = false) -> Result {
         // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
-        let fs = ContentFolder(root: root, memo: cache?.memo ?? walked ?? FolderMemo())
+        let fs = ContentFolder(root: root, memo: cache?.memo ?? walked ?? FolderMemo(), followLinks: followLinks)
         if let cache, let result = cache.reload(fs) { return result }
         var bag = DiagnosticBag()
         guard fs.isDirectory("") else {
@@ -340,9 +343,10 @@ public enum ContentLoader {
     /// One disclosure read from its year folder, as `load` reads it (a build that kept the results of
     /// an earlier one for it, `reuse`, reads it when a page needs it); nil when it no longer reads
     /// without errors.
-    public static func disclosure(in root: URL, department: String, year: Int, catalogs: [Int: Catalog]) -> Disclosure? {
+    public static func disclosure(in root: URL, department: String, year: Int, catalogs: [Int: Catalog],
+                                  followLinks: Bool = false) -> Disclosure? {
         var d = Decoder()
-        let disclosure = d.disclosure(ContentFolder(root: root, memo: FolderMemo()), dir: "departments/\(department)/\(year)",
+        let disclosure = d.disclosure(ContentFolder(root: root, memo: FolderMemo(), followLinks: followLinks), dir: "departments/\(department)/\(year)",
                                       department: department, year: year, catalogs: catalogs)
         return d.bag.hasErrors ? nil : disclosure
     }
@@ -350,9 +354,11 @@ public enum ContentLoader {
     /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
     /// equal stamps mean no content file changed (no-op builds).
     /// `walked`: what the walk found at every path (listings, stamps, links), for the `load` that follows.
-    public static func stamp(_ root: URL) -> (stamp: String, walked: FolderMemo) {
+    /// `freshness`: the files the last build found fresh; after the walk, those this one found.
+    public static func stamp(_ root: URL, followLinks: Bool = false, freshness: Freshness = Freshness()) -> (stamp: String, walked: FolderMemo) {
         var entries: [String: FolderMemo.Entry]? = [:]
-        let stamp = Digest.fnv1a(ContentFolder(root: root).walk("", topLevelOnly: false, entries: &entries))
+        let folder = ContentFolder(root: root, followLinks: followLinks, freshness: freshness)
+        let stamp = Digest.fnv1a(folder.walk("", topLevelOnly: false, entries: &entries))
         return (stamp, FolderMemo(walked: entries ?? [:]))
     }
 
@@ -361,11 +367,19 @@ public enum ContentLoader {
     }
 }
 
-/// File access confined to the content folder: symlinks that lead outside are refused.
+/// File access confined to the content folder: only plain files and folders are read. A symbolic
+/// link is refused, unless links are followed (`--follow-symlinks`) and it leads inside the site
+/// root (the folder of content/); a named pipe, device or socket is always refused (reading one
+/// would hang the build or publish what is not a file).
 final class ContentFolder: @unchecked Sendable {
     let root: URL
     private let rootPath: String
     let realRoot: String
+    /// The real path of the site root, where followed links must lead.
+    private let realSite: String
+    let followLinks: Bool
+    /// Which files are hashed as well as stat-ed; none without it.
+    let freshness: Freshness?
     private let lock = NSLock()
     private var _escapes: [Diagnostic] = []
     var escapes: [Diagnostic] { lock.withLock { _escapes } }
@@ -374,11 +388,14 @@ final class ContentFolder: @unchecked Sendable {
     /// (see `FolderMemo`); none for the one walk of a no-op build's fingerprint.
     private let memo: FolderMemo?
 
-    init(root: URL, memo: FolderMemo? = nil) {
+    init(root: URL, memo: FolderMemo? = nil, followLinks: Bool = false, freshness: Freshness? = nil) {
         self.root = root.standardizedFileURL
         rootPath = self.root.path
         self.realRoot = root.resolvingSymlinksInPath().path
+        realSite = (realRoot as NSString).deletingLastPathComponent
         self.memo = memo
+        self.followLinks = followLinks
+        self.freshness = freshness
     }
 
     /// `make()`, or what it gave for this path in an earlier build when nothing there changed since.
@@ -413,7 +430,7 @@ final class ContentFolder: @unchecked Sendable {
         var out = ""
         let record = entries != nil && !topLevelOnly
         func visit(_ path: String, _ name: String, depth: Int) {
-            // lstat, then stat only for a link (followed, as the loader follows it).
+            // lstat, then stat only for a link (followed only when the loader follows it).
             var st = stat()
             guard lstat(path, &st) == 0 else { return }
             let link = (st.st_mode & S_IFMT) == S_IFLNK
@@ -422,6 +439,17 @@ final class ContentFolder: @unchecked Sendable {
                 return
             }
             let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+            if link && !followLinks {
+                // Refused when read; its target is part of the stamp, so a changed link is a change.
+                if isDirectory && topLevelOnly && depth > 0 { return }
+                let stamp = "\(name)@\(Self.linkTarget(path));"
+                out += stamp
+                if record {
+                    entries![name] = FolderMemo.Entry(stamp: stamp, topStamp: isDirectory ? stamp : nil, isDirectory: isDirectory,
+                                                      exists: true, plain: PlainPath.no)
+                }
+                return
+            }
             if isDirectory {
                 if topLevelOnly && depth > 0 { return }
                 let start = out.utf8.count
@@ -449,17 +477,28 @@ final class ContentFolder: @unchecked Sendable {
                                                       isDirectory: true, exists: true, plain: link ? .no : .folder)
                 }
             } else {
-                let stamp = Self.fileStamp(name, st)
+                let stamp = fileStamp(name, path, st)
                 out += stamp
-                if record { entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: link ? .no : .file) }
+                let plain: PlainPath = link ? .no : (st.st_mode & S_IFMT) == S_IFREG ? .file : .special
+                if record { entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: plain) }
             }
         }
         visit(path(relative), relative, depth: 0)
         return out
     }
 
-    private static func fileStamp(_ relative: String, _ st: stat) -> String {
-        "\(relative):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec);"
+    static func linkTarget(_ path: String) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, Int(PATH_MAX))
+        return n < 0 ? "?" : String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
+    /// the same metadata, `Freshness`): a file restored with `touch -r`, or replaced by another of the
+    /// same size and time, has another stamp.
+    private func fileStamp(_ relative: String, _ path: String, _ st: stat) -> String {
+        let metadata = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino)"
+        return relative + ":" + metadata + (freshness?.suffix(relative, path: path, metadata: metadata, st) ?? "") + ";"
     }
 
     /// The entries of a folder without hidden ones, sorted (readdir: FileManager costs several times more).
@@ -474,41 +513,60 @@ final class ContentFolder: @unchecked Sendable {
         return names.sorted()
     }
 
-    /// True when the path resolves inside the content folder; records an error otherwise.
+    /// True when the path may be read: plain files and folders all the way from the root, or links
+    /// followed (`followLinks`) to plain files and folders inside the site root. Records an error otherwise.
     func isInside(_ relative: String) -> Bool {
-        // Only a yes is remembered: a link that leads outside is reported by every build.
+        // Only a yes is remembered: a refused path is reported by every build.
         if let memo, memo.lock.withLock({ memo.entries[relative]?.inside }) == true { return true }
-        if hasNoLinks(relative) {
+        var refusal: (at: String, message: String)?
+        switch firstNonPlain(relative) {
+        case nil:
             memo?.lock.withLock { memo!.set(relative) { $0.inside = true } }
             return true
+        case (let at, .special)?:
+            refusal = (at, localized("这不是普通文件，而是命名管道、设备或套接字；内容文件夹中只能有普通文件和文件夹",
+                                     en: "this is a named pipe, device or socket, not a file; the content folder may hold only plain files and folders"))
+        case (let at, _)?:
+            let target = Self.linkTarget(path(at))
+            let real = url(relative).resolvingSymlinksInPath().path
+            var st = stat()
+            let plain = stat(real, &st) == 0 && [S_IFREG, S_IFDIR].contains(st.st_mode & S_IFMT)
+            if !followLinks {
+                refusal = (at, localized("这是一个指向 \(target) 的符号链接；sitegen 默认不读取链接。请把文件复制进来，或者用 --follow-symlinks 允许指向站点文件夹之内的链接",
+                                         en: "this is a symbolic link to \(target); sitegen does not read links by default. Copy the file in, or allow links that stay inside the site folder with --follow-symlinks"))
+            } else if !(real == realSite || real.hasPrefix(realSite + "/")) || !plain {
+                refusal = (at, localized("这是一个指向 \(real) 的符号链接，它在站点文件夹之外（或不是普通文件）；请把文件复制进来",
+                                         en: "this is a symbolic link to \(real), outside the site folder (or not a plain file); copy the file in instead"))
+            }
         }
-        let real = url(relative).resolvingSymlinksInPath().path
-        if real == realRoot || real.hasPrefix(realRoot + "/") { return true }
-        var isDir: ObjCBool = false
-        let what = FileManager.default.fileExists(atPath: real, isDirectory: &isDir) && isDir.boolValue ? "folder" : "file"
-        let diagnostic = Diagnostic.error(SourceLocation(file: relative), "this is a link to \(real), outside the content folder; expected a \(what) inside content/ (copy the \(what) in instead of linking to it)")
+        guard let refusal else { return true }
+        let diagnostic = Diagnostic.error(SourceLocation(file: refusal.at), refusal.message)
         lock.withLock {
             if !_escapes.contains(diagnostic) { _escapes.append(diagnostic) }
         }
         return false
     }
 
-    /// True, without resolving links, when the path exists and neither it nor any folder between it
-    /// and the root is a symbolic link (one lstat per new folder instead of resolving every path).
-    private func hasNoLinks(_ relative: String) -> Bool {
+    /// The first part of the path, from the root, that is not a plain file or folder (without
+    /// resolving links: one lstat per new folder instead of resolving every path), and what it is.
+    private func firstNonPlain(_ relative: String) -> (String, PlainPath)? {
         var prefix = ""
         for part in relative.split(separator: "/") {
-            if part == ".." || part == "." { return false }
             let next = prefix.isEmpty ? String(part) : prefix + "/" + part
+            if part == ".." || part == "." { return (next, .no) }
             let plain = remembered(next, \.plain) {
                 var st = stat()
                 guard lstat(rootPath + "/" + next, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK else { return PlainPath.no }
-                return (st.st_mode & S_IFMT) == S_IFDIR ? .folder : .file
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: return .folder
+                case S_IFREG: return .file
+                default: return .special
+                }
             }
-            if plain == .no { return false }
+            if plain == .no || plain == .special { return (next, plain) }
             prefix = next
         }
-        return true
+        return nil
     }
 
     /// True when `name.yaml`, `.yml` or `.json` exists but is a link leading outside (already reported).
@@ -559,20 +617,25 @@ final class ContentFolder: @unchecked Sendable {
         return isInside(first) ? first : nil
     }
 
-    func read(_ relative: String) -> Swift.Result<SourceFile, Diagnostic> { SourceFile.read(url(relative), relativePath: relative) }
+    /// Every file is read through here: a path that may not be read (`isInside`) is reported there, once.
+    func read(_ relative: String) -> Swift.Result<SourceFile, Diagnostic>? {
+        guard isInside(relative) else { return nil }
+        return SourceFile.read(url(relative), relativePath: relative)
+    }
 
     /// A Markdown file, if present.
     func prose(_ relative: String, into bag: inout DiagnosticBag) -> Prose? {
         guard exists(relative) else { return nil }
         switch read(relative) {
-        case .success(let f): return Prose(text: f.text, location: SourceLocation(file: relative, line: 1))
-        case .failure(let d): bag.add(d); return nil
+        case .success(let f)?: return Prose(text: f.text, location: SourceLocation(file: relative, line: 1))
+        case .failure(let d)?: bag.add(d); return nil
+        case nil: return nil
         }
     }
 }
 
 extension Decoder {
-    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { parse(fs.read(path)) }
+    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { fs.read(path).flatMap { parse($0) } }
 
     /// A file's node tree, whose top must be a mapping.
     mutating func parse(_ read: Swift.Result<SourceFile, Diagnostic>) -> Located? {
@@ -760,8 +823,9 @@ extension Decoder {
     /// Parses a file whose top level may be a list.
     mutating func parseAny(_ fs: ContentFolder, _ path: String) -> Located? {
         switch fs.read(path) {
-        case .failure(let d): bag.add(d); return nil
-        case .success(let file):
+        case nil: return nil
+        case .failure(let d)?: bag.add(d); return nil
+        case .success(let file)?:
             switch Located.parse(file) {
             case .failure(let d): bag.add(d); return nil
             case .success(let n): return n
@@ -810,8 +874,9 @@ extension Decoder {
     mutating func report(_ fs: ContentFolder, _ path: String) -> EvaluationReport? {
         let file: SourceFile
         switch fs.read(path) {
-        case .failure(let d): bag.add(d); return nil
-        case .success(let f): file = f
+        case nil: return nil
+        case .failure(let d)?: bag.add(d); return nil
+        case .success(let f)?: file = f
         }
         let slug = String(path.split(separator: "/").last!.dropLast(3))
         var title = slug
@@ -850,7 +915,9 @@ extension Decoder {
 }
 
 /// Whether a path and the folders above it are free of symbolic links (`ContentFolder.hasNoLinks`).
-enum PlainPath: Sendable { case folder, file, no }
+/// What a path is, without following links: `no` is a link (or not there), `special` a named pipe,
+/// device or socket.
+enum PlainPath: Sendable { case folder, file, no, special }
 
 /// What `ContentFolder` found at each path — listings, stamps, existence, links — for one build, or
 /// kept between the builds of one process whose owner reports every changed path (`serve`). A changed

@@ -26,13 +26,17 @@ struct SourceFile {
         let here = SourceLocation(file: relativePath)
         let maxBytes = relativePath.hasSuffix(".md") ? maxBytes : maxDataBytes
         // One open, fstat and read (FileManager's attributes and contents cost several times more).
-        let fd = open(url.path, O_RDONLY)
+        // Non-blocking: a named pipe that slipped past the folder's checks must not hang the build.
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             return .failure(.error(here, "cannot read the file: found a folder; expected a file"))
+        }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            return .failure(.error(here, localized("这不是普通文件（命名管道、设备或套接字）；应为一个文本文件", en: "this is not a plain file (a named pipe, device or socket); expected a text file")))
         }
         // The size is checked before reading, so a huge file is refused without loading it.
         if Int(st.st_size) > maxBytes { return .failure(tooLarge(Int(st.st_size), limit: maxBytes, here)) }

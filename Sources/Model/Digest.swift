@@ -38,6 +38,9 @@ public enum Digest {
             mix(0x7C)
         }
 
+        /// Bytes as they are (no separator after them): a file read in pieces hashes as read whole.
+        public mutating func add(bytes: some Sequence<UInt8>) { for byte in bytes { mix(byte) } }
+
         mutating func mix(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3

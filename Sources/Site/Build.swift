@@ -22,15 +22,30 @@ public struct BuildOptions: Sendable {
     /// after this one to make (`serve`: the edited page is shown without waiting for them).
     /// Only in a folder that already has them; `BuildReport.waiting` counts the groups left.
     public var downloadsLater: Bool
+    /// Follow symbolic links in the content and theme folders that lead to files inside the site
+    /// root (`--follow-symlinks`); by default every link is refused.
+    public var followSymlinks: Bool
+    /// A failure made on purpose (tests; `SITEGEN_FAULT`).
+    public var fault: Fault?
 
     public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false,
-                downloadsLater: Bool = false) {
+                downloadsLater: Bool = false, followSymlinks: Bool = false, fault: Fault? = Fault.fromEnvironment()) {
         self.content = content
         self.output = output
         self.themeFolders = themeFolders
         self.threads = threads
         self.force = force
         self.downloadsLater = downloadsLater
+        self.followSymlinks = followSymlinks
+        self.fault = fault
+    }
+}
+
+extension BuildOptions {
+    /// The links a theme folder may hold: those of the content folder's rule.
+    var themeLinks: Theme.Links {
+        let site = content.standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path
+        return Theme.Links(follow: followSymlinks, root: site)
     }
 }
 
@@ -163,10 +178,10 @@ public enum SiteBuilder {
     /// `kept`: what the last build in another process made of each disclosure; those whose files are
     /// unchanged are not read (`DisclosureList` reads one when a page needs it).
     static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil,
-                        kept: Analysis?, walked: FolderMemo?) -> Result<Model, BuildFailure> {
+                        kept: Analysis?, walked: FolderMemo?, followLinks: Bool) -> Result<Model, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
-        var loaded = ContentLoader.load(from: root, cache: cache?.content, reuse: kept?.reuse, walked: walked)
+        var loaded = ContentLoader.load(from: root, cache: cache?.content, reuse: kept?.reuse, walked: walked, followLinks: followLinks)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
         guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
         loaded.content = nil
@@ -197,7 +212,7 @@ public enum SiteBuilder {
         }
         let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
                                  read: order.map { $0.read < 0 ? nil : derived[$0.read] }) { department, year in
-            ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs)
+            ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs, followLinks: followLinks)
                 .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
         }
         stages.append(("derive", clock.now - start, derived.count))
@@ -223,8 +238,9 @@ public enum SiteBuilder {
                               departmentFiles: loaded.departments))
     }
 
-    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil) -> Result<Model, BuildFailure> {
-        analyse(content: root, stages: &stages, cache: cache, kept: nil, walked: nil)
+    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: BuildCache? = nil,
+                               followLinks: Bool = false) -> Result<Model, BuildFailure> {
+        analyse(content: root, stages: &stages, cache: cache, kept: nil, walked: nil, followLinks: followLinks)
     }
 
     /// The state and the analysis a build left beside the output folder, read at the same time; the
@@ -237,8 +253,15 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
         let clock = ContinuousClock()
         var stages: [(String, Duration, Int)] = []
-        let output = options.output.standardizedFileURL
         let siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
+        let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
+        // The folder is sitegen's, no other build publishes there, and what a killed build left is undone.
+        let folder: OutputFolder
+        switch OutputFolder.claim(options.output, content: options.content, protected: themeInputs) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let claimed): folder = claimed
+        }
+        let output = folder.url
 
         // Nothing changed since the last build into this folder (by any process): stop here.
         // `serve` keeps its own state in memory; the file's would be out of date as soon as it rebuilds.
@@ -248,11 +271,20 @@ public enum SiteBuilder {
         var kept: Analysis?
         // What the walk of the no-op check found in the content folder, for the load.
         var walked: FolderMemo?
+        // Content files too recent to trust their stamps: hashed now, and again by the next build.
+        var freshness = Freshness()
         if cache == nil {
-            let themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
-            (inputs, walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs)
-            let last = options.force ? nil : BuildState.inputs(of: output)
+            let recorded = BuildState.inputs(of: output)
+            let last = options.force ? nil : recorded
+            freshness = Freshness(recorded: recorded?.fresh ?? [:])
+            (inputs, walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs, links: options.themeLinks,
+                                                 freshness: freshness)
             if let last, last.inputs == inputs {
+                // Files no longer fresh need no hashing next time (only after recent edits).
+                if last.fresh != freshness.fresh, var state = BuildState.read(for: output) {
+                    state.fresh = freshness.fresh
+                    state.write(for: output)
+                }
                 stages.append(("stat", clock.now - start, last.files))
                 return .success(BuildReport(pages: 0, files: last.files, disclosures: 0, warnings: [], findings: [], stages: stages,
                                             upToDate: last.summary))
@@ -264,7 +296,7 @@ public enum SiteBuilder {
         }
 
         let model: Model
-        switch analyse(content: options.content, stages: &stages, cache: cache, kept: kept, walked: walked) {
+        switch analyse(content: options.content, stages: &stages, cache: cache, kept: kept, walked: walked, followLinks: options.followSymlinks) {
         case .failure(let f): return .failure(f)
         case .success(let m): model = m
         }
@@ -281,12 +313,13 @@ public enum SiteBuilder {
         if let builtIn = DefaultTheme.folder { folders.append(builtIn) }
         folders = folders.filter { FileManager.default.fileExists(atPath: $0.path) }
         // Parsed again only when a file of its folders changed (serve keeps the last one).
-        let themeStamp = Theme.stamp(folders)
+        let links = options.themeLinks
+        let themeStamp = Theme.stamp(folders, links: links)
         let theme: Theme
         if let kept = cache?.lock.withLock({ cache!.theme }), kept.stamp == themeStamp {
             theme = kept.theme
         } else {
-            switch Theme.load(folders: folders) {
+            switch Theme.load(folders: folders, links: links) {
             case .failure(let f): return .failure(f)
             case .success(let t): theme = t
             }
@@ -337,14 +370,14 @@ public enum SiteBuilder {
 
         start = clock.now
         let writer: Output
-        do {
-            writer = try Output(output, mode: update ? .update : .replace)
+        do throws(SystemError) {
+            writer = try Output(folder, mode: update ? .update : .replace, fault: options.fault)
         } catch {
-            return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
+            return .failure(BuildFailure([publishFailure([error], output: options.output)]))
         }
         // Rendered and written at once by each thread: no page is held in memory. Files made from
         // other files (the region ZIPs) come after all the others, and read them as written.
-        let render = { @Sendable (page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: String?) in
+        let render = { @Sendable (page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) in
             let clock = ContinuousClock()
             let t0 = clock.now
             var bag = DiagnosticBag()
@@ -362,10 +395,10 @@ public enum SiteBuilder {
                 bytes = Array(theme.render(page.template, model).utf8)
             }
             let t2 = clock.now
-            do {
+            do throws(SystemError) {
                 if !bag.hasErrors { try writer.write(page.path, bytes) }
             } catch {
-                return (kind, bag.items, [t1 - t0, t2 - t1, .zero], error.localizedDescription)
+                return (kind, bag.items, [t1 - t0, t2 - t1, .zero], error)
             }
             return (kind, bag.items, [t1 - t0, t2 - t1, clock.now - t2], nil)
         }
@@ -373,9 +406,10 @@ public enum SiteBuilder {
             + parallelMap(stale.filter(\.madeFromFiles), threads: options.threads, render)
         var bag = DiagnosticBag()
         var perTemplate: [String: ([Duration], Int)] = [:]
+        let failures = rendered.compactMap(\.failure)
+        if !failures.isEmpty { bag.add(publishFailure(failures, output: options.output)) }
         for page in rendered {
             bag.add(contentsOf: page.diagnostics)
-            if let failure = page.failure { bag.error(SourceLocation(file: options.output.path), "cannot write the site: \(failure)") }
             let old = perTemplate[page.kind] ?? ([.zero, .zero, .zero], 0)
             perTemplate[page.kind] = (zip(old.0, page.times).map { $0 + $1 }, old.1 + 1)
         }
@@ -395,13 +429,12 @@ public enum SiteBuilder {
         var published = Published()
         published.groups.reserveCapacity(resolved.count)
         for r in resolved { published.groups[r.id] = r.record }
-        do {
+        do throws(SystemError) {
             // From the first rename on, the old state no longer describes the folder.
             if update { BuildState.remove(for: output) }
             try writer.commit(removing: update ? published.removed(since: previous, remade: Set(resolved.filter { $0.stale != nil }.map(\.id))) : [])
         } catch {
-            writer.abort()
-            return .failure(BuildFailure([.error(SourceLocation(file: options.output.path), "cannot write the site: \(error.localizedDescription)")]))
+            return .failure(BuildFailure([publishFailure([error], output: options.output)]))
         }
         stages.append(("publish", clock.now - start, writer.count))
 
@@ -410,7 +443,8 @@ public enum SiteBuilder {
         let pageCount = files - (published.groups[PageGraph.filesGroup]?.paths.count ?? 0)
         let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
         if cache == nil, let identity = BuildState.folderIdentity(output) {
-            let state = BuildState(inputs: inputs, folder: identity, summary: summary, published: published), content = options.content
+            let state = BuildState(inputs: inputs, folder: identity, summary: summary, published: published, fresh: freshness.fresh)
+            let content = options.content
             _ = concurrently { state.write(for: output) } _: { Analysis(model, content: content, digests: digests).write(for: output) }
         }
         cache?.lock.withLock {
@@ -425,3 +459,19 @@ public enum SiteBuilder {
     }
 }
 
+/// One error for the files a build could not write, by cause: what failed, how often, the system's
+/// reason in words and the first path; the output folder as it was.
+func publishFailure(_ failures: [SystemError], output: URL) -> Diagnostic {
+    var causes: [String: (count: Int, first: SystemError)] = [:]
+    for f in failures {
+        let cause = "\(f.operation.rawValue) \(f.code)"
+        let first = causes[cause].map { $0.first.path < f.path ? $0.first : f } ?? f
+        causes[cause] = ((causes[cause]?.count ?? 0) + 1, first)
+    }
+    let lines = causes.values.sorted { $0.first.path < $1.first.path }.map { cause in
+        cause.count == 1 ? cause.first.description
+            : localized("\(cause.first.verb) \(cause.count) 个文件：\(cause.first.reason)；第一个是 \(cause.first.path)",
+                        en: "\(cause.first.verb) \(cause.count) files: \(cause.first.reason); the first is \(cause.first.path)")
+    }
+    return .error(SourceLocation(file: output.path), lines.joined(separator: "\n") + localized("；输出文件夹保持原样", en: "; the output folder was left as it was"))
+}

@@ -15,7 +15,7 @@ import Theme
 /// It is trusted only for the very folder it describes (device, inode and change time: a folder
 /// deleted, replaced or copied gets a full build) and only for the same sitegen binary.
 struct BuildState: Equatable {
-    static let header = "sitegen-state 3"
+    static let header = "sitegen-state 4"
 
     /// Fingerprint of every input: content files, theme folders, the sitegen binary.
     var inputs: String
@@ -25,6 +25,9 @@ struct BuildState: Equatable {
     var summary: String
     /// What it published, group by group.
     var published: Published
+    /// Content files whose change time was too recent to trust their stamps: path → their metadata
+    /// and the hash of their bytes (`Freshness`).
+    var fresh: [String: String] = [:]
 
     static func location(of output: URL) -> URL { Output.beside(output, ".sitegen-state") }
 
@@ -37,10 +40,21 @@ struct BuildState: Equatable {
 
     /// The fingerprint of the inputs the state was made from, if it describes this output folder:
     /// read from the first lines only (a no-op build needs no more).
-    static func inputs(of output: URL) -> (inputs: String, summary: String, files: Int)? {
+    static func inputs(of output: URL) -> (inputs: String, summary: String, files: Int, fresh: [String: String])? {
         guard let handle = FileHandle(forReadingAtPath: location(of: output).path) else { return nil }
         defer { try? handle.close() }
-        return (try? handle.read(upToCount: 4096)).flatMap { header($0, output: output) }.map { ($0.inputs, $0.summary, $0.files) }
+        guard let start = try? handle.read(upToCount: 4096) else { return nil }
+        // The fresh files' lines may go past the first block (right after content was generated).
+        let head = header(start, output: output)
+            ?? (start.count < 4096 ? nil : (try? handle.readToEnd()).flatMap { header(start + $0, output: output) })
+        return head.map { ($0.inputs, $0.summary, $0.files, $0.fresh) }
+    }
+
+    /// Whether a sitegen build, of any version, left a state beside the folder.
+    static func exists(for output: URL) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: location(of: output).path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 13)).map { $0 == Data("sitegen-state".utf8) } ?? false
     }
 
     /// The state of this output folder, if it is still the folder the state describes.
@@ -70,26 +84,38 @@ struct BuildState: Equatable {
                 }
             }
             close()
-            return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, published: published)
+            return BuildState(inputs: head.inputs, folder: head.folder, summary: head.summary, published: published, fresh: head.fresh)
         }
     }
 
-    /// The five header lines (format, inputs, folder, summary, number of files) when the format is this
-    /// one and the folder is still the one described; `end`: where the per-file lines start.
-    private static func header(_ data: Data, output: URL) -> (inputs: String, folder: String, summary: String, files: Int, end: Data.Index)? {
+    /// The header lines (format, inputs, folder, summary, number of files, number of fresh files, then
+    /// "<metadata> <hash> <path>" of each) when the format is this one and the folder is still the one described;
+    /// `end`: where the per-file lines start.
+    private static func header(_ data: Data, output: URL)
+        -> (inputs: String, folder: String, summary: String, files: Int, fresh: [String: String], end: Data.Index)? {
         var lines: [String] = []
         var start = data.startIndex
-        while lines.count < 5, let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: data[start..<newline], as: UTF8.self))
-            start = newline + 1
+        func line() -> String? {
+            guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            defer { start = newline + 1 }
+            return String(decoding: data[start..<newline], as: UTF8.self)
         }
-        guard lines.count == 5, lines[0] == Self.header, lines[2] == folderIdentity(output), let files = Int(lines[4]) else { return nil }
-        return (lines[1], lines[2], lines[3], files, start)
+        while lines.count < 6, let next = line() { lines.append(next) }
+        guard lines.count == 6, lines[0] == Self.header, lines[2] == folderIdentity(output), let files = Int(lines[4]),
+              let count = Int(lines[5]) else { return nil }
+        var fresh: [String: String] = [:]
+        for _ in 0..<count {
+            let parts = line()?.split(separator: " ", maxSplits: 2) ?? []
+            guard parts.count == 3 else { return nil }
+            fresh[String(parts[2])] = parts[0] + " " + parts[1]
+        }
+        return (lines[1], lines[2], lines[3], files, fresh, start)
     }
 
     /// Written after a successful publish (a failure to write it only costs the next build its shortcut).
     func write(for output: URL) {
-        var text = [Self.header, inputs, folder, summary, "\(published.files)"].joined(separator: "\n") + "\n"
+        var text = [Self.header, inputs, folder, summary, "\(published.files)", "\(fresh.count)"].joined(separator: "\n") + "\n"
+        for path in fresh.keys.sorted() { text += fresh[path]! + " " + path + "\n" }
         for id in published.groups.keys.sorted() {
             let group = published.groups[id]!
             text += "= " + group.key + " " + id + "\n"
@@ -106,9 +132,10 @@ struct BuildState: Equatable {
     /// folders (names, sizes, modification times) and the running sitegen binary.
     /// With what the walk found at every content path, for the load that follows (it then asks the
     /// file system only for the files it reads).
-    static func inputs(content: URL, themeFolders: [URL]) -> (inputs: String, walked: FolderMemo) {
-        let walked = ContentLoader.stamp(content)
-        return (Digest.fnv1a([header, binary, walked.stamp, Theme.stamp(themeFolders)].joined(separator: "\n")), walked.walked)
+    /// `freshness`: the content files the last build found fresh (`Freshness`).
+    static func inputs(content: URL, themeFolders: [URL], links: Theme.Links, freshness: Freshness) -> (inputs: String, walked: FolderMemo) {
+        let walked = ContentLoader.stamp(content, followLinks: links.follow, freshness: freshness)
+        return (Digest.fnv1a([header, binary, walked.stamp, Theme.stamp(themeFolders, links: links)].joined(separator: "\n")), walked.walked)
     }
 
     /// Size and modification time of the running sitegen binary: another version may render differently.

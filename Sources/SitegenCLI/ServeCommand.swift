@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let content = URL(fileURLWithPath: options.content)
         let outputURL = URL(fileURLWithPath: output)
-        let rebuilder = Rebuilder(options: BuildOptions(content: content, output: outputURL))
+        let rebuilder = Rebuilder(options: BuildOptions(content: content, output: outputURL, followSymlinks: options.followSymlinks))
         let server = PreviewServer(root: outputURL, host: host, port: port)
         // Watch first: an edit made while the first build runs is not missed.
         let themeFolder = themes.map { URL(fileURLWithPath: $0) } ?? content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("themes")

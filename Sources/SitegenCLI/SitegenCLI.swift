@@ -16,7 +16,18 @@ struct Sitegen: AsyncParsableCommand {
 struct ContentOptions: ParsableArguments {
     @Option(help: "The content folder.")
     var content: String = "content"
+    @Flag(help: "Read symbolic links in content/ and themes/ that lead to files inside the site folder (by default every link is refused).")
+    var followSymlinks = false
+    @Option(help: "Language of messages: zh (default) or en (also from an English LANG).")
+    var lang: Language?
+
+    /// Runs before the command: every message after this speaks the chosen language.
+    func validate() throws {
+        Language.current = lang ?? .fromEnvironment()
+    }
 }
+
+extension Language: ExpressibleByArgument {}
 
 /// Prints diagnostics the way compilers do, so editors' tools can jump to file:line. Content paths
 /// are relative to the content folder inside sitegen; printed, they are relative to where the command runs.
@@ -55,7 +66,7 @@ struct Build: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output),
-                                                    threads: threads, force: force))
+                                                    threads: threads, force: force, followSymlinks: options.followSymlinks))
         switch result {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
@@ -95,7 +106,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var stages: [(String, Duration, Int)] = []
-        switch SiteBuilder.analyse(content: URL(fileURLWithPath: options.content), stages: &stages) {
+        switch SiteBuilder.analyse(content: URL(fileURLWithPath: options.content), stages: &stages, followLinks: options.followSymlinks) {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
             throw ExitCode(1)

@@ -21,12 +21,18 @@ public struct Theme: Sendable {
     /// Which folder each template came from, for messages and metrics.
     public let origins: [String: String]
 
-    /// Loads templates; every syntax error and missing partial is reported with file:line.
-    public static func load(folders: [URL]) -> Result<Theme, BuildFailure> {
+    /// Loads templates; every syntax error and missing partial is reported with file:line, and every
+    /// link, named pipe, device or socket in a theme folder is refused (`Links`).
+    public static func load(folders: [URL], links: Links = Links()) -> Result<Theme, BuildFailure> {
         var files: [String: URL] = [:]     // template name → file (first folder wins)
         var statics: [String: URL] = [:]
+        var bag = DiagnosticBag()
         for folder in folders.reversed() {  // later folders are overridden by earlier ones
-            for (relative, url) in listFiles(folder) {
+            let listing = list(folder, links: links)
+            for refused in listing.refused {
+                bag.error(SourceLocation(file: displayPath(URL(fileURLWithPath: refused.path))), refused.message)
+            }
+            for (relative, url) in listing.files {
                 if relative.hasSuffix(".mustache") {
                     files[String(relative.dropLast(".mustache".count))] = url
                 } else if relative.hasPrefix("static/") {
@@ -34,7 +40,6 @@ public struct Theme: Sendable {
                 }
             }
         }
-        var bag = DiagnosticBag()
         var library = MustacheLibrary()
         var texts: [String: String] = [:]
         for name in files.keys.sorted() {
@@ -76,16 +81,10 @@ public struct Theme: Sendable {
                               origins: files.mapValues(displayPath)))
     }
 
-    /// Names, sizes and times of every file of the theme folders: equal stamps, same theme.
-    public static func stamp(_ folders: [URL]) -> String {
-        folders.map { folder in
-            listFiles(folder).map { relative, url in
-                let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-                let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
-                let time = (attributes?[.modificationDate] as? Date)?.timeIntervalSinceReferenceDate ?? 0
-                return "\(relative):\(size):\(time)"
-            }.joined(separator: ";")
-        }.joined(separator: "|")
+    /// Names, sizes, times and inodes of every file of the theme folders (and what they refuse):
+    /// equal stamps, same theme.
+    public static func stamp(_ folders: [URL], links: Links = Links()) -> String {
+        folders.map { list($0, links: links).stamp }.joined(separator: "|")
     }
 
     /// Put before every template: `{{value}}` is escaped by `Markup.escape` (one pass over UTF-8, the
@@ -200,19 +199,55 @@ public struct Theme: Sendable {
         return result
     }
 
-    static func listFiles(_ folder: URL) -> [(String, URL)] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        let base = folder.standardizedFileURL.path
-        var out: [(String, URL)] = []
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(base + "/") else { continue }
-            let relative = String(path.dropFirst(base.count + 1))
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            out.append((relative, url))
+    /// Which links a theme folder may hold: none by default; with `follow`, links to plain files and
+    /// folders inside `root` (the site root).
+    public struct Links: Sendable {
+        public var follow: Bool
+        public var root: String
+        public init(follow: Bool = false, root: String = "/") {
+            self.follow = follow
+            self.root = root
         }
-        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// The plain files under a folder (hidden ones left out), sorted; the paths refused and why; and
+    /// a stamp of it all (name, size, modification and change time, inode of each file).
+    static func list(_ folder: URL, links: Links) -> (files: [(String, URL)], refused: [(path: String, message: String)], stamp: String) {
+        var files: [(String, URL)] = []
+        var refused: [(path: String, message: String)] = []
+        var stamp = ""
+        func visit(_ path: String, _ relative: String) {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return }
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                let real = (path as NSString).resolvingSymlinksInPath
+                let root = links.root.hasSuffix("/") ? links.root : links.root + "/"
+                guard links.follow, real.hasPrefix(root), stat(real, &st) == 0, [S_IFREG, S_IFDIR].contains(st.st_mode & S_IFMT) else {
+                    let message = links.follow
+                        ? localized("这是一个指向站点文件夹之外（或不是普通文件）的符号链接；请把文件复制进来", en: "this is a symbolic link outside the site folder (or not to a plain file); copy the file in instead")
+                        : localized("这是一个符号链接；sitegen 默认不读取链接。请把文件复制进来，或者用 --follow-symlinks 允许指向站点文件夹之内的链接",
+                                    en: "this is a symbolic link; sitegen does not read links by default. Copy the file in, or allow links that stay inside the site folder with --follow-symlinks")
+                    refused.append((path, message))
+                    stamp += "\(relative)@;"
+                    return
+                }
+            }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                for name in names { visit(path + "/" + name, relative.isEmpty ? name : relative + "/" + name) }
+            case S_IFREG:
+                files.append((relative, URL(fileURLWithPath: path)))
+                stamp += "\(relative):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino);"
+            default:
+                refused.append((path, localized("这不是普通文件，而是命名管道、设备或套接字；主题文件夹中只能有普通文件和文件夹",
+                                                en: "this is a named pipe, device or socket, not a file; a theme folder may hold only plain files and folders")))
+                stamp += "\(relative)!;"
+            }
+        }
+        var st = stat()
+        if stat(folder.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { visit(folder.standardizedFileURL.path, "") }
+        return (files.sorted { $0.0 < $1.0 }, refused, stamp)
     }
 
     /// Paths in messages are relative to the working directory when possible.

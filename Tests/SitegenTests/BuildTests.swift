@@ -41,6 +41,7 @@ import DefaultTheme
         let output = content.deletingLastPathComponent().appendingPathComponent("public")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try Data("old site".utf8).write(to: output.appendingPathComponent("index.html"))
+        try Data().write(to: output.appendingPathComponent(OutputFolder.marker))
         let before = snapshot(output)
         guard case .failure(let failure) = SiteBuilder.build(BuildOptions(content: content, output: output)) else {
             Issue.record("build should fail")

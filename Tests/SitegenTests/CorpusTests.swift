@@ -112,7 +112,7 @@ enum Corpus {
 
     /// Messages that are about a whole file or folder, where no line exists.
     static let fileLevelMessages = ["missing ", "folder name:", "year folders ", "catalogue folders ", "this is a link ",
-                                    "no departments", "cannot read", "found both ", "the theme has no"]
+                                    "no departments", "cannot read", "found both ", "the theme has no", "这是一个指向", "这不是普通文件"]
 
     /// Builds base + case in a fresh temporary site folder, into an output folder holding a sentinel.
     static func run(_ name: String?) throws -> Run {
@@ -130,6 +130,8 @@ enum Corpus {
         }
         try fm.createDirectory(at: output, withIntermediateDirectories: true)
         try sentinelText.write(to: output.appendingPathComponent(sentinelName), atomically: true, encoding: .utf8)
+        // Published by an earlier build: sitegen's own folder.
+        try Data().write(to: output.appendingPathComponent(OutputFolder.marker))
 
         let result = SiteBuilder.build(BuildOptions(content: content, output: output, threads: 1))
         let diagnostics: [Diagnostic]
@@ -144,9 +146,9 @@ enum Corpus {
             for p in prefixes { text = text.replacingOccurrences(of: p, with: "$SITE") }
             return text
         }
-        let outputFiles = (fm.enumerator(atPath: output.path)?.allObjects as? [String] ?? []).sorted()
+        let outputFiles = (fm.enumerator(atPath: output.path)?.allObjects as? [String] ?? []).filter { $0 != OutputFolder.marker }.sorted()
         let sentinel = try? String(contentsOf: output.appendingPathComponent(sentinelName), encoding: .utf8)
-        let leftovers = ((try? fm.contentsOfDirectory(atPath: site.path)) ?? []).filter { !["content", "public", "themes", "outside", ".public.sitegen-state", ".public.sitegen-analysis"].contains($0) }
+        let leftovers = ((try? fm.contentsOfDirectory(atPath: site.path)) ?? []).filter { !["content", "public", "themes", "outside", ".public.sitegen-state", ".public.sitegen-analysis", ".public.sitegen-lock"].contains($0) }
         return Run(succeeded: succeeded,
                    errors: diagnostics.filter { $0.severity == .error }.map(normalize),
                    warnings: diagnostics.filter { $0.severity == .warning }.map(normalize),
