@@ -216,6 +216,12 @@ struct Journal {
             }
         }
         try Output.write(Array(text.utf8), to: file, sync: true)
+        // The journal's name in its folder reaches the disk too.
+        let folderDescriptor = open((file as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
     }
 
     func remove() { unlink(file) }
