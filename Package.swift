@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Import", dependencies: ["Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                                                 .product(name: "XMLCoder", package: "XMLCoder")]),
         // Preview server.
-        .target(name: "Serve", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Serve", dependencies: ["Model", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "SitegenCLI", dependencies: [
             "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -42,6 +42,12 @@ public enum PreviewServerError: Error, Equatable, Sendable, CustomStringConverti
 /// Browsers listen on `/__sitegen/events` (Server-Sent Events) and reload on ``notifyReload()``
 /// or show an overlay on ``notifyError(_:)``.
 ///
+/// It stays up against hostile or broken clients (see ``HTTPLimits``): a failed `accept` (out of
+/// descriptors) pauses and retries instead of ending the accept loop; a request's head must arrive
+/// within a time limit and within size limits (414, 431); and only requests whose `Host` is
+/// `localhost`, a name under `.localhost` or an IP address are answered (403 otherwise), so a web
+/// page cannot read the preview through DNS rebinding.
+///
 /// ```swift
 /// let server = PreviewServer(root: publicDir, port: 1313)
 /// try await server.start()           // returns once listening
@@ -58,16 +64,19 @@ public actor PreviewServer {
     /// The requested port; `0` picks a free one (see ``listeningPort()``).
     public nonisolated let port: UInt16
 
+    /// Size limits and time limits of requests (see ``HTTPLimits``).
+    public nonisolated let limits: HTTPLimits
+
     private let hub = EventHub()
-    private var server: HTTPServer?
-    private var runTask: Task<Void, Never>?
+    private var listener: Listener?
     private var heartbeat: Task<Void, Never>?
 
     /// Creates a server; nothing is bound until ``start()``.
-    public init(root: URL, host: String = "127.0.0.1", port: UInt16 = 1313) {
+    public init(root: URL, host: String = "127.0.0.1", port: UInt16 = 1313, limits: HTTPLimits = HTTPLimits()) {
         self.root = root
         self.host = host
         self.port = port
+        self.limits = limits
     }
 
     /// Binds and starts serving; returns once the socket is listening.
@@ -75,7 +84,7 @@ public actor PreviewServer {
     /// Prints a warning to stderr when `host` is not a loopback address.
     /// - Throws: ``PreviewServerError`` (e.g. `.portInUse` with a hint for `--port`).
     public func start() async throws {
-        guard server == nil else { throw PreviewServerError.alreadyRunning }
+        guard listener == nil else { throw PreviewServerError.alreadyRunning }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
             throw PreviewServerError.rootNotFound(root.path)
@@ -86,37 +95,33 @@ public actor PreviewServer {
                 "warning: serving on \(host), which is not a loopback address: other machines may reach this preview\n".utf8))
         }
 
-        hub.open()
-        let config = HTTPServer.Configuration(address: address, timeout: 30, logger: .disabled)
-        let http = HTTPServer(config: config, handler: SiteHandler(root: root, hub: hub))
-        let gate = StartGate()
-        let run = Task {
-            do {
-                try await http.run()
-                gate.finish(.failure(PreviewServerError.startFailed("server stopped before listening")))
-            } catch {
-                gate.finish(.failure(error))
-            }
-        }
-        let wait = Task {
-            do {
-                try await http.waitUntilListening(timeout: 10)
-                gate.finish(.success(()))
-            } catch {
-                gate.finish(.failure(error))
-            }
-        }
+        let socket: Socket
         do {
-            try await gate.wait()
+            socket = try Socket(domain: Int32(type(of: address).family))
+            do {
+                try socket.setValue(true, for: .localAddressReuse)
+                try socket.bind(to: address)
+                try socket.listen()
+            } catch {
+                try? socket.close()
+                throw error
+            }
         } catch {
-            wait.cancel()
-            run.cancel()
-            await http.stop()
-            hub.close()
             throw mapStartError(error)
         }
-        server = http
-        runTask = run
+        let pool = HTTPServer.defaultPool()
+        do {
+            try await pool.prepare()
+        } catch {
+            try? socket.close()
+            throw mapStartError(error)
+        }
+        hub.open()
+        let listener = Listener(socket: socket, pool: pool, limits: limits, handler: SiteHandler(root: root, hub: hub)) { line in
+            FileHandle.standardError.write(Data("sitegen serve: \(line)\n".utf8))
+        }
+        listener.start()
+        self.listener = listener
         heartbeat = Task { [hub] in
             // A comment line every 15 s lets dead SSE connections be noticed and closed.
             while !Task.isCancelled {
@@ -128,7 +133,7 @@ public actor PreviewServer {
 
     /// The port actually bound (useful with port `0`), or `0` when not listening.
     public func listeningPort() async -> UInt16 {
-        switch await server?.listeningAddress {
+        switch try? listener?.socket.sockname() {
         case .ip4(_, let port)?, .ip6(_, let port)?: port
         default: 0
         }
@@ -144,16 +149,16 @@ public actor PreviewServer {
 
     /// Closes the listener and all connections (live-reload streams included). Idempotent.
     public func stop() async {
-        guard let http = server else { return }
-        server = nil
+        guard let listener else { return }
+        self.listener = nil
         heartbeat?.cancel()
         heartbeat = nil
         hub.close()
-        await http.stop(timeout: 0.25)  // in-flight responses get a moment; idle ones close now
-        runTask?.cancel()
-        await runTask?.value
-        runTask = nil
+        await listener.stop(grace: .milliseconds(250))  // in-flight responses get a moment; idle ones close now
     }
+
+    /// How many times accepting a connection has failed since ``start()`` (e.g. out of descriptors).
+    var acceptFailures: Int { listener?.acceptFailures ?? 0 }
 
     /// Tells every connected browser to reload; clears a shown error overlay.
     public nonisolated func notifyReload() {
@@ -198,32 +203,5 @@ public actor PreviewServer {
             }
         }
         return PreviewServerError.startFailed(error.localizedDescription)
-    }
-}
-
-/// A one-shot result shared by the "listening" and "run failed" tasks of `start()`.
-private final class StartGate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Void, any Error>?
-    private var continuation: CheckedContinuation<Void, any Error>?
-
-    func finish(_ r: Result<Void, any Error>) {
-        let c: CheckedContinuation<Void, any Error>? = lock.withLock {
-            guard result == nil else { return nil }
-            result = r
-            defer { continuation = nil }
-            return continuation
-        }
-        c?.resume(with: r)
-    }
-
-    func wait() async throws {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-            let r: Result<Void, any Error>? = lock.withLock {
-                if result == nil { continuation = c }
-                return result
-            }
-            if let r { c.resume(with: r) }
-        }
     }
 }

@@ -262,7 +262,7 @@ struct ServeTests {
             let (server, port) = try await startServer(root: root)
             defer { _ = dir }
             let conn = try RawConnection(port: port)
-            try conn.send(Array("GET /__sitegen/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".utf8))
+            try conn.send(Array("GET /__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".utf8))
             let opening = try await offPool { conn.read(untilText: ": connected") }
             #expect(opening.hasPrefix("HTTP/1.1 200"))
             #expect(opening.lowercased().contains("content-type: text/event-stream"))
@@ -293,13 +293,13 @@ struct ServeTests {
             defer { _ = dir }
             server.notifyError(PreviewError(file: "themes/base.html", line: 3, message: "bad tag"))
             let conn = try RawConnection(port: port)
-            try conn.send(Array("GET /__sitegen/events HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            try conn.send(Array("GET /__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
             let text = try await offPool { conn.read(untilText: "bad tag") }
             #expect(text.contains("event: error"))
 
             server.notifyReload()
             let fresh = try RawConnection(port: port)
-            try fresh.send(Array("GET /__sitegen/events HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            try fresh.send(Array("GET /__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
             let opening = try await offPool { fresh.read(untilText: ": connected") }
             #expect(!opening.contains("event: error"))
             await server.stop()
@@ -326,7 +326,7 @@ struct ServeTests {
             // An idle keep-alive connection must not keep stop() waiting.
             do {
                 let idle = try RawConnection(port: port)
-                try idle.send(Array("GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                try idle.send(Array("GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
                 _ = try await offPool { idle.read(untilText: "User-agent") }
                 await server.stop()
             }

@@ -30,25 +30,51 @@ final class RawConnection: @unchecked Sendable {
     let fd: Int32
     private var received = Data()
 
-    init(port: UInt16, timeout: Int = 5) throws {
+    /// A socket to `127.0.0.1:port`, connected at once unless `connectNow` is false (see ``connect()``).
+    init(port: UInt16, timeout: Int = 5, connectNow: Bool = true) throws {
         #if canImport(Glibc)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw SocketFailure(description: "socket") }
+        self.port = port
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if connectNow {
+            do {
+                try connect()
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
+    }
+
+    private let port: UInt16
+
+    /// Connects the socket; takes no new descriptor.
+    func connect() throws {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let r = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard r == 0 else {
-            close(fd)
-            throw SocketFailure(description: "connect: \(String(cString: strerror(errno)))")
+        guard r == 0 else { throw SocketFailure(description: "connect: \(String(cString: strerror(errno)))") }
+    }
+
+    /// True when the server has closed the connection (EOF or reset) — without waiting; any bytes
+    /// waiting are read into what ``read(until:)`` returns.
+    func peerClosed() -> Bool {
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+            if n > 0 { received.append(contentsOf: buf[..<n]); continue }
+            if n == 0 { return true }
+            return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
         }
     }
 
@@ -81,8 +107,10 @@ final class RawConnection: @unchecked Sendable {
 }
 
 /// Sends one request with `Connection: close` and parses the whole response.
-func rawRequest(port: UInt16, method: String = "GET", target: String, headers: [String: String] = [:]) async throws -> RawResponse {
-    var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+/// `host` is the Host header's value (`127.0.0.1:port` unless given).
+func rawRequest(port: UInt16, method: String = "GET", target: String, host: String? = nil,
+                headers: [String: String] = [:]) async throws -> RawResponse {
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n"
     for (k, v) in headers.sorted(by: { $0.key < $1.key }) { head += "\(k): \(v)\r\n" }
     head += "\r\n"
     let request = Array(head.utf8)
@@ -165,8 +193,8 @@ func makeSite(with404: Bool = true) throws -> (TempDir, URL) {
 }
 
 /// Starts a server on 127.0.0.1 with an ephemeral port.
-func startServer(root: URL) async throws -> (PreviewServer, UInt16) {
-    let server = PreviewServer(root: root, port: 0)
+func startServer(root: URL, limits: HTTPLimits = HTTPLimits()) async throws -> (PreviewServer, UInt16) {
+    let server = PreviewServer(root: root, port: 0, limits: limits)
     try await server.start()
     let port = await server.listeningPort()
     #expect(port != 0)
@@ -189,4 +217,14 @@ final class Collector<T: Sendable>: @unchecked Sendable {
     private var items: [T] = []
     func append(_ item: T) { lock.withLock { items.append(item) } }
     var all: [T] { lock.withLock { items } }
+}
+
+/// Sends `bytes` exactly as given on a new connection and parses the response that comes back.
+func rawExchange(port: UInt16, _ bytes: [UInt8]) async throws -> RawResponse {
+    let data = try await offPool {
+        let c = try RawConnection(port: port)
+        try c.send(bytes)
+        return c.read()
+    }
+    return try parseResponse(data)
 }
