@@ -112,7 +112,7 @@ public enum Checker {
                 }
             }
         }
-        // 2. Cross-table rules (SPEC §3), when both sides carry values.
+        // 2. Cross-table rules (docs/domain.md#cross-table-rules), when both sides carry values.
         for rule in crossRules(department: department) {
             guard let (row, column, cell) = lookup(rule.found, in: d), cell.value != nil else { continue }
             // Blank cells count as 0 as long as one of them carries a value.

@@ -1,6 +1,6 @@
 import Model
 
-/// 绩效自评表 and 部门评价评分表 rules (SPEC §5): 执行率 = 全年执行数 / 全年预算数, Σ 分值 = 100,
+/// 绩效自评表 and 部门评价评分表 rules (docs/domain.md#performance-self-evaluation): 执行率 = 全年执行数 / 全年预算数, Σ 分值 = 100,
 /// 总分 = Σ 得分, and the grade follows from the score.
 extension Checker {
     /// A cell as a number: `86.05%`, `7`, `=100%` → 86.05, 7, nil (indicator values are not scores).

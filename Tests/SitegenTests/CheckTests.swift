@@ -226,7 +226,7 @@ import Testing
     }
 
     @Test func proseWordsContradictTheirNumbers() throws {
-        // The pattern SPEC §4 quotes: an increase that is also a fall; a zero change that grew 100%.
+        // The slips of docs/domain.md#the-explanation: an increase that is also a fall; a zero change that grew 100%.
         let f = try findings(["departments/test-dept/2022/explanation.md": { _ in "公用经费10.00万元，较上年增加0.11万元，下降100%。\n工资福利支出40.00万元，较上年增加0万元，增长100%。\n" }])
         #expect(rules(f).filter { $0 == "E prose.direction" }.count == 2)
     }

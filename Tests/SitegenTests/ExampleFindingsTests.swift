@@ -5,7 +5,7 @@ import Testing
 @testable import Site
 
 /// The findings `sitegen check` reports on the example content, each verified by hand against the
-/// source document.
+/// source document (000, 001, 003: docs/domain.md#example-disclosures).
 @Suite struct ExampleFindingsTests {
     func analyse(_ content: URL) throws -> [Finding] {
         var stages: [(String, Duration, Int)] = []
@@ -19,9 +19,9 @@ import Testing
     @Test func findingsOnTheExampleContent() throws {
         let got = summary(try analyse(exampleContent))
         let expected = [
-            // 003 §一: 本年收入合计 292.54 + 使用非财政拨款结余 221.42 + 年初结转和结余 0.00 = 513.96, but it prints 总计 513.95.
+            // 003 (changji-sme/2023/explanation.md, 一): 本年收入合计 292.54 + 使用非财政拨款结余 221.42 + 年初结转和结余 0.00 = 513.96, but it prints 总计 513.95.
             "changji-sme/2023 W t01.line.总计 决算数 513.96 513.95",
-            // 003 §五(三): its eleven 项 add up to 292.53; §五(一) and §四 say 292.54 (rounding tail: warnings).
+            // 003 (its explanation.md, 五（三）): its eleven 项 add up to 292.53; 五（一） and 四 say 292.54 (rounding tail: warnings).
             "changji-sme/2023 W t04.line.本年支出合计 合计 292.53 292.54",
             "changji-sme/2023 W t04.line.本年支出合计 一般公共预算财政拨款 292.53 292.54",
             "changji-sme/2023 W t05.subtotal 本年支出合计 292.53 292.54",

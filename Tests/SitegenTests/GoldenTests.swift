@@ -3,8 +3,9 @@ import Testing
 @testable import Site
 import Model
 
-/// Reference 000 (南昌市东湖区中小企业服务局 2022): every printed row of tables 01–06 must appear in
-/// the rendered page, in the same table, with the same cells in the same order.
+/// Reference 000 (南昌市东湖区中小企业服务局 2022, docs/domain.md#example-disclosures): every printed
+/// row of tables 01–06 must appear in the rendered page, in the same table, with the same cells in
+/// the same order.
 @Suite struct GoldenTests {
     static let page = exampleBuild.output.appendingPathComponent("donghu-sme/2022/index.html")
 
