@@ -65,7 +65,8 @@ extension Checker {
         var out: [Finding] = []
         var line = prose.firstLine
         // Lines and sentences split on bytes and scalars: the separators are single scalars, and
-        // testing every Character of the prose against them was a fifth of `sitegen check`.
+        // testing every Character of the prose against them was a large part of `sitegen check`
+        // (bench/README.md#figures-that-were-in-code-comments).
         for rawLine in prose.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             defer { line += 1 }
             let text = stripReferences(String(Substring(rawLine)))

@@ -48,7 +48,8 @@ struct Decoder {
     }
 
     /// An amount (nil = blank). `context` names table/row/column for a message; it is made only when
-    /// there is one (it was made for every cell read: a tenth of loading).
+    /// there is one (made for every cell read, it was a measurable part of loading:
+    /// bench/README.md#figures-that-were-in-code-comments).
     mutating func amount(_ node: Located, _ context: @autoclosure () -> String, count: Bool = false, allowNegative: Bool = false) -> Amount?? {
         if node.isNull { return .some(nil) }
         guard let text = node.scalar else {

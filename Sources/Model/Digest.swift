@@ -11,7 +11,7 @@ public enum Digest {
     }
 
     /// Over contiguous bytes: a generic `Sequence` version ran through a witness call per byte
-    /// (unspecialised across modules), ten times slower.
+    /// (unspecialised across modules), many times slower (bench/README.md#figures-that-were-in-code-comments).
     static func fnv1a(buffer: UnsafeBufferPointer<UInt8>) -> String {
         var stream = Stream()
         for byte in buffer { stream.mix(byte) }

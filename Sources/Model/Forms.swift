@@ -324,7 +324,8 @@ public enum Forms {
 
     /// The empty table of a kind: fixed lines with their formulas, or classification sections without rows.
     /// Made once per kind, form and catalogue and then copied: every disclosure shares the rows and
-    /// formulas it does not change (a tenth of the memory of a loaded site).
+    /// formulas it does not change (a copy of its own for each was a noticeable part of a loaded
+    /// site's memory: bench/README.md#figures-that-were-in-code-comments).
     public static func skeleton(_ kind: TableKind, form: Int, classes: [(String, String)], extended: Bool = false) -> Table {
         let key = "\(kind.code)|\(form)|\(extended)|" + classes.map { $0.0 + "=" + $0.1 }.joined(separator: ",")
         if let made = skeletons.withLock({ $0[key] }) { return made }

@@ -65,8 +65,9 @@ public struct CellRef: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Most derived cells of a disclosure are subtotals (a 类 is the sum of its 款 in the same column)
 /// or row totals (合计 = 基本支出 + 项目支出 in the same row). They are stored as a `FormulaGrid`
-/// shared by the cells of a row, plus a column, instead of a list of references per cell: the
-/// formulas were about half of a derived disclosure's memory.
+/// shared by the cells of a row, plus a column, instead of a list of references per cell: as lists,
+/// the formulas were a large part of a derived disclosure's memory
+/// (bench/README.md#figures-that-were-in-code-comments).
 public struct Formula: Hashable, Sendable {
     enum Storage: Sendable {
         case cells([CellRef])

@@ -89,8 +89,8 @@ public struct Theme: Sendable {
 
     /// Put before every template: `{{value}}` is escaped by `Markup.escape` (one pass over UTF-8, the
     /// escaping of the HTML that view models write themselves) instead of swift-mustache's default, which
-    /// looks every Character up in a dictionary (a third of template time) and skips "<" when a
-    /// combining mark follows it.
+    /// looks every Character up in a dictionary (a large part of template time:
+    /// bench/README.md#figures-that-were-in-code-comments) and skips "<" when a combining mark follows it.
     static let escaping: String = {
         MustacheContentTypes.register(EscapedHTML(), named: "SITEGEN_HTML")
         return "{{% CONTENT_TYPE: SITEGEN_HTML }}\n"   // standalone: the line leaves nothing in the output
@@ -101,8 +101,9 @@ public struct Theme: Sendable {
     }
 
     /// Renders a page; the view model is any value. View models name their own fields
-    /// (`TemplateFields`): swift-mustache would otherwise reflect on every tag (measured 9× slower,
-    /// bench/templates/README.md), and even reflecting once per field was a fifth of template time.
+    /// (`TemplateFields`): swift-mustache would otherwise reflect on every tag, and even reflecting
+    /// once per field was a large part of template time (bench/templates/README.md,
+    /// bench/README.md#figures-that-were-in-code-comments).
     public func render(_ template: String, _ model: Any) -> String {
         library.render(Self.plain(model), withTemplate: template) ?? ""
     }

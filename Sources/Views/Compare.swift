@@ -173,7 +173,8 @@ extension ViewBuilder {
     static func compareCellsHTML(_ row: CompareRow) -> String {
         var out = "<th scope=\"row\" data-value=\"\(HTML.escape(row.code))\"><a href=\"\(HTML.escape(row.href))\">\(HTML.escape(row.name))</a></th>"
         // The sort value only where the text is not it (a percentage, a rounded amount): the
-        // pre-sorted views repeat these rows 27 times, and this halves their bytes.
+        // pre-sorted views repeat these rows 27 times, and a sort value on every cell made them much
+        // larger (bench/README.md#figures-that-were-in-code-comments).
         for cell in row.cells {
             out += cell.value == cell.text ? "<td>" : "<td data-value=\"\(HTML.escape(cell.value))\">"
             out += HTML.escape(cell.text) + "</td>"

@@ -1,8 +1,9 @@
 import Theme
 
-// What each view model shows a template, by name: read without reflection (which was a fifth of
-// template time). `TemplateFieldsTests` checks that every view model of the example site answers
-// each of its stored properties here, with the same value, and nothing else.
+// What each view model shows a template, by name: read without reflection (which was a large part
+// of template time: bench/README.md#figures-that-were-in-code-comments). `TemplateFieldsTests`
+// checks that every view model of the example site answers each of its stored properties here,
+// with the same value, and nothing else.
 
 extension PageChrome: TemplateFields {
     public func field(_ name: String) -> Any? {
