@@ -28,6 +28,11 @@ struct CraftedZip {
         entries.append(Entry(path: path, compressed: compressed, crc: crc, size: UInt64(size), declaredSize: declaredSize))
     }
 
+    /// An entry whose deflated bytes are given as they are (a damaged stream, a wrong CRC).
+    mutating func add(_ path: String, compressed: Data, size: UInt64, crc: UInt32) {
+        entries.append(Entry(path: path, compressed: compressed, crc: crc, size: size, declaredSize: nil))
+    }
+
     mutating func add(_ path: String, _ text: String, declaredSize: UInt64? = nil) throws {
         let data = Data(text.utf8)
         try add(path, size: data.count, declaredSize: declaredSize) { data.subdata(in: $0..<$0 + $1) }

@@ -164,7 +164,7 @@ import Testing
         ]
         let content = try copyOfExampleContent()
         for (book, expected) in books {
-            let run = try runSitegen(["import", book.path, "--department", "donghu-sme", "--year", "2024", "--content", content.path])
+            let run = try runSitegen(["import", book.path, "--department", "donghu-sme", "--year", "2024", "--content", content.path, "--force"])
             #expect(run.signal == 0 && run.status == 1, "\(book.lastPathComponent): status \(run.status), signal \(run.signal)\n\(run.stderr)")
             #expect(run.stderr.hasPrefix("error: \(book.lastPathComponent) › ") && run.stderr.contains(expected) && run.stderr.contains("超出导入限制"),
                     "\(book.lastPathComponent): \(run.stderr)")
