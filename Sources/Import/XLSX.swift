@@ -69,6 +69,13 @@ private func attribute(_ attributes: [(name: String, value: String)], _ name: St
     attributes.first { $0.name == name }?.value
 }
 
+/// A text without the white space around it, as XMLCoder gave values (most values have none: no copy then).
+private func trimmed(_ s: String) -> String {
+    guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last,
+          first.properties.isWhitespace || last.properties.isWhitespace else { return s }
+    return s.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
 /// Names of sheets and parts: a spreadsheet's own are 31 characters at most.
 private let maxNameCharacters = 1_024
 
@@ -161,13 +168,13 @@ final class SharedStringsReader: XMLHandler {
     func end(_ name: String) throws {
         switch name {
         case "t":
-            if let p = piece { item? += p.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let p = piece { item? += trimmed(p) }
             piece = nil
         case "rPh": phonetic -= 1
         case "si":
             guard let text = item else { return }
             item = nil
-            if text.count > limits.cellCharacters { throw tooLong() }
+            if text.utf8.count > limits.cellCharacters, text.count > limits.cellCharacters { throw tooLong() }
             bytes += text.utf8.count
             if bytes > limits.sharedStringBytes {
                 throw place.limit(zh: "共享字符串合计超过 \(Place.bytes(limits.sharedStringBytes))", en: "shared strings of more than \(Place.bytes(limits.sharedStringBytes)) in all")
@@ -214,13 +221,13 @@ final class WorksheetReader: XMLHandler {
     }
 
     /// Digits → a row number within the limit, read one digit at a time so that no number of digits overflows.
-    private func parseRow(_ digits: Substring, _ found: String) throws -> Int {
+    private func parseRow(_ digits: Substring.UTF8View, _ found: String) throws -> Int {
         var n = 0
-        for c in digits {
-            guard let d = c.wholeNumberValue, c.isASCII else {
+        for b in digits {
+            guard b >= 48 && b <= 57 else {
                 throw place.damaged(zh: "行号 \(Place.sample(found)) 不是整数", en: "row number \(Place.sample(found)) is not a whole number")
             }
-            n = n * 10 + d
+            n = n * 10 + Int(b - 48)
             if n > limits.rows { throw beyondRows(found) }
         }
         guard n >= 1 else { throw place.damaged(zh: "行号 \(Place.sample(found)) 不是正整数", en: "row number \(Place.sample(found)) is not a positive whole number") }
@@ -230,14 +237,16 @@ final class WorksheetReader: XMLHandler {
     /// `XFD12` → column index 16383 (0-based), its row checked too; letters read one at a time against the limit.
     private func columnOf(_ ref: String) throws -> Int {
         var n = 0
-        var rest = Substring(ref)
-        while let u = rest.unicodeScalars.first, u.value >= 65 && u.value <= 90 {
-            n = n * 26 + Int(u.value - 64)
+        let bytes = Substring(ref).utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex, bytes[i] >= 65 && bytes[i] <= 90 {
+            n = n * 26 + Int(bytes[i] - 64)
             if n > limits.columns { throw beyondColumns(ref) }
-            rest = rest.dropFirst()
+            i = bytes.index(after: i)
         }
-        let digits = rest.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty { _ = try parseRow(digits, ref) }
+        var end = i
+        while end < bytes.endIndex, bytes[end] >= 48 && bytes[end] <= 57 { end = bytes.index(after: end) }
+        if end > i { _ = try parseRow(bytes[i..<end], ref) }
         return max(0, n - 1)
     }
 
@@ -245,7 +254,7 @@ final class WorksheetReader: XMLHandler {
         switch name {
         case "row":
             if let r = attribute(attributes, "r") {
-                rowNumber = try parseRow(Substring(r.trimmingCharacters(in: .whitespaces)), r)
+                rowNumber = try parseRow(Substring(r.trimmingCharacters(in: .whitespaces)).utf8, r)
             } else {
                 let next = (rows.last?.number ?? 0) + 1
                 if next > limits.rows { throw beyondRows(String(next)) }
@@ -284,14 +293,14 @@ final class WorksheetReader: XMLHandler {
             if let p = piece { value += p }
             piece = nil
         case "t":
-            if let p = piece { inline += p.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if let p = piece { inline += trimmed(p) }
             piece = nil
         case "rPh": phonetic -= 1
         case "is": inInline = false
         case "c":
             guard let (column, reference, type) = cell else { return }
             cell = nil
-            let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let v = trimmed(value)
             let text: String
             switch type {
             case "s": text = Int(v).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
@@ -299,7 +308,7 @@ final class WorksheetReader: XMLHandler {
             case "b": text = v == "1" ? "TRUE" : "FALSE"
             default: text = v
             }
-            if text.count > limits.cellCharacters { throw tooLong() }
+            if text.utf8.count > limits.cellCharacters, text.count > limits.cellCharacters { throw tooLong() }
             let isNumber = type == nil || type == "n"
             if isNumber, let exponent = Self.decimalExponent(text), abs(exponent) > limits.numberExponent {
                 throw place.limit(zh: "单元格 \(Place.sample(reference ?? "")) 的数值 \(Place.sample(text)) 超出 ±10^\(limits.numberExponent)（电子表格数值的范围）",
@@ -327,31 +336,47 @@ final class WorksheetReader: XMLHandler {
     /// its exponent read digit by digit and capped, so no number overflows; 0 for zero; nil for a text
     /// that is not a number (left to the table reader, as before).
     static func decimalExponent(_ s: String) -> Int? {
-        var bytes = Substring(s).utf8[...]
-        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        let mantissa = bytes.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
-        var exponentText = bytes.dropFirst(mantissa.count)
-        let parts = mantissa.split(separator: UInt8(ascii: "."), maxSplits: 2, omittingEmptySubsequences: false)
-        guard !mantissa.isEmpty, parts.count <= 2, mantissa.contains(where: { $0 != UInt8(ascii: ".") }),
-              parts.allSatisfy({ $0.allSatisfy { $0 >= 48 && $0 <= 57 } }) else { return nil }
-        var exponent = 0
-        if !exponentText.isEmpty {
-            exponentText = exponentText.dropFirst()
-            var negative = false
-            if exponentText.first == UInt8(ascii: "-") || exponentText.first == UInt8(ascii: "+") {
-                negative = exponentText.first == UInt8(ascii: "-")
-                exponentText = exponentText.dropFirst()
+        var s = s
+        return s.withUTF8 { bytes -> Int? in
+            let n = bytes.count
+            var i = 0
+            if i < n && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) { i += 1 }
+            var wholeDigits = 0         // integer digits from the first non-zero one (capped)
+            var fractionZeros = 0       // zeros after the point before the first non-zero digit (capped)
+            var fractionNonZero = false
+            var digits = 0, point = false
+            while i < n {
+                let b = bytes[i]
+                if b == UInt8(ascii: ".") {
+                    if point { return nil }
+                    point = true
+                } else if b >= 48 && b <= 57 {
+                    digits += 1
+                    if !point {
+                        if wholeDigits > 0 || b != 48 { wholeDigits = min(wholeDigits + 1, 1_000_000) }
+                    } else if !fractionNonZero {
+                        if b == 48 { fractionZeros = min(fractionZeros + 1, 1_000_000) } else { fractionNonZero = true }
+                    }
+                } else { break }
+                i += 1
             }
-            guard !exponentText.isEmpty, exponentText.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-            for d in exponentText {
-                exponent = min(exponent * 10 + Int(d - 48), 1_000_000)
+            guard digits > 0 else { return nil }
+            var exponent = 0
+            if i < n {
+                guard bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") else { return nil }
+                i += 1
+                var negative = false
+                if i < n && (bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+")) { negative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+                guard i < n else { return nil }
+                while i < n {
+                    guard bytes[i] >= 48 && bytes[i] <= 57 else { return nil }
+                    exponent = min(exponent * 10 + Int(bytes[i] - 48), 1_000_000)
+                    i += 1
+                }
+                if negative { exponent = -exponent }
             }
-            if negative { exponent = -exponent }
+            if wholeDigits > 0 { return wholeDigits - 1 + exponent }
+            return fractionNonZero ? exponent - fractionZeros - 1 : 0
         }
-        let whole = parts[0].drop { $0 == UInt8(ascii: "0") }
-        if !whole.isEmpty { return min(whole.count, 1_000_000) - 1 + exponent }
-        let fraction = parts.count == 2 ? parts[1] : parts[0].dropFirst(parts[0].count)
-        guard let first = fraction.firstIndex(where: { $0 != UInt8(ascii: "0") }) else { return 0 }
-        return -(fraction.distance(from: fraction.startIndex, to: first) + 1) + exponent
     }
 }
