@@ -22,7 +22,10 @@ public enum CSV {
             throw place.limit(zh: "文件有 \(Place.bytes(size))，大于单个文件上限 \(Place.bytes(limits.entryBytes))",
                               en: "the file has \(Place.bytes(size)), more than \(Place.bytes(limits.entryBytes)) for one file")
         }
-        let data = try Data(contentsOf: url)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ImportError(localized("\(place.description)：无法读取（\(error.localizedDescription)）", en: "\(place.description): cannot be read (\(error.localizedDescription))"))
+        }
         // The size read, not the size stat-ed, counts (the file may have grown in between).
         if data.count > limits.entryBytes {
             throw place.limit(zh: "文件大于单个文件上限 \(Place.bytes(limits.entryBytes))", en: "the file has more than \(Place.bytes(limits.entryBytes)) for one file")
