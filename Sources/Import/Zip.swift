@@ -36,7 +36,7 @@ final class ZipPackage {
             throw ImportError(localized("\(place.description)：无法读取（\(error.localizedDescription)）", en: "\(place.description): cannot be read (\(error.localizedDescription))"))
         }
         fileSize = (try? handle.seekToEnd()) ?? 0
-        do { try readDirectory() } catch let e as ImportError { try? handle.close(); throw e }
+        try readDirectory()   // on an error, deinit closes the file
     }
 
     deinit { try? handle.close() }
