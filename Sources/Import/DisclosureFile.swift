@@ -10,11 +10,8 @@ enum DisclosureFile {
         case template
     }
 
-    static let indicators = Set("-?:,[]{}#&*!|>'\"%@`")
-
-    static func key(_ k: String) -> String {
-        Text.isDigits(k) || k.first.map({ indicators.contains($0) }) == true || k.contains(": ") ? "\"\(k)\"" : k
-    }
+    /// A line key: plain when it can only be read as itself, else quoted (codes: `"201"`).
+    static func key(_ k: String) -> String { YAMLText.scalar(k) }
 
     static func value(_ cell: Cell) -> String { cell.value?.description ?? "~" }
 
@@ -40,7 +37,8 @@ enum DisclosureFile {
         }
         out += "    rows:\n"
         for row in all {
-            out += "      - [\(row.key), " + row.cells.map { mode == .template ? "~" : value($0) }.joined(separator: ", ") + "]\n"
+            let key = row.key.description
+            out += "      - [\(Text.isDigits(key) ? key : YAMLText.scalar(key)), " + row.cells.map { mode == .template ? "~" : value($0) }.joined(separator: ", ") + "]\n"
         }
         return out
     }
@@ -90,9 +88,10 @@ enum DisclosureFile {
         return out
     }
 
-    /// A whole disclosure.yaml: header comment, year and form, the kept blocks, the tables.
+    /// A whole disclosure.yaml: header comment (one line, whatever the file and department names hold),
+    /// year and form, the kept blocks, the tables.
     static func document(title: String, year: Int, form: Int, kept: [String], tables: String) -> String {
-        var out = "# \(title)\nyear: \(year)\nform: \(form)\n"
+        var out = "# \(YAMLText.comment(title))\nyear: \(year)\nform: \(form)\n"
         for block in kept { out += block.hasSuffix("\n") ? block : block + "\n" }
         while out.hasSuffix("\n\n") { out.removeLast() }
         return out + tables

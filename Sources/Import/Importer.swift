@@ -10,40 +10,45 @@ public struct ImportOptions: Sendable {
     /// 2022 or 2023; nil: from the tables (10's title, 09's layout), else 2023 from 2023 on.
     public var form: Int?
     public var force: Bool
+    /// What a workbook or CSV file may hold (docs/guarantees.md, "Import").
+    public var limits: ImportLimits
 
-    public init(source: URL, department: String, year: Int, content: URL, form: Int? = nil, force: Bool = false) {
+    public init(source: URL, department: String, year: Int, content: URL, form: Int? = nil, force: Bool = false, limits: ImportLimits = .default) {
         self.source = source
         self.department = department
         self.year = year
         self.content = content
         self.form = form
         self.force = force
+        self.limits = limits
     }
 }
 
 /// `sitegen import`: the tables exported by the 决算 software (XLSX, or CSV files in the printed
 /// layout) or sitegen's own per-table CSV downloads → departments/<slug>/<year>/disclosure.yaml.
 public enum Importer {
-    /// The sheets of a workbook, of one CSV file, or of every .xlsx and .csv file in a folder (by name).
-    public static func sheets(at url: URL) throws -> [Sheet] {
+    /// The sheets of a workbook, of one CSV file, or of every .xlsx and .csv file in a folder (by name),
+    /// all of them together within `limits`.
+    public static func sheets(at url: URL, limits: ImportLimits = .default) throws -> [Sheet] {
+        let budget = ImportBudget(limits)
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { throw ImportError("\(url.path): no such file or folder") }
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { throw ImportError("\(Place.display(url.path)): no such file or folder") }
         func one(_ file: URL, _ source: String) throws -> [Sheet] {
             switch file.pathExtension.lowercased() {
-            case "xlsx", "xlsm": return try XLSX.read(file)
-            case "csv", "txt": return [try CSV.read(file, source: source)]
-            case "xls": throw ImportError("\(source): the old .xls format; open it in Excel or WPS and save it as .xlsx")
+            case "xlsx", "xlsm": return try XLSX.read(file, budget: budget)
+            case "csv", "txt": return [try CSV.read(file, source: source, budget: budget)]
+            case "xls": throw ImportError("\(Place.display(source)): the old .xls format; open it in Excel or WPS and save it as .xlsx")
             default: return []
             }
         }
         guard isDir.boolValue else {
             let sheets = try one(url, url.lastPathComponent)
-            if sheets.isEmpty { throw ImportError("\(url.lastPathComponent): expected an .xlsx workbook, a .csv file or a folder of them") }
+            if sheets.isEmpty { throw ImportError("\(Place.display(url.lastPathComponent)): expected an .xlsx workbook, a .csv file or a folder of them") }
             return sheets
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") }.sorted()
         let sheets = try files.flatMap { try one(url.appendingPathComponent($0), $0) }
-        if sheets.isEmpty { throw ImportError("\(url.path): no .xlsx or .csv files in this folder") }
+        if sheets.isEmpty { throw ImportError("\(Place.display(url.path)): no .xlsx or .csv files in this folder") }
         return sheets
     }
 
@@ -162,10 +167,10 @@ public enum Importer {
         }
         var notes: [String] = []
         let catalog = try catalog(content.catalogs, year: o.year, notes: &notes)
-        let sheets = try sheets(at: o.source)
+        let sheets = try sheets(at: o.source, limits: o.limits)
         var (tables, reports, form, more) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
         notes += more
-        if reports.allSatisfy({ $0.source == nil }) { throw ImportError("\(o.source.lastPathComponent): none of the ten 公开 tables found\n" + notes.joined(separator: "\n")) }
+        if reports.allSatisfy({ $0.source == nil }) { throw ImportError("\(Place.display(o.source.lastPathComponent)): none of the ten 公开 tables found\n" + notes.joined(separator: "\n")) }
         tables = tables.map { t in var t = t; t.form = form; return t }
         let name = content.department(o.department)?.name
         if name == nil { notes.append("departments/\(o.department)/department.yaml is missing: add it (name, kind, duties) before building") }

@@ -22,12 +22,8 @@ public enum Scaffold {
 
     static let staffLabels = ["年末实有人数", "在职人员", "离休人员", "退休人员", "年末其他人员"]
 
-    /// A YAML scalar: plain when safe, double-quoted otherwise.
-    static func scalar(_ s: String) -> String {
-        let quoted = s.isEmpty || s.contains { ":#[]{},\"'&*!|>%@`\\\n".contains($0) } || s.first == " " || s.first == "-" || s.first == "?"
-        guard quoted else { return s }
-        return "\"" + s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n") + "\""
-    }
+    /// A YAML scalar: plain when safe, double-quoted with escapes otherwise.
+    static func scalar(_ s: String) -> String { YAMLText.scalar(s) }
 
     public static func run(department slug: String, year: Int, content root: URL) throws -> Result {
         guard Importer.isSlug(slug) else { throw ImportError("'\(slug)': expected a department folder name (lower-case ASCII letters, digits and -)") }

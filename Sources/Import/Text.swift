@@ -84,7 +84,11 @@ enum Text {
         }
         let sign = negative && (whole + fraction).contains { $0 != "0" } ? "-" : ""
         let text = sign + whole + (fraction.isEmpty ? "" : "." + fraction)
-        guard case .success = Amount.parse(text) else { return .invalid("'\(cell.text)' is not an amount") }
+        switch Amount.parse(text) {
+        case .success: break
+        case .failure(.tooLarge): return .invalid("'\(cell.text)' is larger than any amount (at most 10^13 万元)")
+        case .failure: return .invalid("'\(cell.text)' is not an amount")
+        }
         return .value(text, note: note)
     }
 
@@ -95,7 +99,8 @@ enum Text {
         if t.first == "-" || t.first == "+" { negative = t.first == "-"; t.removeFirst() }
         var exponent = 0
         if let e = t.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(t[t.index(after: e)...]) else { return nil }
+            // Int(_:) gives nil rather than trapping on too many digits; the bound keeps the padding below small.
+            guard let x = Int(t[t.index(after: e)...]), x > -40 && x < 40 else { return nil }
             exponent = x
             t = t[..<e]
         }
@@ -103,7 +108,7 @@ enum Text {
         guard parts.count <= 2, !t.isEmpty, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         var digits = String(parts[0]) + (parts.count == 2 ? String(parts[1]) : "")
         var point = parts[0].count + exponent
-        guard !digits.isEmpty, abs(exponent) < 40 else { return nil }
+        guard !digits.isEmpty else { return nil }
         if point < 0 { digits = String(repeating: "0", count: -point) + digits; point = 0 }
         if point > digits.count { digits += String(repeating: "0", count: point - digits.count) }
         var whole = String(digits.prefix(point).drop { $0 == "0" })

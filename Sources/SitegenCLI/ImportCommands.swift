@@ -62,12 +62,18 @@ struct DraftCommand: ParsableCommand {
     }
 }
 
-/// An `ImportError` (a message for the editor, naming the file) on standard error, exit code 1.
+/// An `ImportError` (a message for the editor, naming the file) on standard error, exit code 1;
+/// any other error (a file that cannot be read or written) the same way.
 private func reportingImportErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as ImportError {
         FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+        throw ExitCode(1)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
         throw ExitCode(1)
     }
 }
