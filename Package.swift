@@ -15,7 +15,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
-        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // libcmark from the system (apt-get install libcmark-dev).
@@ -47,8 +46,7 @@ let package = Package(
         // Generated content folders of any size (benchmarks, tests); deterministic by seed.
         .target(name: "Fixture", dependencies: ["Model"]),
         // sitegen import / new / draft: 决算 software exports (XLSX, CSV) → content, scaffolds, 情况说明 drafts.
-        .target(name: "Import", dependencies: ["Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                                                .product(name: "XMLCoder", package: "XMLCoder")]),
+        .target(name: "Import", dependencies: ["Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Preview server.
         .target(name: "Serve", dependencies: ["Model", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "SitegenCLI", dependencies: [
