@@ -3,6 +3,10 @@ import Model
 /// Turns located YAML/JSON nodes into model values, reporting every problem with file:line.
 struct Decoder {
     var bag = DiagnosticBag()
+    /// What a file may be (size, depth, aliases, rows): `limits:` of site.yaml, or the defaults for site.yaml itself.
+    let limits: ContentLimits
+
+    init(limits: ContentLimits) { self.limits = limits }
 
     mutating func error(_ at: Located, _ message: String) { bag.error(at.location, message) }
 
@@ -126,8 +130,8 @@ struct Decoder {
         if columns.isEmpty { error(node, "\(what): found no columns:; expected columns: [header, header, …]") }
         var rows: [[String?]] = []
         var locations: [SourceLocation] = []
-        if let seq = node["rows"]?.sequence, seq.count > Decoder.maxRows, let r = node["rows"] {
-            error(r, "\(what): found \(seq.count) rows; a table may have at most \(Decoder.maxRows) — check that this is the right file")
+        if let seq = node["rows"]?.sequence, seq.count > limits.tableRows, let r = node["rows"] {
+            error(r, tooManyRows(what, seq.count))
         } else if let seq = node["rows"]?.sequence {
             for row in seq {
                 guard let cells = row.sequence else {
@@ -145,5 +149,12 @@ struct Decoder {
             error(r, "\(what) rows: found \(r.kindName); expected a list of rows")
         }
         return TextTable(caption: string(node["caption"], "\(what) caption"), columns: columns, rows: rows, rowLocations: locations)
+    }
+
+    /// A table over `limits.tableRows`.
+    func tooManyRows(_ what: String, _ count: Int, perCode: Bool = false) -> String {
+        localized(
+            "\(what)：有 \(count) 行，超过每张表的上限 \(limits.tableRows) 行（site.yaml 中的 limits.table_rows）\(perCode ? "，每个科目编码一行" : "")——请确认这是正确的文件",
+            en: "\(what): found \(count) rows; a table may have at most \(limits.tableRows)\(perCode ? " (one per code of the catalogue)" : "") (limits.table_rows in site.yaml) — check that this is the right file")
     }
 }

@@ -108,7 +108,7 @@ public enum ContentLoader {
                 let parts = dir.split(separator: "/")
                 guard let position = last.positions[dir], let year = Int(parts[2]) else { return nil }
                 let stamp = last.catalogStamp + "|" + fs.stamp(of: dir)
-                var d = Decoder()
+                var d = Decoder(limits: result.content!.config.limits)
                 // No catalogue is incomplete: a missing one is an error, and `last` has none.
                 guard let disclosure = d.disclosure(fs, dir: dir, department: String(parts[1]), year: year, catalogs: catalogs,
                                                     incomplete: []) else { return nil }
@@ -148,13 +148,14 @@ public enum ContentLoader {
         // site.yaml
         var config = SiteConfig()
         if let site = fs.dataFile("site") {
-            var d = Decoder()
+            var d = Decoder(limits: ContentLimits())
             if let node = d.parse(fs, site) { config = d.siteConfig(node) }
             bag.add(contentsOf: d.bag.items)
         } else if !fs.isRefusedLink("site") {
             bag.error(SourceLocation(file: "site.yaml"), "missing site.yaml (site title, region, base_url)")
         }
-        let glossary = fs.prose("glossary.md", into: &bag)
+        let limits = config.limits
+        let glossary = fs.prose("glossary.md", limits: limits, into: &bag)
 
         // catalogs/<year>/
         var catalogs: [Int: Catalog] = [:]
@@ -165,7 +166,7 @@ public enum ContentLoader {
                 bag.error(SourceLocation(file: "catalogs/\(yearDir)"), "catalogue folders are named by year: found '\(yearDir)'; expected four digits (catalogs/2023/)")
                 continue
             }
-            var d = Decoder()
+            var d = Decoder(limits: limits)
             var catalog = Catalog(year: year)
             for (file, classification) in [("functional", Classification.functional), ("economic", .economic)] {
                 guard let path = fs.dataFile("catalogs/\(yearDir)/\(file)") else {
@@ -218,12 +219,12 @@ public enum ContentLoader {
                 }
                 return (bag.items, jobs, nil)
             }
-            let stamp = fs.stamp(of: path) + "|" + region
+            let stamp = fs.stamp(of: path) + "|" + region + "|" + limits.stamp
             if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? reuse?.departments[path], hit.stamp == stamp {
                 return (bag.items, jobs, (path, hit, true))
             }
             departmentsRead.withLock { $0 += 1 }
-            var d = Decoder()
+            var d = Decoder(limits: limits)
             var made: (path: String, made: KeptDepartment, fresh: Bool)?
             if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: region) {
                 let parent = node["parent"].flatMap { $0.isNull ? nil : $0.location }
@@ -263,7 +264,8 @@ public enum ContentLoader {
         }
 
         // Disclosures, decoded in parallel; results kept in job order so output is deterministic.
-        let catalogStamp = fs.stamp(of: "catalogs")
+        // With the limits: a folder read under other limits is read again.
+        let catalogStamp = fs.stamp(of: "catalogs") + "|" + limits.stamp
         let shared = Digest.fnv1a(["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
             + "|" + catalogStamp + "|" + slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|"))
         let allCatalogs = catalogs, allIncomplete = incomplete
@@ -275,7 +277,7 @@ public enum ContentLoader {
                 return (hit.disclosure, [], stamp, false)
             }
             if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
-            var d = Decoder()
+            var d = Decoder(limits: limits)
             let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                           incomplete: allIncomplete[job.year] ?? [])
             return (disclosure, d.bag.items, stamp, false)
@@ -327,28 +329,36 @@ public enum ContentLoader {
     /// Decodes one disclosure.yaml from memory, without the file system (fuzzing, tests): the same checks and
     /// messages as a build for `departments/<department>/<year>/disclosure.yaml`, without its Markdown files.
     public static func decodeDisclosure(bytes: [UInt8], department: String = "test-dept", year: Int = 2022,
-                                        catalogs: [Int: Catalog]) -> (disclosure: Disclosure?, diagnostics: [Diagnostic]) {
+                                        catalogs: [Int: Catalog], limits: ContentLimits = ContentLimits()) -> (disclosure: Disclosure?, diagnostics: [Diagnostic]) {
         let dir = "departments/\(department)/\(year)"
-        var d = Decoder()
+        var d = Decoder(limits: limits)
         guard let node = d.parse(SourceFile.decode(bytes, relativePath: "\(dir)/disclosure.yaml")) else { return (nil, d.bag.sorted) }
         let disclosure = d.disclosure(node, dir: dir, department: department, year: year, catalogs: catalogs)
         return (disclosure, d.bag.sorted)
     }
 
     public static func decodeDisclosure(text: String, department: String = "test-dept", year: Int = 2022,
-                                        catalogs: [Int: Catalog]) -> (disclosure: Disclosure?, diagnostics: [Diagnostic]) {
-        decodeDisclosure(bytes: Array(text.utf8), department: department, year: year, catalogs: catalogs)
+                                        catalogs: [Int: Catalog], limits: ContentLimits = ContentLimits()) -> (disclosure: Disclosure?, diagnostics: [Diagnostic]) {
+        decodeDisclosure(bytes: Array(text.utf8), department: department, year: year, catalogs: catalogs, limits: limits)
     }
 
     /// One disclosure read from its year folder, as `load` reads it (a build that kept the results of
     /// an earlier one for it, `reuse`, reads it when a page needs it); nil when it no longer reads
-    /// without errors.
+    /// without errors. `limits`: those of the site (`SiteConfig.limits`); when not given, read from its site.yaml.
     public static func disclosure(in root: URL, department: String, year: Int, catalogs: [Int: Catalog],
-                                  followLinks: Bool = false) -> Disclosure? {
-        var d = Decoder()
-        let disclosure = d.disclosure(ContentFolder(root: root, memo: FolderMemo(), followLinks: followLinks), dir: "departments/\(department)/\(year)",
+                                  followLinks: Bool = false, limits: ContentLimits? = nil) -> Disclosure? {
+        let fs = ContentFolder(root: root, memo: FolderMemo(), followLinks: followLinks)
+        var d = Decoder(limits: limits ?? siteLimits(fs))
+        let disclosure = d.disclosure(fs, dir: "departments/\(department)/\(year)",
                                       department: department, year: year, catalogs: catalogs)
         return d.bag.hasErrors ? nil : disclosure
+    }
+
+    /// `limits:` of the folder's site.yaml (the defaults when it has none or it does not read).
+    static func siteLimits(_ fs: ContentFolder) -> ContentLimits {
+        var d = Decoder(limits: ContentLimits())
+        guard let site = fs.dataFile("site"), let node = d.parse(fs, site) else { return ContentLimits() }
+        return d.siteConfig(node).limits
     }
 
     /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
@@ -618,15 +628,15 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// Every file is read through here: a path that may not be read (`isInside`) is reported there, once.
-    func read(_ relative: String) -> Swift.Result<SourceFile, Diagnostic>? {
+    func read(_ relative: String, limits: ContentLimits) -> Swift.Result<SourceFile, Diagnostic>? {
         guard isInside(relative) else { return nil }
-        return SourceFile.read(url(relative), relativePath: relative)
+        return SourceFile.read(url(relative), relativePath: relative, limits: limits)
     }
 
     /// A Markdown file, if present.
-    func prose(_ relative: String, into bag: inout DiagnosticBag) -> Prose? {
+    func prose(_ relative: String, limits: ContentLimits, into bag: inout DiagnosticBag) -> Prose? {
         guard exists(relative) else { return nil }
-        switch read(relative) {
+        switch read(relative, limits: limits) {
         case .success(let f)?: return Prose(text: f.text, location: SourceLocation(file: relative, line: 1))
         case .failure(let d)?: bag.add(d); return nil
         case nil: return nil
@@ -635,14 +645,14 @@ final class ContentFolder: @unchecked Sendable {
 }
 
 extension Decoder {
-    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { fs.read(path).flatMap { parse($0) } }
+    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { fs.read(path, limits: limits).flatMap { parse($0) } }
 
     /// A file's node tree, whose top must be a mapping.
     mutating func parse(_ read: Swift.Result<SourceFile, Diagnostic>) -> Located? {
         switch read {
         case .failure(let d): bag.add(d); return nil
         case .success(let file):
-            switch Located.parse(file) {
+            switch Located.parse(file, limits: limits) {
             case .failure(let d): bag.add(d); return nil
             case .success(let node):
                 if node.mapping == nil {
@@ -655,7 +665,7 @@ extension Decoder {
     }
 
     mutating func siteConfig(_ node: Located) -> SiteConfig {
-        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions"], "site.yaml")
+        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions", "limits"], "site.yaml")
         var c = SiteConfig()
         c.title = string(node["title"], "title", required: true, at: node) ?? c.title
         c.region = string(node["region"], "region") ?? ""
@@ -690,7 +700,51 @@ extension Decoder {
             c.checkErrorsStopBuild = bool(checks["errors_stop_build"], "checks.errors_stop_build") ?? true
             c.showFindings = bool(checks["show_findings"], "checks.show_findings") ?? false
         }
+        if let limits = node["limits"], mapping(limits, "limits") != nil {
+            c.limits = contentLimits(limits)
+        }
         return c
+    }
+
+    /// `limits:` of site.yaml: sizes in bytes (`8388608`, or with a unit: `8 MB`, `512 KB`), the others counts.
+    mutating func contentLimits(_ node: Located) -> ContentLimits {
+        expectKeys(node, ContentLimits.keys, "limits")
+        var limits = ContentLimits()
+        for key in ContentLimits.keys {
+            guard let value = node[key], let text = string(value, "limits.\(key)") else { continue }
+            let bytes = key.hasSuffix("_bytes")
+            guard let n = bytes ? Self.byteCount(text) : Int(text), n >= (key == "yaml_aliases" ? 0 : 1) else {
+                error(value, localized(
+                    "limits.\(key)：写的是 '\(text)'；应为\(bytes ? "字节数，如 8388608 或 8 MB、512 KB" : key == "yaml_aliases" ? " 0 或正整数" : "正整数")",
+                    en: "limits.\(key): found '\(text)'; expected \(bytes ? "a size in bytes such as 8388608, or 8 MB, 512 KB" : key == "yaml_aliases" ? "0 or a whole number" : "a whole number of 1 or more")"))
+                continue
+            }
+            if key == "yaml_depth", n > ContentLimits.maxYAMLDepth {
+                error(value, localized(
+                    "limits.yaml_depth：写的是 \(n)；最多为 \(ContentLimits.maxYAMLDepth)（YAML 解析器本身在 1000 层处停止）",
+                    en: "limits.yaml_depth: found \(n); expected at most \(ContentLimits.maxYAMLDepth) (the YAML parser itself stops at 1000 levels)"))
+                continue
+            }
+            limits[key: key] = n
+        }
+        return limits
+    }
+
+    /// `8388608`, `8MB`, `8 MB`, `512 KB`, `1.5 MB` (KB and MB are 1024 and 1024² bytes); nil otherwise.
+    static func byteCount(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units = [("MB", 1_048_576), ("KB", 1024), ("M", 1_048_576), ("K", 1024), ("B", 1)]
+        let (unit, factor) = units.first { t.hasSuffix($0.0) } ?? ("", 1)
+        let parts = t.dropLast(unit.count).trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              !parts[0].isEmpty, parts.count == 1 || (unit != "" && unit != "B" && (1...3).contains(parts[1].count)),
+              let whole = Int(parts[0]) else { return nil }
+        let (bytes, overflow) = whole.multipliedReportingOverflow(by: factor)
+        guard !overflow else { return nil }
+        guard parts.count == 2, let fraction = Int(parts[1]) else { return bytes }
+        var scale = 1
+        for _ in parts[1] { scale *= 10 }
+        return bytes + fraction * factor / scale
     }
 
     mutating func catalogEntries(_ node: Located, _ classification: Classification, into catalog: inout Catalog) {
@@ -755,9 +809,9 @@ extension Decoder {
         }
         guard let node = parse(fs, path), var disclosure = disclosure(node, dir: dir, department: department, year: year,
                                                                      catalogs: catalogs, incomplete: incomplete) else { return nil }
-        disclosure.explanation = fs.prose("\(dir)/explanation.md", into: &bag)
-        if disclosure.explanation == nil { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
-        disclosure.glossary = fs.prose("\(dir)/glossary.md", into: &bag)
+        disclosure.explanation = fs.prose("\(dir)/explanation.md", limits: limits, into: &bag)
+        if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
+        disclosure.glossary = fs.prose("\(dir)/glossary.md", limits: limits, into: &bag)
         if let p = fs.dataFile("\(dir)/performance"), let pn = parseAny(fs, p) { disclosure.performance = performanceTables(pn) }
         for file in fs.children("\(dir)/reports") where file.hasSuffix(".md") {
             if let r = report(fs, "\(dir)/reports/\(file)") { disclosure.reports.append(r) }
@@ -798,7 +852,14 @@ extension Decoder {
             for (k, v) in mapping(o["staff"], "overview.staff") ?? [] {
                 if let a = amount(v, "overview.staff \(k.scalar ?? "")", count: true), let a { staff.append((k.scalar ?? "", a)) }
             }
-            if let n = string(o["note"], "overview.note"), let on = o["note"] { note = Prose(text: n, location: on.location) }
+            if let n = string(o["note"], "overview.note"), let on = o["note"] {
+                // Markdown: bounded as a Markdown file is.
+                if n.utf8.count > limits.markdownBytes {
+                    bag.add(SourceFile.tooLarge(n.utf8.count, limit: limits.markdownBytes, on.location, markdown: true, part: ("overview.note ", "overview.note")))
+                } else {
+                    note = Prose(text: n, location: on.location)
+                }
+            }
         }
         var prior: [String: (Amount, SourceLocation)] = [:]
         for (k, v) in mapping(node["prior"], "prior") ?? [] {
@@ -822,11 +883,11 @@ extension Decoder {
 
     /// Parses a file whose top level may be a list.
     mutating func parseAny(_ fs: ContentFolder, _ path: String) -> Located? {
-        switch fs.read(path) {
+        switch fs.read(path, limits: limits) {
         case nil: return nil
         case .failure(let d)?: bag.add(d); return nil
         case .success(let file)?:
-            switch Located.parse(file) {
+            switch Located.parse(file, limits: limits) {
             case .failure(let d): bag.add(d); return nil
             case .success(let n): return n
             }
@@ -873,7 +934,7 @@ extension Decoder {
 
     mutating func report(_ fs: ContentFolder, _ path: String) -> EvaluationReport? {
         let file: SourceFile
-        switch fs.read(path) {
+        switch fs.read(path, limits: limits) {
         case nil: return nil
         case .failure(let d)?: bag.add(d); return nil
         case .success(let f)?: file = f
@@ -891,10 +952,11 @@ extension Decoder {
                 body = lines[(close + 1)...].joined(separator: "\n")
                 firstLine = close + 2
                 let shifted = "\n" + front   // keep line numbers: front matter starts on line 2
-                if front.utf8.count > SourceFile.maxDataBytes {
-                    bag.add(SourceFile.tooLarge(front.utf8.count, limit: SourceFile.maxDataBytes, SourceLocation(file: path, line: 1), what: "the front matter"))
+                if front.utf8.count > limits.yamlBytes {
+                    bag.add(SourceFile.tooLarge(front.utf8.count, limit: limits.yamlBytes, SourceLocation(file: path, line: 1), markdown: false,
+                                                part: ("前置信息（front matter）", "the front matter")))
                 } else if !front.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    switch Located.parse(SourceFile(path: path, text: shifted)) {
+                    switch Located.parse(SourceFile(path: path, text: shifted), limits: limits) {
                     case .failure(let d): bag.add(d)
                     case .success(let node):
                         if node.mapping == nil {

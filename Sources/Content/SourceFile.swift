@@ -15,16 +15,12 @@ struct SourceFile {
     let path: String       // relative to the content folder, for messages
     let text: String
 
-    /// Largest Markdown file (libcmark reads it in time and memory linear in its size).
-    static let maxBytes = 20 * 1024 * 1024
-    /// Largest YAML or JSON file: its node tree takes up to about 100 times its size in memory (a file of
-    /// nothing but `0,` is one node per two bytes), so 4 MB keeps a build under about 500 MB. A real
-    /// disclosure.yaml is well under 200 KB; a 100,000-row table (about 4 MB) is refused by the row limit.
-    static let maxDataBytes = 4 * 1024 * 1024
-
-    static func read(_ url: URL, relativePath: String) -> Result<SourceFile, Diagnostic> {
+    /// `limits`: the file may be at most `markdownBytes` (`.md`) or `yamlBytes` (the rest); the size is
+    /// checked before the file is read.
+    static func read(_ url: URL, relativePath: String, limits: ContentLimits) -> Result<SourceFile, Diagnostic> {
         let here = SourceLocation(file: relativePath)
-        let maxBytes = relativePath.hasSuffix(".md") ? maxBytes : maxDataBytes
+        let markdown = relativePath.hasSuffix(".md")
+        let maxBytes = markdown ? limits.markdownBytes : limits.yamlBytes
         // One open, fstat and read (FileManager's attributes and contents cost several times more).
         // Non-blocking: a named pipe that slipped past the folder's checks must not hang the build.
         let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -39,7 +35,7 @@ struct SourceFile {
             return .failure(.error(here, localized("这不是普通文件（命名管道、设备或套接字）；应为一个文本文件", en: "this is not a plain file (a named pipe, device or socket); expected a text file")))
         }
         // The size is checked before reading, so a huge file is refused without loading it.
-        if Int(st.st_size) > maxBytes { return .failure(tooLarge(Int(st.st_size), limit: maxBytes, here)) }
+        if Int(st.st_size) > maxBytes { return .failure(tooLarge(Int(st.st_size), limit: maxBytes, here, markdown: markdown)) }
         // Read into place (one byte more than the size: a file that grew meanwhile is read to its end).
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var count = 0
@@ -49,16 +45,27 @@ struct SourceFile {
             if n < 0 { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
             if n == 0 { break }
             count += n
-            if count > maxBytes { return .failure(tooLarge(count, limit: maxBytes, here)) }
+            if count > maxBytes { return .failure(tooLarge(count, limit: maxBytes, here, markdown: markdown)) }
         }
         bytes.removeSubrange(count...)
         return decode(bytes, relativePath: relativePath)
     }
 
-    static func tooLarge(_ size: Int, limit: Int, _ here: SourceLocation, what: String = "the file") -> Diagnostic {
-        let mb = { (n: Int) in String(format: "%.1f", Double(n) / 1_048_576) }
-        let kind = limit == maxBytes ? "Markdown files" : "YAML and JSON content"
-        return .error(here, "\(what) is \(mb(size)) MB; \(kind) may be at most \(mb(limit)) MB — split the table or check that this is the right file")
+    /// A file over its size limit, or a part of one (`part`: its front matter, `overview.note`): the
+    /// message names the size, the limit and its key in site.yaml.
+    static func tooLarge(_ size: Int, limit: Int, _ here: SourceLocation, markdown: Bool,
+                         part: (zh: String, en: String)? = nil) -> Diagnostic {
+        let (found, most) = ContentLimits.sizes(size, limit: limit)
+        let key = markdown ? "limits.markdown_bytes" : "limits.yaml_bytes"
+        let (zh, en) = part ?? ("文件", "the file")
+        if markdown {
+            return .error(here, localized(
+                "\(zh)大小为 \(found)，超过 Markdown 文本的上限 \(most)（site.yaml 中的 \(key)）——情况说明通常只有几十 KB，请确认这是正确的文件",
+                en: "\(en) is \(found); Markdown text may be at most \(most) (\(key) in site.yaml) — a 情况说明 is a few dozen KB: check that this is the right file"))
+        }
+        return .error(here, localized(
+            "\(zh)大小为 \(found)，超过 YAML/JSON 内容的上限 \(most)（site.yaml 中的 \(key)）——请拆分表格，或确认这是正确的文件",
+            en: "\(en) is \(found); YAML and JSON content may be at most \(most) (\(key) in site.yaml) — split the table or check that this is the right file"))
     }
 
     /// The checks on the bytes of a file (BOM, UTF-16, NUL, not UTF-8, CRLF), without the file system.
@@ -190,26 +197,45 @@ struct Located {
         }
     }
 
-    static func parse(_ source: SourceFile) -> Result<Located, Diagnostic> {
+    /// The node tree of a YAML or JSON file, refused when it nests deeper than `limits.yamlDepth` or
+    /// its aliases reach more than `limits.yamlAliases` values (see `YAMLLimits`).
+    static func parse(_ source: SourceFile, limits: ContentLimits) -> Result<Located, Diagnostic> {
         if source.text.unicodeScalars.allSatisfy({ CharacterSet.whitespacesAndNewlines.contains($0) }) {
             return .failure(.error(SourceLocation(file: source.path, line: 1), "the file is empty; expected \(source.path.hasSuffix(".json") ? "a JSON object" : "YAML content")"))
         }
+        let textBytes = source.text.utf8.count
+        let aliases = YAMLLimits.mayHaveAliases(source.text)
         do {
             // No implicit tags (bool, int, float … by regular expression for every scalar): sitegen reads
             // each scalar's text itself, amounts exactly as written.
             // The encoding is given: Yams' default reads the whole process environment on every call.
+            if aliases {
+                // The masked text first; its parser keeps the anchors alive (nodes hold them weakly).
+                let parser = try Parser(yaml: YAMLLimits.masked(source.text), resolver: .basic, constructor: .default, encoding: .utf8)
+                if let masked = try parser.singleRoot(), let refusal = withExtendedLifetime(parser, {
+                    YAMLLimits.check(masked, limits: limits, textBytes: textBytes, masked: true)
+                }) {
+                    return .failure(.error(SourceLocation(file: source.path, line: YAMLLimits.line(refusal)), YAMLLimits.message(refusal, limits: limits)))
+                }
+            }
             guard let node = try Yams.compose(yaml: source.text, .basic, .default, .utf8) else {
                 return .failure(.error(SourceLocation(file: source.path, line: 1), "the file has no content"))
             }
+            if !aliases, let refusal = YAMLLimits.check(node, limits: limits, textBytes: textBytes, masked: false) {
+                return .failure(.error(SourceLocation(file: source.path, line: YAMLLimits.line(refusal)), YAMLLimits.message(refusal, limits: limits)))
+            }
             return .success(Located(node: node, file: source.path))
         } catch let error as YamlError {
-            return .failure(describe(error, file: source.path, text: source.text))
+            var diagnostic = describe(error, file: source.path, text: source.text, depthLimit: limits.yamlDepth)
+            // An error in the masked text names an alias as written.
+            if aliases { diagnostic.message = diagnostic.message.replacingOccurrences(of: String(Character(YAMLLimits.marker)), with: "*") }
+            return .failure(diagnostic)
         } catch {
             return .failure(.error(SourceLocation(file: source.path), "cannot parse: \(error)"))
         }
     }
 
-    static func describe(_ error: YamlError, file: String, text: String) -> Diagnostic {
+    static func describe(_ error: YamlError, file: String, text: String, depthLimit: Int) -> Diagnostic {
         let syntax = file.hasSuffix(".json") ? "JSON" : "YAML"
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // libyaml reports problems found at the end of the text on the line after the last one.
@@ -245,7 +271,9 @@ struct Located {
             } else if problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator") {
                 message = "invalid \(syntax): this line does not line up with the lines above it; expected the indentation of the \(contextText.contains("sequence") ? "- list items" : "key: value lines") that start on line \(contextLine ?? line)"
             } else if problem.lowercased().contains("nesting level") {
-                message = "invalid \(syntax): found lists or mappings nested too deeply; expected at most a few levels (a table is a list of rows)"
+                message = localized(
+                    "\(syntax) 格式错误：列表和映射嵌套超过 1000 层，超过上限 \(depthLimit) 层（site.yaml 中的 limits.yaml_depth）——内容文件只嵌套几层（表格的一行在第 5 层），请检查缩进和括号",
+                    en: "invalid \(syntax): lists and mappings are nested more than 1000 levels deep; at most \(depthLimit) (limits.yaml_depth in site.yaml) — content nests a few levels (a table row is at level 5): check the indentation and the brackets")
             } else if problem.contains("mapping values are not allowed") {
                 message = "invalid \(syntax): found a second ': ' on this line; expected a value that contains ': ' to be quoted (title: \"a: b\"), or this line at the indentation of its neighbours"
             } else if problem.contains("could not find expected ':'") {

@@ -1,10 +1,6 @@
 import Model
 
 extension Decoder {
-    /// Rows a table (or a performance table) may have: far more than a catalogue has codes, few enough that
-    /// deriving, checking and rendering a table stays quick and sums of amounts cannot overflow.
-    static let maxRows = 5_000
-
     /// Decodes `tables:` of disclosure.yaml into the ten tables of the form year.
     ///
     /// `others` are the catalogues of other years (to tell an editor that a code belongs to another year);
@@ -60,8 +56,8 @@ extension Decoder {
             error(rowsNode, "\(kind.formNumber) rows: found \(rowsNode.kindName); expected a list of rows, each - [code, amount, …]")
             return
         }
-        guard rows.count <= Decoder.maxRows else {
-            error(rowsNode, "\(kind.formNumber): found \(rows.count) rows; a table may have at most \(Decoder.maxRows) (one per code of the catalogue) — check that this is the right file")
+        guard rows.count <= limits.tableRows else {
+            error(rowsNode, tooManyRows(kind.formNumber, rows.count, perCode: true))
             return
         }
         let columns = table.sections[0].columns

@@ -28,6 +28,8 @@ public struct SiteConfig: Sendable, Hashable {
     public var regions: [Region] = []
     /// `checks.year_on_year_factor`: a figure moving more than this many times on last year is flagged.
     public var yearOnYearFactor: Int = 10
+    /// `limits:`: how large and deep content files may be.
+    public var limits = ContentLimits()
 
     public init(title: String = "部门决算公开", region: String = "", baseURL: String = "/", language: String = "zh-CN",
                 theme: String = "default", unsafeHTML: Bool = false, checkErrorsStopBuild: Bool = true, showFindings: Bool = false) {

@@ -41,7 +41,7 @@ struct LimitsTests {
         let (content, output) = try site(disclosure: text)
         let failure = try failure(content, output)
         #expect(failure.errors.map(\.description) == [
-            "\(Self.path): error: the file is 50.0 MB; YAML and JSON content may be at most 4.0 MB — split the table or check that this is the right file",
+            "\(Self.path): error: 文件大小为 50.0 MB，超过 YAML/JSON 内容的上限 4.0 MB（site.yaml 中的 limits.yaml_bytes）——请拆分表格，或确认这是正确的文件",
         ])
         #expect(!FileManager.default.fileExists(atPath: output.path), "a failed build published something")
     }
@@ -52,7 +52,7 @@ struct LimitsTests {
         let (content, output) = try site(disclosure: Self.head + rows)
         let failure = try failure(content, output)
         #expect(failure.errors.map(\.description) == [
-            "\(Self.path):7: error: 公开03表: found 100000 rows; a table may have at most 5000 (one per code of the catalogue) — check that this is the right file",
+            "\(Self.path):7: error: 公开03表：有 100000 行，超过每张表的上限 5000 行（site.yaml 中的 limits.table_rows），每个科目编码一行——请确认这是正确的文件",
         ])
     }
 
@@ -95,7 +95,7 @@ struct LimitsTests {
         let over = Self.wideTable(rows: 5_001)
         let refused = ContentLoader.decodeDisclosure(text: over.text, catalogs: [2022: over.catalog])
         #expect(refused.diagnostics.map(\.description).contains {
-            $0.hasPrefix("\(Self.path):7: error: 公开03表: found 5001 rows; a table may have at most 5000")
+            $0.hasPrefix("\(Self.path):7: error: 公开03表：有 5001 行，超过每张表的上限 5000 行")
         })
     }
 
