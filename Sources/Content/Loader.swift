@@ -197,6 +197,12 @@ public enum ContentLoader {
                                                     department: (path: String, made: KeptDepartment, fresh: Bool)?) in
             var bag = DiagnosticBag()
             let dir = "departments/\(slug)"
+            if TopLevel.isReserved(slug) {
+                bag.error(SourceLocation(file: dir), localized(
+                    "文件夹名 '\(slug)' 与网站自己发布的 \(slug)/ 重名：这个单位的页面（\(dir)/department.yaml 及年度文件夹）会与网站的页面互相覆盖；请换一个文件夹名（如 \(slug)-dept）。网站在输出文件夹顶层使用的名称：\(TopLevel.names.joined(separator: "、"))",
+                    en: "folder name: found '\(slug)', which the site publishes itself (\(slug)/): the pages of this department (\(dir)/department.yaml and its year folders) and the site's would overwrite each other; expected another name (e.g. \(slug)-dept). The site's own names at the top of the output: \(TopLevel.names.joined(separator: ", "))"))
+                return (bag.items, [], nil)
+            }
             if !isValidSlug(slug) {
                 let suggestion = slug.lowercased().replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "_", with: "-")
                 let example = isValidSlug(suggestion) ? suggestion : "donghu-sme"

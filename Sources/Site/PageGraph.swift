@@ -167,11 +167,11 @@ public enum PageGraph {
             for m in members { for i in ranges[m.slug] ?? 0..<0 { across.add(figureText[i]) } }
             let acrossKey = across.hex
             groups.append(PageGroup(id: "region " + region.slug, key: acrossKey) {
-                var pages = [Page(path: "regions/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
+                var pages = [Page(path: "\(TopLevel.regions)/\(region.slug)/index.html", template: "region", key: shared + "|" + memberKey) { _ in
                     builder.regionPage(tree: tree, region: region, departments: members, years: years, compareYears: regionYears)
                 }]
                 if !regionYears.isEmpty {
-                    pages.append(Page(path: "compare/\(region.slug)/index.html", template: "across-years", key: acrossKey) { _ in
+                    pages.append(Page(path: "\(TopLevel.compare)/\(region.slug)/index.html", template: "across-years", key: acrossKey) { _ in
                         builder.acrossYearsPage(tree: tree, region: region, departments: members, years: regionYears) { dept, year in
                             ranges[dept.slug]?.first { yearOf[$0] == year }.map { digests[$0].headline }
                         }
@@ -196,7 +196,7 @@ public enum PageGraph {
                         builder.comparisonRows(Comparison(headlines: entries.map { dept, i in (dept, digests[i].headline, previous[i].map { digests[$0].headline }) }),
                                                region: region, year: year)
                     }
-                    let base = "compare/\(region.slug)/\(year)/"
+                    let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                     var pages = [Page(path: base + "index.html", template: "compare", key: key) { _ in
                         builder.comparisonPage(comparison.value, tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
                     }]
@@ -215,7 +215,7 @@ public enum PageGraph {
                 // long CSV and the ZIP are made from the disclosures' files as this build has them,
                 // so that a disclosure the build did not read (unchanged) is not read for them.
                 groups.append(PageGroup(id: "bulk \(region.slug) \(year)", key: dataKey, canWait: true) {
-                    let base = "compare/\(region.slug)/\(year)/"
+                    let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                     let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames, files: downloads[$0.1]) }
                     // The long CSV, made by the first of its two pages and let go after the second.
                     let long = LazyBox<[UInt8]>(uses: 2)
@@ -258,13 +258,13 @@ public enum PageGraph {
         groups.append(PageGroup(id: "site", key: homeKey + feedKey + Digest.fnv1a(shared)) {
             let search = LazyBox { builder.searchPage(departments: departments, years: years) }
             return [
-                Page(path: "index.html", template: "home", key: homeKey) { _ in
+                Page(path: TopLevel.home, template: "home", key: homeKey) { _ in
                     builder.homePage(tree: tree, departments: departments, years: years, compareYears: compareYears)
                 },
-                Page(path: "404.html", template: "404", key: shared) { _ in builder.notFoundPage() },
-                Page(path: "search/index.html", template: "search", key: homeKey) { _ in search.value },
-                .text("search/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) },
-                .text("feed.xml", key: feedKey) {
+                Page(path: TopLevel.notFound, template: "404", key: shared) { _ in builder.notFoundPage() },
+                Page(path: "\(TopLevel.search)/index.html", template: "search", key: homeKey) { _ in search.value },
+                .text("\(TopLevel.search)/index.json", key: homeKey) { ViewBuilder.searchIndexJSON(search.value) },
+                .text(TopLevel.feed, key: feedKey) {
                     Feeds.atom(content, entries: all.indices.map { (all.ids[$0], departmentOf[$0], yearOf[$0], digests[$0].published) })
                 },
             ]
@@ -283,16 +283,16 @@ public enum PageGraph {
         for part in [shared, baseURL] + shapes { sitemap.add(part) }
         let sitemapKey = sitemap.hex
         return PageGroup(id: filesGroup, key: sitemapKey) {
-            var pages: [Page] = [.text("sitemap.xml", key: sitemapKey) {
-                Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != "404.html" } })
+            var pages: [Page] = [.text(TopLevel.sitemap, key: sitemapKey) {
+                Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != TopLevel.notFound } })
             }]
             // Chart styles come from the Charts module unless the theme brings its own.
             if !theme.staticFiles.contains(where: { $0.path == "charts.css" }) {
-                pages.append(.text("static/charts.css", key: shared) { Charts.defaultCSS })
+                pages.append(.text("\(TopLevel.assets)/charts.css", key: shared) { Charts.defaultCSS })
             }
             for (path, source) in theme.staticFiles {
                 guard let data = FileManager.default.contents(atPath: source.path) else { continue }
-                pages.append(Page(path: "static/" + path, key: shared) { _ in [UInt8](data) })
+                pages.append(Page(path: TopLevel.assets + "/" + path, key: shared) { _ in [UInt8](data) })
             }
             return pages
         }
