@@ -22,6 +22,46 @@ struct Decoder {
         return s
     }
 
+    /// A name printed on pages and in downloads (a title, a department, a region, a catalogue entry):
+    /// invisible bidirectional controls and zero-width characters are removed, with a warning at its line.
+    mutating func name(_ node: Located?, _ what: String, required: Bool = false, at parent: Located? = nil) -> String? {
+        guard let text = string(node, what, required: required, at: parent), let node else { return nil }
+        let clean = stripped(text, node, what)
+        if clean.isEmpty && !text.isEmpty && required { error(node, localized("\(what)：只有不可见字符；应为名称", en: "\(what): found only invisible characters; expected a name")) }
+        return clean
+    }
+
+    /// `text` (of `node`) without invisible characters; a warning when it had some.
+    mutating func stripped(_ text: String, _ node: Located, _ what: String) -> String {
+        guard Invisible.contains(text) else { return text }
+        let clean = Invisible.removing(from: text)
+        let found = Invisible.describe(Invisible.found(in: text))
+        bag.warning(node.location, localized(
+            "\(what)：'\(Invisible.visible(text))' 含有不可见字符 \(found)，已删除，按 '\(clean)' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+            en: "\(what): '\(Invisible.visible(text))' has the invisible characters \(found); they were removed and '\(clean)' is published — they reorder the text or make names that look the same differ: delete them in the file"))
+        return clean
+    }
+
+    /// Names, each as `name`.
+    mutating func names(_ node: Located?, _ what: String) -> [String] {
+        guard let node, !node.isNull else { return [] }
+        guard let seq = node.sequence else {
+            error(node, "\(what): found \(node.kindName); expected a list (- item lines)")
+            return []
+        }
+        return seq.compactMap { name($0, what) }
+    }
+
+    /// A slug (part of URLs) with invisible characters: refused, the message shows where they are.
+    /// Nil when it has none.
+    static func invisibleInSlug(_ slug: String, _ what: String) -> String? {
+        guard Invisible.contains(slug) else { return nil }
+        let clean = Invisible.removing(from: slug)
+        return localized(
+            "\(what)：'\(Invisible.visible(slug))' 含有不可见字符 \(Invisible.describe(Invisible.found(in: slug)))；它是网址的一部分，只能用小写英文字母、数字和 -\(ContentLoader.isValidSlug(clean) ? "（应为 '\(clean)'）" : "")",
+            en: "\(what): found '\(Invisible.visible(slug))' with the invisible characters \(Invisible.describe(Invisible.found(in: slug))); expected lower-case ASCII letters, digits and - only, because it is part of URLs\(ContentLoader.isValidSlug(clean) ? " ('\(clean)')" : "")")
+    }
+
     mutating func strings(_ node: Located?, _ what: String) -> [String] {
         guard let node, !node.isNull else { return [] }
         guard let seq = node.sequence else {

@@ -197,6 +197,11 @@ public enum ContentLoader {
                                                     department: (path: String, made: KeptDepartment, fresh: Bool)?) in
             var bag = DiagnosticBag()
             let dir = "departments/\(slug)"
+            if let message = Decoder.invisibleInSlug(slug, localized("文件夹名", en: "folder name")) {
+                // The path as the message shows it: a bidirectional control would reorder the line it is printed on.
+                bag.error(SourceLocation(file: "departments/" + Invisible.visible(slug)), message)
+                return (bag.items, [], nil)
+            }
             if TopLevel.isReserved(slug) {
                 bag.error(SourceLocation(file: dir), localized(
                     "文件夹名 '\(slug)' 与网站自己发布的 \(slug)/ 重名：这个单位的页面（\(dir)/department.yaml 及年度文件夹）会与网站的页面互相覆盖；请换一个文件夹名（如 \(slug)-dept）。网站在输出文件夹顶层使用的名称：\(TopLevel.names.joined(separator: "、"))",
@@ -673,8 +678,8 @@ extension Decoder {
     mutating func siteConfig(_ node: Located) -> SiteConfig {
         expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions", "limits"], "site.yaml")
         var c = SiteConfig()
-        c.title = string(node["title"], "title", required: true, at: node) ?? c.title
-        c.region = string(node["region"], "region") ?? ""
+        c.title = name(node["title"], "title", required: true, at: node) ?? c.title
+        c.region = name(node["region"], "region") ?? ""
         c.baseURL = string(node["base_url"], "base_url") ?? "/"
         if !c.baseURL.hasSuffix("/") { c.baseURL += "/" }
         c.language = string(node["language"], "language") ?? "zh-CN"
@@ -691,8 +696,12 @@ extension Decoder {
             for item in items {
                 expectKeys(item, ["slug", "name", "parent"], "regions")
                 guard let slug = string(item["slug"], "region slug", required: true, at: item),
-                      let name = string(item["name"], "region name", required: true, at: item) else { continue }
-                if !ContentLoader.isValidSlug(slug) { error(item["slug"]!, "region slug '\(slug)': use lower-case ASCII letters, digits and - (it is part of URLs)") }
+                      let name = name(item["name"], "region name", required: true, at: item) else { continue }
+                if let message = Decoder.invisibleInSlug(slug, localized("地区 slug", en: "region slug")) {
+                    error(item["slug"]!, message)
+                } else if !ContentLoader.isValidSlug(slug) {
+                    error(item["slug"]!, "region slug '\(slug)': use lower-case ASCII letters, digits and - (it is part of URLs)")
+                }
                 if c.regions.contains(where: { $0.slug == slug }) { error(item, "region slug '\(slug)' appears twice") }
                 c.regions.append(Region(slug: slug, name: name, parent: string(item["parent"], "region parent")))
             }
@@ -767,7 +776,7 @@ extension Decoder {
                 error(k, "catalogue key: found \(found); expected a \(kindName) code of \(levels) digits, quoted: \"201\"")
                 continue
             }
-            guard let name = string(v, "name of \(code)", required: true, at: k) else { continue }
+            guard let name = name(v, "name of \(code)", required: true, at: k) else { continue }
             if code.count > 3 {
                 let parent = String(code.prefix(code.count - 2))
                 let level = parent.count == 3 ? "类" : "款"
@@ -793,14 +802,19 @@ extension Decoder {
 
     mutating func department(_ node: Located, slug: String, defaultRegion: String) -> Department? {
         expectKeys(node, ["name", "kind", "parent", "region", "code", "duties_intro", "duties"], "department.yaml")
-        guard let name = string(node["name"], "name (单位名称)", required: true, at: node) else { return nil }
-        let kind = string(node["kind"], "kind (单位性质)", required: true, at: node) ?? ""
+        guard let name = name(node["name"], "name (单位名称)", required: true, at: node) else { return nil }
+        let kind = self.name(node["kind"], "kind (单位性质)", required: true, at: node) ?? ""
         let kinds = ["行政单位", "参公事业单位", "事业单位", "其他"]
         if let k = node["kind"], !kinds.contains(kind) {
             error(k, "kind (单位性质): found '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
         }
-        return Department(slug: slug, name: name, kind: kind, parent: string(node["parent"], "parent"),
-                          region: string(node["region"], "region") ?? defaultRegion, code: string(node["code"], "code"),
+        var parent = string(node["parent"], "parent")
+        if let p = parent, let at = node["parent"], let message = Decoder.invisibleInSlug(p, "parent") {
+            error(at, message)
+            parent = nil
+        }
+        return Department(slug: slug, name: name, kind: kind, parent: parent,
+                          region: self.name(node["region"], "region") ?? defaultRegion, code: string(node["code"], "code"),
                           dutiesIntro: string(node["duties_intro"], "duties_intro"), duties: strings(node["duties"], "duties"),
                           location: node.location)
     }
@@ -854,7 +868,7 @@ extension Decoder {
         var note: Prose?
         if let o = node["overview"] {
             expectKeys(o, ["institutions", "staff", "note"], "overview")
-            institutions = strings(o["institutions"], "overview.institutions")
+            institutions = names(o["institutions"], "overview.institutions")
             for (k, v) in mapping(o["staff"], "overview.staff") ?? [] {
                 if let a = amount(v, "overview.staff \(k.scalar ?? "")", count: true), let a { staff.append((k.scalar ?? "", a)) }
             }
@@ -916,7 +930,7 @@ extension Decoder {
                 error(item["kind"] ?? item, "绩效自评表 kind: found '\(kindText)'; expected project (项目支出绩效自评表) or overall (部门整体支出绩效自评表)")
                 return nil
             }
-            let title = string(item["title"], "绩效自评表 title (项目名称 / 部门（单位）名称)", required: true, at: item) ?? ""
+            let title = name(item["title"], "绩效自评表 title (项目名称 / 部门（单位）名称)", required: true, at: item) ?? ""
             let name = title.isEmpty ? "绩效自评表" : "绩效自评表 '\(title)'"
             let fields = (mapping(item["fields"], "\(name) fields") ?? []).map { ($0.key.scalar ?? "", string($0.value, "\(name) fields \($0.key.scalar ?? "")") ?? "") }
             var table = PerformanceTable(kind: kind, title: title, fields: fields, location: item.location)
@@ -969,7 +983,7 @@ extension Decoder {
                             error(node, "report front matter: found \(node.kindName); expected title: and table: lines")
                         } else {
                             expectKeys(node, ["title", "table"], "report front matter")
-                            title = string(node["title"], "title") ?? slug
+                            title = name(node["title"], "title") ?? slug
                             table = textTable(node["table"], "table")
                         }
                     }

@@ -40,4 +40,51 @@ struct NamesTests {
         let departments = Set(try FileManager.default.contentsOfDirectory(atPath: exampleContent.appendingPathComponent("departments").path))
         #expect(top.subtracting(departments) == Set(TopLevel.names))
     }
+
+    @Test("bidirectional controls and zero-width characters in a slug are refused, and shown")
+    func invisibleCharactersInSlugsAreRefused() throws {
+        let (content, output) = try site("bidi-slug", department: "test\u{202E}-dept")
+        let errors = errorLines(SiteBuilder.build(BuildOptions(content: content, output: output)))
+        #expect(errors == [
+            "departments/test<U+202E>-dept: error: 文件夹名：'test<U+202E>-dept' 含有不可见字符 U+202E（从右到左强制）；它是网址的一部分，只能用小写英文字母、数字和 -（应为 'test-dept'）",
+        ])
+
+        // A region's slug in site.yaml, and a department's parent.
+        let site = try String(contentsOf: Corpus.base.appendingPathComponent("site.yaml"), encoding: .utf8)
+            + "regions:\n  - {slug: \"ce\u{200B}shi\", name: 测试区}\n"
+        let department = try String(contentsOf: Corpus.base.appendingPathComponent(Self.department), encoding: .utf8)
+            .replacingOccurrences(of: "parent: ~", with: "parent: other\u{2060}-dept")
+        let (content2, output2) = try corpusSite("zw-slug", ["site.yaml": site, Self.department: department])
+        #expect(errorLines(SiteBuilder.build(BuildOptions(content: content2, output: output2))) == [
+            "\(Self.department):3: error: parent：'other<U+2060>-dept' 含有不可见字符 U+2060（零宽不折行）；它是网址的一部分，只能用小写英文字母、数字和 -（应为 'other-dept'）",
+            "site.yaml:7: error: 地区 slug：'ce<U+200B>shi' 含有不可见字符 U+200B（零宽空格）；它是网址的一部分，只能用小写英文字母、数字和 -（应为 'ceshi'）",
+        ])
+    }
+
+    @Test("bidirectional controls and zero-width characters in names are removed, with a warning at file:line")
+    func invisibleCharactersInNamesAreStripped() throws {
+        let site = "title: 测试\u{2066}站点\u{2069}\nregion: 测试区\u{FEFF}\nbase_url: https://example.gov.cn/\nlanguage: zh-CN\ntheme: default\n"
+        let department = try String(contentsOf: Corpus.base.appendingPathComponent(Self.department), encoding: .utf8)
+            .replacingOccurrences(of: "name: 测试区测试局", with: "name: 测试区\u{200B}测试局\u{202E}")
+        let catalogue = try String(contentsOf: Corpus.base.appendingPathComponent("catalogs/2022/functional.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "\"2010301\": 行政运行", with: "\"2010301\": 行政\u{200E}运行")
+        let (content, output) = try corpusSite("zw-names", ["site.yaml": site, Self.department: department, "catalogs/2022/functional.yaml": catalogue])
+        let report = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let warnings = Set(report.warnings.map(\.description))
+        for expected in [
+            "\(Self.department):1: warning: name (单位名称)：'测试区<U+200B>测试局<U+202E>' 含有不可见字符 U+200B（零宽空格）、U+202E（从右到左强制），已删除，按 '测试区测试局' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+            "site.yaml:1: warning: title：'测试<U+2066>站点<U+2069>' 含有不可见字符 U+2066（从左到右隔离）、U+2069（结束方向隔离），已删除，按 '测试站点' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+            "site.yaml:2: warning: region：'测试区<U+FEFF>' 含有不可见字符 U+FEFF（零宽不换行空格），已删除，按 '测试区' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+            "catalogs/2022/functional.yaml:4: warning: name of 2010301：'行政<U+200E>运行' 含有不可见字符 U+200E（从左到右标记），已删除，按 '行政运行' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+        ] {
+            #expect(warnings.contains(expected), "missing: \(expected)\nwarnings: \(warnings.sorted())")
+        }
+        // No published file has any of them; the names are there without them.
+        for (path, data) in snapshot(output) where !path.hasSuffix(".zip") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.unicodeScalars.dropFirst(path.hasSuffix(".csv") ? 1 : 0).contains { Invisible.isInvisible($0) }, "\(path)")
+        }
+        #expect(read(output.appendingPathComponent("test-dept/index.html")).contains("测试区测试局"))
+        #expect(read(output.appendingPathComponent("search/index.json")).contains("\"测试区测试局\""))
+    }
 }
