@@ -79,8 +79,21 @@ public enum OpenData {
         }
         out += "\""
         if defuse { out += "'" }
-        out += special ? value.replacingAll("\"", "\"\"") : value
+        out += special ? doublingQuotes(value) : value
         out += "\""
+    }
+
+    /// The text with every `"` doubled. Found among the UTF-8 bytes, not the Characters: a `"` followed
+    /// by a combining mark is one Character, which a search for `"` does not find — the quote was left
+    /// single, ended the field there and moved every later field of the row one column on.
+    static func doublingQuotes(_ value: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 8)
+        for b in value.utf8 {
+            bytes.append(b)
+            if b == 0x22 { bytes.append(0x22) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func tableCSV(_ table: Table) -> String {
@@ -293,8 +306,4 @@ public enum OpenData {
 
         """
     }
-}
-
-extension String {
-    func replacingAll(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }
 }

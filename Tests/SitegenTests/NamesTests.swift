@@ -87,4 +87,59 @@ struct NamesTests {
         #expect(read(output.appendingPathComponent("test-dept/index.html")).contains("测试区测试局"))
         #expect(read(output.appendingPathComponent("search/index.json")).contains("\"测试区测试局\""))
     }
+
+    /// Fields of a CSV, RFC 4180: quoted fields with doubled quotes, records ending with CRLF, read by
+    /// byte as any CSV reader does (a combining mark is two bytes that are neither , nor ").
+    static func records(_ csv: Data) -> [[String]] {
+        var bytes = [UInt8](csv)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var records: [[String]] = [], fields: [String] = [], field: [UInt8] = []
+        var quoted = false, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == 0x22, i + 1 < bytes.count, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                if b == 0x22 { quoted = false } else { field.append(b) }
+            } else if b == 0x22 && field.isEmpty {
+                quoted = true
+            } else if b == 0x2C {
+                fields.append(String(decoding: field, as: UTF8.self)); field = []
+            } else if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A {
+                fields.append(String(decoding: field, as: UTF8.self)); field = []
+                records.append(fields); fields = []
+                i += 1
+            } else {
+                field.append(b)
+            }
+            i += 1
+        }
+        if !field.isEmpty || !fields.isEmpty { fields.append(String(decoding: field, as: UTF8.self)); records.append(fields) }
+        return records
+    }
+
+    @Test("a combining mark in a name never moves a CSV column")
+    func combiningMarksKeepCSVColumns() throws {
+        // A quote followed by a combining mark is one Character: a search for `"` by Character missed it.
+        let name = "东湖\"\u{301}区,测试局"
+        let row = "\u{301}其他\"\u{301}事务,支出e\u{301}"   // a lone combining mark starts the field
+        let site = try String(contentsOf: Corpus.base.appendingPathComponent("site.yaml"), encoding: .utf8)
+            + "regions:\n  - {slug: ceshi, name: 测试区}\n"
+        let department = try String(contentsOf: Corpus.base.appendingPathComponent(Self.department), encoding: .utf8)
+            .replacingOccurrences(of: "name: 测试区测试局", with: "name: '\(name)'")
+        let catalogue = try String(contentsOf: Corpus.base.appendingPathComponent("catalogs/2022/functional.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "\"2010399\": 其他政府办公厅（室）及相关机构事务支出", with: "\"2010399\": '\(row)'")
+        let (content, output) = try corpusSite("combining", ["site.yaml": site, Self.department: department, "catalogs/2022/functional.yaml": catalogue])
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+
+        let t02 = Self.records(try Data(contentsOf: output.appendingPathComponent("test-dept/2022/data/t02.csv")))
+        #expect(t02.count > 2)
+        for record in t02 { #expect(record.count == t02[0].count, "\(record)") }
+        #expect(t02.contains { $0[1] == "2010399" && $0[2] == row })
+
+        let long = Self.records(try Data(contentsOf: output.appendingPathComponent("compare/ceshi/2022/data.csv")))
+        #expect(long.count > 10)
+        for record in long { #expect(record.count == long[0].count, "\(record)") }
+        #expect(long.dropFirst().allSatisfy { $0[1] == name })
+        #expect(long.contains { $0[6] == "2010399" && $0[7] == row })
+    }
 }
