@@ -189,7 +189,7 @@ public enum ContentLoader {
         let slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
         var freshDepartments: [String: KeptDepartment] = [:]
         if slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
-        // Each department folder on its own (in parallel: at 5,000 departments, the stats and
+        // Each department folder on its own (in parallel: in a large site the stats and
         // department.yaml files are most of a rebuild that reads one year folder), then in order.
         let region = config.region
         let departmentsRead = Locked(0)
@@ -429,7 +429,8 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     func url(_ relative: String) -> URL { relative.isEmpty ? root : root.appendingPathComponent(relative) }
-    /// The same as a path (`URL.appendingPathComponent` was a tenth of a rebuild that reads one folder).
+    /// The same as a path (`URL.appendingPathComponent` was a measurable part of a rebuild that reads
+    /// one folder: bench/README.md#figures-that-were-in-code-comments).
     func path(_ relative: String) -> String { relative.isEmpty ? rootPath : rootPath + "/" + relative }
 
     /// Names, sizes and modification times of the files under a path (or of the file itself), and
@@ -1020,8 +1021,8 @@ public final class FolderMemo: @unchecked Sendable {
     let lock = NSLock()
     private(set) var entries: [String: Entry] = [:]
     /// Every folder above a path that has or had an entry: a changed path that is not one of them has
-    /// nothing below it to forget (an editor's temporary file), without a look at every entry
-    /// (120,000 at 10,000 disclosures: 47 ms).
+    /// nothing below it to forget (an editor's temporary file), without a look at every entry (a large
+    /// site has many per disclosure: bench/README.md#figures-that-were-in-code-comments).
     private var parents: Set<String> = []
     /// How many times `forget` looked at every entry (for a changed folder).
     private(set) var scans = 0

@@ -3,7 +3,7 @@ import Derive
 import Foundation
 import Model
 
-/// `sitegen draft <dept> <year>`: 情况说明 in the structure of SPEC §4, every figure, share, change and
+/// `sitegen draft <dept> <year>`: 情况说明 in the structure of docs/domain.md#the-explanation, every figure, share, change and
 /// direction word a data reference, 主要原因 left as `【待填写：主要原因】` for the editor.
 public enum Draft {
     public static let placeholderMark = "【待填写"

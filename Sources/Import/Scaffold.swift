@@ -13,7 +13,7 @@ public enum Scaffold {
         }
     }
 
-    /// The 情况说明 headings of SPEC §4, shared with `sitegen draft`.
+    /// The 情况说明 headings of docs/domain.md#the-explanation, shared with `sitegen draft`.
     static let headings = [
         "一、收入支出决算总体情况", "二、收入决算情况", "三、支出决算情况", "四、财政拨款收入支出决算总体情况",
         "五、一般公共预算财政拨款支出决算情况", "六、一般公共预算财政拨款基本支出决算情况", "七、政府性基金预算财政拨款收入支出决算情况",

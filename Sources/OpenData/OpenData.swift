@@ -106,8 +106,8 @@ public enum OpenData {
 
     /// One table as JSON: amounts as exact decimal strings, `null` when blank.
     public static func tableJSON(_ table: Table, department: Department, year: Int) -> String {
-        // Appended into one text: made as small strings and joined, the tables' JSON was half of the
-        // data downloads' CPU.
+        // Appended into one text: made as small strings and joined, the tables' JSON was a large part
+        // of the data downloads' CPU (bench/README.md#figures-that-were-in-code-comments).
         var out = "{\"table\":"
         out.reserveCapacity(4096)
         func text(_ s: String) { JSONText.quote(s, into: &out) }

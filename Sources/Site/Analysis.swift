@@ -104,8 +104,8 @@ struct Analysis {
     // department.yaml (its path, a tab, what it gave as JSON), then a line per disclosure of
     // tab-separated fields. Paths, ids, stamps, keys and dates (YYYY-MM-DD, else the build failed)
     // never hold a tab or a line break; text that may (departments, diagnostics, findings) is written
-    // as JSON, whose strings escape both. JSON for the whole file took a tenth of an edit's rebuild
-    // at 10,000 disclosures to read and another tenth to write.
+    // as JSON, whose strings escape both. JSON for the whole file was a large part of an edit's
+    // rebuild to read and to write (bench/README.md#figures-that-were-in-code-comments).
     private static let fieldCount = 11
 
     static func parse(_ data: Data, content: URL) -> Analysis? {

@@ -160,8 +160,8 @@ public enum SiteBuilder {
         public var stamps: [String: String] = [:]
         public var sharedStamp: String = ""
         /// Of each disclosure, by position: its id, and a fingerprint of what it was read from and of
-        /// everything else it is derived with (made in one pass: a pass over 10,000 disclosures'
-        /// boxes costs milliseconds in cache misses).
+        /// everything else it is derived with (made in one pass: every pass over all disclosures'
+        /// boxes costs cache misses).
         public var ids: [String] = []
         public var keys: [UInt64] = []
         /// Of each disclosure, the position of last year's disclosure of its department, if any.
@@ -210,9 +210,11 @@ public enum SiteBuilder {
         let derived = cache.reuse(\.derived, consume read, ids: readIds, keys: readKeys) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
+        let limits = content.config.limits
         let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
                                  read: order.map { $0.read < 0 ? nil : derived[$0.read] }) { department, year in
-            ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs, followLinks: followLinks)
+            ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs, followLinks: followLinks,
+                                     limits: limits)
                 .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
         }
         stages.append(("derive", clock.now - start, derived.count))
@@ -335,7 +337,8 @@ public enum SiteBuilder {
         let digests = cache.reuse(\.digests, Array(all.indices), ids: model.ids, keys: model.keys, kept: kept?.digests) {
             PageGraph.digests(all[$0], stamp: stamps[all.ids[$0]] ?? "?")
         }
-        // serve: made again only when site.yaml or a department.yaml changed (15–25 ms at 5,000 departments).
+        // serve: made again only when site.yaml or a department.yaml changed (not free in a large site:
+        // bench/README.md#figures-that-were-in-code-comments).
         var regions = cache?.lock.withLock { cache!.regions }.flatMap { $0.stamp == model.sharedStamp ? $0.regions : nil }
         if regions == nil, let cache {
             regions = PageGraph.Regions(config: config, departments: model.content.departments)

@@ -61,8 +61,8 @@ struct BuildState: Equatable {
     static func read(for output: URL) -> BuildState? {
         guard let data = FileManager.default.contents(atPath: location(of: output).path),
               let head = header(data, output: output) else { return nil }
-        // "= <group key> <group id>", then "<key> <path>" for each of its files (read over bytes:
-        // 225,000 lines at 10,000 disclosures, and `Data` slices check exclusive access at every byte).
+        // "= <group key> <group id>", then "<key> <path>" for each of its files (read over bytes: a
+        // line per published file, and `Data` slices check exclusive access at every byte).
         return [UInt8](data[head.end...]).withUnsafeBufferPointer { bytes -> BuildState? in
             var published = Published()
             var group: (id: String, key: String, paths: [String], keys: [String])?

@@ -104,7 +104,7 @@ public enum PageGraph {
         let stampText = digests.map(\.stamp), figureText = digests.map(\.figures), tableText = digests.map(\.tables)
         @Sendable func lastYear(_ text: [String], _ i: Int) -> String { previous[i].map { text[$0] } ?? "" }
         let glossary = content.glossary
-        // Disclosure and department pages. Groups are listed in parallel: at 10,000 disclosures listing
+        // Disclosure and department pages. Groups are listed in parallel: in a large site listing
         // them is most of what an edit's rebuild does.
         var groups = parallelMap(content.departments) { dept -> PageGroup in
             let range = ranges[dept.slug] ?? 0..<0
@@ -221,7 +221,7 @@ public enum PageGraph {
                     let long = LazyBox<[UInt8]>(uses: 2)
                     @Sendable func longCSV(_ read: (String) -> [UInt8]?) -> [UInt8] {
                         long.take {
-                            // Appended as made (a region's is tens of MB at 10,000 disclosures: no second copy).
+                            // Appended as made (a large region's is big: no second copy).
                             var bytes = Array(OpenData.longCSVHeader.utf8)
                             for (dept, i) in entries {
                                 let dir = "\(dept.slug)/\(year)/data/"
