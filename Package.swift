@@ -20,48 +20,53 @@ let package = Package(
         // libcmark from the system (apt-get install libcmark-dev).
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
                        providers: [.apt(["libcmark-dev"])]),
+        // What every stage uses and no stage owns: parallel maps, fingerprints, HTML and JSON
+        // escaping, messages in the editor's language, system errors, relative paths.
+        .target(name: "Support"),
         // Pure domain types: amounts, codes, forms, tables, disclosures. No I/O.
-        .target(name: "Model"),
+        .target(name: "Model", dependencies: ["Support"]),
         // Reading content/: YAML/JSON decoding with file:line for every value.
-        .target(name: "Content", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Content", dependencies: ["Support", "Model", .product(name: "Yams", package: "Yams")]),
         // Subtotals, cross-table lines, figures for data references, shares and YoY.
         .target(name: "Derive", dependencies: ["Model"]),
         // Consistency rules → findings.
-        .target(name: "Check", dependencies: ["Model", "Derive"]),
+        .target(name: "Check", dependencies: ["Support", "Model", "Derive"]),
         // Markdown → HTML through libcmark.
         .target(name: "Markdown", dependencies: ["CCmark"]),
         // SVG charts, pure.
-        .target(name: "Charts", dependencies: ["Model"]),
+        .target(name: "Charts", dependencies: ["Support", "Model"]),
+        // load → derive → check, shared by build, check and serve; what a process keeps of it.
+        .target(name: "Pipeline", dependencies: ["Support", "Model", "Content", "Derive", "Check"]),
         // Open-data downloads: CSV, JSON, Frictionless data packages.
-        .target(name: "OpenData", dependencies: ["Model", "Derive"]),
+        .target(name: "OpenData", dependencies: ["Support", "Model", "Derive"]),
         // Page view models with pre-formatted strings.
-        .target(name: "Views", dependencies: ["Model", "Derive", "Check", "Markdown", "Charts", "Theme"]),
+        .target(name: "Views", dependencies: ["Support", "Model", "Derive", "Check", "Markdown", "Charts", "Theme"]),
         // Templates (swift-mustache) with site overrides.
-        .target(name: "Theme", dependencies: ["Model", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Theme", dependencies: ["Support", "Model", .product(name: "Mustache", package: "swift-mustache")]),
         // themes/default/, compiled into the binary as the built-in theme.
         .target(name: "DefaultTheme", path: "themes", exclude: [], sources: ["DefaultTheme.swift"], resources: [.copy("default")]),
         // Page graph, output, atomic publish.
-        .target(name: "Site", dependencies: ["Model", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData",
+        .target(name: "Site", dependencies: ["Support", "Model", "Pipeline", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Generated content folders of any size (benchmarks, tests); deterministic by seed.
         .target(name: "Fixture", dependencies: ["Model"]),
         // sitegen import / new / draft: 决算 software exports (XLSX, CSV) → content, scaffolds, 情况说明 drafts.
-        .target(name: "Import", dependencies: ["Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Import", dependencies: ["Support", "Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Preview server.
-        .target(name: "Serve", dependencies: ["Model", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "Serve", dependencies: ["Support", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "SitegenCLI", dependencies: [
-            "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Support", "Pipeline", "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer target (docs/fuzzing.md): built with -DFUZZING -sanitize=fuzzer,address it fuzzes the content
         // decoder, data references and Markdown; built normally it replays inputs (`ContentFuzz FILE…`).
         .executableTarget(name: "ContentFuzz", dependencies: ["Content", "Derive", "Check", "Views", "Markdown", "Model"],
                           path: "Fuzz/ContentFuzz"),
-        .testTarget(name: "SitegenTests", dependencies: ["Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "DefaultTheme", "Site", "Charts", "Fixture",
+        .testTarget(name: "SitegenTests", dependencies: ["Support", "Pipeline", "Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "DefaultTheme", "Site", "Charts", "Fixture",
                                                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Corpus"], resources: []),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve"]),
-        .testTarget(name: "ImportTests", dependencies: ["Import", "Model", "Content", "Derive", "Views", "Site",
+        .testTarget(name: "ImportTests", dependencies: ["Pipeline", "Import", "Model", "Content", "Derive", "Views", "Site",
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),
     ]

@@ -1,4 +1,5 @@
 import Model
+import Support
 
 // All geometry is integer: lengths below are in hundredths of a pixel ("h") unless named `px`.
 

@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// Human text: findings grouped by disclosure.
 public enum FindingsText {

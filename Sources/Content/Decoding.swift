@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// Turns located YAML/JSON nodes into model values, reporting every problem with file:line.
 struct Decoder {

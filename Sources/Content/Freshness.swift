@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Model
+import Support
 
 /// The content files whose stamps a build cannot trust, and what they held.
 ///

@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 import Model
+import Support
 
 /// Reads a content folder into a `SiteContent`, reporting every problem found (not just the first).
 public enum ContentLoader {

@@ -7,6 +7,7 @@ import Darwin
 private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { Darwin.read(fd, buffer, count) }
 #endif
 import Model
+import Support
 import Yams
 
 /// A content file read as UTF-8 text, with the checks editors' files need

@@ -1,4 +1,5 @@
 import Model
+import Support
 import Yams
 
 /// Nesting depth and aliases of a YAML text, measured on its node tree without expanding an alias.

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 
 // MARK: - CSV (RFC 4180)
 

@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// What `sitegen import` accepts from a workbook or CSV file. A real export is a few hundred KB
 /// with a few thousand rows of about 30 columns at most; every default is far above that and

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 
 /// Reads the sheets of an .xlsx workbook: workbook.xml for the names, its relationships for the
 /// parts, sharedStrings.xml for the texts. Number cells keep the text of `<v>` exactly.

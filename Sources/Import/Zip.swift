@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 import ZIPFoundation
 
 /// The package of an .xlsx file, read within `ImportLimits`: the central directory is read one

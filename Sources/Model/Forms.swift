@@ -1,4 +1,5 @@
 import Foundation
+import Support
 /// The ten 公开 tables and the layout of each in the 2022 and 2023 forms.
 ///
 /// Lines, columns and 行次 of the national template live here as data; the list of 类 comes from
@@ -366,12 +367,4 @@ public enum Forms {
         }
         return Table(kind: kind, form: form, sections: sections)
     }
-}
-
-/// A value behind a lock, for caches shared by threads.
-public final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    public init(_ value: Value) { self.value = value }
-    public func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
 }

@@ -1,3 +1,4 @@
+import Support
 /// Characters that cannot be seen but change how a text reads: bidirectional controls reorder the
 /// text around them (a name can display as another, a slug as a different URL) and zero-width
 /// characters make two names that look the same differ (in search, in the comparison index, in the

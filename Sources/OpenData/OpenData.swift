@@ -1,5 +1,6 @@
 import Derive
 import Model
+import Support
 
 /// Open-data downloads: each table as CSV (UTF-8 with BOM, for Excel) and JSON, and Frictionless
 /// Data Package descriptors. Amounts are the exact decimals published on the page.

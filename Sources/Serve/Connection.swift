@@ -1,7 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
-import Model
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -5,6 +5,7 @@ import Foundation
 import Glibc
 #endif
 import Model
+import Support
 import Theme
 
 /// What the last build into an output folder published, kept beside it in `.<output>.sitegen-state`

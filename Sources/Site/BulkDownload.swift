@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The bulk download of a region and year: every disclosure's CSV and JSON, the long CSV and its data package.
 enum BulkDownload {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Model
+import Support
 
 /// Writes a build's files so that the output folder shows either the whole new site or the old one.
 ///

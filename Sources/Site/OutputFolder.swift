@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Model
+import Support
 
 /// The output folder a build may write: claimed before anything is read from it or written to it.
 ///

@@ -3,7 +3,9 @@ import Foundation
 import Check
 import Derive
 import Model
+import Support
 import OpenData
+import Pipeline
 import Theme
 import Views
 
@@ -67,7 +69,7 @@ public enum PageGraph {
     /// order of `site.disclosures`.
     /// `regions`: the region tree and each region's departments, when the caller kept them (they
     /// change only with site.yaml and the department.yaml files).
-    public static func groups(_ site: SiteBuilder.Model, config: SiteConfig, shared: String, digests: [Fingerprints],
+    public static func groups(_ site: AnalysedSite, config: SiteConfig, shared: String, digests: [Fingerprints],
                               regions: Regions? = nil) -> [PageGroup] {
         let content = site.content
         let all = site.disclosures   // sorted by department and year
@@ -337,34 +339,6 @@ public enum PageGraph {
                             figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
                             tables: id + "=" + Digest.fnv1a(text), headline: h,
                             published: d.published)
-    }
-}
-
-/// Computes a value once, on first use, from any thread. A value with counted consumers (`addUse`,
-/// `take`) is dropped after the last of them, so a build does not hold every download until its end.
-final class LazyBox<T: Sendable>: @unchecked Sendable {
-    private var stored: T?
-    private var uses = 0
-    private let make: (@Sendable () -> T)?
-    private let lock = NSLock()
-    init(_ make: @escaping @Sendable () -> T) { self.make = make }
-    /// For `uses` pages that each `take(_:)` the value, made by the first with what it has.
-    init(uses: Int) {
-        make = nil
-        self.uses = uses
-    }
-    var value: T { lock.withLock { if let v = stored { return v }; let v = make!(); stored = v; return v } }
-    /// One more page will `take` the value.
-    func addUse() { lock.withLock { uses += 1 } }
-    /// The value, for one of the counted pages (made again if asked for after the last one).
-    func take() -> T { take(make!) }
-    func take(_ make: () -> T) -> T {
-        lock.withLock {
-            let v = stored ?? make()
-            uses -= 1
-            stored = uses > 0 ? v : nil
-            return v
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// What a build published, group by group (`PageGroup`): each group's key, and the path and key of
 /// every file it made. The next build skips a group whose key is unchanged, renders only the pages

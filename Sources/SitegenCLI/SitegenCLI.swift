@@ -2,6 +2,8 @@ import ArgumentParser
 import Check
 import Foundation
 import Model
+import Pipeline
+import Support
 import Site
 
 @main
@@ -106,7 +108,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var stages: [(String, Duration, Int)] = []
-        switch SiteBuilder.analyse(content: URL(fileURLWithPath: options.content), stages: &stages, followLinks: options.followSymlinks) {
+        switch Analyser.analyse(content: URL(fileURLWithPath: options.content), stages: &stages, followLinks: options.followSymlinks) {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
             throw ExitCode(1)

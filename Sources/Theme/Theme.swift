@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Support
 import Mustache
 
 /// A value a template reads by field name: `{{title}}`, `{{#tables}}`. Each view model answers the

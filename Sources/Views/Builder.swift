@@ -1,6 +1,7 @@
 import Check
 import Derive
 import Model
+import Support
 
 /// Builds page view models from completed disclosures. Everything a template prints is a
 /// pre-formatted string here; templates only place it.

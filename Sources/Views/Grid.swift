@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// A table as printed: header rows and body rows of cells, with spans and scopes resolved.
 /// Themes render it with one partial; no arithmetic or layout decisions remain for templates.

@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 import Model
+import Pipeline
 @testable import Site
 import Testing
 
@@ -109,7 +110,7 @@ import Testing
     /// and warnings included.
     @Test func theFileReadsBackAsWritten() throws {
         var stages: [(String, Duration, Int)] = []
-        let model = try SiteBuilder.analyse(content: exampleContent, stages: &stages).get()
+        let model = try Analyser.analyse(content: exampleContent, stages: &stages).get()
         #expect(!model.findings.isEmpty)
         var warned = model
         warned.folderDiagnostics["departments/" + model.ids[0]] = [.warning(SourceLocation(file: "a\tb.md", line: 3), "tab\tand\nline")]

@@ -4,6 +4,7 @@ import Testing
 @testable import Site
 import DefaultTheme
 @testable import Model
+import Support
 
 @Suite struct BuildTests {
     /// Two checkouts at paths of different lengths (content/ and themes/ copied, so the site's own theme folder

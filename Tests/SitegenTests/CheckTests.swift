@@ -1,6 +1,7 @@
 import Check
 import Foundation
 import Model
+import Pipeline
 import Testing
 @testable import Site
 
@@ -23,7 +24,7 @@ import Testing
             try edit(read(url)).write(to: url, atomically: true, encoding: .utf8)
         }
         var stages: [(String, Duration, Int)] = []
-        switch SiteBuilder.analyse(content: root, stages: &stages) {
+        switch Analyser.analyse(content: root, stages: &stages) {
         case .success(let model): return model.findings
         case .failure(let f): Issue.record("content did not load: \(f)"); return []
         }
@@ -63,7 +64,7 @@ import Testing
         let root = temporaryFolder("formulas").appendingPathComponent("content")
         try FileManager.default.copyItem(at: Self.base, to: root)
         var stages: [(String, Duration, Int)] = []
-        let model = try SiteBuilder.analyse(content: root, stages: &stages).get()
+        let model = try Analyser.analyse(content: root, stages: &stages).get()
         let section = try #require(model.disclosures.all.first?.table(.t05).sections.first)
         let c = try #require(section.columnIndex("基本支出"))
         let row201 = try #require(section.rowIndex(.code("201")))

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Model
+import Support
 @testable import Site
 @testable import Theme
 import DefaultTheme

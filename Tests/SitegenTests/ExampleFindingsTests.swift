@@ -1,6 +1,7 @@
 import Check
 import Foundation
 import Model
+import Pipeline
 import Testing
 @testable import Site
 
@@ -9,7 +10,7 @@ import Testing
 @Suite struct ExampleFindingsTests {
     func analyse(_ content: URL) throws -> [Finding] {
         var stages: [(String, Duration, Int)] = []
-        return try SiteBuilder.analyse(content: content, stages: &stages).get().findings
+        return try Analyser.analyse(content: content, stages: &stages).get().findings
     }
 
     func summary(_ f: [Finding]) -> [String] {

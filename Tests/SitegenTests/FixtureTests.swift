@@ -1,6 +1,7 @@
 import Fixture
 import Foundation
 import Model
+import Pipeline
 @testable import Site
 import Testing
 
@@ -70,7 +71,7 @@ import Testing
         try Fixture.write(FixtureOptions(departments: 5, years: 3, seed: 2023), to: content)
 
         var stages: [(String, Duration, Int)] = []
-        switch SiteBuilder.analyse(content: content, stages: &stages) {
+        switch Analyser.analyse(content: content, stages: &stages) {
         case .failure(let f):
             Issue.record("analyse failed: \(f.diagnostics.prefix(5).map(\.description))")
         case .success(let model):

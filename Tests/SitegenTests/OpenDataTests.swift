@@ -1,5 +1,7 @@
 import Foundation
 import Model
+import Pipeline
+import Support
 import OpenData
 @testable import Site
 import Testing
@@ -25,7 +27,7 @@ import Testing
     /// defusing included.
     @Test func longLinesFromTheTableCSVsEqualThoseFromTheDisclosure() throws {
         var stages: [(String, Duration, Int)] = []
-        let model = try SiteBuilder.analyse(content: exampleContent, stages: &stages).get()
+        let model = try Analyser.analyse(content: exampleContent, stages: &stages).get()
         var lines = 0
         for d in model.disclosures.all {
             let dept = try #require(model.content.department(d.department))

@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Pipeline
 @testable import Site
 import Testing
 import Theme
@@ -12,7 +13,7 @@ import Theme
     @Test("every view model names each of its fields, with its value, and nothing else")
     func viewModelsNameTheirFields() throws {
         var stages: [(String, Duration, Int)] = []
-        let model = try SiteBuilder.analyse(content: exampleContent, stages: &stages).get()
+        let model = try Analyser.analyse(content: exampleContent, stages: &stages).get()
         let groups = PageGraph.groups(model, config: model.content.config, shared: "",
                                       digests: model.disclosures.all.map { PageGraph.digests($0, stamp: "") })
         var checked: [String: Int] = [:]

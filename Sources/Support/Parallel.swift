@@ -69,3 +69,39 @@ final class Slots<T>: @unchecked Sendable {
     /// The value at `i`, leaving the slot empty.
     func take(_ i: Int) -> T { lock.withLock { let v = storage[i]!; storage[i] = nil; return v } }
 }
+
+/// A value behind a lock, for caches shared by threads.
+public final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    public init(_ value: Value) { self.value = value }
+    public func withLock<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
+}
+
+/// Computes a value once, on first use, from any thread. A value with counted consumers (`addUse`,
+/// `take`) is dropped after the last of them, so a build does not hold every download until its end.
+public final class LazyBox<T: Sendable>: @unchecked Sendable {
+    private var stored: T?
+    private var uses = 0
+    private let make: (@Sendable () -> T)?
+    private let lock = NSLock()
+    public init(_ make: @escaping @Sendable () -> T) { self.make = make }
+    /// For `uses` pages that each `take(_:)` the value, made by the first with what it has.
+    public init(uses: Int) {
+        make = nil
+        self.uses = uses
+    }
+    public var value: T { lock.withLock { if let v = stored { return v }; let v = make!(); stored = v; return v } }
+    /// One more page will `take` the value.
+    public func addUse() { lock.withLock { uses += 1 } }
+    /// The value, for one of the counted pages (made again if asked for after the last one).
+    public func take() -> T { take(make!) }
+    public func take(_ make: () -> T) -> T {
+        lock.withLock {
+            let v = stored ?? make()
+            uses -= 1
+            stored = uses > 0 ? v : nil
+            return v
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Check
+import Content
+import Derive
+import Foundation
+import Model
+import Support
+
+/// What one process keeps of the pipeline between builds (`serve`): the content folder's reading,
+/// and each disclosure's completed tables and findings with what they were made from.
+public final class PipelineCache: KeepsResults, @unchecked Sendable {
+    public let content: ContentLoader.Cache
+    public let lock = NSLock()
+    /// Per disclosure, in the order of the last build: completed disclosures; findings (made from
+    /// it and last year's).
+    public var derived = Kept<Disclosure>()
+    public var checked = Kept<[Finding]>()
+
+    /// `reportsChanges`: the owner calls `forget(_:content:)` with every path that changes between
+    /// builds (a watcher), so a rebuild looks only at those instead of walking the content folder.
+    public init(reportsChanges: Bool = false) { content = ContentLoader.Cache(reportsChanges: reportsChanges) }
+
+    /// Absolute paths that changed since the last build; those outside `content` are ignored.
+    public func forget(_ changed: Set<String>, content root: URL) {
+        let base = root.standardizedFileURL.path
+        let relative = changed.compactMap { path -> String? in
+            if path == base || path == base + "/" { return "" }
+            return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : nil
+        }
+        content.forget(relative.sorted())
+    }
+}
+
+/// The loaded, derived and checked site, before rendering; `sitegen check` stops here.
+public struct AnalysedSite: Sendable {
+    public var content: SiteContent
+    /// Completed disclosures, sorted by department and year.
+    public var disclosures: DisclosureList
+    public var findings: [Finding]
+    public var diagnostics: [Diagnostic]
+    /// What each disclosure and everything else was read from (incremental builds).
+    public var stamps: [String: String] = [:]
+    public var sharedStamp: String = ""
+    /// Of each disclosure, by position: its id, and a fingerprint of what it was read from and of
+    /// everything else it is derived with (made in one pass: every pass over all disclosures'
+    /// boxes costs cache misses).
+    public var ids: [String] = []
+    public var keys: [UInt64] = []
+    /// Of each disclosure, the position of last year's disclosure of its department, if any.
+    public var previous: [Int?] = []
+    /// Of each disclosure, by position: its findings, and what they are made from (it and last year's).
+    public var checked: [[Finding]] = []
+    public var checkKeys: [UInt64] = []
+    /// What reading each year folder reported (`departments/<slug>/<year>`).
+    public var folderDiagnostics: [String: [Diagnostic]] = [:]
+    /// What each department.yaml gave (`ContentLoader.Result.departments`).
+    public var departmentFiles: [String: ContentLoader.KeptDepartment] = [:]
+}
+
+/// The stages every command shares: load → derive → check. `sitegen build` and `serve` go on to
+/// render (Site); `sitegen check` stops here.
+public enum Analyser {
+    /// `kept`: what the last build in another process made of each disclosure; those whose files are
+    /// unchanged are not read (`DisclosureList` reads one when a page needs it).
+    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: PipelineCache? = nil,
+                               kept: (reuse: ContentLoader.Reuse?, checked: Kept<[Finding]>?)? = nil, walked: FolderMemo? = nil,
+                               followLinks: Bool = false) -> Result<AnalysedSite, BuildFailure> {
+        let clock = ContinuousClock()
+        var start = clock.now
+        var loaded = ContentLoader.load(from: root, cache: cache?.content, reuse: kept?.reuse, walked: walked, followLinks: followLinks)
+        stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
+        guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
+        loaded.content = nil
+        let stamps = loaded.stamps
+        // Derived and checked results depend on the disclosure, last year's, the catalogues and the departments.
+        let sharedStamp = loaded.sharedStamp
+
+        start = clock.now
+        let catalogs = content.catalogs
+        var read: [Disclosure] = []
+        swap(&read, &content.disclosures)
+        func key(_ id: String) -> UInt64 {
+            var key = Digest.Stream()
+            key.add(sharedStamp)
+            key.add(stamps[id] ?? "?")
+            return key.value
+        }
+        // Every disclosure, read or kept, in order of department and year: its id and its position in `read` (-1: kept).
+        var order = read.indices.map { (department: read[$0].department, year: read[$0].year, id: read[$0].id, read: $0) }
+            + loaded.kept.map { (department: $0.department, year: $0.year, id: Disclosure.id($0.department, $0.year), read: -1) }
+        order.sort { ($0.department, $0.year) < ($1.department, $1.year) }
+        let ids = order.map(\.id)
+        let keys = ids.map(key)
+        var readIds = [String](repeating: "", count: read.count), readKeys = [UInt64](repeating: 0, count: read.count)
+        for (i, o) in order.enumerated() where o.read >= 0 { (readIds[o.read], readKeys[o.read]) = (o.id, keys[i]) }
+        let derived = cache.reuse(\.derived, consume read, ids: readIds, keys: readKeys) { d in
+            Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
+        }
+        let limits = content.config.limits
+        let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
+                                 read: order.map { $0.read < 0 ? nil : derived[$0.read] }) { department, year in
+            ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs, followLinks: followLinks,
+                                     limits: limits)
+                .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
+        }
+        stages.append(("derive", clock.now - start, derived.count))
+
+        start = clock.now
+        let previous = all.lastYear
+        let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
+        let site = content
+        let withLastYear = keys.indices.map { i in
+            var key = Digest.Stream()
+            key.add(keys[i])
+            if let p = previous[i] { key.add(keys[p]) }
+            return key.value
+        }
+        let perDisclosure = cache.reuse(\.checked, Array(all.indices), ids: ids, keys: withLastYear, kept: kept?.checked) { i in
+            Checker.check(all[i], department: site.department(all.departments[i]), previous: previous[i].map { all[$0] }, options: options)
+        }
+        let findings = perDisclosure.flatMap { $0 }
+        stages.append(("check", clock.now - start, findings.count))
+        return .success(AnalysedSite(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
+                                     stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous,
+                                     checked: perDisclosure, checkKeys: withLastYear, folderDiagnostics: loaded.folderDiagnostics,
+                                     departmentFiles: loaded.departments))
+    }
+}

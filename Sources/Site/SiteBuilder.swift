@@ -1,0 +1,334 @@
+import Check
+import Content
+import DefaultTheme
+import Foundation
+import Model
+import Pipeline
+import Support
+import Theme
+import Views
+
+/// The whole build, step by step: claim the output folder → stop if nothing changed → load, derive,
+/// check (`Analyser`) → load the theme → plan the pages → render → publish → record what was made.
+public enum SiteBuilder {
+    public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
+        var run = BuildRun(options: options, cache: cache)
+        do throws(BuildFailure) {
+            let folder = try run.claim()
+            let last = run.lastBuild(folder)
+            if let report = last.upToDate { return .success(report) }
+            let model = try run.analyse(last)
+            let theme = try run.theme(model.content.config)
+            let plan = run.plan(model, theme: theme, folder: folder, last: last)
+            let rendering = try run.render(plan, model: model, theme: theme, folder: folder)
+            try run.publish(plan, rendering.writer)
+            return .success(run.record(plan, rendering, model: model, folder: folder, last: last))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// What the last build into the folder left, as far as this build uses it.
+struct LastBuild {
+    /// Set when nothing changed since (a no-op build): what to report.
+    var upToDate: BuildReport?
+    /// The fingerprint of every input now (a build without a cache).
+    var inputs = ""
+    var state: BuildState?
+    /// What it made of each disclosure, for a build into a folder it published.
+    var analysis: Analysis?
+    /// What the walk of the no-op check found in the content folder, for the load.
+    var walked: FolderMemo?
+    /// Content files too recent to trust their stamps: hashed now, and again by the next build.
+    var freshness = Freshness()
+}
+
+/// The pages of this build: every group with what it publishes, and the pages to render again.
+struct BuildPlan {
+    struct Group {
+        var id: String
+        var record: Published.Group
+        /// Pages to render again; nil when the group is kept whole.
+        var stale: [Page]?
+        /// Kept as published although changed, for the next build to make (`downloadsLater`).
+        var waits: Bool
+    }
+
+    var groups: [Group]
+    /// What was published before, and whether this build changes it in place.
+    var previous: Published
+    var update: Bool
+    var digests: [PageGraph.Fingerprints]
+    var stale: [Page] { groups.flatMap { $0.stale ?? [] } }
+    /// Of the stale pages, those of the files group (sitemap, theme files): not counted as rendered.
+    var staleFiles: Int { groups.last?.stale?.count ?? 0 }
+
+    var published: Published {
+        var published = Published()
+        published.groups.reserveCapacity(groups.count)
+        for g in groups { published.groups[g.id] = g.record }
+        return published
+    }
+}
+
+/// The pages rendered and written (not yet published), and what rendering them took.
+struct Rendering {
+    var writer: Output
+    var diagnostics: [Diagnostic]
+    /// Per template or download kind: views, template and write time summed over threads, and pages.
+    var templates: [String: ([Duration], Int)]
+}
+
+/// One build's steps and what they share: the options, the process's cache, and the stage times.
+struct BuildRun {
+    let options: BuildOptions
+    let cache: BuildCache?
+    let clock = ContinuousClock()
+    var stages: [(String, Duration, Int)] = []
+    let siteRoot: URL
+    /// The theme folders whose files are inputs (the site's themes/ and the built-in theme).
+    let themeInputs: [URL]
+
+    init(options: BuildOptions, cache: BuildCache?) {
+        self.options = options
+        self.cache = cache
+        siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
+        themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
+    }
+
+    /// The folder is sitegen's, no other build publishes there, and what a killed build left is undone.
+    func claim() throws(BuildFailure) -> OutputFolder {
+        try OutputFolder.claim(options.output, content: options.content, protected: themeInputs).get()
+    }
+
+    /// What the last build left; `upToDate` when nothing changed since (by any process). `serve`
+    /// keeps its own state in memory: the file's would be out of date as soon as it rebuilds.
+    mutating func lastBuild(_ folder: OutputFolder) -> LastBuild {
+        let start = clock.now
+        let output = folder.url
+        var last = LastBuild()
+        if let cache {
+            if cache.lock.withLock({ cache.output == nil }) {
+                (last.state, last.analysis) = Self.kept(output, content: options.content)
+                BuildState.remove(for: output)
+            }
+            return last
+        }
+        let recorded = BuildState.inputs(of: output)
+        last.freshness = Freshness(recorded: recorded?.fresh ?? [:])
+        (last.inputs, last.walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs, links: options.themeLinks,
+                                                       freshness: last.freshness)
+        guard let recorded, !options.force else { return last }
+        if recorded.inputs == last.inputs {
+            // Files no longer fresh need no hashing next time (only after recent edits).
+            if recorded.fresh != last.freshness.fresh, var state = BuildState.read(for: output) {
+                state.fresh = last.freshness.fresh
+                state.write(for: output)
+            }
+            stages.append(("stat", clock.now - start, recorded.files))
+            last.upToDate = BuildReport(pages: 0, files: recorded.files, disclosures: 0, warnings: [], findings: [], stages: stages,
+                                        upToDate: recorded.summary)
+            return last
+        }
+        (last.state, last.analysis) = Self.kept(output, content: options.content)
+        return last
+    }
+
+    /// The state and the analysis a build left beside the output folder, read at the same time; the
+    /// analysis only with a state that still describes the folder.
+    static func kept(_ output: URL, content: URL) -> (BuildState?, Analysis?) {
+        let (state, analysis) = concurrently { BuildState.read(for: output) } _: { Analysis.read(for: output, content: content) }
+        return (state, state == nil ? nil : analysis)
+    }
+
+    /// Load, derive and check; consistency errors stop the build unless the site publishes them.
+    mutating func analyse(_ last: LastBuild) throws(BuildFailure) -> AnalysedSite {
+        let model = try Analyser.analyse(content: options.content, stages: &stages, cache: cache?.pipeline,
+                                         kept: last.analysis.map { ($0.reuse, $0.checked) }, walked: last.walked,
+                                         followLinks: options.followSymlinks).get()
+        let errors = model.findings.filter { $0.severity == .error }
+        if model.content.config.checkErrorsStopBuild && !errors.isEmpty {
+            throw BuildFailure(model.diagnostics + model.findings.map(\.diagnostic) + [
+                .error(SourceLocation(file: "site.yaml"), "\(errors.count) consistency error(s) stop the build; fix them, or publish them as they are with `checks: {errors_stop_build: false}` in site.yaml"),
+            ])
+        }
+        return model
+    }
+
+    /// The site's theme folder, then the built-in one; parsed again only when a file of them changed
+    /// (serve keeps the last one).
+    mutating func theme(_ config: SiteConfig) throws(BuildFailure) -> (theme: Theme, stamp: String) {
+        let start = clock.now
+        var folders = options.themeFolders ?? [siteRoot.appendingPathComponent("themes").appendingPathComponent(config.theme)]
+        if let builtIn = DefaultTheme.folder { folders.append(builtIn) }
+        folders = folders.filter { FileManager.default.fileExists(atPath: $0.path) }
+        let links = options.themeLinks
+        let stamp = Theme.stamp(folders, links: links)
+        let theme: Theme
+        if let kept = cache?.lock.withLock({ cache!.theme }), kept.stamp == stamp {
+            theme = kept.theme
+        } else {
+            theme = try Theme.load(folders: folders, links: links).get()
+            cache?.lock.withLock { cache!.theme = (stamp, theme) }
+        }
+        stages.append(("theme", clock.now - start, theme.origins.count))
+        return (theme, stamp)
+    }
+
+    /// Every page group with its key; of a group whose key changed, the pages whose own key changed.
+    mutating func plan(_ model: AnalysedSite, theme: (theme: Theme, stamp: String), folder: OutputFolder, last: LastBuild) -> BuildPlan {
+        let start = clock.now
+        let config = model.content.config
+        // Everything every page depends on, including the sitegen binary (a new version renders all again).
+        let shared = Digest.fnv1a(model.sharedStamp + "|" + theme.stamp + "|" + BuildState.binary)
+        let stamps = model.stamps, all = model.disclosures
+        let digests = cache.reuse(\.digests, Array(all.indices), ids: model.ids, keys: model.keys, kept: last.analysis?.digests) {
+            PageGraph.digests(all[$0], stamp: stamps[all.ids[$0]] ?? "?")
+        }
+        // serve: made again only when site.yaml or a department.yaml changed.
+        var regions = cache?.lock.withLock { cache!.regions }.flatMap { $0.stamp == model.sharedStamp ? $0.regions : nil }
+        if regions == nil, let cache {
+            regions = PageGraph.Regions(config: config, departments: model.content.departments)
+            cache.lock.withLock { cache.regions = (model.sharedStamp, regions!) }
+        }
+        let groups = PageGraph.groups(model, config: config, shared: shared, digests: digests, regions: regions)
+        // What is published there now: this process's last build (serve), else the state a build left
+        // beside the folder. A group whose key is unchanged keeps its files without being listed page
+        // by page; in a changed group, pages whose key is unchanged keep theirs.
+        let output = folder.url
+        let previous = cache.flatMap { c in c.lock.withLock { c.output == output ? c.published : nil } } ?? last.state?.published ?? Published()
+        let update = !previous.groups.isEmpty && FileManager.default.fileExists(atPath: output.path)
+        let later = options.downloadsLater
+        @Sendable func resolve(_ group: PageGroup) -> BuildPlan.Group {
+            let old = update ? previous.groups[group.id] : nil
+            // Kept as published, with the old key: the next build finds it changed and makes it.
+            if let old, old.key == group.key || (later && group.canWait) {
+                return BuildPlan.Group(id: group.id, record: old, stale: nil, waits: old.key != group.key)
+            }
+            let pages = group.pages()
+            let keys = pages.map { Digest.fnv1a($0.key) }
+            let oldKeys = old.map { Dictionary(zip($0.paths, $0.keys), uniquingKeysWith: { a, _ in a }) } ?? [:]
+            return BuildPlan.Group(id: group.id, record: Published.Group(key: group.key, paths: pages.map(\.path), keys: keys),
+                                   stale: zip(pages, keys).filter { oldKeys[$0.0.path] != $0.1 }.map(\.0), waits: false)
+        }
+        var resolved = parallelMap(groups, resolve)
+        // The sitemap and the theme's files come last: the sitemap lists the pages of all the others.
+        let listed = resolved.map(\.record)
+        resolved.append(resolve(PageGraph.files(theme: theme.theme, shared: shared, baseURL: config.baseURL, shapes: listed.map(\.shape)) {
+            listed.map(\.paths)
+        }))
+        let plan = BuildPlan(groups: resolved, previous: previous, update: update, digests: digests)
+        stages.append(("views", clock.now - start, plan.stale.count))
+        return plan
+    }
+
+    /// Renders and writes the stale pages (into staging: nothing is published yet). Rendered and
+    /// written at once by each thread: no page is held in memory. Files made from other files (the
+    /// region ZIPs) come after all the others, and read them as written.
+    mutating func render(_ plan: BuildPlan, model: AnalysedSite, theme: (theme: Theme, stamp: String),
+                         folder: OutputFolder) throws(BuildFailure) -> Rendering {
+        let start = clock.now
+        let writer: Output
+        do throws(SystemError) {
+            writer = try Output(folder, mode: plan.update ? .update : .replace, fault: options.fault)
+        } catch {
+            throw BuildFailure([publishFailure([error], output: options.output)])
+        }
+        let pages = theme.theme
+        @Sendable func render(_ page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
+            Self.render(page, theme: pages, writer: writer)
+        }
+        let stale = plan.stale
+        let rendered = parallelMap(stale.filter { !$0.madeFromFiles }, threads: options.threads, render)
+            + parallelMap(stale.filter(\.madeFromFiles), threads: options.threads, render)
+        var bag = DiagnosticBag()
+        var templates: [String: ([Duration], Int)] = [:]
+        let failures = rendered.compactMap(\.failure)
+        if !failures.isEmpty { bag.add(publishFailure(failures, output: options.output)) }
+        for page in rendered {
+            bag.add(contentsOf: page.diagnostics)
+            let old = templates[page.kind] ?? ([.zero, .zero, .zero], 0)
+            templates[page.kind] = (zip(old.0, page.times).map { $0 + $1 }, old.1 + 1)
+        }
+        // A disclosure kept from the last build that no longer reads as it did (its files changed
+        // during this build): its pages would show what is no longer there.
+        for id in model.disclosures.failures {
+            bag.error(SourceLocation(file: "departments/\(id)"), "changed while the site was built; build again")
+        }
+        if bag.hasErrors {
+            writer.abort()
+            throw BuildFailure(model.diagnostics + bag.sorted)
+        }
+        stages.append(("render", clock.now - start, rendered.count))
+        return Rendering(writer: writer, diagnostics: bag.sorted, templates: templates)
+    }
+
+    /// One page: its view model and template (or its bytes), written; the times of each part.
+    static func render(_ page: Page, theme: Theme, writer: Output)
+        -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        var bag = DiagnosticBag()
+        let kind: String
+        let bytes: [UInt8]
+        var t1 = t0
+        if let data = page.data {
+            kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
+            bytes = data(writer.read)
+            t1 = clock.now
+        } else {
+            kind = page.template
+            let model = page.make(&bag)
+            t1 = clock.now
+            bytes = Array(theme.render(page.template, model).utf8)
+        }
+        let t2 = clock.now
+        do throws(SystemError) {
+            if !bag.hasErrors { try writer.write(page.path, bytes) }
+        } catch {
+            return (kind, bag.items, [t1 - t0, t2 - t1, .zero], error)
+        }
+        return (kind, bag.items, [t1 - t0, t2 - t1, clock.now - t2], nil)
+    }
+
+    /// Files that are no longer made are removed, and the new files take the place of the old.
+    mutating func publish(_ plan: BuildPlan, _ writer: Output) throws(BuildFailure) {
+        let start = clock.now
+        let remade = Set(plan.groups.filter { $0.stale != nil }.map(\.id))
+        do throws(SystemError) {
+            // From the first move on, the old state no longer describes the folder.
+            if plan.update { BuildState.remove(for: writer.folder.url) }
+            try writer.commit(removing: plan.update ? plan.published.removed(since: plan.previous, remade: remade) : [])
+        } catch {
+            throw BuildFailure([publishFailure([error], output: options.output)])
+        }
+        stages.append(("publish", clock.now - start, writer.count))
+    }
+
+    /// What was published, for the next build (the state and analysis files, or serve's cache), and
+    /// the report.
+    func record(_ plan: BuildPlan, _ rendering: Rendering, model: AnalysedSite, folder: OutputFolder, last: LastBuild) -> BuildReport {
+        let output = folder.url
+        let published = plan.published
+        let warnings = (model.diagnostics + rendering.diagnostics).filter { $0.severity == .warning }
+        let files = published.files
+        let pageCount = files - (published.groups[PageGraph.filesGroup]?.paths.count ?? 0)
+        let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
+        if cache == nil, let identity = BuildState.folderIdentity(output) {
+            let state = BuildState(inputs: last.inputs, folder: identity, summary: summary, published: published, fresh: last.freshness.fresh)
+            let analysis = Analysis(model, content: options.content, digests: plan.digests)
+            _ = concurrently { state.write(for: output) } _: { analysis.write(for: output) }
+        }
+        cache?.lock.withLock {
+            cache!.published = published
+            cache!.output = output
+        }
+        let templates = rendering.templates
+        return BuildReport(pages: pageCount, files: files, disclosures: model.disclosures.count,
+                           warnings: warnings, findings: model.findings, stages: stages, rendered: plan.stale.count - plan.staleFiles,
+                           templates: templates.keys.sorted().map { (name: $0, views: templates[$0]!.0[0], template: templates[$0]!.0[1],
+                                                                     write: templates[$0]!.0[2], pages: templates[$0]!.1) },
+                           waiting: plan.groups.filter(\.waits).count)
+    }
+}
