@@ -13,7 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
@@ -52,8 +57,16 @@ let package = Package(
         .target(name: "Fixture", dependencies: ["Model"]),
         // sitegen import / new / draft: 决算 software exports (XLSX, CSV) → content, scaffolds, 情况说明 drafts.
         .target(name: "Import", dependencies: ["Support", "Model", "Content", "Derive", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        // Preview server.
-        .target(name: "Serve", dependencies: ["Support", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // Preview server: Hummingbird 2 on SwiftNIO (NIO's accept loop and HTTP/1.1 decoder); the
+        // site's files, the Host policy and live reload are sitegen's.
+        .target(name: "Serve", dependencies: [
+            "Support",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "SitegenCLI", dependencies: [
             "Support", "Pipeline", "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -65,7 +78,8 @@ let package = Package(
                                                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Corpus"], resources: []),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
-        .testTarget(name: "ServeTests", dependencies: ["Serve"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", .product(name: "NIOCore", package: "swift-nio"),
+                                                     .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "ImportTests", dependencies: ["Pipeline", "Import", "Model", "Content", "Derive", "Views", "Site",
                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                     exclude: ["Fixtures"]),

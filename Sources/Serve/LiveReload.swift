@@ -1,4 +1,3 @@
-import FlyingSocks
 import Foundation
 
 /// A build problem to show in the browser overlay: `file:line` and a message.
@@ -148,32 +147,5 @@ final class EventHub: @unchecked Sendable {
 
     private func remove(_ id: Int) {
         _ = lock.withLock { subscribers.removeValue(forKey: id) }
-    }
-}
-
-/// Adapts an `AsyncStream<Data>` to the byte sequence FlyingFox streams as a chunked body.
-struct EventByteSequence: AsyncBufferedSequence, Sendable {
-    typealias Element = UInt8
-    let stream: AsyncStream<Data>
-
-    func makeAsyncIterator() -> Iterator { Iterator(base: stream.makeAsyncIterator()) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var base: AsyncStream<Data>.Iterator
-        var pending: [UInt8] = []
-
-        mutating func next() async throws -> UInt8? {
-            try await nextBuffer(suggested: 1)?.first
-        }
-
-        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
-            while pending.isEmpty {
-                guard let data = await base.next() else { return nil }
-                pending = [UInt8](data)
-            }
-            let n = Swift.max(1, Swift.min(count, pending.count))
-            defer { pending.removeFirst(n) }
-            return Array(pending[..<n])
-        }
     }
 }

@@ -1,6 +1,10 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,11 +46,12 @@ public enum PreviewServerError: Error, Equatable, Sendable, CustomStringConverti
 /// Browsers listen on `/__sitegen/events` (Server-Sent Events) and reload on ``notifyReload()``
 /// or show an overlay on ``notifyError(_:)``.
 ///
-/// It stays up against hostile or broken clients (see ``HTTPLimits``): a failed `accept` (out of
-/// descriptors) pauses and retries instead of ending the accept loop; a request's head must arrive
-/// within a time limit and within size limits (414, 431); and only requests whose `Host` is
-/// `localhost`, a name under `.localhost` or an IP address are answered (403 otherwise), so a web
-/// page cannot read the preview through DNS rebinding.
+/// It is a Hummingbird 2 application on SwiftNIO: NIO accepts connections (after a failed `accept`,
+/// out of descriptors, it pauses and retries instead of giving up) and decodes requests (llhttp,
+/// within ``HTTPLimits``: 431 past them); Hummingbird runs the request loop and closes a connection
+/// whose request head does not arrive in time. Only requests whose `Host` is `localhost`, a name under
+/// `.localhost` or an IP address are answered (``HostPolicyMiddleware``; 403 otherwise), so a web page
+/// cannot read the preview through DNS rebinding.
 ///
 /// ```swift
 /// let server = PreviewServer(root: publicDir, port: 1313)
@@ -68,8 +73,15 @@ public actor PreviewServer {
     public nonisolated let limits: HTTPLimits
 
     private let hub = EventHub()
-    private var listener: Listener?
-    private var heartbeat: Task<Void, Never>?
+    private let failures = AcceptFailures()
+    private var running: Running?
+
+    private struct Running {
+        let group: ServiceGroup
+        let task: Task<Void, Never>
+        let port: UInt16
+        let heartbeat: Task<Void, Never>
+    }
 
     /// Creates a server; nothing is bound until ``start()``.
     public init(root: URL, host: String = "127.0.0.1", port: UInt16 = 1313, limits: HTTPLimits = HTTPLimits()) {
@@ -84,59 +96,66 @@ public actor PreviewServer {
     /// Prints a warning to stderr when `host` is not a loopback address.
     /// - Throws: ``PreviewServerError`` (e.g. `.portInUse` with a hint for `--port`).
     public func start() async throws {
-        guard listener == nil else { throw PreviewServerError.alreadyRunning }
+        guard running == nil else { throw PreviewServerError.alreadyRunning }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
             throw PreviewServerError.rootNotFound(root.path)
         }
-        let address = try Self.makeAddress(host: host, port: port)
+        let address = try Self.bindHost(host)
         if !Self.isLoopback(host) {
             FileHandle.standardError.write(Data(
                 "warning: serving on \(host), which is not a loopback address: other machines may reach this preview\n".utf8))
         }
 
-        let socket: Socket
-        do {
-            socket = try Socket(domain: Int32(type(of: address).family))
-            do {
-                try socket.setValue(true, for: .localAddressReuse)
-                try socket.bind(to: address)
-                try socket.listen()
-            } catch {
-                try? socket.close()
-                throw error
-            }
-        } catch {
-            throw mapStartError(error)
-        }
-        let pool = HTTPServer.defaultPool()
-        do {
-            try await pool.prepare()
-        } catch {
-            try? socket.close()
-            throw mapStartError(error)
-        }
         hub.open()
-        let listener = Listener(socket: socket, pool: pool, limits: limits, handler: SiteHandler(root: root, hub: hub)) { line in
-            FileHandle.standardError.write(Data("sitegen serve: \(line)\n".utf8))
+        let limits = limits
+        let started = StartSignal()
+        let failures = failures
+        let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data("sitegen serve: \(line)\n".utf8)) }
+        let app = Application(
+            responder: PreviewResponder(site: SiteHandler(root: root, hub: hub)),
+            server: HTTPServerBuilder { responder in PreviewChannel(responder: responder, limits: limits) },
+            configuration: ApplicationConfiguration(address: .hostname(address, port: Int(port))),
+            onServerRunning: { channel in
+                // Ahead of NIO's AcceptBackoffHandler, which sees accept's errors and keeps them.
+                try? await channel.eventLoop.submit {
+                    try channel.pipeline.syncOperations.addHandler(AcceptWatch(failures: failures, log: log), position: .first)
+                }.get()
+                started.resolve(.success(UInt16(channel.localAddress?.port ?? 0)))
+            },
+            logger: Self.quiet
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: Self.quiet))
+        let task = Task {
+            do {
+                try await group.run()
+                started.resolve(.failure(PreviewServerError.startFailed("the server stopped at once")))
+            } catch {
+                started.resolve(.failure(error))
+            }
         }
-        listener.start()
-        self.listener = listener
-        heartbeat = Task { [hub] in
+        let bound: UInt16
+        do {
+            bound = try await started.value()
+        } catch {
+            task.cancel()
+            await task.value
+            hub.close()
+            throw mapStartError(error)
+        }
+        let heartbeat = Task { [hub] in
             // A comment line every 15 s lets dead SSE connections be noticed and closed.
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(15))
                 hub.broadcast(Data(": ping\n\n".utf8))
             }
         }
+        running = Running(group: group, task: task, port: bound, heartbeat: heartbeat)
     }
 
     /// The port actually bound (useful with port `0`), or `0` when not listening.
     public func listeningPort() async -> UInt16 {
-        switch try? listener?.socket.sockname() {
-        case .ip4(_, let port)?, .ip6(_, let port)?: port
-        default: 0
-        }
+        running?.port ?? 0
     }
 
     /// `http://host:port/` for the listening server, or `nil` when not listening.
@@ -148,17 +167,32 @@ public actor PreviewServer {
     }
 
     /// Closes the listener and all connections (live-reload streams included). Idempotent.
+    ///
+    /// Idle connections close at once; a response being written gets a moment (250 ms) to end,
+    /// then whatever is left is cancelled.
     public func stop() async {
-        guard let listener else { return }
-        self.listener = nil
-        heartbeat?.cancel()
-        heartbeat = nil
+        guard let running else { return }
+        self.running = nil
+        running.heartbeat.cancel()
         hub.close()
-        await listener.stop(grace: .milliseconds(250))  // in-flight responses get a moment; idle ones close now
+        await running.group.triggerGracefulShutdown()
+        let task = running.task
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await task.value
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(250))
+                return false
+            }
+            if await group.next() == false { task.cancel() }
+            group.cancelAll()
+        }
     }
 
-    /// How many times accepting a connection has failed since ``start()`` (e.g. out of descriptors).
-    var acceptFailures: Int { listener?.acceptFailures ?? 0 }
+    /// How many times accepting a connection has failed since the server was made (e.g. out of descriptors).
+    var acceptFailures: Int { failures.count }
 
     /// Tells every connected browser to reload; clears a shown error overlay.
     public nonisolated func notifyReload() {
@@ -182,26 +216,101 @@ public actor PreviewServer {
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
-    static func makeAddress(host: String, port: UInt16) throws -> any SocketAddress {
+    /// The numeric address to bind for `host` (`localhost` is 127.0.0.1); names are refused.
+    static func bindHost(_ host: String) throws -> String {
         let h = host.lowercased() == "localhost" ? "127.0.0.1" : host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        do {
-            if h.contains(":") { return try sockaddr_in6.inet6(ip6: h, port: port) }
-            return try sockaddr_in.inet(ip4: h, port: port)
-        } catch {
-            throw PreviewServerError.invalidHost(host)
-        }
+        guard (try? SocketAddress(ipAddress: h, port: 0)) != nil else { throw PreviewServerError.invalidHost(host) }
+        return h
     }
+
+    /// Hummingbird and ServiceLifecycle log to stderr at `info` by default; sitegen says what it has to itself.
+    static let quiet = Logger(label: "sitegen.serve", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private func mapStartError(_ error: any Error) -> any Error {
         if error is PreviewServerError { return error }
-        if case SocketError.failed(_, let code, let message)? = error as? SocketError {
-            switch code {
+        if let error = error as? IOError {
+            switch error.errnoCode {
             case EADDRINUSE: return PreviewServerError.portInUse(port)
             case EACCES: return PreviewServerError.startFailed("permission denied for port \(port) (ports below 1024 need privileges); try --port 1313")
             case EADDRNOTAVAIL: return PreviewServerError.startFailed("address \(host) is not available on this machine")
-            default: return PreviewServerError.startFailed(message)
+            default: return PreviewServerError.startFailed(error.description)
             }
         }
-        return PreviewServerError.startFailed(error.localizedDescription)
+        return PreviewServerError.startFailed("\(error)")
+    }
+}
+
+/// The Host policy in front of the site.
+struct PreviewResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let hostPolicy = HostPolicyMiddleware<BasicRequestContext>()
+    let site: SiteHandler
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        try await hostPolicy.handle(request, context: context) { request, context in
+            try await site.respond(to: request, context: context)
+        }
+    }
+}
+
+/// Limits and time limits of the preview's requests, enforced by NIO's HTTP/1 decoder, ``RequestGate``
+/// and Hummingbird's idle limit.
+public struct HTTPLimits: Sendable, Equatable {
+    /// The longest request target, and the longest header field name or value. Longer: 431.
+    public var maxFieldBytes: Int
+    /// The most bytes of request target, field names and values together. More: 431.
+    public var maxHeaderBytes: Int
+    /// The most header fields. More: 431.
+    public var maxHeaderFields: Int
+    /// The largest request body (`Content-Length`), read and thrown away: the server only answers GET
+    /// and HEAD. Larger: 413.
+    public var maxBodyBytes: Int
+    /// The time a client has to send a request's head once the connection is open or the previous
+    /// response is sent. Then the connection is closed without an answer.
+    public var headerTimeout: Duration
+
+    public init(maxFieldBytes: Int = 8 * 1024, maxHeaderBytes: Int = 32 * 1024, maxHeaderFields: Int = 100,
+                maxBodyBytes: Int = 64 * 1024, headerTimeout: Duration = .seconds(5)) {
+        self.maxFieldBytes = maxFieldBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxHeaderFields = maxHeaderFields
+        self.maxBodyBytes = maxBodyBytes
+        self.headerTimeout = headerTimeout
+    }
+
+    /// The same limits for NIO's decoder, which counts the target as a field.
+    var decoderLimits: NIOHTTPDecoderLimitConfiguration {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = maxFieldBytes
+        limits.maxHeaderListSize = maxHeaderBytes
+        limits.maxHeaderFieldCount = maxHeaderFields
+        return limits
+    }
+}
+
+/// The outcome of starting, given once by whichever comes first: the server running or failing.
+final class StartSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<UInt16, any Error>?
+    private var waiter: CheckedContinuation<UInt16, any Error>?
+
+    func resolve(_ outcome: Result<UInt16, any Error>) {
+        let waiter: CheckedContinuation<UInt16, any Error>? = lock.withLock {
+            guard result == nil else { return nil }
+            result = outcome
+            defer { self.waiter = nil }
+            return self.waiter
+        }
+        waiter?.resume(with: outcome)
+    }
+
+    func value() async throws -> UInt16 {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<UInt16, any Error>? = lock.withLock {
+                if result == nil { waiter = continuation }
+                return result
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
     }
 }

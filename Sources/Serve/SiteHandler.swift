@@ -1,31 +1,38 @@
-import FlyingFox
 import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Answers every request of a ``PreviewServer``: static files under `root`, the
-/// live-reload endpoints, and the error responses.
-struct SiteHandler: HTTPHandler {
+/// Answers every request of a ``PreviewServer`` that passed its ``RequestGate`` and Host policy:
+/// static files under `root`, the live-reload endpoints, and the error responses.
+struct SiteHandler: HTTPResponder {
+    typealias Context = BasicRequestContext
+
     let root: URL
     let hub: EventHub
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .get || request.method == .head else {
             var r = Self.plain(.methodNotAllowed, head: false)
-            r.headers[HTTPHeader("Allow")] = "GET, HEAD"
+            r.headers[.allow] = "GET, HEAD"
             return r
         }
-        let head = request.method == .HEAD
-        let rawPath = request.target.path(percentEncoded: true)
+        let head = request.method == .head
+        // The target as sent (still percent-encoded), without the query.
+        let target = (request.head.path ?? "").split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let rawPath = String(target.first ?? "")
+        let query = target.count > 1 ? String(target[1]) : ""
 
         switch rawPath {
         case LiveReload.eventsPath where !head:
             return eventStream()
         case LiveReload.eventsPath:
-            return response(.ok, body: Data(), type: "text/event-stream", head: true)
+            return Self.response(.ok, body: Data(), type: "text/event-stream", head: true)
         case LiveReload.scriptPath:
             return fileResponse(Data(LiveReload.script.utf8), type: "text/javascript; charset=utf-8", request: request)
         default:
@@ -39,7 +46,6 @@ struct SiteHandler: HTTPHandler {
             let body = type.hasPrefix("text/html") ? LiveReload.inject(into: data) : data
             return fileResponse(body, type: type, request: request)
         case .redirect(let location):
-            let query = request.target.query(percentEncoded: true)
             var r = Self.plain(.movedPermanently, head: head)
             r.headers[.location] = query.isEmpty ? location : "\(location)?\(query)"
             return r
@@ -54,52 +60,51 @@ struct SiteHandler: HTTPHandler {
 
     // MARK: Responses
 
-    private func eventStream() -> HTTPResponse {
-        var headers = HTTPHeaders()
+    /// Server-Sent Events until the hub closes; each event is written (and flushed) as it comes.
+    private func eventStream() -> Response {
+        var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        let body = HTTPBodySequence(from: EventByteSequence(stream: hub.subscribe()), suggestedBufferSize: 4096)
-        return HTTPResponse(statusCode: .ok, headers: headers, body: body)
+        let events = hub.subscribe().map { ByteBuffer(bytes: $0) }
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
     }
 
     /// 200 with a strong ETag, or 304 when `If-None-Match` matches it.
-    private func fileResponse(_ body: Data, type: String, request: HTTPRequest) -> HTTPResponse {
+    private func fileResponse(_ body: Data, type: String, request: Request) -> Response {
         let etag = Self.etag(for: body)
-        let head = request.method == .HEAD
+        let head = request.method == .head
         if let inm = request.headers[.ifNoneMatch], Self.matches(ifNoneMatch: inm, etag: etag) {
-            var r = response(.notModified, body: body, type: nil, head: true)  // no body; length of the 200
+            var r = Self.response(.notModified, body: body, type: nil, head: true)  // no body; length of the 200
             r.headers[.eTag] = etag
             return r
         }
-        var r = response(.ok, body: body, type: type, head: head)
+        var r = Self.response(.ok, body: body, type: type, head: head)
         r.headers[.eTag] = etag
         return r
     }
 
-    private func notFound(head: Bool) -> HTTPResponse {
+    private func notFound(head: Bool) -> Response {
         if case .file(let path) = Self.resolve(rawPath: "/404.html", root: root.path),
            let data = FileManager.default.contents(atPath: path) {
-            return response(.notFound, body: LiveReload.inject(into: data), type: "text/html; charset=utf-8", head: head)
+            return Self.response(.notFound, body: LiveReload.inject(into: data), type: "text/html; charset=utf-8", head: head)
         }
         return Self.plain(.notFound, head: head)
     }
+}
 
-    private func response(_ status: HTTPStatusCode, body: Data, type: String?, head: Bool) -> HTTPResponse {
-        Self.response(status, body: body, type: type, head: head)
-    }
-
-    static func plain(_ status: HTTPStatusCode, head: Bool) -> HTTPResponse {
-        response(status, body: Data("\(status.code) \(status.phrase)\n".utf8), type: "text/plain; charset=utf-8", head: head)
+extension SiteHandler {
+    static func plain(_ status: HTTPResponse.Status, head: Bool) -> Response {
+        response(status, body: Data("\(status.code) \(status.reasonPhrase)\n".utf8), type: "text/plain; charset=utf-8", head: head)
     }
 
     /// For HEAD (and 304) the body is dropped but `Content-Length` still tells its size.
-    static func response(_ status: HTTPStatusCode, body: Data, type: String?, head: Bool) -> HTTPResponse {
-        var headers = HTTPHeaders()
+    static func response(_ status: HTTPResponse.Status, body: Data, type: String?, head: Bool) -> Response {
+        var headers = HTTPFields()
         if let type { headers[.contentType] = type }
         headers[.cacheControl] = "no-cache"
-        headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
-        if head { headers[.contentLength] = String(body.count) }
-        return HTTPResponse(statusCode: status, headers: headers, body: head ? Data() : body)
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[.contentLength] = String(body.count)
+        return Response(status: status, headers: headers, body: head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     // MARK: ETag

@@ -1,4 +1,7 @@
 import Foundation
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
 import Testing
 @testable import Serve
 #if canImport(Glibc)
@@ -54,20 +57,22 @@ extension ServeTests {
 
         // MARK: Size limits (linear parsing)
 
-        @Test func oversizeRequestLineGets414() async throws {
+        @Test func oversizeRequestTargetGets431() async throws {
             let (dir, root) = try makeSite()
             let (server, port) = try await startServer(root: root)
             defer { _ = dir }
+            // NIO's decoder counts the request target as a header field and reports one error for every
+            // limit of the head, so an over-long target gets 431, not 414.
             let long = "/" + String(repeating: "a", count: 128 * 1024)
             let r = try await rawRequest(port: port, target: long)
-            #expect(r.status == 414)
+            #expect(r.status == 431)
             #expect(r["Connection"] == "close")
-            #expect(r.text.hasPrefix("414 URI Too Long\n"))
+            #expect(r.text.hasPrefix("431 Request Header Fields Too Large\n"))
 
-            // The limit is the request line's: 8 KB in all passes, one byte more does not.
-            let fits = "/" + String(repeating: "b", count: 8 * 1024 - "GET / HTTP/1.1".utf8.count)
+            // The limit is the target's: 8 KB passes, one byte more does not.
+            let fits = "/" + String(repeating: "b", count: 8 * 1024 - 1)
             #expect(try await rawRequest(port: port, target: fits).status == 404)
-            #expect(try await rawRequest(port: port, target: fits + "b").status == 414)
+            #expect(try await rawRequest(port: port, target: fits + "b").status == 431)
             // The server still answers.
             #expect(try await rawRequest(port: port, target: "/").status == 200)
             await server.stop()
@@ -100,47 +105,48 @@ extension ServeTests {
             await server.stop()
         }
 
-        @Test func parserLooksAtEachByteOnce() throws {
-            // Fed one byte at a time (the worst case for a parser that scans again from the start of
-            // a line at each read), a head of 100 fields and 31 KB is scanned in one pass.
+        @Test func decoderKeepsTheLimitsWithoutTheNetwork() throws {
+            // NIO's decoder with the preview's limits, fed one byte at a time (the worst case for a parser
+            // that scans again from the start of a line at each read): a head of 100 fields and 31 KB passes.
+            let limits = HTTPLimits()
             var head = Array("GET /\(String(repeating: "p", count: 8000)) HTTP/1.1\r\nHost: localhost\r\n".utf8)
             for i in 0..<99 { head += Array("X-\(i): \(String(repeating: "q", count: 220))\r\n".utf8) }
             head += Array("\r\n".utf8)
-            var parser = HeadParser(limits: HTTPLimits())
-            var outcome = HeadParser.Outcome.needMore
-            for byte in head {
-                #expect(outcome == .needMore)
-                outcome = parser.feed(CollectionOfOne(byte))
-            }
-            guard case .head(let parsed, let rest) = outcome else {
-                Issue.record("\(outcome)")
+            let channel = EmbeddedChannel(handler: ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
+                                                                                          limitConfiguration: limits.decoderLimits)))
+            for byte in head { try channel.writeInbound(ByteBuffer(bytes: [byte])) }
+            guard case .head(let parsed)? = try channel.readInbound(as: HTTPServerRequestPart.self) else {
+                Issue.record("no head")
                 return
             }
-            #expect(parsed.fields.count == 100 && rest.isEmpty)
-            #expect(parsed.target.utf8.count == 8001)
-            #expect(parser.examined == head.count)
+            #expect(parsed.headers.count == 100 && parsed.uri.utf8.count == 8001)
+            _ = try? channel.finish()
 
-            // A 128 KB request line is refused once the first 8 KB and its line end are in.
-            var long = HeadParser(limits: HTTPLimits())
-            var refused = HeadParser.Outcome.needMore
+            // A 128 KB request target is refused once its first 8 KB are in: the decoder holds no more
+            // than the limit and one read.
+            let refusing = EmbeddedChannel(handler: ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes,
+                                                                                           limitConfiguration: limits.decoderLimits)))
             var fed = 0
-            for chunk in Array("GET /\(String(repeating: "a", count: 128 * 1024))".utf8).chunked(4096) where refused == .needMore {
-                refused = long.feed(chunk)
+            var refusal: (any Error)?
+            for chunk in Array("GET /\(String(repeating: "a", count: 128 * 1024))".utf8).chunked(4096) where refusal == nil {
                 fed += chunk.count
+                do { try refusing.writeInbound(ByteBuffer(bytes: chunk)) } catch { refusal = error }
             }
-            #expect(refused == .failure(.uriTooLong))
-            #expect(fed <= 8 * 1024 + 4096 && long.examined == fed)
+            #expect(refusal as? HTTPParserError == .headerOverflow)
+            #expect(fed <= 8 * 1024 + 4096)
+            _ = try? refusing.finish()
         }
 
         @Test func malformedHeadsGet400AndOtherVersions505() async throws {
             let (dir, root) = try makeSite()
             let (server, port) = try await startServer(root: root)
             defer { _ = dir }
+            // Not here: two spaces between target and version, which llhttp reads as one (RFC 9112 §3
+            // lets a server split the request line on whitespace).
             let bad = [
                 "GET / HTTP/1.1\r\nHost : 127.0.0.1\r\n\r\n",            // space before the colon
                 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n folded\r\n\r\n",   // obs-fold
                 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nNoColon\r\n\r\n",
-                "GET /  HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",            // two spaces
                 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: a\u{1}b\r\n\r\n",  // control byte
                 "GET / HTTX/1.1\r\nHost: 127.0.0.1\r\n\r\n",
                 "G(T / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
@@ -261,8 +267,12 @@ extension ServeTests {
         private func exhaustDescriptors(marker: URL) async throws {
             let (dir, root) = try makeSite()
             defer { _ = dir }
-            let (server, port) = try await startServer(root: root, limits: HTTPLimits(acceptBackoff: .milliseconds(5), maxAcceptBackoff: .milliseconds(50)))
+            let (server, port) = try await startServer(root: root, limits: HTTPLimits())
+            let sockets = ServeTests.WatcherTests.openFDs(prefix: "socket:")
             #expect(try await rawRequest(port: port, target: "/robots.txt").status == 200)
+            // After `Connection: close` the server closes its end once the client has closed: wait for it,
+            // or the descriptor it frees late would let the server accept while the others are exhausted.
+            _ = await eventually(timeout: .seconds(2)) { ServeTests.WatcherTests.openFDs(prefix: "socket:") <= sockets }
             let client = try RawConnection(port: port, connectNow: false)
 
             var saved = rlimit()
