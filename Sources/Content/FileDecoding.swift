@@ -1,0 +1,346 @@
+import Foundation
+import Model
+import Support
+
+/// site.yaml, catalogues, department.yaml, disclosure.yaml, performance.yaml and reports, decoded
+/// from their node trees (`Located`), every problem reported with its file and line.
+extension Decoder {
+    mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { fs.read(path, limits: limits).flatMap { parse($0) } }
+
+    /// A file's node tree, whose top must be a mapping.
+    mutating func parse(_ read: Swift.Result<SourceFile, Diagnostic>) -> Located? {
+        switch read {
+        case .failure(let d): bag.add(d); return nil
+        case .success(let file):
+            switch Located.parse(file, limits: limits) {
+            case .failure(let d): bag.add(d); return nil
+            case .success(let node):
+                if node.mapping == nil {
+                    error(node, "found \(node.kindName) at the top of the file; expected a mapping (key: value lines)")
+                    return nil
+                }
+                return node
+            }
+        }
+    }
+
+    mutating func siteConfig(_ node: Located) -> SiteConfig {
+        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions", "limits"], "site.yaml")
+        var c = SiteConfig()
+        c.title = name(node["title"], "title", required: true, at: node) ?? c.title
+        c.region = name(node["region"], "region") ?? ""
+        c.baseURL = string(node["base_url"], "base_url") ?? "/"
+        if !c.baseURL.hasSuffix("/") { c.baseURL += "/" }
+        c.language = string(node["language"], "language") ?? "zh-CN"
+        c.theme = string(node["theme"], "theme") ?? "default"
+        if let md = node["markdown"] {
+            expectKeys(md, ["unsafe_html"], "markdown")
+            c.unsafeHTML = bool(md["unsafe_html"], "markdown.unsafe_html") ?? false
+        }
+        if let list = node["regions"], !list.isNull {
+            guard let items = list.sequence else {
+                error(list, "regions: expected a list of - {slug: …, name: …, parent: …}, found \(list.kindName)")
+                return c
+            }
+            for item in items {
+                expectKeys(item, ["slug", "name", "parent"], "regions")
+                guard let slug = string(item["slug"], "region slug", required: true, at: item),
+                      let name = name(item["name"], "region name", required: true, at: item) else { continue }
+                if let message = Decoder.invisibleInSlug(slug, localized("地区 slug", en: "region slug")) {
+                    error(item["slug"]!, message)
+                } else if !ContentLoader.isValidSlug(slug) {
+                    error(item["slug"]!, "region slug '\(slug)': use lower-case ASCII letters, digits and - (it is part of URLs)")
+                }
+                if c.regions.contains(where: { $0.slug == slug }) { error(item, "region slug '\(slug)' appears twice") }
+                c.regions.append(Region(slug: slug, name: name, parent: string(item["parent"], "region parent")))
+            }
+            for r in c.regions where r.parent != nil && !c.regions.contains(where: { $0.slug == r.parent }) {
+                error(node["regions"]!, "region '\(r.slug)': parent '\(r.parent!)' is not a declared region slug")
+            }
+        }
+        if let checks = node["checks"] {
+            expectKeys(checks, ["errors_stop_build", "show_findings", "year_on_year_factor"], "checks")
+            c.yearOnYearFactor = int(checks["year_on_year_factor"], "checks.year_on_year_factor") ?? 10
+            c.checkErrorsStopBuild = bool(checks["errors_stop_build"], "checks.errors_stop_build") ?? true
+            c.showFindings = bool(checks["show_findings"], "checks.show_findings") ?? false
+        }
+        if let limits = node["limits"], mapping(limits, "limits") != nil {
+            c.limits = contentLimits(limits)
+        }
+        return c
+    }
+
+    /// `limits:` of site.yaml: sizes in bytes (`8388608`, or with a unit: `8 MB`, `512 KB`), the others counts.
+    mutating func contentLimits(_ node: Located) -> ContentLimits {
+        expectKeys(node, ContentLimits.keys, "limits")
+        var limits = ContentLimits()
+        for key in ContentLimits.keys {
+            guard let value = node[key], let text = string(value, "limits.\(key)") else { continue }
+            let bytes = key.hasSuffix("_bytes")
+            guard let n = bytes ? Self.byteCount(text) : Int(text), n >= (key == "yaml_aliases" ? 0 : 1) else {
+                error(value, localized(
+                    "limits.\(key)：写的是 '\(text)'；应为\(bytes ? "字节数，如 8388608 或 8 MB、512 KB" : key == "yaml_aliases" ? " 0 或正整数" : "正整数")",
+                    en: "limits.\(key): found '\(text)'; expected \(bytes ? "a size in bytes such as 8388608, or 8 MB, 512 KB" : key == "yaml_aliases" ? "0 or a whole number" : "a whole number of 1 or more")"))
+                continue
+            }
+            if key == "yaml_depth", n > ContentLimits.maxYAMLDepth {
+                error(value, localized(
+                    "limits.yaml_depth：写的是 \(n)；最多为 \(ContentLimits.maxYAMLDepth)（YAML 解析器本身在 1000 层处停止）",
+                    en: "limits.yaml_depth: found \(n); expected at most \(ContentLimits.maxYAMLDepth) (the YAML parser itself stops at 1000 levels)"))
+                continue
+            }
+            limits[key: key] = n
+        }
+        return limits
+    }
+
+    /// `8388608`, `8MB`, `8 MB`, `512 KB`, `1.5 MB` (KB and MB are 1024 and 1024² bytes); nil otherwise.
+    static func byteCount(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units = [("MB", 1_048_576), ("KB", 1024), ("M", 1_048_576), ("K", 1024), ("B", 1)]
+        let (unit, factor) = units.first { t.hasSuffix($0.0) } ?? ("", 1)
+        let parts = t.dropLast(unit.count).trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              !parts[0].isEmpty, parts.count == 1 || (unit != "" && unit != "B" && (1...3).contains(parts[1].count)),
+              let whole = Int(parts[0]) else { return nil }
+        let (bytes, overflow) = whole.multipliedReportingOverflow(by: factor)
+        guard !overflow else { return nil }
+        guard parts.count == 2, let fraction = Int(parts[1]) else { return bytes }
+        var scale = 1
+        for _ in parts[1] { scale *= 10 }
+        return bytes + fraction * factor / scale
+    }
+
+    mutating func catalogEntries(_ node: Located, _ classification: Classification, into catalog: inout Catalog) {
+        guard let m = node.mapping else { return }
+        let lengths = classification == .functional ? [3, 5, 7] : [3, 5]
+        let kindName = classification == .functional ? "支出功能分类" : "部门支出经济分类"
+        let levels = classification == .functional ? "3 (类), 5 (款) or 7 (项)" : "3 (类) or 5 (款)"
+        // Every code of the file with its line, to tell "comes before its parent" from "parent missing".
+        var lineOf: [String: Int] = [:]
+        for (k, _) in m { if let c = k.scalar, lineOf[c] == nil { lineOf[c] = k.location.line } }
+        for (k, v) in m {
+            guard let code = k.scalar, code.allSatisfy({ $0.isASCII && $0.isNumber }), lengths.contains(code.count) else {
+                let found = k.scalar.map { "'\($0)'" + ($0.allSatisfy { $0.isASCII && $0.isNumber } ? " (\($0.count) digits)" : "") } ?? k.kindName
+                error(k, "catalogue key: found \(found); expected a \(kindName) code of \(levels) digits, quoted: \"201\"")
+                continue
+            }
+            guard let name = name(v, "name of \(code)", required: true, at: k) else { continue }
+            if code.count > 3 {
+                let parent = String(code.prefix(code.count - 2))
+                let level = parent.count == 3 ? "类" : "款"
+                let table = classification == .functional ? catalog.functional : catalog.economic
+                if table[parent] == nil {
+                    if let line = lineOf[parent] {
+                        error(k, "catalogue code \(code) comes before its \(level) \(parent) (line \(line)); expected every code after its parent")
+                    } else {
+                        error(k, "catalogue code \(code): its \(level) \(parent) is not in the catalogue; expected \"\(parent)\": <name> on a line before it")
+                    }
+                }
+            }
+            if classification == .functional {
+                if catalog.functional[code] != nil { error(k, "catalogue code \(code) appears twice") }
+                catalog.functional[code] = name
+                if code.count == 3 { catalog.classOrder.append(code) }
+            } else {
+                if catalog.economic[code] != nil { error(k, "catalogue code \(code) appears twice") }
+                catalog.economic[code] = name
+            }
+        }
+    }
+
+    mutating func department(_ node: Located, slug: String, defaultRegion: String) -> Department? {
+        expectKeys(node, ["name", "kind", "parent", "region", "code", "duties_intro", "duties"], "department.yaml")
+        guard let name = name(node["name"], "name (单位名称)", required: true, at: node) else { return nil }
+        let kind = self.name(node["kind"], "kind (单位性质)", required: true, at: node) ?? ""
+        let kinds = ["行政单位", "参公事业单位", "事业单位", "其他"]
+        if let k = node["kind"], !kinds.contains(kind) {
+            error(k, "kind (单位性质): found '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
+        }
+        var parent = string(node["parent"], "parent")
+        if let p = parent, let at = node["parent"], let message = Decoder.invisibleInSlug(p, "parent") {
+            error(at, message)
+            parent = nil
+        }
+        return Department(slug: slug, name: name, kind: kind, parent: parent,
+                          region: self.name(node["region"], "region") ?? defaultRegion, code: string(node["code"], "code"),
+                          dutiesIntro: string(node["duties_intro"], "duties_intro"), duties: strings(node["duties"], "duties"),
+                          location: node.location)
+    }
+
+    mutating func disclosure(_ fs: ContentFolder, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
+                             incomplete: Set<Classification> = []) -> Disclosure? {
+        guard let path = fs.dataFile("\(dir)/disclosure") else {
+            if !fs.isRefusedLink("\(dir)/disclosure") {
+                bag.error(SourceLocation(file: "\(dir)/disclosure.yaml"), "missing disclosure.yaml (form and the ten tables) for \(department) \(year)")
+            }
+            return nil
+        }
+        guard let node = parse(fs, path), var disclosure = disclosure(node, dir: dir, department: department, year: year,
+                                                                     catalogs: catalogs, incomplete: incomplete) else { return nil }
+        disclosure.explanation = fs.prose("\(dir)/explanation.md", limits: limits, into: &bag)
+        if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
+        disclosure.glossary = fs.prose("\(dir)/glossary.md", limits: limits, into: &bag)
+        if let p = fs.dataFile("\(dir)/performance"), let pn = parseAny(fs, p) { disclosure.performance = performanceTables(pn) }
+        for file in fs.children("\(dir)/reports") where file.hasSuffix(".md") {
+            if let r = report(fs, "\(dir)/reports/\(file)") { disclosure.reports.append(r) }
+        }
+        return disclosure
+    }
+
+    /// The disclosure.yaml part of a disclosure (without its Markdown, performance and report files).
+    mutating func disclosure(_ node: Located, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
+                             incomplete: Set<Classification> = []) -> Disclosure? {
+        expectKeys(node, ["year", "form", "published", "overview", "prior", "tables"], "disclosure.yaml")
+        if let y = int(node["year"], "year"), y != year, let n = node["year"] {
+            error(n, "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)")
+        }
+        var form = 2022
+        if let f = node["form"], !f.isNull {
+            if let text = f.scalar, let v = Int(text), [2022, 2023].contains(v) {
+                form = v
+            } else {
+                error(f, "form: found \(f.scalar.map { "'\($0)'" } ?? f.kindName); expected 2022 or 2023 (the layout of 公开06/09/10表)")
+            }
+        } else {
+            error(node, "missing form: expected form: 2022 or form: 2023 (the layout of 公开06/09/10表)")
+        }
+        guard let catalog = catalogs[year] else {
+            error(node["year"] ?? node, "no code catalogue for \(year): expected catalogs/\(year)/functional.yaml and economic.yaml")
+            return nil
+        }
+        let published = string(node["published"], "published")
+        if let p = published, let n = node["published"], !isDate(p) { error(n, "published: found '\(p)'; expected a date YYYY-MM-DD such as 2023-09-15") }
+
+        var institutions: [String] = []
+        var staff: [(String, Amount)] = []
+        var note: Prose?
+        if let o = node["overview"] {
+            expectKeys(o, ["institutions", "staff", "note"], "overview")
+            institutions = names(o["institutions"], "overview.institutions")
+            for (k, v) in mapping(o["staff"], "overview.staff") ?? [] {
+                if let a = amount(v, "overview.staff \(k.scalar ?? "")", count: true), let a { staff.append((k.scalar ?? "", a)) }
+            }
+            if let n = string(o["note"], "overview.note"), let on = o["note"] {
+                // Markdown: bounded as a Markdown file is.
+                if n.utf8.count > limits.markdownBytes {
+                    bag.add(SourceFile.tooLarge(n.utf8.count, limit: limits.markdownBytes, on.location, markdown: true, part: ("overview.note ", "overview.note")))
+                } else {
+                    note = Prose(text: n, location: on.location)
+                }
+            }
+        }
+        var prior: [String: (Amount, SourceLocation)] = [:]
+        for (k, v) in mapping(node["prior"], "prior") ?? [] {
+            if let a = amount(v, "prior \(k.scalar ?? "")", allowNegative: true), let a { prior[k.scalar ?? ""] = (a, v.location) }
+        }
+        let tables = tables(node["tables"], form: form, catalog: catalog, parent: node, others: catalogs, incomplete: incomplete)
+        return Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
+                          staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
+    }
+
+    /// `YYYY-MM-DD`, a real calendar day.
+    func isDate(_ s: String) -> Bool {
+        let p = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
+              p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1...12).contains(m) else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d)
+    }
+
+    /// Parses a file whose top level may be a list.
+    mutating func parseAny(_ fs: ContentFolder, _ path: String) -> Located? {
+        switch fs.read(path, limits: limits) {
+        case nil: return nil
+        case .failure(let d)?: bag.add(d); return nil
+        case .success(let file)?:
+            switch Located.parse(file, limits: limits) {
+            case .failure(let d): bag.add(d); return nil
+            case .success(let n): return n
+            }
+        }
+    }
+
+    mutating func performanceTables(_ node: Located) -> [PerformanceTable] {
+        guard let items = node.sequence else {
+            error(node, "performance.yaml: found \(node.kindName); expected a list of 绩效自评表 (- kind: project …)")
+            return []
+        }
+        return items.compactMap { item in
+            guard item.mapping != nil else {
+                error(item, "performance.yaml: found \(item.kindName); expected a 绩效自评表 entry (kind:, title:, funds:, …)")
+                return nil
+            }
+            expectKeys(item, ["kind", "title", "fields", "funds", "deviation", "goals", "indicators", "total", "grade"], "绩效自评表")
+            let kindText = string(item["kind"], "绩效自评表 kind (project or overall)", required: true, at: item) ?? "project"
+            guard let kind = PerformanceTable.Kind(rawValue: kindText) else {
+                error(item["kind"] ?? item, "绩效自评表 kind: found '\(kindText)'; expected project (项目支出绩效自评表) or overall (部门整体支出绩效自评表)")
+                return nil
+            }
+            let title = name(item["title"], "绩效自评表 title (项目名称 / 部门（单位）名称)", required: true, at: item) ?? ""
+            let name = title.isEmpty ? "绩效自评表" : "绩效自评表 '\(title)'"
+            let fields = (mapping(item["fields"], "\(name) fields") ?? []).map { ($0.key.scalar ?? "", string($0.value, "\(name) fields \($0.key.scalar ?? "")") ?? "") }
+            var table = PerformanceTable(kind: kind, title: title, fields: fields, location: item.location)
+            table.funds = textTable(item["funds"], "\(name) funds")
+            table.indicators = textTable(item["indicators"], "\(name) indicators")
+            table.deviation = string(item["deviation"], "deviation")
+            if let g = item["goals"] {
+                expectKeys(g, ["expected", "actual"], "goals")
+                table.goalExpected = string(g["expected"], "goals.expected")
+                table.goalActual = string(g["actual"], "goals.actual")
+            }
+            if let t = item["total"] {
+                expectKeys(t, ["分值", "得分"], "total")
+                table.totalWeight = string(t["分值"], "total.分值")
+                table.totalScore = string(t["得分"], "total.得分")
+            }
+            table.grade = string(item["grade"], "grade")
+            return table
+        }
+    }
+
+    mutating func report(_ fs: ContentFolder, _ path: String) -> EvaluationReport? {
+        let file: SourceFile
+        switch fs.read(path, limits: limits) {
+        case nil: return nil
+        case .failure(let d)?: bag.add(d); return nil
+        case .success(let f)?: file = f
+        }
+        let slug = String(path.split(separator: "/").last!.dropLast(3))
+        var title = slug
+        var table: TextTable?
+        var body = file.text
+        var firstLine = 1
+        if file.text.hasPrefix("---\n") {
+            // The front matter ends at the next line that is exactly `---`.
+            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) {
+                let front = lines[1..<close].joined(separator: "\n")
+                body = lines[(close + 1)...].joined(separator: "\n")
+                firstLine = close + 2
+                let shifted = "\n" + front   // keep line numbers: front matter starts on line 2
+                if front.utf8.count > limits.yamlBytes {
+                    bag.add(SourceFile.tooLarge(front.utf8.count, limit: limits.yamlBytes, SourceLocation(file: path, line: 1), markdown: false,
+                                                part: ("前置信息（front matter）", "the front matter")))
+                } else if !front.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    switch Located.parse(SourceFile(path: path, text: shifted), limits: limits) {
+                    case .failure(let d): bag.add(d)
+                    case .success(let node):
+                        if node.mapping == nil {
+                            error(node, "report front matter: found \(node.kindName); expected title: and table: lines")
+                        } else {
+                            expectKeys(node, ["title", "table"], "report front matter")
+                            title = name(node["title"], "title") ?? slug
+                            table = textTable(node["table"], "table")
+                        }
+                    }
+                }
+            } else {
+                bag.error(SourceLocation(file: path, line: 1), "the front matter that starts on this line is not closed; expected a line --- after the title: and table: lines")
+            }
+        }
+        return EvaluationReport(slug: slug, title: title, body: Prose(text: body, location: SourceLocation(file: path, line: firstLine), firstLine: firstLine), table: table)
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import Model
+import Support
+
+/// The steps of `ContentLoader.load`, in order: site.yaml, the catalogues, the department folders
+/// (and their parents), then the disclosures of every year folder. Every problem goes to `bag`.
+struct Loading {
+    let fs: ContentFolder
+    let cache: ContentLoader.Cache?
+    let reuse: ContentLoader.Reuse?
+    var bag = DiagnosticBag()
+
+    typealias Job = (slug: String, year: Int, dir: String)
+
+    /// What the department folders gave.
+    struct Departments {
+        var list: [Department] = []
+        /// Year folders to read, in order of department and year.
+        var jobs: [Job] = []
+        var slugs: [String] = []
+        var parentLocations: [String: SourceLocation] = [:]
+        /// department.yaml files read without a word this time, to keep for the next build.
+        var fresh: [String: ContentLoader.KeptDepartment] = [:]
+        var read = 0
+    }
+
+    init(fs: ContentFolder, cache: ContentLoader.Cache?, reuse: ContentLoader.Reuse?) {
+        self.fs = fs
+        self.cache = cache
+        self.reuse = reuse
+    }
+
+    /// site.yaml, always read with the default limits (it sets the others).
+    mutating func siteConfig() -> SiteConfig {
+        var config = SiteConfig()
+        if let site = fs.dataFile("site") {
+            var d = Decoder(limits: ContentLimits())
+            if let node = d.parse(fs, site) { config = d.siteConfig(node) }
+            bag.add(contentsOf: d.bag.items)
+        } else if !fs.isRefusedLink("site") {
+            bag.error(SourceLocation(file: "site.yaml"), "missing site.yaml (site title, region, base_url)")
+        }
+        return config
+    }
+
+    /// catalogs/<year>/: each year's codes, and which of its files are missing or unreadable
+    /// (reported once; rows are not checked against them).
+    mutating func catalogs(limits: ContentLimits) -> (catalogs: [Int: Catalog], incomplete: [Int: Set<Classification>]) {
+        var catalogs: [Int: Catalog] = [:]
+        var incomplete: [Int: Set<Classification>] = [:]
+        for yearDir in fs.children("catalogs") where fs.isDirectory("catalogs/\(yearDir)") {
+            guard let year = Int(yearDir), yearDir.count == 4 else {
+                bag.error(SourceLocation(file: "catalogs/\(yearDir)"), "catalogue folders are named by year: found '\(yearDir)'; expected four digits (catalogs/2023/)")
+                continue
+            }
+            var d = Decoder(limits: limits)
+            var catalog = Catalog(year: year)
+            for (file, classification) in [("functional", Classification.functional), ("economic", .economic)] {
+                guard let path = fs.dataFile("catalogs/\(yearDir)/\(file)") else {
+                    incomplete[year, default: []].insert(classification)
+                    if fs.isRefusedLink("catalogs/\(yearDir)/\(file)") { continue }
+                    bag.error(SourceLocation(file: "catalogs/\(yearDir)/\(file).yaml"), "missing \(file == "functional" ? "支出功能分类" : "部门支出经济分类") catalogue")
+                    continue
+                }
+                guard let node = d.parse(fs, path) else { incomplete[year, default: []].insert(classification); continue }
+                d.catalogEntries(node, classification, into: &catalog)
+            }
+            bag.add(contentsOf: d.bag.items)
+            catalogs[year] = catalog
+        }
+        return (catalogs, incomplete)
+    }
+
+    /// departments/<slug>/: each folder on its own (in parallel: in a large site the stats and
+    /// department.yaml files are most of a rebuild that reads one year folder), then in order.
+    mutating func departments(region: String, limits: ContentLimits) -> Departments {
+        var result = Departments()
+        result.slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
+        if result.slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
+        let read = Locked(0)
+        let this = self
+        let perSlug = parallelMap(result.slugs) { slug in this.department(slug, region: region, limits: limits, read: read) }
+        for r in perSlug {
+            bag.add(contentsOf: r.diagnostics)
+            result.jobs += r.jobs
+            guard let (path, made, fresh) = r.department else { continue }
+            result.list.append(made.department)
+            result.parentLocations[made.department.slug] = made.parent
+            if fresh { result.fresh[path] = made }
+        }
+        result.read = read.withLock { $0 }
+        return result
+    }
+
+    /// One department folder: its name checked, its year folders listed, its department.yaml read
+    /// (or what the last build made of it, when its stamp is the same).
+    func department(_ slug: String, region: String, limits: ContentLimits, read: Locked<Int>)
+        -> (diagnostics: [Diagnostic], jobs: [Job], department: (path: String, made: ContentLoader.KeptDepartment, fresh: Bool)?) {
+        var bag = DiagnosticBag()
+        let dir = "departments/\(slug)"
+        if let message = Decoder.invisibleInSlug(slug, localized("文件夹名", en: "folder name")) {
+            // The path as the message shows it: a bidirectional control would reorder the line it is printed on.
+            bag.error(SourceLocation(file: "departments/" + Invisible.visible(slug)), message)
+            return (bag.items, [], nil)
+        }
+        if TopLevel.isReserved(slug) {
+            bag.error(SourceLocation(file: dir), localized(
+                "文件夹名 '\(slug)' 与网站自己发布的 \(slug)/ 重名：这个单位的页面（\(dir)/department.yaml 及年度文件夹）会与网站的页面互相覆盖；请换一个文件夹名（如 \(slug)-dept）。网站在输出文件夹顶层使用的名称：\(TopLevel.names.joined(separator: "、"))",
+                en: "folder name: found '\(slug)', which the site publishes itself (\(slug)/): the pages of this department (\(dir)/department.yaml and its year folders) and the site's would overwrite each other; expected another name (e.g. \(slug)-dept). The site's own names at the top of the output: \(TopLevel.names.joined(separator: ", "))"))
+            return (bag.items, [], nil)
+        }
+        if !ContentLoader.isValidSlug(slug) {
+            let suggestion = slug.lowercased().replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "_", with: "-")
+            let example = ContentLoader.isValidSlug(suggestion) ? suggestion : "donghu-sme"
+            bag.error(SourceLocation(file: dir), "folder name: found '\(slug)'; expected lower-case ASCII letters, digits and - only, because it is part of the URL (e.g. \(example))")
+            return (bag.items, [], nil)
+        }
+        // Year folders are read even when department.yaml is missing or broken, so that a build reports
+        // the problems of every file at once.
+        var jobs: [Job] = []
+        for entry in fs.children(dir) where fs.isDirectory("\(dir)/\(entry)") {
+            guard entry.count == 4, let year = Int(entry) else {
+                bag.error(SourceLocation(file: "\(dir)/\(entry)"), "year folders are named by year: found '\(entry)'; expected four digits (\(dir)/2023/)")
+                continue
+            }
+            jobs.append((slug, year, "\(dir)/\(entry)"))
+        }
+        guard let path = fs.dataFile("\(dir)/department") else {
+            if !fs.isRefusedLink("\(dir)/department") {
+                bag.error(SourceLocation(file: "\(dir)/department.yaml"), "missing department.yaml (name, kind, duties)")
+            }
+            return (bag.items, jobs, nil)
+        }
+        let stamp = fs.stamp(of: path) + "|" + region + "|" + limits.stamp
+        if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? reuse?.departments[path], hit.stamp == stamp {
+            return (bag.items, jobs, (path, hit, true))
+        }
+        read.withLock { $0 += 1 }
+        var d = Decoder(limits: limits)
+        var made: (path: String, made: ContentLoader.KeptDepartment, fresh: Bool)?
+        if let node = d.parse(fs, path), let dept = d.department(node, slug: slug, defaultRegion: region) {
+            let parent = node["parent"].flatMap { $0.isNull ? nil : $0.location }
+            // Kept for the next build only when it said nothing: a kept department reports nothing.
+            made = (path, ContentLoader.KeptDepartment(stamp: stamp, department: dept, parent: parent), d.bag.items.isEmpty)
+        }
+        bag.add(contentsOf: d.bag.items)
+        return (bag.items, jobs, made)
+    }
+
+    /// Every `parent:` names another department, and the parents end at one without a parent.
+    mutating func checkParents(_ departments: [Department], parentLocations: [String: SourceLocation]) {
+        let known = Set(departments.map(\.slug))
+        let parents = Dictionary(uniqueKeysWithValues: departments.compactMap { d in d.parent.map { (d.slug, $0) } })
+        for dept in departments {
+            guard let parent = dept.parent else { continue }
+            let at = parentLocations[dept.slug] ?? dept.location
+            if parent == dept.slug {
+                bag.error(at, "parent: found '\(parent)', the department itself; expected the slug of its 主管部门, or ~")
+            } else if !known.contains(parent) {
+                let hint = Decoder.closest(parent, in: known.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
+                bag.error(at, "parent: found '\(parent)', which is not a department folder under departments/\(hint); expected the folder name of the 主管部门")
+            } else {
+                // A chain that comes back to this department (a → b → a) has no top.
+                var seen: Set<String> = [dept.slug]
+                var next: String? = parent
+                while let p = next, !seen.contains(p) { seen.insert(p); next = parents[p] }
+                if next == dept.slug {
+                    bag.error(at, "parent: '\(parent)' leads back to '\(dept.slug)' (the parents form a loop); expected a chain that ends at a department without parent")
+                }
+            }
+        }
+    }
+
+    /// The year folders, decoded in parallel (or kept from the last build when their stamps are the
+    /// same); results in job order so output is deterministic. Then the whole result, kept for the
+    /// next build of a process that keeps a cache.
+    mutating func disclosures(config: SiteConfig, glossary: Prose?, catalogs: (catalogs: [Int: Catalog], incomplete: [Int: Set<Classification>]),
+                              departments: Departments) -> ContentLoader.Result {
+        let fs = fs, cache = cache, limits = config.limits, jobs = departments.jobs
+        // With the limits: a folder read under other limits is read again.
+        let catalogStamp = fs.stamp(of: "catalogs") + "|" + limits.stamp
+        let shared = Digest.fnv1a(["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
+            + "|" + catalogStamp + "|" + departments.slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|"))
+        let allCatalogs = catalogs.catalogs, allIncomplete = catalogs.incomplete
+        // Reused only when nothing else has an error: a kept folder must never hide one.
+        let reuse = bag.hasErrors ? nil : reuse
+        let results = parallelMap(jobs) { job -> (Disclosure?, [Diagnostic], String, kept: Bool) in
+            let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
+            if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
+                return (hit.disclosure, [], stamp, false)
+            }
+            if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
+            var d = Decoder(limits: limits)
+            let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
+                                          incomplete: allIncomplete[job.year] ?? [])
+            return (disclosure, d.bag.items, stamp, false)
+        }
+        var disclosures: [Disclosure] = []
+        var kept: [(department: String, year: Int)] = []
+        var stamps: [String: String] = [:]
+        var fresh: [(String, String, Disclosure?)] = []
+        let otherDiagnostics = bag.items
+        var positions: [String: Int] = [:]
+        var folderDiagnostics: [String: [Diagnostic]] = [:]
+        for (i, (disclosure, diagnostics, stamp, reused)) in results.enumerated() {
+            if let disclosure {
+                positions[jobs[i].dir] = disclosures.count
+                disclosures.append(disclosure)
+                stamps[disclosure.id] = Digest.fnv1a(stamp)
+            } else if reused {
+                kept.append((jobs[i].slug, jobs[i].year))
+                stamps[Disclosure.id(jobs[i].slug, jobs[i].year)] = Digest.fnv1a(stamp)
+            }
+            if !diagnostics.isEmpty { folderDiagnostics[jobs[i].dir] = diagnostics }
+            bag.add(contentsOf: diagnostics)
+            // Only error-free results are kept: a cached folder must never hide an error.
+            if !reused && !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
+        }
+        bag.add(contentsOf: fs.escapes)
+        let hasErrors = bag.hasErrors
+        if let cache, !hasErrors {
+            cache.lock.withLock {
+                cache.entries = [:]
+                for (dir, stamp, d) in fresh { cache.entries[dir] = (stamp, d) }
+                cache.departments = departments.fresh
+            }
+        }
+        let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs.catalogs,
+                                  departments: departments.list.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1),
+                                  disclosures: disclosures)
+        let result = ContentLoader.Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared,
+                                          folderDiagnostics: folderDiagnostics, kept: kept, departments: departments.fresh,
+                                          departmentsRead: departments.read)
+        if let cache, cache.memo != nil {
+            cache.lock.withLock {
+                cache.changedFolders = []
+                cache.last = hasErrors ? nil : ContentLoader.Cache.Last(result: result, positions: positions, folderDiagnostics: folderDiagnostics,
+                                                                        otherDiagnostics: otherDiagnostics, catalogStamp: catalogStamp)
+            }
+        }
+        return result
+    }
+}
