@@ -70,10 +70,15 @@ public final class OutputFolder: @unchecked Sendable {
             }
             path = real
         } else {
-            let parent = (given as NSString).deletingLastPathComponent
-            do { try makeFolders(parent) } catch { return .failure(BuildFailure([.error(SourceLocation(file: shown), error.description)])) }
-            guard let realParent = realPath(parent) else { return .failure(BuildFailure([.error(SourceLocation(file: shown), SystemError(.create, parent).description)])) }
-            path = (realParent == "/" ? "" : realParent) + "/" + (given as NSString).lastPathComponent
+            // The real path of the nearest folder that exists, and the names below it (made only once
+            // the folder is known to be allowed: `--output content/new/public` makes nothing in content/).
+            var existing = given, missing: [String] = []
+            while realPath(existing) == nil, existing != "/" {
+                missing.insert((existing as NSString).lastPathComponent, at: 0)
+                existing = (existing as NSString).deletingLastPathComponent
+            }
+            let base = realPath(existing) ?? existing
+            path = (base == "/" ? "" : base) + "/" + missing.joined(separator: "/")
         }
         if path == "/" { return refuse(localized("不能把网站发布到根目录 /", en: "the site cannot be published into /")) }
 
@@ -97,6 +102,9 @@ public final class OutputFolder: @unchecked Sendable {
 
         // Nothing is touched, not even beside it, in a folder that is not sitegen's.
         let probe = OutputFolder(path: path, isMountPoint: isMountPoint, lockDescriptor: -1)
+        do throws(SystemError) { try makeFolders((path as NSString).deletingLastPathComponent) } catch {
+            return .failure(BuildFailure([.error(SourceLocation(file: shown), error.description)]))
+        }
         if exists, !probe.isOwned() {
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: path).sorted()) ?? []
             let some = entries.prefix(5).joined(separator: "、") + (entries.count > 5 ? " …" : "")
@@ -141,13 +149,18 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// Staging and retired folders of builds that did not finish (a claim holds the lock, so no
-    /// build that made them is still running).
+    /// build that made them is still running): only names sitegen gives them, a prefix and a
+    /// process id, so that no folder of anyone else's is removed.
     private func removeLeftovers() {
         let staging = (stagingPrefix as NSString).lastPathComponent, retired = (retiredPrefix as NSString).lastPathComponent
         let folder = (stagingPrefix as NSString).deletingLastPathComponent
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(staging) || name.hasPrefix(retired) {
-            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        for name in names {
+            guard let prefix = [staging, retired].first(where: { name.hasPrefix($0) }) else { continue }
+            let pid = name.dropFirst(prefix.count)
+            if !pid.isEmpty && pid.allSatisfy(\.isASCII) && pid.allSatisfy(\.isNumber) {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
         }
     }
 
