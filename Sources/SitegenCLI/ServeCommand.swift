@@ -21,8 +21,13 @@ struct ServeCommand: AsyncParsableCommand {
         let outputURL = URL(fileURLWithPath: output)
         let rebuilder = Rebuilder(options: BuildOptions(content: content, output: outputURL, followSymlinks: options.followSymlinks))
         let server = PreviewServer(root: outputURL, host: host, port: port)
-        // Watch first: an edit made while the first build runs is not missed.
         let themeFolder = themes.map { URL(fileURLWithPath: $0) } ?? content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("themes")
+        // A folder a build may not write is not served either (its files are someone else's).
+        if case .failure(let failure) = OutputFolder.claim(outputURL, content: content, protected: [themeFolder]) {
+            report(failure.diagnostics, content: options.content)
+            throw ExitCode(1)
+        }
+        // Watch first: an edit made while the first build runs is not missed.
         let watcher = Watcher(roots: [content, themeFolder], mode: poll ? .polling : .auto) { changed in
             let clock = ContinuousClock()
             let start = clock.now

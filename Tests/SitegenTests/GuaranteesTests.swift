@@ -53,6 +53,18 @@ import Testing
         expectRefused(content, output: file, untouched: [root], says: "文件")
     }
 
+    /// `serve` neither builds into nor serves a folder a build may not write.
+    @Test func serveRefusesAFolderThatIsNotSitegens() throws {
+        let (root, content, _) = try copyOfExampleSite("serve-refuse")
+        let other = root.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: other.appendingPathComponent("notes.txt"))
+        let before = snapshot(other)
+        let status = try runSitegen(["serve", "--content", content.path, "--output", other.path, "--port", "0", "--poll"])
+        #expect(status == 1)
+        #expect(snapshot(other) == before)
+    }
+
     @Test func anEmptyFolderAndSitegensOwnAreBuiltInto() throws {
         let (root, content, output) = try copyOfExampleSite("own")
         // Beside the output, a folder whose name only looks like a retired one is someone's: kept.
