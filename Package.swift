@@ -74,9 +74,20 @@ let package = Package(
         // decoder, data references and Markdown; built normally it replays inputs (`ContentFuzz FILE…`).
         .executableTarget(name: "ContentFuzz", dependencies: ["Content", "Derive", "Check", "Views", "Markdown", "Model"],
                           path: "Fuzz/ContentFuzz"),
-        .testTarget(name: "SitegenTests", dependencies: ["Support", "Pipeline", "Model", "Content", "Derive", "Check", "Markdown", "Views", "Theme", "DefaultTheme", "Site", "Charts", "Fixture",
-                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-                    exclude: ["Corpus"], resources: []),
+        // Tests per module around one shared test site (Tests/TestSite): the example content, the error
+        // corpus and golden files, fresh folders, the built example site, readers of the output, the binary.
+        .target(name: "TestSite", dependencies: ["Model", "Site"], path: "Tests/TestSite", exclude: ["Corpus", "Golden"]),
+        // Loading content/: the loader, parse limits, names, the folder memo, the error corpus, fuzz regressions.
+        .testTarget(name: "ContentTests", dependencies: ["TestSite", "Model", "Content", "Derive", "Check", "Markdown", "Views", "Site"]),
+        // Amounts, derived figures and the consistency rules; the findings on the example content.
+        .testTarget(name: "DeriveCheckTests", dependencies: ["TestSite", "Model", "Derive", "Check", "Pipeline"]),
+        // Template fields, escaping, Markdown headings, the golden tables of reference 000.
+        .testTarget(name: "ViewsTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "Markdown", "Theme", "DefaultTheme", "Site"]),
+        // CSV, JSON and data packages of the example site.
+        .testTarget(name: "OpenDataTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "OpenData", "Site"]),
+        // Builds: incremental, analysis, guarantees, equivalence, links, generated sites, preview via the binary.
+        .testTarget(name: "SiteTests", dependencies: ["TestSite", "Support", "Model", "Content", "Pipeline", "DefaultTheme", "Site", "Fixture",
+                                                      .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", .product(name: "NIOCore", package: "swift-nio"),
                                                      .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),

@@ -3,11 +3,11 @@ import Foundation
 import Model
 import Pipeline
 import Testing
-@testable import Site
+import TestSite
 
 /// One minimal failing and one minimal passing case per rule, on the small base site of the corpus.
 @Suite struct CheckTests {
-    static let base = repoRoot.appendingPathComponent("Tests/SitegenTests/Corpus/_base")
+    static let base = corpusBase
     static let disclosure = "departments/test-dept/2022/disclosure.yaml"
 
     /// Copies the base site, applies text edits (file → transform) and returns the findings.

@@ -1,52 +1,17 @@
 import Foundation
-@testable import Site
-import Model
-
-/// The repository root (…/Tests/SitegenTests/Support.swift → …).
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let exampleContent = repoRoot.appendingPathComponent("content")
-
-func temporaryFolder(_ name: String = "sitegen-test") -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-/// Builds the example site once per test process into a temporary folder.
-let exampleBuild: (output: URL, result: Result<BuildReport, BuildFailure>) = {
-    let output = temporaryFolder("example").appendingPathComponent("public")
-    return (output, SiteBuilder.build(BuildOptions(content: exampleContent, output: output)))
-}()
-
-func read(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-
-/// Every file under a folder: relative path → bytes.
-func snapshot(_ folder: URL) -> [String: Data] {
-    var out: [String: Data] = [:]
-    let base = folder.standardizedFileURL.path
-    guard let walker = FileManager.default.enumerator(atPath: base) else { return out }
-    for case let path as String in walker {
-        var isDir: ObjCBool = false
-        let full = base + "/" + path
-        if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
-            out[path] = FileManager.default.contents(atPath: full)
-        }
-    }
-    return out
-}
 
 /// A small HTML reader for tests: the tables of a page as grids of cell texts, spans expanded.
-struct HTMLTables {
-    struct Table {
-        var id: String?
-        var caption: String
-        var head: [[String]]
-        var body: [[String]]
+public struct HTMLTables {
+    public struct Table {
+        public var id: String?
+        public var caption: String
+        public var head: [[String]]
+        public var body: [[String]]
     }
 
-    var tables: [Table] = []
+    public var tables: [Table] = []
 
-    init(_ html: String) {
+    public init(_ html: String) {
         var current: Table?
         var sectionID: String?
         var inHead = false
@@ -92,15 +57,15 @@ struct HTMLTables {
 
     private var pendingSpan = 1
 
-    func table(_ id: String) -> Table? { tables.first { $0.id == id } }
+    public func table(_ id: String) -> Table? { tables.first { $0.id == id } }
 
-    static func attribute(_ name: String, in tag: String) -> String? {
+    public static func attribute(_ name: String, in tag: String) -> String? {
         guard let r = tag.range(of: " \(name)=\"") else { return nil }
         let rest = tag[r.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
-    static func decode(_ s: String) -> String {
+    public static func decode(_ s: String) -> String {
         s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")

@@ -2,6 +2,7 @@ import Fixture
 import Foundation
 import Model
 import Testing
+import TestSite
 @testable import Site
 
 /// A generated site of 200 departments × 3 years: comparison indexes, sorted views, totals, links.

@@ -3,6 +3,7 @@ import Model
 import Pipeline
 @testable import Site
 import Testing
+import TestSite
 import Theme
 
 /// Templates read view models through `TemplateFields`, written by hand (Views/TemplateFields.swift)

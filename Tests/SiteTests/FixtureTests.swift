@@ -4,6 +4,7 @@ import Model
 import Pipeline
 @testable import Site
 import Testing
+import TestSite
 
 @Suite struct FixtureTests {
     static func files(_ options: FixtureOptions) -> [(String, String)] {

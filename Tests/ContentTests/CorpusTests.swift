@@ -2,8 +2,10 @@ import Foundation
 import Model
 import Site
 import Testing
+import TestSite
 
-/// The error corpus: broken (and a few merely unusual) content, each case a folder under `Corpus/`.
+/// The error corpus: broken (and a few merely unusual) content, each case a folder under
+/// `Tests/TestSite/Corpus/` (the shared test site: other targets use its `_base` too).
 ///
 /// A case folder holds only what differs from `Corpus/_base/` (a small valid content folder):
 ///   - files to add or replace, at their path inside content/;
@@ -69,8 +71,8 @@ struct CorpusTests {
 }
 
 enum Corpus {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Corpus")
-    static let base = root.appendingPathComponent("_base")
+    static let root = corpusFolder
+    static let base = corpusBase
     static let sentinelName = "sentinel.txt"
     static let sentinelText = "published earlier; a failed build must not touch this\n"
 

@@ -8,6 +8,7 @@ import Support
 @testable import Theme
 import DefaultTheme
 import Testing
+import TestSite
 
 /// Hostile text in every field an editor controls must reach the published files as text, never as markup:
 /// no script but the theme's own, no event handlers, no `javascript:` links, no frames, no tag break-outs.
@@ -70,7 +71,7 @@ struct EscapingTests {
     static func hostileSite(unsafeHTML: Bool? = nil) throws -> URL {
         let root = temporaryFolder("escaping")
         let content = root.appendingPathComponent("content")
-        try FileManager.default.copyItem(at: Corpus.base, to: content)
+        try FileManager.default.copyItem(at: corpusBase, to: content)
         func write(_ path: String, _ text: String) throws {
             let url = content.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

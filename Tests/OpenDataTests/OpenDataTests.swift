@@ -5,6 +5,7 @@ import Support
 import OpenData
 @testable import Site
 import Testing
+import TestSite
 
 @Suite struct OpenDataTests {
     static var data: URL { exampleBuild.output.appendingPathComponent("donghu-sme/2022/data") }

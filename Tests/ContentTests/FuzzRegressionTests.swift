@@ -5,6 +5,7 @@ import Foundation
 import Markdown
 import Model
 import Testing
+import TestSite
 import Views
 
 /// Inputs that crashed or stalled the ContentFuzz target (Fuzz/ContentFuzz, docs/fuzzing.md), or that

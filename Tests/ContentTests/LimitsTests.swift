@@ -5,6 +5,7 @@ import Foundation
 import Model
 import Site
 import Testing
+import TestSite
 import Views
 
 /// Oversized content is refused early with a message that names the file, the line and the limit;

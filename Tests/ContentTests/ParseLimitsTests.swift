@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Site
 import Testing
+import TestSite
 
 /// The small corpus site in a temporary folder with some files replaced (path inside content/ → text),
 /// and the output folder beside it.

@@ -6,6 +6,7 @@ import Glibc
 import Model
 @testable import Site
 import Testing
+import TestSite
 
 /// What a build promises (docs/guarantees.md): the output folder is sitegen's alone, content never
 /// reaches outside the site, a build publishes completely or not at all — on a full disk, an I/O
@@ -318,57 +319,5 @@ import Testing
     func append(_ content: URL, _ path: String, _ text: String) throws {
         let url = content.appendingPathComponent(path)
         try (read(url) + text).write(to: url, atomically: true, encoding: .utf8)
-    }
-}
-
-/// The sitegen binary beside the test bundle, run to its end: its exit status, or the signal that ended it.
-func runSitegen(_ arguments: [String], environment: [String: String] = [:]) throws -> Int32 {
-    let process = Process()
-    process.executableURL = PreviewTests.binary
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
-}
-
-/// A small tmpfs mounted for a test (root only; skipped where mounting is not allowed).
-final class Mount {
-    let folder: URL
-
-    static let possible: Bool = {
-        guard geteuid() == 0 else { return false }
-        let probe = temporaryFolder("mount-probe")
-        defer { try? FileManager.default.removeItem(at: probe) }
-        guard let mount = try? Mount(probe, megabytes: 1) else { return false }
-        mount.unmount()
-        return true
-    }()
-
-    init(_ folder: URL, megabytes: Int) throws {
-        self.folder = folder
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/mount")
-        process.arguments = ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", folder.path]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteNoPermission) }
-    }
-
-    var isMounted: Bool {
-        var here = stat(), parent = stat()
-        return stat(folder.path, &here) == 0 && stat(folder.deletingLastPathComponent().path, &parent) == 0 && here.st_dev != parent.st_dev
-    }
-
-    func unmount() {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/umount")
-        process.arguments = ["-l", folder.path]
-        try? process.run()
-        process.waitUntilExit()
     }
 }

@@ -1,14 +1,13 @@
 import Foundation
 import Testing
+import TestSite
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `sitegen serve` end to end: the real binary, a real HTTP server on an ephemeral port, real file edits.
 @Suite(.serialized) struct PreviewTests {
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sitegen")
-    }
+    static var binary: URL { sitegenBinary }
 
     /// A running `sitegen serve` whose output lines are collected.
     final class Server: @unchecked Sendable {

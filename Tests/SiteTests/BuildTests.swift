@@ -1,6 +1,7 @@
 import Foundation
 import ZIPFoundation
 import Testing
+import TestSite
 @testable import Site
 import DefaultTheme
 @testable import Model
@@ -446,11 +447,4 @@ import Support
         let items = (0..<1_000).map { "item \($0)" }
         #expect(parallelConsume(items) { $0.uppercased() } == items.map { $0.uppercased() })
     }
-}
-
-/// A copy of the example content in a fresh folder: (folder, its content/, its public/).
-func copyOfExampleSite(_ name: String) throws -> (URL, URL, URL) {
-    let root = temporaryFolder(name)
-    try FileManager.default.copyItem(at: exampleContent, to: root.appendingPathComponent("content"))
-    return (root, root.appendingPathComponent("content"), root.appendingPathComponent("public"))
 }

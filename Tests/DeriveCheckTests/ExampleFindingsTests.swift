@@ -3,7 +3,7 @@ import Foundation
 import Model
 import Pipeline
 import Testing
-@testable import Site
+import TestSite
 
 /// The findings `sitegen check` reports on the example content, each verified by hand against the
 /// source document (000, 001, 003: docs/domain.md#example-disclosures).
@@ -45,7 +45,7 @@ import Testing
         let content = root.appendingPathComponent("content")
         let target = content.appendingPathComponent("departments/donghu-sme/2022/explanation.md")
         try FileManager.default.removeItem(at: target)
-        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("Tests/SitegenTests/Golden/ref000-prose-claims.md"), to: target)
+        try FileManager.default.copyItem(at: goldenFolder.appendingPathComponent("ref000-prose-claims.md"), to: target)
         let prose = try analyse(content).filter { $0.disclosure == "donghu-sme/2022" && $0.rule.hasPrefix("prose.") }
         #expect(prose.map { "\($0.location.line) \($0.rule) \($0.row)" } == ["4 prose.amount 一般公共预算财政拨款基本支出", "6 prose.direction 对个人和家庭的补助"])
         let basic = try #require(prose.first)

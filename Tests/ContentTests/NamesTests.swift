@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Site
 import Testing
+import TestSite
 
 /// Slugs are parts of URLs: one that names a page the site publishes itself, or hides a character,
 /// is refused. Names are text on pages and in downloads: invisible characters are removed with a

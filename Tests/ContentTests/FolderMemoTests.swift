@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSite
 @testable import Content
 
 /// What `serve` keeps of the content folder between builds, and what a reported change makes it forget.

@@ -7,6 +7,7 @@ import Model
 import Pipeline
 @testable import Site
 import Testing
+import TestSite
 
 /// A build in a new process keeps what it made of each disclosure beside the output folder
 /// (`.public.sitegen-analysis`), so the next build reads again only the year folders whose files

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSite
 @testable import Site
 import Model
 
@@ -21,7 +22,7 @@ import Model
     @Test func everyCellOfReference000IsInItsTableRowAndColumn() throws {
         _ = try exampleBuild.result.get()
         let html = HTMLTables(read(Self.page))
-        let golden = read(repoRoot.appendingPathComponent("Tests/SitegenTests/Golden/ref000-tables.tsv"))
+        let golden = read(goldenFolder.appendingPathComponent("ref000-tables.tsv"))
         var checked = 0
         var missing: [String] = []
         for line in golden.split(separator: "\n") where !line.hasPrefix("#") {

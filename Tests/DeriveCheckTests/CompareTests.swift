@@ -1,6 +1,7 @@
 import Derive
 import Model
 import Testing
+import TestSite
 
 @Suite struct CompareTests {
     func disclosure(_ dept: String, year: Int, expenditure: String?) -> Disclosure {

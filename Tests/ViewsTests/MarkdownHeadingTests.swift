@@ -1,5 +1,6 @@
 import Markdown
 import Testing
+import TestSite
 
 /// Prose sits under a page heading; its own headings must continue from there without skipping a
 /// level, whether the editor began at `#` or at `##` (the quality gate checks every page for it).

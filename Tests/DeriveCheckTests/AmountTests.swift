@@ -1,5 +1,6 @@
 import Model
 import Testing
+import TestSite
 
 @Suite struct AmountTests {
     @Test func parsesAsWrittenAndKeepsScale() throws {
