@@ -55,20 +55,29 @@ struct BuildPlan {
         var waits: Bool
     }
 
-    var groups: [Group]
+    let groups: [Group]
     /// What was published before, and whether this build changes it in place.
-    var previous: Published
-    var update: Bool
-    var digests: [PageGraph.Fingerprints]
-    var stale: [Page] { groups.flatMap { $0.stale ?? [] } }
+    let previous: Published
+    let update: Bool
+    let digests: [PageGraph.Fingerprints]
+    /// The pages to render again, of every group.
+    let stale: [Page]
     /// Of the stale pages, those of the files group (sitemap, theme files): not counted as rendered.
-    var staleFiles: Int { groups.last?.stale?.count ?? 0 }
+    let staleFiles: Int
+    /// What this build publishes, group by group.
+    let published: Published
 
-    var published: Published {
+    init(groups: [Group], previous: Published, update: Bool, digests: [PageGraph.Fingerprints]) {
+        self.groups = groups
+        self.previous = previous
+        self.update = update
+        self.digests = digests
+        stale = groups.flatMap { $0.stale ?? [] }
+        staleFiles = groups.last?.stale?.count ?? 0
         var published = Published()
         published.groups.reserveCapacity(groups.count)
         for g in groups { published.groups[g.id] = g.record }
-        return published
+        self.published = published
     }
 }
 
