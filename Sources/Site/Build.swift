@@ -27,11 +27,11 @@ public struct BuildOptions: Sendable {
     /// Follow symbolic links in the content and theme folders that lead to files inside the site
     /// root (`--follow-symlinks`); by default every link is refused.
     public var followSymlinks: Bool
-    /// A failure made on purpose (tests; `SITEGEN_FAULT`).
+    /// A failure made on purpose (tests; the command line reads `SITEGEN_FAULT`).
     public var fault: Fault?
 
     public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false,
-                downloadsLater: Bool = false, followSymlinks: Bool = false, fault: Fault? = Fault.fromEnvironment()) {
+                downloadsLater: Bool = false, followSymlinks: Bool = false, fault: Fault? = nil) {
         self.content = content
         self.output = output
         self.themeFolders = themeFolders

@@ -68,7 +68,8 @@ struct Build: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output),
-                                                    threads: threads, force: force, followSymlinks: options.followSymlinks))
+                                                    threads: threads, force: force, followSymlinks: options.followSymlinks,
+                                                    fault: Fault.fromEnvironment()))
         switch result {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
