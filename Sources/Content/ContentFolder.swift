@@ -14,9 +14,8 @@ final class ContentFolder: @unchecked Sendable {
     let root: URL
     private let rootPath: String
     let realRoot: String
-    /// The real path of the site root, where followed links must lead.
-    private let realSite: String
-    let followLinks: Bool
+    /// Which links are read (`--follow-symlinks`: those that lead inside the site root).
+    let links: LinkRule
     /// Which files are hashed as well as stat-ed; none without it.
     let freshness: Freshness?
     private let lock = NSLock()
@@ -31,9 +30,8 @@ final class ContentFolder: @unchecked Sendable {
         self.root = root.standardizedFileURL
         rootPath = self.root.path
         self.realRoot = root.resolvingSymlinksInPath().path
-        realSite = (realRoot as NSString).deletingLastPathComponent
+        links = LinkRule(follow: followLinks, root: (realRoot as NSString).deletingLastPathComponent)
         self.memo = memo
-        self.followLinks = followLinks
         self.freshness = freshness
     }
 
@@ -51,7 +49,7 @@ final class ContentFolder: @unchecked Sendable {
     /// one folder: bench/README.md#figures-that-were-in-code-comments).
     func path(_ relative: String) -> String { relative.isEmpty ? rootPath : rootPath + "/" + relative }
 
-    /// Names, sizes and modification times of the files under a path (or of the file itself), and
+    /// Names, sizes, times and inodes of the files under a path (or of the file itself), and
     /// the names of its folders (an added empty folder is a change too): equal stamps mean nothing
     /// there changed. `topLevelOnly`: the files directly in the folder, not those of its subfolders.
     func stamp(of relative: String, topLevelOnly: Bool = false) -> String {
@@ -79,10 +77,10 @@ final class ContentFolder: @unchecked Sendable {
                 return
             }
             let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
-            if link && !followLinks {
+            if link && links.refusal(path) != nil {
                 // Refused when read; its target is part of the stamp, so a changed link is a change.
                 if isDirectory && topLevelOnly && depth > 0 { return }
-                let stamp = "\(name)@\(Self.linkTarget(path));"
+                let stamp = "\(name)@\(linkTarget(path));"
                 out += stamp
                 if record {
                     entries![name] = FolderMemo.Entry(stamp: stamp, topStamp: isDirectory ? stamp : nil, isDirectory: isDirectory,
@@ -127,12 +125,6 @@ final class ContentFolder: @unchecked Sendable {
         return out
     }
 
-    static func linkTarget(_ path: String) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(path, &buffer, Int(PATH_MAX))
-        return n < 0 ? "?" : String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
     /// the same metadata, `Freshness`): a file restored with `touch -r`, or replaced by another of the
     /// same size and time, has another stamp.
@@ -167,17 +159,7 @@ final class ContentFolder: @unchecked Sendable {
             refusal = (at, localized("这不是普通文件，而是命名管道、设备或套接字；内容文件夹中只能有普通文件和文件夹",
                                      en: "this is a named pipe, device or socket, not a file; the content folder may hold only plain files and folders"))
         case (let at, _)?:
-            let target = Self.linkTarget(path(at))
-            let real = url(relative).resolvingSymlinksInPath().path
-            var st = stat()
-            let plain = stat(real, &st) == 0 && [S_IFREG, S_IFDIR].contains(st.st_mode & S_IFMT)
-            if !followLinks {
-                refusal = (at, localized("这是一个指向 \(target) 的符号链接；sitegen 默认不读取链接。请把文件复制进来，或者用 --follow-symlinks 允许指向站点文件夹之内的链接",
-                                         en: "this is a symbolic link to \(target); sitegen does not read links by default. Copy the file in, or allow links that stay inside the site folder with --follow-symlinks"))
-            } else if !(real == realSite || real.hasPrefix(realSite + "/")) || !plain {
-                refusal = (at, localized("这是一个指向 \(real) 的符号链接，它在站点文件夹之外（或不是普通文件）；请把文件复制进来",
-                                         en: "this is a symbolic link to \(real), outside the site folder (or not a plain file); copy the file in instead"))
-            }
+            if let message = links.refusal(path(relative), through: path(at)) { refusal = (at, message) }
         }
         guard let refusal else { return true }
         let diagnostic = Diagnostic.error(SourceLocation(file: refusal.at), refusal.message)

@@ -188,7 +188,7 @@ public enum ContentLoader {
         return d.siteConfig(node).limits
     }
 
-    /// Names, sizes and modification times of every file under the content folder, as one fingerprint:
+    /// Names, sizes, times and inodes of every file under the content folder, as one fingerprint:
     /// equal stamps mean no content file changed (no-op builds).
     /// `walked`: what the walk found at every path (listings, stamps, links), for the `load` that follows.
     /// `freshness`: the files the last build found fresh; after the walk, those this one found.

@@ -45,9 +45,8 @@ public struct BuildOptions: Sendable {
 
 extension BuildOptions {
     /// The links a theme folder may hold: those of the content folder's rule.
-    var themeLinks: Theme.Links {
-        let site = content.standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path
-        return Theme.Links(follow: followSymlinks, root: site)
+    var themeLinks: LinkRule {
+        LinkRule(follow: followSymlinks, root: content.standardizedFileURL.deletingLastPathComponent().resolvingSymlinksInPath().path)
     }
 }
 

@@ -129,12 +129,12 @@ struct BuildState: Equatable {
     /// that claims pages are current).
     static func remove(for output: URL) { unlink(location(of: output).path) }
 
-    /// Fingerprint of everything a build reads: every file under the content folder and the theme
-    /// folders (names, sizes, modification times) and the running sitegen binary.
+    /// Fingerprint of everything a build reads: every file under the content folder (`Freshness`
+    /// says how a file is stamped), the theme folders (`Theme.stamp`) and the running sitegen binary.
     /// With what the walk found at every content path, for the load that follows (it then asks the
     /// file system only for the files it reads).
     /// `freshness`: the content files the last build found fresh (`Freshness`).
-    static func inputs(content: URL, themeFolders: [URL], links: Theme.Links, freshness: Freshness) -> (inputs: String, walked: FolderMemo) {
+    static func inputs(content: URL, themeFolders: [URL], links: LinkRule, freshness: Freshness) -> (inputs: String, walked: FolderMemo) {
         let walked = ContentLoader.stamp(content, followLinks: links.follow, freshness: freshness)
         return (Digest.fnv1a([header, binary, walked.stamp, Theme.stamp(themeFolders, links: links)].joined(separator: "\n")), walked.walked)
     }

@@ -164,12 +164,6 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
     /// mkdir -p, tolerating another thread making the same folder.
     static func makeFolders(_ dir: String) throws(SystemError) {
         var missing: [String] = []

@@ -24,7 +24,7 @@ public struct Theme: Sendable {
 
     /// Loads templates; every syntax error and missing partial is reported with file:line, and every
     /// link, named pipe, device or socket in a theme folder is refused (`Links`).
-    public static func load(folders: [URL], links: Links = Links()) -> Result<Theme, BuildFailure> {
+    public static func load(folders: [URL], links: LinkRule = LinkRule()) -> Result<Theme, BuildFailure> {
         var files: [String: URL] = [:]     // template name → file (first folder wins)
         var statics: [String: URL] = [:]
         var bag = DiagnosticBag()
@@ -82,9 +82,9 @@ public struct Theme: Sendable {
                               origins: files.mapValues(displayPath)))
     }
 
-    /// Names, sizes, times and inodes of every file of the theme folders (and what they refuse):
+    /// Names, sizes and bytes' hashes of every file of the theme folders (and what they refuse):
     /// equal stamps, same theme.
-    public static func stamp(_ folders: [URL], links: Links = Links()) -> String {
+    public static func stamp(_ folders: [URL], links: LinkRule = LinkRule()) -> String {
         folders.map { list($0, links: links).stamp }.joined(separator: "|")
     }
 
@@ -201,20 +201,9 @@ public struct Theme: Sendable {
         return result
     }
 
-    /// Which links a theme folder may hold: none by default; with `follow`, links to plain files and
-    /// folders inside `root` (the site root).
-    public struct Links: Sendable {
-        public var follow: Bool
-        public var root: String
-        public init(follow: Bool = false, root: String = "/") {
-            self.follow = follow
-            self.root = root
-        }
-    }
-
     /// The plain files under a folder (hidden ones left out), sorted; the paths refused and why; and
-    /// a stamp of it all (name, size, modification and change time, inode of each file).
-    static func list(_ folder: URL, links: Links) -> (files: [(String, URL)], refused: [(path: String, message: String)], stamp: String) {
+    /// a stamp of it all (name, size and hash of the bytes of each file).
+    static func list(_ folder: URL, links: LinkRule) -> (files: [(String, URL)], refused: [(path: String, message: String)], stamp: String) {
         var files: [(String, URL)] = []
         var refused: [(path: String, message: String)] = []
         var stamp = ""
@@ -222,17 +211,12 @@ public struct Theme: Sendable {
             var st = stat()
             guard lstat(path, &st) == 0 else { return }
             if (st.st_mode & S_IFMT) == S_IFLNK {
-                let real = (path as NSString).resolvingSymlinksInPath
-                let root = links.root.hasSuffix("/") ? links.root : links.root + "/"
-                guard links.follow, real.hasPrefix(root), stat(real, &st) == 0, [S_IFREG, S_IFDIR].contains(st.st_mode & S_IFMT) else {
-                    let message = links.follow
-                        ? localized("这是一个指向站点文件夹之外（或不是普通文件）的符号链接；请把文件复制进来", en: "this is a symbolic link outside the site folder (or not to a plain file); copy the file in instead")
-                        : localized("这是一个符号链接；sitegen 默认不读取链接。请把文件复制进来，或者用 --follow-symlinks 允许指向站点文件夹之内的链接",
-                                    en: "this is a symbolic link; sitegen does not read links by default. Copy the file in, or allow links that stay inside the site folder with --follow-symlinks")
+                if let message = links.refusal(path) {
                     refused.append((path, message))
-                    stamp += "\(relative)@;"
+                    stamp += "\(relative)@\(linkTarget(path));"
                     return
                 }
+                stat(path, &st)
             }
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
@@ -240,7 +224,10 @@ public struct Theme: Sendable {
                 for name in names { visit(path + "/" + name, relative.isEmpty ? name : relative + "/" + name) }
             case S_IFREG:
                 files.append((relative, URL(fileURLWithPath: path)))
-                stamp += "\(relative):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino);"
+                // Theme files are few and small: their bytes, not their times, tell an edit (one made
+                // in the same clock tick as the last build's stamp too).
+                let bytes = FileManager.default.contents(atPath: path).map { Digest.fnv1a(bytes: [UInt8]($0)) } ?? "?"
+                stamp += "\(relative):\(st.st_size):\(bytes);"
             default:
                 refused.append((path, localized("这不是普通文件，而是命名管道、设备或套接字；主题文件夹中只能有普通文件和文件夹",
                                                 en: "this is a named pipe, device or socket, not a file; a theme folder may hold only plain files and folders")))

@@ -147,6 +147,19 @@ import TestSite
         _ = try SiteBuilder.build(BuildOptions(content: content, output: output, followSymlinks: true)).get()
     }
 
+    /// A followed link back to a folder that holds it would be walked forever: refused even with
+    /// --follow-symlinks.
+    @Test func aLinkToAFolderHoldingItIsRefusedWhenLinksAreFollowed() throws {
+        let (root, content, output) = try copyOfExampleSite("link-loop")
+        let link = content.appendingPathComponent("departments/loop")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: root.path)
+        guard case .failure(let failure) = SiteBuilder.build(BuildOptions(content: content, output: output, followSymlinks: true)) else {
+            Issue.record("a link to a folder holding it must be refused")
+            return
+        }
+        #expect(failure.errors.contains { $0.location.file == "departments/loop" && $0.message.contains("无限循环") })
+    }
+
     @Test func aNamedPipeInContentIsRefusedWithoutWaiting() throws {
         let (_, content, output) = try copyOfExampleSite("fifo")
         let pipe = content.appendingPathComponent("departments/donghu-sme/2022/glossary.md")
