@@ -36,8 +36,9 @@ public final class Freshness: @unchecked Sendable {
     func suffix(_ relative: String, path: String, metadata: String, _ st: stat) -> String {
         guard (st.st_mode & S_IFMT) == S_IFREG else { return "" }
         let isFresh = max(st.st_ctim.tv_sec, st.st_mtim.tv_sec) >= now - Self.window
-        let last = recorded[relative].flatMap { $0.split(separator: " ", maxSplits: 1).count == 2 ? $0.split(separator: " ", maxSplits: 1) : nil }
-        let sameMetadata = last.map { $0[0] == metadata } ?? false
+        // "<metadata> <hash>" as the last build found the file, when it found it fresh.
+        let last = recorded[relative]?.split(separator: " ", maxSplits: 1)
+        let sameMetadata = last?.count == 2 && last![0] == metadata
         guard isFresh || sameMetadata else { return "" }
         let hash = Self.hash(path)
         if isFresh { lock.withLock { found[relative] = metadata + " " + hash } }
