@@ -28,6 +28,8 @@ let package = Package(
         // What every stage uses and no stage owns: parallel maps, fingerprints, HTML and JSON
         // escaping, messages in the editor's language, system errors, relative paths.
         .target(name: "Support"),
+        // Rebuilding: stamps and keys, declared dependencies, results kept between builds.
+        .target(name: "Incremental", dependencies: ["Support"]),
         // Pure domain types: amounts, codes, forms, tables, disclosures. No I/O.
         .target(name: "Model", dependencies: ["Support"]),
         // Reading content/: YAML/JSON decoding with file:line for every value.
@@ -51,7 +53,7 @@ let package = Package(
         // themes/default/, compiled into the binary as the built-in theme.
         .target(name: "DefaultTheme", path: "themes", exclude: [], sources: ["DefaultTheme.swift"], resources: [.copy("default")]),
         // Page graph, output, atomic publish.
-        .target(name: "Site", dependencies: ["Support", "Model", "Pipeline", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData",
+        .target(name: "Site", dependencies: ["Support", "Incremental", "Model", "Pipeline", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Generated content folders of any size (benchmarks, tests); deterministic by seed.
         .target(name: "Fixture", dependencies: ["Model"]),

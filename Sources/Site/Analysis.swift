@@ -34,7 +34,7 @@ struct Analysis {
         /// What its fingerprints and its findings are made from (`AnalysedSite.keys`, `checkKeys`).
         var key: UInt64
         var checkKey: UInt64
-        var fingerprints: PageGraph.Fingerprints
+        var stamps: DisclosureStamps
         var findings: [Finding]
     }
 
@@ -82,10 +82,10 @@ struct Analysis {
                     guard parts.count == 3, let units = Int64(parts[1].text), let scale = Int(parts[2].text) else { return nil }
                     values[parts[0].text] = Amount(units: units, scale: scale)
                 }
-                let fingerprints = PageGraph.Fingerprints(stamp: f[4].text, figures: f[5].text, tables: f[6].text,
+                let stamps = DisclosureStamps(files: f[4].text, figures: f[5].text, cells: f[6].text,
                                                           headline: Headline(values: values), published: f[7].text == "-" ? nil : f[7].text)
                 entries.append(Entry(id: f[0].text, stamp: f[1].text, diagnostics: diagnostics, key: key, checkKey: checkKey,
-                                     fingerprints: fingerprints, findings: findings))
+                                     stamps: stamps, findings: findings))
             }
             return Analysis(binary: lines[1].text, content: lines[2].text, shared: lines[3].text, entries: entries,
                             departments: departments)
@@ -101,9 +101,9 @@ struct Analysis {
         var out = [Self.format, binary, content, shared].joined(separator: "\n") + "\n"
         for path in departments.keys.sorted() { out += path + "\t" + encode(departments[path]) + "\n" }
         for e in entries {
-            let f = e.fingerprints
+            let f = e.stamps
             let headline = f.headline.values.keys.sorted().map { "\($0)=\(f.headline.values[$0]!.units)=\(f.headline.values[$0]!.scale)" }
-            let fields = [e.id, e.stamp, String(e.key), String(e.checkKey), f.stamp, f.figures, f.tables, f.published ?? "-",
+            let fields = [e.id, e.stamp, String(e.key), String(e.checkKey), f.files, f.figures, f.cells, f.published ?? "-",
                           headline.joined(separator: ";"), encode(e.diagnostics.isEmpty ? nil : e.diagnostics),
                           encode(e.findings.isEmpty ? nil : e.findings)]
             out += fields.joined(separator: "\t") + "\n"
@@ -122,8 +122,8 @@ struct Analysis {
     }
 
     /// Results kept for `BuildCache`'s `reuse`: fingerprints by `keys`, findings by `checkKeys`.
-    var digests: Kept<PageGraph.Fingerprints> {
-        Kept(ids: entries.map(\.id), keys: entries.map(\.key), values: entries.map(\.fingerprints))
+    var stamps: Kept<DisclosureStamps> {
+        Kept(ids: entries.map(\.id), keys: entries.map(\.key), values: entries.map(\.stamps))
     }
     var checked: Kept<[Finding]> {
         Kept(ids: entries.map(\.id), keys: entries.map(\.checkKey), values: entries.map(\.findings))
@@ -137,14 +137,14 @@ struct Analysis {
         self.departments = departments
     }
 
-    init(_ model: AnalysedSite, content: URL, digests: [PageGraph.Fingerprints]) {
+    init(_ model: AnalysedSite, content: URL, stamps: [DisclosureStamps]) {
         self.content = content.standardizedFileURL.path
         shared = model.sharedStamp
         departments = model.departmentFiles
         entries = model.ids.indices.map { i in
             let id = model.ids[i]
             return Entry(id: id, stamp: model.stamps[id] ?? "?", diagnostics: model.folderDiagnostics["departments/" + id] ?? [],
-                         key: model.keys[i], checkKey: model.checkKeys[i], fingerprints: digests[i], findings: model.checked[i])
+                         key: model.keys[i], checkKey: model.checkKeys[i], stamps: stamps[i], findings: model.checked[i])
         }
     }
 

@@ -74,8 +74,8 @@ public struct BuildReport: Sendable {
 public final class BuildCache: KeepsResults, @unchecked Sendable {
     public let pipeline: PipelineCache
     public let lock = NSLock()
-    /// Per disclosure, in the order of the last build: its headline figures and the parts of page keys it gives.
-    var digests = Kept<PageGraph.Fingerprints>()
+    /// Per disclosure, in the order of the last build: the stamps of what pages take from it.
+    var stamps = Kept<DisclosureStamps>()
     /// What the last build published, group by group.
     var published = Published()
     /// The theme as last loaded, with the stamp of its folders.

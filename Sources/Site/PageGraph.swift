@@ -1,84 +1,145 @@
 import Charts
-import Foundation
-import Check
 import Derive
+import Foundation
+import Incremental
 import Model
-import Support
-import OpenData
 import Pipeline
+import Support
 import Theme
-import Views
 
-/// One page to render: where it goes, which template, what it depends on, and how to make its view model.
+/// What a page may be made from. A page declares its inputs (`Dependencies`), its key is made of
+/// their stamps, and its view reads them only through a `PageReader`, which checks each read
+/// against the declaration. Positions are those of the build's `DisclosureList`.
+public enum PageInput: Hashable, Sendable, CustomStringConvertible {
+    /// What every page depends on: site.yaml, the catalogues, the department.yaml files, the
+    /// glossary, the theme and the sitegen binary.
+    case shared
+    /// A disclosure as read: its tables, its prose, its 绩效 and reports (covers the three below).
+    case files(Int)
+    /// Its headline figures (`Headline`).
+    case figures(Int)
+    /// Every cell of its tables (the downloads).
+    case cells(Int)
+    /// Its publication date (the feed).
+    case published(Int)
+    /// The years a department has a disclosure for.
+    case years(String)
+    /// The paths every other group publishes (the sitemap).
+    case paths
+
+    public var description: String {
+        switch self {
+        case .shared: "shared"
+        case .files(let i): "files(\(i))"
+        case .figures(let i): "figures(\(i))"
+        case .cells(let i): "cells(\(i))"
+        case .published(let i): "published(\(i))"
+        case .years(let slug): "years(\(slug))"
+        case .paths: "paths"
+        }
+    }
+}
+
+public typealias PageDependencies = Dependencies<PageInput>
+
+/// One page to render: where it goes, which template, what it is made from, and how to make its view model.
 public struct Page: Sendable {
     public var path: String
     public var template: String
     /// Everything the page shows comes from these inputs: an unchanged key means unchanged bytes.
-    public var key: String
-    /// Builds the view model (only for pages that are rendered again); problems go to the bag.
-    public var make: @Sendable (inout DiagnosticBag) -> Any
+    public var inputs: PageDependencies
+    public var key: String { inputs.key }
+    /// Builds the view model (only for pages that are rendered again), reading its inputs through the
+    /// reader; problems go to the bag.
+    public var make: @Sendable (PageReader, inout DiagnosticBag) -> Any
     /// For files that are not rendered from a template (downloads): their bytes. `read` gives the
     /// bytes of another file of this build as written, for files made from files (the region ZIPs).
-    public var data: (@Sendable (_ read: (String) -> [UInt8]?) -> [UInt8])?
+    public var data: (@Sendable (PageReader, _ read: (String) -> [UInt8]?) -> [UInt8])?
     /// Made after every other page, so that `read` finds the files it is made from.
     public var madeFromFiles = false
 
-    init(path: String, template: String, key: String, make: @escaping @Sendable (inout DiagnosticBag) -> Any) {
+    init(path: String, template: String, inputs: PageDependencies, make: @escaping @Sendable (PageReader, inout DiagnosticBag) -> Any) {
         self.path = path
         self.template = template
-        self.key = key
+        self.inputs = inputs
         self.make = make
     }
 
     /// A download made without a template.
-    init(path: String, key: String, madeFromFiles: Bool = false, data: @escaping @Sendable (_ read: (String) -> [UInt8]?) -> [UInt8]) {
-        self.init(path: path, template: "", key: key) { _ in () }
+    init(path: String, inputs: PageDependencies, madeFromFiles: Bool = false,
+         data: @escaping @Sendable (PageReader, _ read: (String) -> [UInt8]?) -> [UInt8]) {
+        self.init(path: path, template: "", inputs: inputs) { _, _ in () }
         self.data = data
         self.madeFromFiles = madeFromFiles
     }
 
-    static func text(_ path: String, key: String, _ make: @escaping @Sendable () -> String) -> Page {
-        Page(path: path, key: key) { _ in Array(make().utf8) }
+    static func text(_ path: String, inputs: PageDependencies, _ make: @escaping @Sendable (PageReader) -> String) -> Page {
+        Page(path: path, inputs: inputs) { reader, _ in Array(make(reader).utf8) }
     }
 }
 
 /// Pages made from the same inputs: a department (its disclosure pages, their downloads and the
 /// department page), a region (its page and its comparison across years), a region and year's
 /// comparison pages, its bulk downloads (long CSV, data package, ZIP), the site's own pages. The
-/// group's key fingerprints every input of its pages, so a build whose group key is unchanged skips
-/// the group whole, without listing its pages: an edit to one disclosure costs a rebuild one group
+/// group declares every input of its pages, so a build whose group key is unchanged skips the
+/// group whole, without listing its pages: an edit to one disclosure costs a rebuild one group
 /// per region, not 200,000 pages.
 public struct PageGroup: Sendable {
     public var id: String
-    public var key: String
+    public var inputs: PageDependencies
+    public var key: String { inputs.key }
     /// May be made in a later build than the other groups' changes (`BuildOptions.downloadsLater`).
     public var canWait = false
-    public var pages: @Sendable () -> [Page]
+    private var list: @Sendable () -> [Page]
 
-    init(id: String, key: String, canWait: Bool = false, pages: @escaping @Sendable () -> [Page]) {
+    init(id: String, inputs: PageDependencies, canWait: Bool = false, pages: @escaping @Sendable () -> [Page]) {
         self.id = id
-        self.key = key
+        self.inputs = inputs
         self.canWait = canWait
-        self.pages = pages
+        list = pages
+    }
+
+    /// Its pages; an input a page declares that the group does not is an undeclared read of the group.
+    public func pages(checkedBy undeclared: Undeclared) -> [Page] {
+        let pages = list()
+        let reads = Reads(inputs, result: "group " + id, undeclared: undeclared)
+        for page in pages { for input in page.inputs.undeclared(in: inputs) { reads.check(input) } }
+        return pages
     }
 }
 
 /// Which pages a site has and what each shows.
 public enum PageGraph {
-    /// `shared`: everything all pages depend on (config, theme …); `digests`: of each disclosure, in the
-    /// order of `site.disclosures`.
+    /// `shared`: the stamp of everything all pages depend on (config, theme …); `stamps`: of each
+    /// disclosure, in the order of `site.disclosures`.
     /// `regions`: the region tree and each region's departments, when the caller kept them (they
     /// change only with site.yaml and the department.yaml files).
-    public static func groups(_ site: AnalysedSite, config: SiteConfig, shared: String, digests: [Fingerprints],
-                              regions: Regions? = nil) -> [PageGroup] {
-        let graph = Context(site, config: config, shared: shared, digests: digests, regions: regions)
+    public static func groups(_ site: AnalysedSite, config: SiteConfig, shared: String, stamps: [DisclosureStamps],
+                              regions: Regions? = nil) -> Listing {
+        let graph = Context(site, config: config, shared: shared, stamps: stamps, regions: regions)
         // Listed in parallel: in a large site listing the groups is most of what an edit's rebuild does.
         var groups = parallelMap(graph.content.departments, graph.departmentGroup)
         let regionGroups = parallelMap(graph.tree.regions, graph.regionGroups)
         for r in regionGroups { groups += r.groups }
         let compareYears = Dictionary(zip(graph.tree.regions.map(\.slug), regionGroups.map(\.years)), uniquingKeysWith: { _, last in last })
         groups.append(graph.siteGroup(compareYears: compareYears))
-        return groups
+        return Listing(groups: groups, sources: graph.sources)
+    }
+
+    /// A build's page groups, and what their pages read (through a `PageReader` each).
+    public struct Listing: Sendable {
+        public let groups: [PageGroup]
+        let sources: PageSources
+        /// What the build's pages and groups read without declaring it: a non-empty list fails the build.
+        public let undeclared = Undeclared()
+
+        /// The pages of a group, each checked to declare only what the group declares.
+        public func pages(of group: PageGroup) -> [Page] { group.pages(checkedBy: undeclared) }
+
+        /// The reader a page's view reads through.
+        public func reader(for page: Page) -> PageReader {
+            PageReader(sources: sources, reads: Reads(page.inputs, result: page.path, undeclared: undeclared))
+        }
     }
 
     /// The id of the group made by `files`.
@@ -88,27 +149,25 @@ public enum PageGraph {
     /// sitemap, which lists the pages of every other group (`paths`, one list per group; `shapes`
     /// fingerprint those lists).
     static func files(theme: Theme, shared: String, baseURL: String, shapes: [String], paths: @escaping @Sendable () -> [[String]]) -> PageGroup {
-        var sitemap = Digest.Stream()
-        for part in [shared, baseURL] + shapes { sitemap.add(part) }
-        let sitemapKey = sitemap.hex
-        return PageGroup(id: filesGroup, key: sitemapKey) {
-            var pages: [Page] = [.text(TopLevel.sitemap, key: sitemapKey) {
+        let pathList = Digest.fnv1a(shapes.joined(separator: "|"))
+        // The base URL is part of site.yaml, so of `shared`.
+        let stamp: (PageInput) -> String = { $0 == .shared ? shared : pathList }
+        let sitemapInputs = PageDependencies([.shared, .paths], stamp: stamp), sharedOnly = PageDependencies([.shared], stamp: stamp)
+        return PageGroup(id: filesGroup, inputs: sitemapInputs) {
+            var pages = [Page.text(TopLevel.sitemap, inputs: sitemapInputs) { _ in
                 Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != TopLevel.notFound } })
             }]
             // Chart styles come from the Charts module unless the theme brings its own.
             if !theme.staticFiles.contains(where: { $0.path == "charts.css" }) {
-                pages.append(.text("\(TopLevel.assets)/charts.css", key: shared) { Charts.defaultCSS })
+                pages.append(.text("\(TopLevel.assets)/charts.css", inputs: sharedOnly) { _ in Charts.defaultCSS })
             }
             for (path, source) in theme.staticFiles {
                 guard let data = FileManager.default.contents(atPath: source.path) else { continue }
-                pages.append(Page(path: TopLevel.assets + "/" + path, key: shared) { _ in [UInt8](data) })
+                pages.append(Page(path: TopLevel.assets + "/" + path, inputs: sharedOnly) { _, _ in [UInt8](data) })
             }
             return pages
         }
     }
-
-    /// Years as key text (`Array.description` costs more than the rest of a key).
-    static func list(_ years: [Int]) -> String { years.map(String.init).joined(separator: ",") }
 
     /// The region tree and each region's departments (those of the regions inside it included).
     public struct Regions: Sendable {
@@ -121,20 +180,10 @@ public enum PageGraph {
         }
     }
 
-    /// What pages take from a disclosure besides itself, made once per version of its files (serve
-    /// keeps them): its headline figures, its publication date, and the parts of page keys it gives
-    /// — `id=` what it was read from, a fingerprint of its headline figures, of all its table cells.
-    public struct Fingerprints: Sendable {
-        public var stamp: String
-        public var figures: String
-        public var tables: String
-        public var headline: Headline
-        /// Its publication date, which the feed lists.
-        public var published: String?
-    }
-
-    /// `stamp`: what the disclosure was read from.
-    public static func digests(_ d: Disclosure, stamp: String) -> Fingerprints {
+    /// The stamps of what pages take from a disclosure (`PageInput`), made once per version of its
+    /// files (kept between builds): what it was read from, its headline figures, all its cells; and
+    /// the headline figures and publication date themselves, for pages that show only those.
+    public static func stamps(of d: Disclosure, files stamp: String) -> DisclosureStamps {
         let h = Headline(d)
         var text = ""
         for t in d.tables { for sec in t.sections { for row in sec.rows {
@@ -142,41 +191,22 @@ public enum PageGraph {
             for c in row.cells { text += c.value.map { "|\($0)" } ?? "|-" }
         } } }
         let id = d.id
-        return Fingerprints(stamp: id + "=" + stamp,
-                            figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
-                            tables: id + "=" + Digest.fnv1a(text), headline: h,
-                            published: d.published)
+        return DisclosureStamps(files: id + "=" + stamp,
+                                figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
+                                cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published)
     }
 }
 
-/// sitemap.xml and an Atom feed of disclosures by publication date (no build timestamps: deterministic).
-enum Feeds {
-    static func xml(_ s: String) -> String { Markup.escape(s) }
-
-    static func url(_ base: String, _ path: String) -> String {
-        let clean = path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path
-        return base + clean
-    }
-
-    static func sitemap(base: String, paths: [String]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for path in paths.sorted() { out += "<url><loc>\(xml(url(base, path)))</loc></url>\n" }
-        return out + "</urlset>\n"
-    }
-
-    /// `entries`: id, department, year and publication date of each disclosure.
-    static func atom(_ content: SiteContent, entries: [(id: String, department: String, year: Int, published: String?)]) -> String {
-        let base = content.config.baseURL
-        let dated = entries.sorted { ($0.published ?? "", $0.id) > ($1.published ?? "", $1.id) }
-        let updated = entries.compactMap(\.published).max() ?? "2000-01-01"
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(content.config.language))\">\n"
-        out += "<title>\(xml(content.config.title))</title>\n<id>\(xml(base))</id>\n<link href=\"\(xml(base))\"/>\n<link rel=\"self\" href=\"\(xml(base))feed.xml\"/>\n<updated>\(updated)T00:00:00Z</updated>\n"
-        for d in dated {
-            guard let dept = content.department(d.department) else { continue }
-            let link = base + "\(d.department)/\(d.year)/"
-            out += "<entry><title>\(xml(ViewBuilder.disclosureTitle(dept, d.year)))</title><id>\(xml(link))</id><link href=\"\(xml(link))\"/>"
-            out += "<updated>\(d.published ?? updated)T00:00:00Z</updated><author><name>\(xml(dept.name))</name></author></entry>\n"
-        }
-        return out + "</feed>\n"
-    }
+/// What pages take from one disclosure besides itself: the stamps of its `PageInput`s (each
+/// starting with its id), its headline figures and its publication date.
+public struct DisclosureStamps: Sendable {
+    /// `PageInput.files`: what it was read from.
+    public var files: String
+    /// `PageInput.figures`: its headline figures.
+    public var figures: String
+    /// `PageInput.cells`: every cell of its tables.
+    public var cells: String
+    public var headline: Headline
+    /// Its publication date, which the feed lists.
+    public var published: String?
 }

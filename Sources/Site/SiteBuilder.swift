@@ -2,6 +2,7 @@ import Check
 import Content
 import DefaultTheme
 import Foundation
+import Incremental
 import Model
 import Pipeline
 import Support
@@ -59,7 +60,9 @@ struct BuildPlan {
     /// What was published before, and whether this build changes it in place.
     let previous: Published
     let update: Bool
-    let digests: [PageGraph.Fingerprints]
+    let stamps: [DisclosureStamps]
+    /// The pages of this build and what they read.
+    let listing: PageGraph.Listing
     /// The pages to render again, of every group.
     let stale: [Page]
     /// Of the stale pages, those of the files group (sitemap, theme files): not counted as rendered.
@@ -67,11 +70,12 @@ struct BuildPlan {
     /// What this build publishes, group by group.
     let published: Published
 
-    init(groups: [Group], previous: Published, update: Bool, digests: [PageGraph.Fingerprints]) {
+    init(groups: [Group], previous: Published, update: Bool, stamps: [DisclosureStamps], listing: PageGraph.Listing) {
         self.groups = groups
         self.previous = previous
         self.update = update
-        self.digests = digests
+        self.stamps = stamps
+        self.listing = listing
         stale = groups.flatMap { $0.stale ?? [] }
         staleFiles = groups.last?.stale?.count ?? 0
         var published = Published()
@@ -192,8 +196,8 @@ struct BuildRun {
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + theme.stamp + "|" + BuildState.binary)
         let stamps = model.stamps, all = model.disclosures
-        let digests = cache.reuse(\.digests, Array(all.indices), ids: model.ids, keys: model.keys, kept: last.analysis?.digests) {
-            PageGraph.digests(all[$0], stamp: stamps[all.ids[$0]] ?? "?")
+        let disclosureStamps = cache.reuse(\.stamps, Array(all.indices), ids: model.ids, keys: model.keys, kept: last.analysis?.stamps) {
+            PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
         }
         // serve: made again only when site.yaml or a department.yaml changed.
         var regions = cache?.lock.withLock { cache!.regions }.flatMap { $0.stamp == model.sharedStamp ? $0.regions : nil }
@@ -201,7 +205,7 @@ struct BuildRun {
             regions = PageGraph.Regions(config: config, departments: model.content.departments)
             cache.lock.withLock { cache.regions = (model.sharedStamp, regions!) }
         }
-        let groups = PageGraph.groups(model, config: config, shared: shared, digests: digests, regions: regions)
+        let listing = PageGraph.groups(model, config: config, shared: shared, stamps: disclosureStamps, regions: regions)
         // What is published there now: this process's last build (serve), else the state a build left
         // beside the folder. A group whose key is unchanged keeps its files without being listed page
         // by page; in a changed group, pages whose key is unchanged keep theirs.
@@ -215,19 +219,19 @@ struct BuildRun {
             if let old, old.key == group.key || (later && group.canWait) {
                 return BuildPlan.Group(id: group.id, record: old, stale: nil, waits: old.key != group.key)
             }
-            let pages = group.pages()
+            let pages = listing.pages(of: group)
             let keys = pages.map { Digest.fnv1a($0.key) }
             let oldKeys = old.map { Dictionary(zip($0.paths, $0.keys), uniquingKeysWith: { a, _ in a }) } ?? [:]
             return BuildPlan.Group(id: group.id, record: Published.Group(key: group.key, paths: pages.map(\.path), keys: keys),
                                    stale: zip(pages, keys).filter { oldKeys[$0.0.path] != $0.1 }.map(\.0), waits: false)
         }
-        var resolved = parallelMap(groups, resolve)
+        var resolved = parallelMap(listing.groups, resolve)
         // The sitemap and the theme's files come last: the sitemap lists the pages of all the others.
         let listed = resolved.map(\.record)
         resolved.append(resolve(PageGraph.files(theme: theme.theme, shared: shared, baseURL: config.baseURL, shapes: listed.map(\.shape)) {
             listed.map(\.paths)
         }))
-        let plan = BuildPlan(groups: resolved, previous: previous, update: update, digests: digests)
+        let plan = BuildPlan(groups: resolved, previous: previous, update: update, stamps: disclosureStamps, listing: listing)
         stages.append(("views", clock.now - start, plan.stale.count))
         return plan
     }
@@ -244,9 +248,9 @@ struct BuildRun {
         } catch {
             throw BuildFailure([publishFailure([error], output: options.output)])
         }
-        let pages = theme.theme
+        let pages = theme.theme, listing = plan.listing
         @Sendable func render(_ page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
-            Self.render(page, theme: pages, writer: writer)
+            Self.render(page, reader: listing.reader(for: page), theme: pages, writer: writer)
         }
         let stale = plan.stale
         let rendered = parallelMap(stale.filter { !$0.madeFromFiles }, threads: options.threads, render)
@@ -263,7 +267,11 @@ struct BuildRun {
         // A disclosure kept from the last build that no longer reads as it did (its files changed
         // during this build): its pages would show what is no longer there.
         for id in model.disclosures.failures {
-            bag.error(SourceLocation(file: "departments/\(id)"), "changed while the site was built; build again")
+            bag.error(SourceLocation(file: "departments/\(id)"), localized("在生成网站期间被修改；请重新生成", en: "changed while the site was built; build again"))
+        }
+        // A page that read what it did not declare would not be made again when that changes.
+        for read in listing.undeclared.reads {
+            bag.error(SourceLocation(file: "sitegen"), localized("内部错误：页面读取了未声明的输入（\(read)）", en: "internal error: a page read an input it did not declare (\(read))"))
         }
         if bag.hasErrors {
             writer.abort()
@@ -274,7 +282,7 @@ struct BuildRun {
     }
 
     /// One page: its view model and template (or its bytes), written; the times of each part.
-    static func render(_ page: Page, theme: Theme, writer: Output)
+    static func render(_ page: Page, reader: PageReader, theme: Theme, writer: Output)
         -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
         let clock = ContinuousClock()
         let t0 = clock.now
@@ -284,11 +292,11 @@ struct BuildRun {
         var t1 = t0
         if let data = page.data {
             kind = "data ." + (page.path.split(separator: ".").last.map(String.init) ?? "")
-            bytes = data(writer.read)
+            bytes = data(reader, writer.read)
             t1 = clock.now
         } else {
             kind = page.template
-            let model = page.make(&bag)
+            let model = page.make(reader, &bag)
             t1 = clock.now
             bytes = Array(theme.render(page.template, model).utf8)
         }
@@ -326,7 +334,7 @@ struct BuildRun {
         let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
         if cache == nil, let identity = BuildState.folderIdentity(output) {
             let state = BuildState(inputs: last.inputs, folder: identity, summary: summary, published: published, fresh: last.freshness.fresh)
-            let analysis = Analysis(model, content: options.content, digests: plan.digests)
+            let analysis = Analysis(model, content: options.content, stamps: plan.stamps)
             _ = concurrently { state.write(for: output) } _: { analysis.write(for: output) }
         }
         cache?.lock.withLock {

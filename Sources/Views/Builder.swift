@@ -107,19 +107,19 @@ public struct ViewBuilder: Sendable {
     }
 
     /// Headline figures of one disclosure, formatted.
-    public static func headlineFigures(_ d: Disclosure) -> [LabelValue] {
-        let h = Headline(d)
-        return Headline.orderedKeys.map { LabelValue(label: $0.1, value: Format.amount(h[$0.0])) }
+    public static func headlineFigures(_ h: Headline) -> [LabelValue] {
+        Headline.orderedKeys.map { LabelValue(label: $0.1, value: Format.amount(h[$0.0])) }
     }
 
-    public func departmentPage(_ dept: Department, disclosures: [Disclosure], parent: Department?, charts: [ChartView]) -> DepartmentPage {
+    /// `years`: each year's headline figures, in order of year (the page shows nothing else of a disclosure).
+    public func departmentPage(_ dept: Department, years: [(year: Int, headline: Headline)], parent: Department?, charts: [ChartView]) -> DepartmentPage {
         let root = "../"
-        let summaries = disclosures.map { d in
-            DisclosureSummary(year: "\(d.year)年度", href: "\(d.year)/", figures: Self.headlineFigures(d))
+        let summaries = years.map { y in
+            DisclosureSummary(year: "\(y.year)年度", href: "\(y.year)/", figures: Self.headlineFigures(y.headline))
         }
         // Trend table: one row per headline figure, one column per year, with the change on the year before.
         let heads = Headline.orderedKeys
-        let lines = disclosures.map(Headline.init)
+        let lines = years.map(\.headline)
         var rows: [[String]] = []
         for (key, label) in heads {
             var row = [label]
@@ -134,7 +134,7 @@ public struct ViewBuilder: Sendable {
             }
             rows.append(row)
         }
-        let trend = TextTableView(caption: "\(dept.name)主要指标（万元）", head: ["项目"] + disclosures.map { "\($0.year)年度" }, rows: rows)
+        let trend = TextTableView(caption: "\(dept.name)主要指标（万元）", head: ["项目"] + years.map { "\($0.year)年度" }, rows: rows)
         return DepartmentPage(
             chrome: chrome(title: dept.name, depth: 1, breadcrumbs: departmentTrail(dept, root: root) + [Link(dept.name, href: "./", current: true)],
                            description: "\(dept.name)历年部门决算公开与主要指标变化。"),

@@ -57,10 +57,11 @@ public enum ChartBuilder {
         return charts
     }
 
-    public static func departmentCharts(_ dept: Department, _ list: [Disclosure]) -> [ChartView] {
-        guard !list.isEmpty else { return [] }
-        let heads = list.map(Headline.init)
-        let periods = list.map { "\($0.year)" }
+    /// `years`: each year's headline figures, in order of year.
+    public static func departmentCharts(_ dept: Department, _ years: [(year: Int, headline: Headline)]) -> [ChartView] {
+        guard !years.isEmpty else { return [] }
+        let heads = years.map(\.headline)
+        let periods = years.map { "\($0.year)" }
         let caption = "历年收入支出"
         let totals = Charts.trend(
             Chart(id: "chart-trend", title: "\(dept.name)\(caption)", description: "各年度本年收入合计与本年支出合计，数据来自各年度公开01表。", labelHeader: "年度"),

@@ -118,8 +118,8 @@ import TestSite
         let first = try #require(model.departmentFiles.keys.min())
         warned.departmentFiles[first]!.department.duties.append("tab\tand\nline")
         let all = model.disclosures
-        let digests = all.indices.map { PageGraph.digests(all[$0], stamp: model.stamps[all.ids[$0]] ?? "?") }
-        let written = Analysis(warned, content: exampleContent, digests: digests)
+        let stamps = all.indices.map { PageGraph.stamps(of: all[$0], files: model.stamps[all.ids[$0]] ?? "?") }
+        let written = Analysis(warned, content: exampleContent, stamps: stamps)
         let back = try #require(Analysis.parse(Data(written.text.utf8), content: exampleContent))
         #expect(back.shared == written.shared && back.entries.count == written.entries.count)
         #expect(!written.departments.isEmpty && back.departments.keys.sorted() == written.departments.keys.sorted())
@@ -130,8 +130,8 @@ import TestSite
         for (a, b) in zip(written.entries, back.entries) {
             #expect(a.id == b.id && a.stamp == b.stamp && a.key == b.key && a.checkKey == b.checkKey)
             #expect(a.diagnostics == b.diagnostics && a.findings == b.findings)
-            let (f, g) = (a.fingerprints, b.fingerprints)
-            #expect(f.stamp == g.stamp && f.figures == g.figures && f.tables == g.tables)
+            let (f, g) = (a.stamps, b.stamps)
+            #expect(f.files == g.files && f.figures == g.figures && f.cells == g.cells)
             #expect(f.headline == g.headline && f.published == g.published)
         }
         #expect(Analysis.parse(Data(written.text.utf8), content: URL(fileURLWithPath: "/elsewhere")) == nil)

@@ -15,14 +15,15 @@ import Theme
     func viewModelsNameTheirFields() throws {
         var stages: [(String, Duration, Int)] = []
         let model = try Analyser.analyse(content: exampleContent, stages: &stages).get()
-        let groups = PageGraph.groups(model, config: model.content.config, shared: "",
-                                      digests: model.disclosures.all.map { PageGraph.digests($0, stamp: "") })
+        let listing = PageGraph.groups(model, config: model.content.config, shared: "",
+                                       stamps: model.disclosures.all.map { PageGraph.stamps(of: $0, files: "") })
         var checked: [String: Int] = [:]
         var problems: [String] = []
         var bag = DiagnosticBag()
-        for page in groups.flatMap({ $0.pages() }) where page.data == nil {
-            visit(page.make(&bag), checked: &checked, problems: &problems)
+        for page in listing.groups.flatMap(listing.pages) where page.data == nil {
+            visit(page.make(listing.reader(for: page), &bag), checked: &checked, problems: &problems)
         }
+        #expect(listing.undeclared.reads.isEmpty)
         #expect(problems.isEmpty, "\(problems.prefix(20).joined(separator: "\n"))")
         // The page models and what they hold: a type missing here was never rendered.
         for type in ["DisclosurePage", "DepartmentPage", "HomePage", "SearchPage", "ComparisonPage", "RegionPage",

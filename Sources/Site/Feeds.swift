@@ -1,0 +1,35 @@
+import Model
+import Support
+import Views
+
+/// sitemap.xml and an Atom feed of disclosures by publication date (no build timestamps: deterministic).
+enum Feeds {
+    static func xml(_ s: String) -> String { Markup.escape(s) }
+
+    static func url(_ base: String, _ path: String) -> String {
+        let clean = path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path
+        return base + clean
+    }
+
+    static func sitemap(base: String, paths: [String]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for path in paths.sorted() { out += "<url><loc>\(xml(url(base, path)))</loc></url>\n" }
+        return out + "</urlset>\n"
+    }
+
+    /// `entries`: id, department, year and publication date of each disclosure.
+    static func atom(_ content: SiteContent, entries: [(id: String, department: String, year: Int, published: String?)]) -> String {
+        let base = content.config.baseURL
+        let dated = entries.sorted { ($0.published ?? "", $0.id) > ($1.published ?? "", $1.id) }
+        let updated = entries.compactMap(\.published).max() ?? "2000-01-01"
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(content.config.language))\">\n"
+        out += "<title>\(xml(content.config.title))</title>\n<id>\(xml(base))</id>\n<link href=\"\(xml(base))\"/>\n<link rel=\"self\" href=\"\(xml(base))feed.xml\"/>\n<updated>\(updated)T00:00:00Z</updated>\n"
+        for d in dated {
+            guard let dept = content.department(d.department) else { continue }
+            let link = base + "\(d.department)/\(d.year)/"
+            out += "<entry><title>\(xml(ViewBuilder.disclosureTitle(dept, d.year)))</title><id>\(xml(link))</id><link href=\"\(xml(link))\"/>"
+            out += "<updated>\(d.published ?? updated)T00:00:00Z</updated><author><name>\(xml(dept.name))</name></author></entry>\n"
+        }
+        return out + "</feed>\n"
+    }
+}
