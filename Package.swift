@@ -33,7 +33,7 @@ let package = Package(
         // Pure domain types: amounts, codes, forms, tables, disclosures. No I/O.
         .target(name: "Model", dependencies: ["Support"]),
         // Reading content/: YAML/JSON decoding with file:line for every value.
-        .target(name: "Content", dependencies: ["Support", "Model", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Content", dependencies: ["Support", "Incremental", "Model", .product(name: "Yams", package: "Yams")]),
         // Subtotals, cross-table lines, figures for data references, shares and YoY.
         .target(name: "Derive", dependencies: ["Model"]),
         // Consistency rules → findings.
@@ -43,7 +43,7 @@ let package = Package(
         // SVG charts, pure.
         .target(name: "Charts", dependencies: ["Support", "Model"]),
         // load → derive → check, shared by build, check and serve; what a process keeps of it.
-        .target(name: "Pipeline", dependencies: ["Support", "Model", "Content", "Derive", "Check"]),
+        .target(name: "Pipeline", dependencies: ["Support", "Incremental", "Model", "Content", "Derive", "Check"]),
         // Open-data downloads: CSV, JSON, Frictionless data packages.
         .target(name: "OpenData", dependencies: ["Support", "Model", "Derive"]),
         // Page view models with pre-formatted strings.
@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "SitegenCLI", dependencies: [
-            "Support", "Pipeline", "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Support", "Incremental", "Pipeline", "Site", "Serve", "Content", "Check", "Fixture", "Import", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer target (docs/fuzzing.md): built with -DFUZZING -sanitize=fuzzer,address it fuzzes the content
         // decoder, data references and Markdown; built normally it replays inputs (`ContentFuzz FILE…`).
@@ -80,7 +80,7 @@ let package = Package(
         // corpus and golden files, fresh folders, the built example site, readers of the output, the binary.
         .target(name: "TestSite", dependencies: ["Model", "Site"], path: "Tests/TestSite", exclude: ["Corpus", "Golden"]),
         // Loading content/: the loader, parse limits, names, the folder memo, the error corpus, fuzz regressions.
-        .testTarget(name: "ContentTests", dependencies: ["TestSite", "Model", "Content", "Derive", "Check", "Markdown", "Views", "Site"]),
+        .testTarget(name: "ContentTests", dependencies: ["TestSite", "Incremental", "Model", "Content", "Derive", "Check", "Markdown", "Views", "Site"]),
         // Amounts, derived figures and the consistency rules; the findings on the example content.
         .testTarget(name: "DeriveCheckTests", dependencies: ["TestSite", "Model", "Derive", "Check", "Pipeline"]),
         // Template fields, escaping, Markdown headings, the golden tables of reference 000.
@@ -88,7 +88,7 @@ let package = Package(
         // CSV, JSON and data packages of the example site.
         .testTarget(name: "OpenDataTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "OpenData", "Site"]),
         // Builds: incremental, analysis, guarantees, equivalence, links, generated sites, preview via the binary.
-        .testTarget(name: "SiteTests", dependencies: ["TestSite", "Support", "Model", "Content", "Pipeline", "DefaultTheme", "Site", "Fixture",
+        .testTarget(name: "SiteTests", dependencies: ["TestSite", "Support", "Incremental", "Model", "Content", "Pipeline", "DefaultTheme", "Site", "Fixture",
                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", .product(name: "NIOCore", package: "swift-nio"),

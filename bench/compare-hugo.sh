@@ -75,9 +75,9 @@ hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/b
 # Into an empty folder: every file is created (the runs above replace an output whose unchanged
 # files sitegen links instead of writing again; Hugo overwrites its files in place).
 OUT_EMPTY="$WORK/public-empty"
-hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --prepare "rm -rf $OUT_CP $OUT_EMPTY $WORK/.public-empty.sitegen-state $WORK/.public-empty.sitegen-analysis" \
+hyperfine --style basic --warmup "$WARMUP" --runs "$RUNS" --prepare "rm -rf $OUT_CP $OUT_EMPTY $WORK/.public-empty.sitegen-state" \
     --export-json "$WORK/cp.json" -n "cp -r" "$CP_CMD" -n "sitegen-empty" "$SG build --content $CONTENT --output $OUT_EMPTY" >&2
-rm -rf "$OUT_EMPTY" "$WORK/.public-empty.sitegen-state" "$WORK/.public-empty.sitegen-analysis"
+rm -rf "$OUT_EMPTY" "$WORK/.public-empty.sitegen-state"
 
 # Peak RSS and wall time of one run, through /usr/bin/time -v.
 measure() {  # measure NAME CMD... → "seconds rss_mb"

@@ -22,7 +22,7 @@ mkdir -p "$WORK"
 
 for n in "$SMALL" "$LARGE"; do
     "$SG" fixture --departments "$n" --years 1 --seed 1 --output "$WORK/content-$n" --force >/dev/null
-    rm -rf "$WORK/public-$n" "$WORK/.public-$n.sitegen-state" "$WORK/.public-$n.sitegen-analysis"
+    rm -rf "$WORK/public-$n" "$WORK/.public-$n.sitegen-state"
     "$SG" build --content "$WORK/content-$n" --output "$WORK/public-$n" --metrics > "$WORK/metrics-$n.txt"
 done
 

@@ -2,33 +2,9 @@ import Check
 import Content
 import Derive
 import Foundation
+import Incremental
 import Model
 import Support
-
-/// What one process keeps of the pipeline between builds (`serve`): the content folder's reading,
-/// and each disclosure's completed tables and findings with what they were made from.
-public final class PipelineCache: KeepsResults, @unchecked Sendable {
-    public let content: ContentLoader.Cache
-    public let lock = NSLock()
-    /// Per disclosure, in the order of the last build: completed disclosures; findings (made from
-    /// it and last year's).
-    public var derived = Kept<Disclosure>()
-    public var checked = Kept<[Finding]>()
-
-    /// `reportsChanges`: the owner calls `forget(_:content:)` with every path that changes between
-    /// builds (a watcher), so a rebuild looks only at those instead of walking the content folder.
-    public init(reportsChanges: Bool = false) { content = ContentLoader.Cache(reportsChanges: reportsChanges) }
-
-    /// Absolute paths that changed since the last build; those outside `content` are ignored.
-    public func forget(_ changed: Set<String>, content root: URL) {
-        let base = root.standardizedFileURL.path
-        let relative = changed.compactMap { path -> String? in
-            if path == base || path == base + "/" { return "" }
-            return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : nil
-        }
-        content.forget(relative.sorted())
-    }
-}
 
 /// The loaded, derived and checked site, before rendering; `sitegen check` stops here.
 public struct AnalysedSite: Sendable {
@@ -47,26 +23,20 @@ public struct AnalysedSite: Sendable {
     public var keys: [UInt64] = []
     /// Of each disclosure, the position of last year's disclosure of its department, if any.
     public var previous: [Int?] = []
-    /// Of each disclosure, by position: its findings, and what they are made from (it and last year's).
-    public var checked: [[Finding]] = []
-    public var checkKeys: [UInt64] = []
-    /// What reading each year folder reported (`departments/<slug>/<year>`).
-    public var folderDiagnostics: [String: [Diagnostic]] = [:]
-    /// What each department.yaml gave (`ContentLoader.Result.departments`).
-    public var departmentFiles: [String: ContentLoader.KeptDepartment] = [:]
 }
 
 /// The stages every command shares: load → derive → check. `sitegen build` and `serve` go on to
 /// render (Site); `sitegen check` stops here.
 public enum Analyser {
-    /// `kept`: what the last build in another process made of each disclosure; those whose files are
-    /// unchanged are not read (`DisclosureList` reads one when a page needs it).
-    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], cache: PipelineCache? = nil,
-                               kept: (reuse: ContentLoader.Reuse?, checked: Kept<[Finding]>?)? = nil, walked: FolderMemo? = nil,
-                               followLinks: Bool = false) -> Result<AnalysedSite, BuildFailure> {
+    /// `store`: what the last build kept (`PipelineShelves`); disclosures whose files are unchanged
+    /// since are not read (`DisclosureList` reads one when a page needs it), nor derived or checked
+    /// again. This build's results are kept there for the next.
+    public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], store: any Store = MemoryStore(),
+                               walked: FolderMemo? = nil, followLinks: Bool = false) -> Result<AnalysedSite, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
-        var loaded = ContentLoader.load(from: root, cache: cache?.content, reuse: kept?.reuse, walked: walked, followLinks: followLinks)
+        var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
+                                        reuse: PipelineShelves.reuse(store), walked: walked, followLinks: followLinks)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
         guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
         loaded.content = nil
@@ -92,7 +62,8 @@ public enum Analyser {
         let keys = ids.map(key)
         var readIds = [String](repeating: "", count: read.count), readKeys = [UInt64](repeating: 0, count: read.count)
         for (i, o) in order.enumerated() where o.read >= 0 { (readIds[o.read], readKeys[o.read]) = (o.id, keys[i]) }
-        let derived = cache.reuse(\.derived, consume read, ids: readIds, keys: readKeys) { d in
+        PipelineShelves.keep(loaded, ids: ids, in: store)
+        let derived = store.reuse(PipelineShelves.derived, consume read, ids: readIds, keys: readKeys) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
         let limits = content.config.limits
@@ -114,14 +85,12 @@ public enum Analyser {
             if let p = previous[i] { key.add(keys[p]) }
             return key.value
         }
-        let perDisclosure = cache.reuse(\.checked, Array(all.indices), ids: ids, keys: withLastYear, kept: kept?.checked) { i in
+        let perDisclosure = store.reuse(PipelineShelves.checked, Array(all.indices), ids: ids, keys: withLastYear) { i in
             Checker.check(all[i], department: site.department(all.departments[i]), previous: previous[i].map { all[$0] }, options: options)
         }
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
         return .success(AnalysedSite(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
-                                     stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous,
-                                     checked: perDisclosure, checkKeys: withLastYear, folderDiagnostics: loaded.folderDiagnostics,
-                                     departmentFiles: loaded.departments))
+                                     stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous))
     }
 }

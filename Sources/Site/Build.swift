@@ -5,6 +5,7 @@ import DefaultTheme
 import Derive
 import Dispatch
 import Foundation
+import Incremental
 import Model
 import Support
 import Theme
@@ -69,27 +70,17 @@ public struct BuildReport: Sendable {
     public var waiting = 0
 }
 
-/// What one process keeps between builds (`serve`): the pipeline's results (`PipelineCache`), and
-/// of the site each disclosure's fingerprints, what was published, the theme and the regions.
-public final class BuildCache: KeepsResults, @unchecked Sendable {
-    public let pipeline: PipelineCache
-    public let lock = NSLock()
-    /// Per disclosure, in the order of the last build: the stamps of what pages take from it.
-    var stamps = Kept<DisclosureStamps>()
-    /// What the last build published, group by group.
-    var published = Published()
-    /// The theme as last loaded, with the stamp of its folders.
-    var theme: (stamp: String, theme: Theme)?
-    /// The regions as last made, with the stamp of what they are made from (site.yaml, department.yaml files).
-    var regions: (stamp: String, regions: PageGraph.Regions)?
-    /// Where that was published.
-    var output: URL?
-
-    /// `reportsChanges`: see `PipelineCache`.
-    public init(reportsChanges: Bool = false) { pipeline = PipelineCache(reportsChanges: reportsChanges) }
+extension MemoryStore {
+    /// The store of `serve`: kept in memory across its builds, and told every path its watcher sees
+    /// change (`forget`), so a rebuild stats only those instead of walking the content folder.
+    public static func watched() -> MemoryStore {
+        let store = MemoryStore()
+        PipelineShelves.watched(store)
+        return store
+    }
 
     /// Absolute paths that changed since the last build; those outside `content` are ignored.
-    public func forget(_ changed: Set<String>, content root: URL) { pipeline.forget(changed, content: root) }
+    public func forget(_ changed: Set<String>, content root: URL) { PipelineShelves.forget(changed, content: root, in: self) }
 }
 
 /// One error for the files a build could not write, by cause: what failed, how often, the system's

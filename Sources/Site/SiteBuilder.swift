@@ -12,14 +12,16 @@ import Views
 /// The whole build, step by step: claim the output folder → stop if nothing changed → load, derive,
 /// check (`Analyser`) → load the theme → plan the pages → render → publish → record what was made.
 public enum SiteBuilder {
-    public static func build(_ options: BuildOptions, cache: BuildCache? = nil) -> Result<BuildReport, BuildFailure> {
-        var run = BuildRun(options: options, cache: cache)
+    /// `store`: what a process that builds again and again keeps in memory (`serve`); without one,
+    /// a build keeps what the next needs in a file beside the output folder (`BuildState`).
+    public static func build(_ options: BuildOptions, store: MemoryStore? = nil) -> Result<BuildReport, BuildFailure> {
+        var run = BuildRun(options: options, memory: store)
         do throws(BuildFailure) {
             let folder = try run.claim()
             let last = run.lastBuild(folder)
             if let report = last.upToDate { return .success(report) }
             let model = try run.analyse(last)
-            let theme = try run.theme(model.content.config)
+            let theme = try run.theme(model.content.config, store: last.store)
             let plan = run.plan(model, theme: theme, folder: folder, last: last)
             let rendering = try run.render(plan, model: model, theme: theme, folder: folder)
             try run.publish(plan, rendering.writer)
@@ -34,11 +36,10 @@ public enum SiteBuilder {
 struct LastBuild {
     /// Set when nothing changed since (a no-op build): what to report.
     var upToDate: BuildReport?
-    /// The fingerprint of every input now (a build without a cache).
+    /// The fingerprint of every input now (a build in a new process).
     var inputs = ""
-    var state: BuildState?
-    /// What it made of each disclosure, for a build into a folder it published.
-    var analysis: Analysis?
+    /// What it kept: `serve`'s memory, or what the state file beside the folder holds.
+    var store: any Store = DiskStore()
     /// What the walk of the no-op check found in the content folder, for the load.
     var walked: FolderMemo?
     /// Content files too recent to trust their stamps: hashed now, and again by the next build.
@@ -93,19 +94,20 @@ struct Rendering {
     var templates: [String: ([Duration], Int)]
 }
 
-/// One build's steps and what they share: the options, the process's cache, and the stage times.
+/// One build's steps and what they share: the options, the process's store, and the stage times.
 struct BuildRun {
     let options: BuildOptions
-    let cache: BuildCache?
+    /// `serve`'s store, kept in memory across builds.
+    let memory: MemoryStore?
     let clock = ContinuousClock()
     var stages: [(String, Duration, Int)] = []
     let siteRoot: URL
     /// The theme folders whose files are inputs (the site's themes/ and the built-in theme).
     let themeInputs: [URL]
 
-    init(options: BuildOptions, cache: BuildCache?) {
+    init(options: BuildOptions, memory: MemoryStore?) {
         self.options = options
-        self.cache = cache
+        self.memory = memory
         siteRoot = options.content.standardizedFileURL.deletingLastPathComponent()
         themeInputs = (options.themeFolders ?? [siteRoot.appendingPathComponent("themes")]) + [DefaultTheme.folder].compactMap { $0 }
     }
@@ -121,44 +123,39 @@ struct BuildRun {
         let start = clock.now
         let output = folder.url
         var last = LastBuild()
-        if let cache {
-            if cache.lock.withLock({ cache.output == nil }) {
-                (last.state, last.analysis) = Self.kept(output, content: options.content)
+        if let memory {
+            // The process's first build: what a build in another process kept may serve.
+            if memory.kept(Published.shelf) == nil {
+                memory.back(with: BuildState.store(for: output, content: options.content))
                 BuildState.remove(for: output)
             }
+            last.store = memory
             return last
         }
-        let recorded = BuildState.inputs(of: output)
+        let recorded = BuildState.read(of: output)
         last.freshness = Freshness(recorded: recorded?.fresh ?? [:])
         (last.inputs, last.walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs, links: options.themeLinks,
                                                        freshness: last.freshness)
         guard let recorded, !options.force else { return last }
         if recorded.inputs == last.inputs {
             // Files no longer fresh need no hashing next time (only after recent edits).
-            if recorded.fresh != last.freshness.fresh, var state = BuildState.read(for: output) {
+            if recorded.fresh != last.freshness.fresh {
+                var state = recorded
                 state.fresh = last.freshness.fresh
-                state.write(for: output)
+                state.write(BuildState.store(for: output, content: options.content), for: output)
             }
             stages.append(("stat", clock.now - start, recorded.files))
             last.upToDate = BuildReport(pages: 0, files: recorded.files, disclosures: 0, warnings: [], findings: [], stages: stages,
                                         upToDate: recorded.summary)
             return last
         }
-        (last.state, last.analysis) = Self.kept(output, content: options.content)
+        last.store = BuildState.store(for: output, content: options.content)
         return last
-    }
-
-    /// The state and the analysis a build left beside the output folder, read at the same time; the
-    /// analysis only with a state that still describes the folder.
-    static func kept(_ output: URL, content: URL) -> (BuildState?, Analysis?) {
-        let (state, analysis) = concurrently { BuildState.read(for: output) } _: { Analysis.read(for: output, content: content) }
-        return (state, state == nil ? nil : analysis)
     }
 
     /// Load, derive and check; consistency errors stop the build unless the site publishes them.
     mutating func analyse(_ last: LastBuild) throws(BuildFailure) -> AnalysedSite {
-        let model = try Analyser.analyse(content: options.content, stages: &stages, cache: cache?.pipeline,
-                                         kept: last.analysis.map { ($0.reuse, $0.checked) }, walked: last.walked,
+        let model = try Analyser.analyse(content: options.content, stages: &stages, store: last.store, walked: last.walked,
                                          followLinks: options.followSymlinks).get()
         let errors = model.findings.filter { $0.severity == .error }
         if model.content.config.checkErrorsStopBuild && !errors.isEmpty {
@@ -171,7 +168,7 @@ struct BuildRun {
 
     /// The site's theme folder, then the built-in one; parsed again only when a file of them changed
     /// (serve keeps the last one).
-    mutating func theme(_ config: SiteConfig) throws(BuildFailure) -> (theme: Theme, stamp: String) {
+    mutating func theme(_ config: SiteConfig, store: any Store) throws(BuildFailure) -> (theme: Theme, stamp: String) {
         let start = clock.now
         var folders = options.themeFolders ?? [siteRoot.appendingPathComponent("themes").appendingPathComponent(config.theme)]
         if let builtIn = DefaultTheme.folder { folders.append(builtIn) }
@@ -179,11 +176,11 @@ struct BuildRun {
         let links = options.themeLinks
         let stamp = Theme.stamp(folders, links: links)
         let theme: Theme
-        if let kept = cache?.lock.withLock({ cache!.theme }), kept.stamp == stamp {
-            theme = kept.theme
+        if let kept = store.kept(SiteShelves.theme)?.single(key: SiteShelves.key(stamp)) {
+            theme = kept
         } else {
             theme = try Theme.load(folders: folders, links: links).get()
-            cache?.lock.withLock { cache!.theme = (stamp, theme) }
+            store.keep(SiteShelves.theme, Kept(theme, key: SiteShelves.key(stamp)))
         }
         stages.append(("theme", clock.now - start, theme.origins.count))
         return (theme, stamp)
@@ -196,21 +193,20 @@ struct BuildRun {
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + theme.stamp + "|" + BuildState.binary)
         let stamps = model.stamps, all = model.disclosures
-        let disclosureStamps = cache.reuse(\.stamps, Array(all.indices), ids: model.ids, keys: model.keys, kept: last.analysis?.stamps) {
+        let store = last.store
+        let disclosureStamps = store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
             PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
         }
-        // serve: made again only when site.yaml or a department.yaml changed.
-        var regions = cache?.lock.withLock { cache!.regions }.flatMap { $0.stamp == model.sharedStamp ? $0.regions : nil }
-        if regions == nil, let cache {
-            regions = PageGraph.Regions(config: config, departments: model.content.departments)
-            cache.lock.withLock { cache.regions = (model.sharedStamp, regions!) }
-        }
+        // Made again only when site.yaml or a department.yaml changed (serve keeps them).
+        let regionsKey = SiteShelves.key(model.sharedStamp)
+        let regions = store.kept(SiteShelves.regions)?.single(key: regionsKey) ?? PageGraph.Regions(config: config, departments: model.content.departments)
+        store.keep(SiteShelves.regions, Kept(regions, key: regionsKey))
         let listing = PageGraph.groups(model, config: config, shared: shared, stamps: disclosureStamps, regions: regions)
-        // What is published there now: this process's last build (serve), else the state a build left
-        // beside the folder. A group whose key is unchanged keeps its files without being listed page
-        // by page; in a changed group, pages whose key is unchanged keep theirs.
+        // What is published there now, as the last build kept it. A group whose key is unchanged keeps
+        // its files without being listed page by page; in a changed group, pages whose key is
+        // unchanged keep theirs.
         let output = folder.url
-        let previous = cache.flatMap { c in c.lock.withLock { c.output == output ? c.published : nil } } ?? last.state?.published ?? Published()
+        let previous = store.kept(Published.shelf)?.single(key: 0, id: output.standardizedFileURL.path) ?? Published()
         let update = !previous.groups.isEmpty && FileManager.default.fileExists(atPath: output.path)
         let later = options.downloadsLater
         @Sendable func resolve(_ group: PageGroup) -> BuildPlan.Group {
@@ -323,8 +319,8 @@ struct BuildRun {
         stages.append(("publish", clock.now - start, writer.count))
     }
 
-    /// What was published, for the next build (the state and analysis files, or serve's cache), and
-    /// the report.
+    /// What was published, kept for the next build (in serve's memory, or in the state file beside
+    /// the folder), and the report.
     func record(_ plan: BuildPlan, _ rendering: Rendering, model: AnalysedSite, folder: OutputFolder, last: LastBuild) -> BuildReport {
         let output = folder.url
         let published = plan.published
@@ -332,14 +328,10 @@ struct BuildRun {
         let files = published.files
         let pageCount = files - (published.groups[PageGraph.filesGroup]?.paths.count ?? 0)
         let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
-        if cache == nil, let identity = BuildState.folderIdentity(output) {
-            let state = BuildState(inputs: last.inputs, folder: identity, summary: summary, published: published, fresh: last.freshness.fresh)
-            let analysis = Analysis(model, content: options.content, stamps: plan.stamps)
-            _ = concurrently { state.write(for: output) } _: { analysis.write(for: output) }
-        }
-        cache?.lock.withLock {
-            cache!.published = published
-            cache!.output = output
+        last.store.keep(Published.shelf, Kept(published, key: 0, id: output.standardizedFileURL.path))
+        if let disk = last.store as? DiskStore, let identity = BuildState.folderIdentity(output) {
+            BuildState(inputs: last.inputs, folder: identity, summary: summary, files: files, content: options.content.standardizedFileURL.path,
+                       fresh: last.freshness.fresh).write(disk, for: output)
         }
         let templates = rendering.templates
         return BuildReport(pages: pageCount, files: files, disclosures: model.disclosures.count,

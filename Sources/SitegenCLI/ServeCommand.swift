@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Incremental
 import Model
 import Serve
 import Site
@@ -98,7 +99,7 @@ final class Rebuilder: @unchecked Sendable {
     private let lock = NSLock()
     /// Decoded content and rendered pages kept between rebuilds: only what a change touches is redone.
     /// The watcher reports every changed path, so a rebuild stats only those.
-    private let cache = BuildCache(reportsChanges: true)
+    private let store = MemoryStore.watched()
     private(set) var lastRendered = 0
     private(set) var lastStages = ""
     /// Groups of bulk downloads the last rebuild left for the next.
@@ -111,10 +112,10 @@ final class Rebuilder: @unchecked Sendable {
     func rebuild(changed: Set<String> = []) -> PreviewError? {
         lock.withLock {
             // Forgotten here, under the lock: a rebuild that was running when they changed may have seen them either way.
-            cache.forget(changed, content: options.content)
+            store.forget(changed, content: options.content)
             var options = options
             options.downloadsLater = !changed.isEmpty
-            switch SiteBuilder.build(options, cache: cache) {
+            switch SiteBuilder.build(options, store: store) {
             case .success(let r):
                 report(r.warnings)
                 lastWaiting = r.waiting

@@ -150,7 +150,7 @@ enum Corpus {
         }
         let outputFiles = (fm.enumerator(atPath: output.path)?.allObjects as? [String] ?? []).filter { $0 != OutputFolder.marker }.sorted()
         let sentinel = try? String(contentsOf: output.appendingPathComponent(sentinelName), encoding: .utf8)
-        let leftovers = ((try? fm.contentsOfDirectory(atPath: site.path)) ?? []).filter { !["content", "public", "themes", "outside", ".public.sitegen-state", ".public.sitegen-analysis", ".public.sitegen-lock"].contains($0) }
+        let leftovers = ((try? fm.contentsOfDirectory(atPath: site.path)) ?? []).filter { !["content", "public", "themes", "outside", ".public.sitegen-state", ".public.sitegen-lock"].contains($0) }
         return Run(succeeded: succeeded,
                    errors: diagnostics.filter { $0.severity == .error }.map(normalize),
                    warnings: diagnostics.filter { $0.severity == .warning }.map(normalize),

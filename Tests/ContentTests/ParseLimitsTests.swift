@@ -1,5 +1,6 @@
 @testable import Content
 import Foundation
+import Incremental
 import Model
 import Site
 import Testing
@@ -194,12 +195,12 @@ struct ParseLimitsTests {
     @Test("a changed limit applies to folders a serve rebuild kept")
     func changedLimitsReachKeptFolders() throws {
         let (content, output) = try corpusSite("limits-serve", ["site.yaml": Self.site + "limits: {markdown_bytes: 64 KB}\n"])   // explanation.md: 285 bytes
-        let cache = BuildCache(reportsChanges: true)
+        let cache = MemoryStore.watched()
         let options = BuildOptions(content: content, output: output)
-        _ = try SiteBuilder.build(options, cache: cache).get()
+        _ = try SiteBuilder.build(options, store: cache).get()
         try (Self.site + "limits: {markdown_bytes: 100}\n").write(to: content.appendingPathComponent("site.yaml"), atomically: false, encoding: .utf8)
         cache.forget([content.appendingPathComponent("site.yaml").path], content: content)
-        #expect(errorLines(SiteBuilder.build(options, cache: cache)) == [
+        #expect(errorLines(SiteBuilder.build(options, store: cache)) == [
             "\(Self.explanation): error: 文件大小为 285 bytes，超过 Markdown 文本的上限 100 bytes（site.yaml 中的 limits.markdown_bytes）——情况说明通常只有几十 KB，请确认这是正确的文件",
         ])
     }

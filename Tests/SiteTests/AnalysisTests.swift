@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Incremental
 import Model
 import Pipeline
 @testable import Site
@@ -10,7 +11,7 @@ import Testing
 import TestSite
 
 /// A build in a new process keeps what it made of each disclosure beside the output folder
-/// (`.public.sitegen-analysis`), so the next build reads again only the year folders whose files
+/// (the shelves of its `DiskStore` in `.public.sitegen-state`), so the next build reads again only the year folders whose files
 /// changed; a disclosure it did not read is read when a page made again needs it.
 @Suite struct AnalysisTests {
     func loaded(_ report: BuildReport) -> Int? { report.stages.first { $0.0 == "load" }?.2 }
@@ -27,7 +28,7 @@ import TestSite
         try FileManager.default.removeItem(at: content.appendingPathComponent(missing))
         let options = BuildOptions(content: content, output: output)
         let first = try SiteBuilder.build(options).get()
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".public.sitegen-analysis").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".public.sitegen-state").path))
         #expect(loaded(first) == first.disclosures)
         let warning = first.warnings.filter { $0.location.file == missing }
         #expect(warning.count == 1)
@@ -56,7 +57,7 @@ import TestSite
 
         // department.yaml files are kept too: none is read again until one changes, and then only it
         // (every disclosure is read again with it, as with any shared file).
-        let reading = { ContentLoader.load(from: content, reuse: Analysis.read(for: output, content: content)?.reuse).departmentsRead }
+        let reading = { ContentLoader.load(from: content, reuse: PipelineShelves.reuse(BuildState.store(for: output, content: content))).departmentsRead }
         #expect(reading() == 0)
         let departmentFile = content.appendingPathComponent("departments/donghu-sme/department.yaml")
         try read(departmentFile).replacingOccurrences(of: "name: 南昌市东湖区中小企业服务局", with: "name: 南昌市东湖区中小企业发展服务局")
@@ -72,8 +73,9 @@ import TestSite
         let shared = try SiteBuilder.build(options).get()
         #expect(loaded(shared) == first.disclosures)
 
-        // An analysis that does not parse is not used.
-        try Data("sitegen-analysis 1\nnot this binary\n".utf8).write(to: root.appendingPathComponent(".public.sitegen-analysis"))
+        // A shelf that does not read is not used (what was published still is).
+        let state = root.appendingPathComponent(".public.sitegen-state")
+        try Data(try read(state).replacingOccurrences(of: "§ read\n", with: "§ read\nnot a line of this shelf\n").utf8).write(to: state)
         try append(content, "departments/donghu-sme/2023/explanation.md", "\n又一句。\n")
         let unreadable = try SiteBuilder.build(options).get()
         #expect(loaded(unreadable) == first.disclosures && unreadable.rendered == 1)
@@ -107,37 +109,58 @@ import TestSite
         #expect(snapshot(output) == published)
     }
 
-    /// What is written is what is read: every field of every disclosure of the example, findings
-    /// and warnings included.
-    @Test func theFileReadsBackAsWritten() throws {
+    /// What is written is what is read: every shelf a build keeps on disk, for every disclosure of
+    /// the example, findings and warnings included, text with tabs and line breaks too.
+    @Test func theStoreReadsBackAsWritten() throws {
+        let store = DiskStore()
         var stages: [(String, Duration, Int)] = []
-        let model = try Analyser.analyse(content: exampleContent, stages: &stages).get()
+        let model = try Analyser.analyse(content: exampleContent, stages: &stages, store: store).get()
         #expect(!model.findings.isEmpty)
-        var warned = model
-        warned.folderDiagnostics["departments/" + model.ids[0]] = [.warning(SourceLocation(file: "a\tb.md", line: 3), "tab\tand\nline")]
-        let first = try #require(model.departmentFiles.keys.min())
-        warned.departmentFiles[first]!.department.duties.append("tab\tand\nline")
+        var read = try #require(store.kept(PipelineShelves.read))
+        read.values[0] = [.warning(SourceLocation(file: "a\tb.md", line: 3), "tab\tand\nline")]
+        store.keep(PipelineShelves.read, read)
+        var departments = try #require(store.kept(PipelineShelves.departments))
+        departments.values[0].department.duties.append("tab\tand\nline")
+        store.keep(PipelineShelves.departments, departments)
         let all = model.disclosures
-        let stamps = all.indices.map { PageGraph.stamps(of: all[$0], files: model.stamps[all.ids[$0]] ?? "?") }
-        let written = Analysis(warned, content: exampleContent, stamps: stamps)
-        let back = try #require(Analysis.parse(Data(written.text.utf8), content: exampleContent))
-        #expect(back.shared == written.shared && back.entries.count == written.entries.count)
-        #expect(!written.departments.isEmpty && back.departments.keys.sorted() == written.departments.keys.sorted())
-        for (path, a) in written.departments {
-            let b = back.departments[path]
-            #expect(a.stamp == b?.stamp && a.department == b?.department && a.parent == b?.parent, "\(path)")
+        _ = store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
+            PageGraph.stamps(of: all[$0], files: model.stamps[all.ids[$0]] ?? "?")
         }
-        for (a, b) in zip(written.entries, back.entries) {
-            #expect(a.id == b.id && a.stamp == b.stamp && a.key == b.key && a.checkKey == b.checkKey)
-            #expect(a.diagnostics == b.diagnostics && a.findings == b.findings)
-            let (f, g) = (a.stamps, b.stamps)
-            #expect(f.files == g.files && f.figures == g.figures && f.cells == g.cells)
-            #expect(f.headline == g.headline && f.published == g.published)
+        var published = Published()
+        published.groups["site"] = Published.Group(key: "k", paths: ["index.html", "a b/c.html"], keys: ["1", "2"])
+        store.keep(Published.shelf, Kept(published, key: 0, id: "/out put"))
+
+        let file = store.file(header: ["first", "second"])
+        let back = DiskStore(bytes: file)
+        #expect(back.header == ["first", "second"])
+        func same<V>(_ shelf: Shelf<V>, _ equal: (V, V) -> Bool) {
+            guard let a = store.kept(shelf), let b = back.kept(shelf) else { Issue.record("\(shelf.name) not read back"); return }
+            #expect(a.ids == b.ids && a.keys == b.keys && a.values.count == b.values.count, "\(shelf.name)")
+            let allEqual = zip(a.values, b.values).allSatisfy(equal)
+            #expect(allEqual, "\(shelf.name)")
         }
-        #expect(Analysis.parse(Data(written.text.utf8), content: URL(fileURLWithPath: "/elsewhere")) == nil)
-        // Findings or warnings that do not decode make the file unusable: none are dropped.
-        let broken = written.text.replacingOccurrences(of: "\t[{", with: "\t[{x")
-        #expect(broken != written.text)
-        #expect(Analysis.parse(Data(broken.utf8), content: exampleContent) == nil)
+        same(PipelineShelves.read, ==)
+        same(PipelineShelves.checked, ==)
+        same(PipelineShelves.departments) { $0.stamp == $1.stamp && $0.department == $1.department && $0.parent == $1.parent }
+        same(SiteShelves.stamps) {
+            $0.files == $1.files && $0.figures == $1.figures && $0.cells == $1.cells && $0.headline == $1.headline && $0.published == $1.published
+        }
+        same(Published.shelf, ==)
+        #expect(back.kept(Published.shelf)?.single(key: 0, id: "/out put") == published)
+        // Written again unchanged, shelves not asked for included.
+        #expect(back.file(header: ["first", "second"]) == file)
+        // Findings or warnings that do not decode make the shelf unusable: none are dropped.
+        let text = String(decoding: file, as: UTF8.self)
+        let broken = text.replacingOccurrences(of: "\t[{", with: "\t[{x")
+        #expect(broken != text)
+        #expect(DiskStore(bytes: Array(broken.utf8)).kept(PipelineShelves.checked) == nil)
+    }
+
+    /// The state is used only for the content folder, binary and output folder it describes.
+    @Test func aStateForAnotherContentFolderIsNotUsed() throws {
+        let (_, content, output) = try copyOfExampleSite("state-elsewhere")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        #expect(BuildState.store(for: output, content: content).kept(PipelineShelves.checked) != nil)
+        #expect(BuildState.store(for: output, content: URL(fileURLWithPath: "/elsewhere")).kept(PipelineShelves.checked) == nil)
     }
 }

@@ -6,6 +6,7 @@ import TestSite
 import DefaultTheme
 @testable import Model
 import Support
+import Incremental
 
 @Suite struct BuildTests {
     /// Two checkouts at paths of different lengths (content/ and themes/ copied, so the site's own theme folder
@@ -90,16 +91,16 @@ import Support
 @Suite struct IncrementalTests {
     @Test func anEditRebuildsOnlyWhatItTouchesAndMatchesAFullBuild() throws {
         let (root, content, output) = try copyOfExampleSite("incremental")
-        let cache = BuildCache()
-        let first = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        let cache = MemoryStore()
+        let first = try SiteBuilder.build(BuildOptions(content: content, output: output), store: cache).get()
         #expect(first.rendered == first.pages)
 
-        let unchanged = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        let unchanged = try SiteBuilder.build(BuildOptions(content: content, output: output), store: cache).get()
         #expect(unchanged.rendered == 0)
 
         let file = content.appendingPathComponent("departments/changji-sme/2023/disclosure.yaml")
         try read(file).replacingOccurrences(of: "使用非财政拨款结余: 221.42", with: "使用非财政拨款结余: 221.41").write(to: file, atomically: true, encoding: .utf8)
-        let edited = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        let edited = try SiteBuilder.build(BuildOptions(content: content, output: output), store: cache).get()
         #expect(edited.rendered > 0 && edited.rendered < edited.pages / 2, "rendered \(edited.rendered) of \(edited.pages)")
         #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
 
@@ -107,7 +108,7 @@ import Support
         let department = content.appendingPathComponent("departments/changji-sme/department.yaml")
         try read(department).replacingOccurrences(of: "name: 昌吉回族自治州中小企业发展服务中心", with: "name: 昌吉州中小企业服务中心（改名）")
             .write(to: department, atomically: true, encoding: .utf8)
-        let renamed = try SiteBuilder.build(BuildOptions(content: content, output: output), cache: cache).get()
+        let renamed = try SiteBuilder.build(BuildOptions(content: content, output: output), store: cache).get()
         #expect(renamed.rendered > 0)
         #expect(try read(output.appendingPathComponent("changji-sme/index.html")).contains("昌吉州中小企业服务中心（改名）"))
 
@@ -121,12 +122,12 @@ import Support
     /// result equals a full build.
     @Test func reportedChangesAreAllARebuildLooksAt() throws {
         let (root, content, output) = try copyOfExampleSite("reported")
-        let cache = BuildCache(reportsChanges: true)
+        let cache = MemoryStore.watched()
         let options = BuildOptions(content: content, output: output)
-        _ = try SiteBuilder.build(options, cache: cache).get()
+        _ = try SiteBuilder.build(options, store: cache).get()
         func rebuild(_ changed: [String]) throws -> BuildReport {
             cache.forget(Set(changed.map { content.appendingPathComponent($0).path }), content: content)
-            return try SiteBuilder.build(options, cache: cache).get()
+            return try SiteBuilder.build(options, store: cache).get()
         }
 
         // An edit nobody reported is not seen (nothing was stat-ed again) …
@@ -163,14 +164,14 @@ import Support
         let (root, content, output) = try copyOfExampleSite("year-folders")
         // A warning elsewhere (no 情况说明) must survive rebuilds that do not read its folder.
         try FileManager.default.removeItem(at: content.appendingPathComponent("departments/xiangtan-kgj/2021/explanation.md"))
-        let cache = BuildCache(reportsChanges: true)
+        let cache = MemoryStore.watched()
         let options = BuildOptions(content: content, output: output)
-        let first = try SiteBuilder.build(options, cache: cache).get()
+        let first = try SiteBuilder.build(options, store: cache).get()
         let missing = first.warnings.filter { $0.location.file == "departments/xiangtan-kgj/2021/explanation.md" }
         #expect(missing.count == 1)
         func rebuild(_ changed: [String]) -> Result<BuildReport, BuildFailure> {
             cache.forget(Set(changed.map { content.appendingPathComponent($0).path }), content: content)
-            return SiteBuilder.build(options, cache: cache)
+            return SiteBuilder.build(options, store: cache)
         }
 
         // Prose: its own page only (the other pages' groups are skipped whole).
@@ -204,9 +205,9 @@ import Support
     /// build makes them, and the folder ends equal to a full build.
     @Test func bulkDownloadsCanWaitForTheNextBuild() throws {
         let (root, content, output) = try copyOfExampleSite("downloads-later")
-        let cache = BuildCache(reportsChanges: true)
+        let cache = MemoryStore.watched()
         var options = BuildOptions(content: content, output: output)
-        _ = try SiteBuilder.build(options, cache: cache).get()
+        _ = try SiteBuilder.build(options, store: cache).get()
         // The region-year downloads that list the disclosure to edit.
         let compare = output.appendingPathComponent("compare")
         let lists = try FileManager.default.subpathsOfDirectory(atPath: compare.path).filter {
@@ -227,13 +228,13 @@ import Support
             .write(to: content.appendingPathComponent(tables), atomically: true, encoding: .utf8)
         cache.forget([content.appendingPathComponent(tables).path], content: content)
         options.downloadsLater = true
-        let edit = try SiteBuilder.build(options, cache: cache).get()
+        let edit = try SiteBuilder.build(options, store: cache).get()
         #expect(read(output.appendingPathComponent("changji-sme/2023/index.html")).contains("221.41"))
         #expect(edit.waiting == lists.count)
         #expect(bytes() == before, "the bulk downloads were made in the build that was to leave them")
 
         options.downloadsLater = false
-        let next = try SiteBuilder.build(options, cache: cache).get()
+        let next = try SiteBuilder.build(options, store: cache).get()
         #expect(next.waiting == 0 && next.rendered == 3 * lists.count)   // data.csv, datapackage.json, the ZIP
         #expect(zip(bytes(), before).allSatisfy { $0 != $1 })
         let fresh = root.appendingPathComponent("fresh")
@@ -245,9 +246,9 @@ import Support
     /// folder is still picked up by the next rebuild.
     @Test func aKeptThemeFollowsTemplateEdits() throws {
         let (root, content, output) = try copyOfExampleSite("kept-theme")
-        let cache = BuildCache(reportsChanges: true)
+        let cache = MemoryStore.watched()
         let options = BuildOptions(content: content, output: output)
-        _ = try SiteBuilder.build(options, cache: cache).get()
+        _ = try SiteBuilder.build(options, store: cache).get()
         let folder = root.appendingPathComponent("themes/default")
         let builtIn = try #require(DefaultTheme.folder)
         let template = try String(contentsOf: builtIn.appendingPathComponent("404.mustache"), encoding: .utf8)
@@ -256,7 +257,7 @@ import Support
             try template.replacingOccurrences(of: "</article>", with: "<p>\(mark)</p></article>")
                 .write(to: folder.appendingPathComponent("404.mustache"), atomically: true, encoding: .utf8)
             cache.forget([folder.appendingPathComponent("404.mustache").path], content: content)
-            _ = try SiteBuilder.build(options, cache: cache).get()
+            _ = try SiteBuilder.build(options, store: cache).get()
             #expect(read(output.appendingPathComponent("404.html")).contains(mark))
         }
     }

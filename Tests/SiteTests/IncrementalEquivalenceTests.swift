@@ -5,6 +5,7 @@ import Glibc
 import Testing
 import TestSite
 @testable import Site
+import Incremental
 import Model
 
 /// Issue 23: an incremental build gives the bytes of a full build. A copy of the example site goes
@@ -14,7 +15,7 @@ import Model
 ///
 /// - **new process**: `SiteBuilder.build` without a cache into one folder, as `sitegen build` run
 ///   again does (it reads the state and the analysis the last build left beside the folder);
-/// - **serve**: one `BuildCache(reportsChanges: true)` kept across the sequence, told the changed
+/// - **serve**: one `MemoryStore.watched()` kept across the sequence, told the changed
 ///   paths through `forget` as the watcher reports them, building as `Rebuilder.rebuild` does (bulk
 ///   downloads left for a second build right after the first, when the first left any);
 /// - **full**: a build into a new folder, with nothing kept.
@@ -191,7 +192,7 @@ final class EditSequence {
     let site: SiteEditor
     /// Built as a new process does, and as `serve` does (with `cache`).
     let newProcess: URL, served: URL
-    let cache = BuildCache(reportsChanges: true)
+    let cache = MemoryStore.watched()
 
     init(_ name: String) throws {
         (root, content, _) = try copyOfExampleSite(name)
@@ -209,12 +210,12 @@ final class EditSequence {
         cache.forget(changed, content: content)
         var options = BuildOptions(content: content, output: served)
         options.downloadsLater = !changed.isEmpty
-        let first = SiteBuilder.build(options, cache: cache)
+        let first = SiteBuilder.build(options, store: cache)
         guard case .success(let report) = first, report.waiting > 0 else { return first }
         shown = snapshot(served)
         cache.forget([], content: content)
         options.downloadsLater = false
-        return SiteBuilder.build(options, cache: cache)
+        return SiteBuilder.build(options, store: cache)
     }
 
     /// Builds the site as it is (step 0), then makes each edit and builds again. Returns the time taken.

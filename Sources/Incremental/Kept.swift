@@ -1,7 +1,8 @@
 import Foundation
 import Support
 
-/// Results of the last build, one per item, with the item's id and key (what it was made from).
+/// Results of one kind from the last build, one per item, with the item's id and key (what it was
+/// made from).
 public struct Kept<V: Sendable>: Sendable {
     public var ids: [String] = []
     public var keys: [UInt64] = []
@@ -11,25 +12,26 @@ public struct Kept<V: Sendable>: Sendable {
         self.keys = keys
         self.values = values
     }
+
+    /// One result (the theme, what was published) with its key.
+    public init(_ value: V, key: UInt64, id: String = "") { self.init(ids: [id], keys: [key], values: [value]) }
+
+    /// The one result, if it was made from `key` (and for `id`).
+    public func single(key: UInt64, id: String = "") -> V? {
+        values.count == 1 && keys[0] == key && ids[0] == id ? values[0] : nil
+    }
 }
 
-/// What a process keeps between builds, behind one lock (`PipelineCache`, and the site's `BuildCache`).
-public protocol KeepsResults: AnyObject, Sendable {
-    var lock: NSLock { get }
-}
-
-extension Optional where Wrapped: KeepsResults {
-    /// `make` of each item, or, in a process that keeps a cache, what it gave for the item's id in
-    /// the last build when the item's key (what the result is made from) is the same. Items to make
-    /// are made in parallel, each let go as soon as it is made. When the items are the last build's
-    /// (an edit), results are matched by position, without a lookup by id.
-    /// `kept`: results of a build in another process (`Analysis`), for a process without a cache.
-    public func reuse<T: Sendable, V: Sendable>(_ field: ReferenceWritableKeyPath<Wrapped, Kept<V>>, _ items: consuming [T],
-                                                ids: [String], keys: [UInt64], kept disk: Kept<V>? = nil,
+extension Store {
+    /// `make` of each item, or what the last build made of the item with the same id when the item's
+    /// key (what the result is made from) is the same. Items to make are made in parallel, each let
+    /// go as soon as it is made. When the items are the last build's (an edit), results are matched
+    /// by position, without a lookup by id. This build's results are kept on the shelf.
+    public func reuse<T: Sendable, V: Sendable>(_ shelf: Shelf<V>, _ items: consuming [T], ids: [String], keys: [UInt64],
                                                 _ make: @escaping @Sendable (T) -> V) -> [V] {
         var values = [V?](repeating: nil, count: ids.count)
         var misses: [Int] = []
-        if let kept = self.map({ cache in cache.lock.withLock { cache[keyPath: field] } }) ?? disk {
+        if let kept = kept(shelf) {
             if kept.ids == ids {
                 for i in ids.indices {
                     if kept.keys[i] == keys[i] { values[i] = kept.values[i] } else { misses.append(i) }
@@ -49,9 +51,7 @@ extension Optional where Wrapped: KeepsResults {
         items = []
         for (i, value) in zip(misses, parallelConsume(consume work, make)) { values[i] = value }
         let made = values.map { $0! }
-        if let cache = self {
-            cache.lock.withLock { cache[keyPath: field] = Kept(ids: ids, keys: keys, values: made) }
-        }
+        keep(shelf, Kept(ids: ids, keys: keys, values: made))
         return made
     }
 }

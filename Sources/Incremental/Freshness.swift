@@ -2,7 +2,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Model
 import Support
 
 /// The content files whose stamps a build cannot trust, and what they held.
@@ -33,7 +32,7 @@ public final class Freshness: @unchecked Sendable {
 
     /// What a file's stamp (`metadata`) gets added: "#edited" when the metadata is what the last build
     /// found but the bytes are not; and a fresh file's metadata and hash are kept.
-    func suffix(_ relative: String, path: String, metadata: String, _ st: stat) -> String {
+    public func suffix(_ relative: String, path: String, metadata: String, _ st: stat) -> String {
         guard (st.st_mode & S_IFMT) == S_IFREG else { return "" }
         let isFresh = max(st.st_ctim.tv_sec, st.st_mtim.tv_sec) >= now - Self.window
         // "<metadata> <hash>" as the last build found the file, when it found it fresh.
@@ -46,7 +45,7 @@ public final class Freshness: @unchecked Sendable {
     }
 
     /// FNV-1a of the file's bytes ("?" when it cannot be read).
-    static func hash(_ path: String) -> String {
+    public static func hash(_ path: String) -> String {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return "?" }
         defer { close(fd) }

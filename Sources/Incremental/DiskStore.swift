@@ -1,0 +1,86 @@
+import Support
+
+/// A store kept as one file between builds in new processes. Its text: header lines, which the
+/// owner writes and checks (what the file describes: Site's `BuildState`), then a section per shelf
+/// that has a codec — a line `§ <shelf name>`, then the codec's lines. Shelves are read when first
+/// asked for, so a build that needs one shelf does not decode the others. The owner reads and
+/// writes the file; the store only turns it into shelves and back.
+public final class DiskStore: Store {
+    /// The header lines of the file the store was read from (empty for a new store).
+    public let header: [String]
+    private let bytes: [UInt8]
+    /// Shelf name → the byte range of its lines.
+    private let sections: [String: Range<Int>]
+    private let shelves = Locked<[String: any Sendable]>([:])
+
+    /// A store with nothing kept.
+    public convenience init() { self.init(bytes: []) }
+
+    /// The store a file held; `only`: of its shelves, these alone (the others are not trusted).
+    public init(bytes: [UInt8], only: Set<String>? = nil) {
+        var header: [String] = []
+        var sections: [String: Range<Int>] = [:]
+        var section: (name: String, start: Int)?
+        var start = 0
+        bytes.withUnsafeBufferPointer { all in
+            while start < all.count {
+                let end = all[start...].firstIndex(of: UInt8(ascii: "\n")) ?? all.count
+                let line = UnsafeBufferPointer(rebasing: all[start..<end])
+                if line.starts(with: Self.mark) {
+                    if let s = section { sections[s.name] = s.start..<start }
+                    section = (UnsafeBufferPointer(rebasing: line[Self.mark.count...]).text, end + 1)
+                } else if section == nil {
+                    header.append(line.text)
+                }
+                start = end + 1
+            }
+        }
+        if let s = section { sections[s.name] = min(s.start, bytes.count)..<bytes.count }
+        if let only { sections = sections.filter { only.contains($0.key) } }
+        self.header = header
+        self.bytes = bytes
+        self.sections = sections
+    }
+
+    static let mark = Array("§ ".utf8)
+
+    public func kept<V>(_ shelf: Shelf<V>) -> Kept<V>? {
+        if let written = shelves.withLock({ $0[shelf.name] }) { return (written as? Written<V>)?.kept }
+        guard let codec = shelf.codec, let range = sections[shelf.name] else { return nil }
+        return bytes.withUnsafeBufferPointer { all in
+            let lines = UnsafeBufferPointer(rebasing: all[range]).pieces(UInt8(ascii: "\n")).filter { !$0.isEmpty }
+            return codec.read(lines[...])
+        }
+    }
+
+    public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) {
+        guard let codec = shelf.codec else { return }
+        let text = codec.write(results)
+        shelves.withLock { $0[shelf.name] = Written(text: text, kept: results) }
+    }
+
+    /// What a shelf kept in this build, as written (decoded again only if asked for).
+    fileprivate struct Written<V: Sendable>: Sendable {
+        var text: String
+        var kept: Kept<V>
+    }
+
+    /// The file: `header`, then every shelf by name: as kept in this build, else as read.
+    public func file(header: [String]) -> [UInt8] {
+        var out = Array((header.joined(separator: "\n") + "\n").utf8)
+        let written = shelves.withLock { $0 }
+        for name in Set(written.keys).union(sections.keys).sorted() {
+            out += Self.mark + Array((name + "\n").utf8)
+            if let kept = written[name] {
+                out += ((kept as? any WrittenText)?.text ?? "").utf8
+            } else if let range = sections[name] {
+                out += bytes[range]
+            }
+        }
+        return out
+    }
+}
+
+private protocol WrittenText { var text: String { get } }
+extension DiskStore.Written: WrittenText {}
+

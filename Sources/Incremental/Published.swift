@@ -1,0 +1,86 @@
+import Support
+
+/// What a build published, group by group (`PageGroup`): each group's key, and the path and key of
+/// every file it made. The next build skips a group whose key is unchanged, renders only the pages
+/// of a changed group whose own key changed, and removes the files a group no longer makes.
+public struct Published: Sendable, Equatable {
+    public struct Group: Sendable, Equatable {
+        public var key: String
+        public var paths: [String]
+        /// Fingerprint of each file's inputs, in the order of `paths`.
+        public var keys: [String]
+        /// Fingerprint of the list of paths (the sitemap follows these).
+        public var shape: String
+
+        public init(key: String, paths: [String], keys: [String]) {
+            self.key = key
+            self.paths = paths
+            self.keys = keys
+            shape = Digest.fnv1a(paths.joined(separator: "\n"))
+        }
+    }
+
+    /// Group id → what it published.
+    public var groups: [String: Group] = [:]
+
+    public init() {}
+
+    public var files: Int { groups.values.reduce(0) { $0 + $1.paths.count } }
+
+    /// The files of `previous` that this publication no longer has. A file that moved from one group
+    /// to another is in two groups that both changed, so only the groups made again (`remade`) are
+    /// looked at for it.
+    public func removed(since previous: Published, remade: Set<String>) -> [String] {
+        var gone: [String] = []
+        var made: Set<String> = []
+        for id in remade { made.formUnion(groups[id]?.paths ?? []) }
+        for (id, old) in previous.groups where groups[id] == nil || remade.contains(id) {
+            gone += old.paths.filter { !made.contains($0) }
+        }
+        return gone.sorted()
+    }
+}
+
+extension Published {
+    /// What the last build published, as the one item of its shelf, whose id is the output folder.
+    /// On disk: "= <group key> <group id>", then "<key> <path>" for each of its files.
+    public static let shelf = Shelf<Published>("published", codec: Codec(write: { kept in
+        var text = ""
+        guard let published = kept.values.first else { return text }
+        text += "> " + (kept.ids.first ?? "") + "\n"
+        for id in published.groups.keys.sorted() {
+            let group = published.groups[id]!
+            text += "= " + group.key + " " + id + "\n"
+            for (key, path) in zip(group.keys, group.paths) { text += key + " " + path + "\n" }
+        }
+        return text
+    }, read: read))
+
+    /// Read over bytes: a line per published file, and `Data` slices check exclusive access at every byte.
+    static func read(_ lines: ArraySlice<UnsafeBufferPointer<UInt8>>) -> Kept<Published>? {
+        var published = Published()
+        var output = ""
+        var group: (id: String, key: String, paths: [String], keys: [String])?
+        func close() {
+            if let g = group { published.groups[g.id] = Published.Group(key: g.key, paths: g.paths, keys: g.keys) }
+        }
+        for line in lines {
+            let parts = line.pieces(UInt8(ascii: " "), maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            if parts[0].count == 1 && parts[0][0] == UInt8(ascii: ">") {
+                output = parts[1].text
+            } else if parts[0].count == 1 && parts[0][0] == UInt8(ascii: "=") {
+                let idAndKey = parts[1].pieces(UInt8(ascii: " "), maxSplits: 1)
+                guard idAndKey.count == 2 else { return nil }
+                close()
+                group = (idAndKey[1].text, idAndKey[0].text, [], [])
+            } else {
+                guard group != nil else { return nil }
+                group!.keys.append(parts[0].text)
+                group!.paths.append(parts[1].text)
+            }
+        }
+        close()
+        return Kept(published, key: 0, id: output)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Support
+
+/// Where a build keeps what the next build can reuse, shelf by shelf: `MemoryStore` for a process
+/// that builds again and again (`serve`), `DiskStore` for builds in new processes (`sitegen build`,
+/// in a file beside the output folder). Everything a build reuses is on a shelf of the store it is
+/// given; no stage keeps results of its own.
+public protocol Store: AnyObject, Sendable {
+    /// What the last build kept on the shelf.
+    func kept<V>(_ shelf: Shelf<V>) -> Kept<V>?
+    /// This build's results, for the next.
+    func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>)
+}
+
+/// Results of one kind (completed disclosures, findings, what was published …).
+public struct Shelf<V: Sendable>: Sendable {
+    public let name: String
+    /// How `DiskStore` writes the shelf and reads it back; nil: kept in memory only (a completed
+    /// disclosure, the parsed theme), so a new process makes it again.
+    public let codec: Codec<V>?
+
+    public init(_ name: String, codec: Codec<V>? = nil) {
+        self.name = name
+        self.codec = codec
+    }
+}
+
+/// A shelf as lines of text: none may be empty or start with `§`. `read` gets the lines as bytes
+/// (valid during the call only) and returns nil for anything it cannot read whole.
+public struct Codec<V: Sendable>: Sendable {
+    public let write: @Sendable (Kept<V>) -> String
+    public let read: @Sendable (ArraySlice<UnsafeBufferPointer<UInt8>>) -> Kept<V>?
+
+    public init(write: @escaping @Sendable (Kept<V>) -> String,
+                read: @escaping @Sendable (ArraySlice<UnsafeBufferPointer<UInt8>>) -> Kept<V>?) {
+        self.write = write
+        self.read = read
+    }
+}
+
+/// A store in memory, for a process that builds the same site again and again (`serve`).
+public final class MemoryStore: Store {
+    private let shelves = Locked<[String: any Sendable]>([:])
+    private let backing = Locked<(any Store)?>(nil)
+    public init() {}
+
+    /// What the process's first build may reuse of a build in another process (`DiskStore`): asked
+    /// for the shelves this store does not have yet.
+    public func back(with store: any Store) { backing.withLock { $0 = store } }
+
+    public func kept<V>(_ shelf: Shelf<V>) -> Kept<V>? {
+        shelves.withLock { $0[shelf.name] as? Kept<V> } ?? backing.withLock { $0 }?.kept(shelf)
+    }
+    public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) { shelves.withLock { $0[shelf.name] = results } }
+    /// Forgets a shelf.
+    public func drop<V>(_ shelf: Shelf<V>) { shelves.withLock { $0[shelf.name] = nil } }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The pieces between separators (empty ones too); after `maxSplits` splits, the rest is one piece.
+    public func pieces(_ separator: UInt8, maxSplits: Int = .max) -> [UnsafeBufferPointer<UInt8>] {
+        var pieces: [UnsafeBufferPointer<UInt8>] = []
+        var start = 0
+        for i in indices where self[i] == separator && pieces.count < maxSplits {
+            pieces.append(UnsafeBufferPointer(rebasing: self[start..<i]))
+            start = i + 1
+        }
+        pieces.append(UnsafeBufferPointer(rebasing: self[start...]))
+        return pieces
+    }
+
+    public var text: String { String(decoding: self, as: UTF8.self) }
+}

@@ -1,0 +1,103 @@
+import Check
+import Content
+import Foundation
+import Incremental
+import Model
+import Support
+
+/// What the pipeline keeps between builds, shelf by shelf (`Store`). A shelf with a codec is also
+/// kept on disk for a build in a new process; the others only in a process that builds again (`serve`).
+public enum PipelineShelves {
+    /// What reading each year folder reported (`departments/<slug>/<year>`), by the stamps of its
+    /// files and of everything else (`readKey`): a folder whose key is unchanged is not read again.
+    public static let read = Shelf<[Diagnostic]>("read", codec: jsonLines())
+    /// What each department.yaml gave, by path (its own stamp is inside).
+    public static let departments = Shelf<ContentLoader.KeptDepartment>("departments", codec: jsonLines())
+    /// Completed disclosures, by what they were read from (memory only: a new process reads again
+    /// only the disclosures a page needs).
+    public static let derived = Shelf<Disclosure>("derived")
+    /// Findings of each disclosure, by what they are made from (it and last year's).
+    public static let checked = Shelf<[Finding]>("checked", codec: jsonLines())
+    /// The content folder as last read, when a watcher reports every change (`serve`).
+    public static let reading = Shelf<ContentLoader.Cache>("reading")
+
+    static func readKey(shared: String, stamp: String) -> UInt64 {
+        var key = Digest.Stream()
+        key.add(shared)
+        key.add(stamp)
+        return key.value
+    }
+
+    /// Lines of "<id> TAB <key> TAB <value as JSON>" ("-" for an empty list). Ids and keys never
+    /// hold a tab or a line break, and JSON strings escape both. Text that does not decode makes the
+    /// whole shelf unusable: nothing is dropped silently.
+    static func jsonLines<V: Codable & Sendable>() -> Codec<V> {
+        Codec(write: { kept in
+            let json = JSONEncoder()
+            json.outputFormatting = .sortedKeys   // the same results give the same file
+            var out = ""
+            for (id, (key, value)) in zip(kept.ids, zip(kept.keys, kept.values)) {
+                let text = (value as? any Collection)?.isEmpty == true ? "-"
+                    : ((try? json.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?")
+                out += id + "\t" + String(key) + "\t" + text + "\n"
+            }
+            return out
+        }, read: { lines in
+            let json = JSONDecoder()
+            var kept = Kept<V>()
+            for line in lines {
+                let f = line.pieces(UInt8(ascii: "\t"))
+                guard f.count == 3, let key = UInt64(f[1].text) else { return nil }
+                let value: V
+                if f[2].count == 1 && f[2][0] == UInt8(ascii: "-"), let empty = try? json.decode(V.self, from: Data("[]".utf8)) {
+                    value = empty
+                } else {
+                    guard let decoded = try? json.decode(V.self, from: Data(f[2])) else { return nil }
+                    value = decoded
+                }
+                kept.ids.append(f[0].text)
+                kept.keys.append(key)
+                kept.values.append(value)
+            }
+            return kept
+        })
+    }
+
+    /// What `ContentLoader.load` may skip: year folders and department.yaml files read by an earlier
+    /// build whose results still hold.
+    public static func reuse(_ store: any Store) -> ContentLoader.Reuse? {
+        guard let read = store.kept(Self.read), let departments = store.kept(Self.departments) else { return nil }
+        let byFolder = Dictionary(zip(read.ids, zip(read.keys, read.values)), uniquingKeysWith: { first, _ in first })
+        return ContentLoader.Reuse(departments: Dictionary(zip(departments.ids, departments.values), uniquingKeysWith: { first, _ in first })) {
+            shared, folder, stamp in
+            guard let (key, diagnostics) = byFolder[folder], key == readKey(shared: shared, stamp: stamp) else { return nil }
+            return diagnostics
+        }
+    }
+
+    /// Keeps what this load read, for the next.
+    static func keep(_ loaded: ContentLoader.Result, ids: [String], in store: any Store) {
+        let folders = ids.map { "departments/" + $0 }
+        store.keep(read, Kept(ids: folders, keys: ids.map { readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[$0] ?? "?") },
+                              values: folders.map { loaded.folderDiagnostics[$0] ?? [] }))
+        let paths = loaded.departments.keys.sorted()
+        store.keep(departments, Kept(ids: paths, keys: paths.map { _ in 0 }, values: paths.map { loaded.departments[$0]! }))
+    }
+
+    /// For `serve`: a store whose owner reports every changed path (`forget`), so a rebuild looks
+    /// only at those instead of walking the content folder.
+    public static func watched(_ store: any Store) {
+        store.keep(reading, Kept(ContentLoader.Cache(reportsChanges: true), key: 0))
+    }
+
+    /// Absolute paths that changed since the last build; those outside `content` are ignored.
+    public static func forget(_ changed: Set<String>, content root: URL, in store: any Store) {
+        guard let cache = store.kept(reading)?.values.first else { return }
+        let base = root.standardizedFileURL.path
+        let relative = changed.compactMap { path -> String? in
+            if path == base || path == base + "/" { return "" }
+            return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : nil
+        }
+        cache.forget(relative.sorted())
+    }
+}
