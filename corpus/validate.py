@@ -2,11 +2,13 @@
 """Validate every corpus/<case>/printed.yaml (needs only PyYAML).
 
 Checks required fields and types, that every header and body row of a table
-has the same number of cells, that every cell is a string, and that slips
-carry where/what/expected/found/why.  Prints one line per case and exits
+has the same number of cells, that every cell is a string, that every prose
+item has section/figures/text and each of its figure strings occurs in its
+text (spaces ignored), and that slips carry where/what/expected/found/why.  Prints one line per case and exits
 non-zero if any case is malformed.
 """
 import os
+import re
 import sys
 
 import yaml
@@ -16,6 +18,10 @@ REQUIRED = ["id", "place", "province", "unit", "kind", "year", "source",
             "parts", "tables", "prose", "performance", "slips", "elsewhere"]
 KINDS = {"部门决算", "单位决算", "部门决算（汇总）", "绩效评价报告"}
 SLIP_FIELDS = ["where", "what", "expected", "found", "why"]
+
+
+def nospace(s):
+    return re.sub(r"\s+", "", s)
 
 
 def check_table(t, where, errs):
@@ -74,10 +80,21 @@ def check_case(path):
         elif not ("section" in t and "text" in t):
             errs.append(f"performance[{i}]: needs a table shape or section+text")
     for i, p in enumerate(c.get("prose") or []):
-        if not isinstance(p, dict) or not {"section", "figures", "sentence"} <= set(p):
-            errs.append(f"prose[{i}]: needs section, figures, sentence")
-        elif not all(isinstance(x, str) for x in p["figures"]):
+        if not isinstance(p, dict) or not {"section", "figures", "text"} <= set(p):
+            errs.append(f"prose[{i}]: needs section, figures, text")
+            continue
+        if "sentence" in p:
+            errs.append(f"prose[{i}]: 'sentence' is retired; the field is 'text'")
+        if not isinstance(p["text"], str):
+            errs.append(f"prose[{i}]: text must be a string")
+            continue
+        if not all(isinstance(x, str) for x in p["figures"]):
             errs.append(f"prose[{i}]: figures must be strings")
+            continue
+        text = nospace(p["text"])
+        for f in p["figures"]:
+            if nospace(f) not in text:
+                errs.append(f"prose[{i}]: figure {f!r} not in text")
     for key in ("slips", "not_slips"):
         for i, s in enumerate(c.get(key) or []):
             if not isinstance(s, dict) or any(f not in s for f in SLIP_FIELDS):
