@@ -2,6 +2,7 @@ import Content
 import Derive
 import Foundation
 import Model
+import Support
 
 /// `sitegen draft <dept> <year>`: 情况说明 in the structure of docs/domain.md#the-explanation, every figure, share, change and
 /// direction word a data reference, 主要原因 left as `【待填写：主要原因】` for the editor.
@@ -10,16 +11,18 @@ public enum Draft {
 
     public static func run(department slug: String, year: Int, content root: URL, force: Bool) throws -> (path: String, placeholders: Int) {
         let loaded = ContentLoader.load(from: root)
-        guard let content = loaded.content else { throw ImportError("\(root.path): content folder not found") }
+        guard let content = loaded.content else { throw ImportError(localized("\(root.path)：找不到内容文件夹", en: "\(root.path): content folder not found")) }
         let rel = "departments/\(slug)/\(year)"
         let errors = loaded.diagnostics.filter { $0.severity == .error && $0.location.file.hasPrefix(rel + "/") }
-        if !errors.isEmpty { throw ImportError(errors.map(\.description).joined(separator: "\n") + "\nfix these first: the draft is written from the tables") }
+        if !errors.isEmpty { throw ImportError(errors.map(\.description).joined(separator: "\n")
+                                           + localized("\n请先改正这些错误：情况说明草稿是根据表格写出的", en: "\nfix these first: the draft is written from the tables")) }
         guard let d = content.disclosures.first(where: { $0.department == slug && $0.year == year }) else {
-            throw ImportError("no \(rel)/disclosure.yaml: run sitegen new \(slug) \(year) or sitegen import first")
+            throw ImportError(localized("没有 \(rel)/disclosure.yaml：请先运行 sitegen new \(slug) \(year) 或 sitegen import",
+                                        en: "no \(rel)/disclosure.yaml: run sitegen new \(slug) \(year) or sitegen import first"))
         }
         let file = root.appendingPathComponent("\(rel)/explanation.md")
         if FileManager.default.fileExists(atPath: file.path) && !force {
-            throw ImportError("\(rel)/explanation.md exists; use --force to replace it with a new draft")
+            throw ImportError(localized("\(rel)/explanation.md 已存在；如要用新草稿替换它，请加 --force", en: "\(rel)/explanation.md exists; use --force to replace it with a new draft"))
         }
         func derived(_ d: Disclosure) -> Disclosure { Derive.complete(d, catalog: content.catalogs[d.year] ?? Catalog(year: d.year)) }
         let previous = content.disclosures.first { $0.department == slug && $0.year == year - 1 }.map(derived)
