@@ -52,7 +52,6 @@ extension Decoder {
     mutating func classifiedRows(_ node: Located, into table: inout Table, catalog: Catalog,
                                  others: [Int: Catalog] = [:], incomplete: Set<Classification> = []) {
         let kind = table.kind
-        let classification = kind.classification!
         expectKeys(node, kind == .t08 ? ["rows", "layout"] : ["rows"], kind.formNumber)
         if kind == .t08, let layout = node["layout"], layout.scalar != "extended", layout.scalar != "standard" {
             error(layout, localized("公开08表 layout：写的是 '\(layout.scalar ?? layout.kindName)'；应为 standard 或 extended",
@@ -69,7 +68,6 @@ extension Decoder {
             return
         }
         let columns = table.sections[0].columns
-        let validLengths = classification == .functional ? [3, 5, 7] : [3, 5]
         var seen: [String: SourceLocation] = [:]
         for row in rows {
             guard var items = row.sequence, let first = items.first else {
@@ -95,40 +93,8 @@ extension Decoder {
                 items.removeFirst()
             }
             let isTotal = code == "合计"
-            let name: String
-            if isTotal {
-                name = "合计"
-            } else {
-                guard code.allSatisfy({ $0.isASCII && $0.isNumber }), validLengths.contains(code.count) else {
-                    let functionalCode = classification == .economic && catalog.functional[code] != nil
-                    let kindName = classification == .functional ? "支出功能分类" : "部门支出经济分类"
-                    error(first, localized(
-                        "\(kind.formNumber)：'\(code)' 不是\(kindName)编码；应为 \(classification == .functional ? "3 位（类）、5 位（款）或 7 位（项）" : "3 位（类）或 5 位（款）")数字，或 合计"
-                            + (functionalCode ? "（\(code) 是支出功能分类编码；公开06表的行应为经济分类编码，如 30101）" : ""),
-                        en: "\(kind.formNumber): found '\(code)', which is not a \(kindName) code; expected \(classification == .functional ? "3 digits (类), 5 (款) or 7 (项)" : "3 digits (类) or 5 (款)"), or 合计"
-                            + (functionalCode ? " (\(code) is a 支出功能分类 code; 公开06表 rows are 经济分类 codes such as 30101)" : "")))
-                    continue
-                }
-                guard let known = catalog.name(code, in: classification) else {
-                    // A missing or broken catalogue file is reported once, not once per row.
-                    if incomplete.contains(classification) { continue }
-                    let file = "catalogs/\(catalog.year)/\(classification == .functional ? "functional" : "economic").yaml"
-                    let elsewhere = others.keys.sorted().filter { $0 != catalog.year && others[$0]?.name(code, in: classification) != nil }
-                    let years = elsewhere.map(String.init)
-                    error(first, localized(
-                        "\(kind.formNumber)：编码 \(code) 不在 \(catalog.year) 年的科目目录（\(file)）中；应为其中列出的编码"
-                            + (elsewhere.isEmpty ? "" : "（它在 \(years.joined(separator: "、")) 年的科目目录中：科目编码逐年变化——请用 \(catalog.year) 年的编码）"),
-                        en: "\(kind.formNumber): found code \(code), which is not in the \(catalog.year) catalogue (\(file)); expected a code listed there"
-                            + (elsewhere.isEmpty ? "" : " (it is in the \(years.joined(separator: ", ")) catalogue: codes change between years — use a \(catalog.year) code)")))
-                    continue
-                }
-                name = known
-                if let typedName, typedName != known {
-                    bag.warning(first.location, localized(
-                        "\(kind.formNumber) \(code) 行：写的名称 '\(typedName)' 与科目目录中的 '\(known)' 不同；发布的是科目目录中的名称",
-                        en: "\(kind.formNumber) row \(code): typed name '\(typedName)' differs from the catalogue's '\(known)'; the catalogue's name is published"))
-                }
-            }
+            guard let name = isTotal ? "合计" : catalogName(code, at: first, kind: kind, typed: typedName, catalog: catalog,
+                                                            others: others, incomplete: incomplete) else { continue }
             if let earlier = seen[code] {
                 error(first, localized("\(kind.formNumber)：\(code) 行出现了第二次（第一次在第 \(earlier.line) 行）；每行只能写一次",
                                       en: "\(kind.formNumber): found row \(code) a second time (first on line \(earlier.line)); expected each row once"))
@@ -158,6 +124,43 @@ extension Decoder {
             }
             table.sections[s].rows.append(Row(key: isTotal ? .total : .code(code), label: name, level: level, cells: cells, location: row.location))
         }
+    }
+
+    /// The catalogue's name of a row's code (`first`, its first cell); nil, reported, when the code is
+    /// not one of the classification's or not in the catalogue. A typed name that differs is a warning.
+    mutating func catalogName(_ code: String, at first: Located, kind: TableKind, typed typedName: String?, catalog: Catalog,
+                              others: [Int: Catalog], incomplete: Set<Classification>) -> String? {
+        let classification = kind.classification!
+        let validLengths = classification == .functional ? [3, 5, 7] : [3, 5]
+        guard code.allSatisfy({ $0.isASCII && $0.isNumber }), validLengths.contains(code.count) else {
+            let functionalCode = classification == .economic && catalog.functional[code] != nil
+            let kindName = classification == .functional ? "支出功能分类" : "部门支出经济分类"
+            error(first, localized(
+                "\(kind.formNumber)：'\(code)' 不是\(kindName)编码；应为 \(classification == .functional ? "3 位（类）、5 位（款）或 7 位（项）" : "3 位（类）或 5 位（款）")数字，或 合计"
+                    + (functionalCode ? "（\(code) 是支出功能分类编码；公开06表的行应为经济分类编码，如 30101）" : ""),
+                en: "\(kind.formNumber): found '\(code)', which is not a \(kindName) code; expected \(classification == .functional ? "3 digits (类), 5 (款) or 7 (项)" : "3 digits (类) or 5 (款)"), or 合计"
+                    + (functionalCode ? " (\(code) is a 支出功能分类 code; 公开06表 rows are 经济分类 codes such as 30101)" : "")))
+            return nil
+        }
+        guard let known = catalog.name(code, in: classification) else {
+            // A missing or broken catalogue file is reported once, not once per row.
+            if incomplete.contains(classification) { return nil }
+            let file = "catalogs/\(catalog.year)/\(classification == .functional ? "functional" : "economic").yaml"
+            let elsewhere = others.keys.sorted().filter { $0 != catalog.year && others[$0]?.name(code, in: classification) != nil }
+            let years = elsewhere.map(String.init)
+            error(first, localized(
+                "\(kind.formNumber)：编码 \(code) 不在 \(catalog.year) 年的科目目录（\(file)）中；应为其中列出的编码"
+                    + (elsewhere.isEmpty ? "" : "（它在 \(years.joined(separator: "、")) 年的科目目录中：科目编码逐年变化——请用 \(catalog.year) 年的编码）"),
+                en: "\(kind.formNumber): found code \(code), which is not in the \(catalog.year) catalogue (\(file)); expected a code listed there"
+                    + (elsewhere.isEmpty ? "" : " (it is in the \(years.joined(separator: ", ")) catalogue: codes change between years — use a \(catalog.year) code)")))
+            return nil
+        }
+        if let typedName, typedName != known {
+            bag.warning(first.location, localized(
+                "\(kind.formNumber) \(code) 行：写的名称 '\(typedName)' 与科目目录中的 '\(known)' 不同；发布的是科目目录中的名称",
+                en: "\(kind.formNumber) row \(code): typed name '\(typedName)' differs from the catalogue's '\(known)'; the catalogue's name is published"))
+        }
+        return known
     }
 
     /// Fixed lines of 01/04/09/10: `section: {line: amount or [amounts]}`.
