@@ -100,8 +100,8 @@ struct TableReader {
             let n = Text.norm(name ?? "")
             let key: RowKey
             if let code {
-                guard [3, 5, 7].contains(code.count) else { report.skip(row.number, localized("'\(code)' 不是支出功能分类编码（3、5 或 7 位）", en: "'\(code)' is not a 支出功能分类 code (3, 5 or 7 digits)")); continue }
-                guard let known = catalog.functional[code] else { report.skip(row.number, localized("未知的编码 \(code)（不在 \(catalog.year) 年的科目目录中）", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
+                guard [3, 5, 7].contains(code.count) else { report.skip(row.number, localized("'\(code)' 不是支出功能分类编码：应为 3、5 或 7 位", en: "'\(code)' is not a 支出功能分类 code (3, 5 or 7 digits)")); continue }
+                guard let known = catalog.functional[code] else { report.skip(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
                 if !n.isEmpty && Text.norm(known) != n {
                     report.notes.append(localized("第 \(row.number) 行：\(code) 在此处为 '\(name!)'，\(catalog.year) 年科目目录中为 '\(known)'（发布的是科目目录中的名称）",
                                                   en: "row \(row.number): \(code) is '\(name!)' here, '\(known)' in the \(catalog.year) catalogue (the catalogue's name is published)"))
@@ -115,7 +115,7 @@ struct TableReader {
                 report.skip(row.number, Self.lanciRowReason); continue
             } else {
                 report.skip(row.number, n.isEmpty ? localized("有金额但没有科目编码", en: "amounts without 科目编码")
-                                                : localized("没有科目编码（'\(name!)'）", en: "no 科目编码 ('\(name!)')")); continue
+                                                : localized("没有科目编码：'\(name!)'", en: "no 科目编码 ('\(name!)')")); continue
             }
             guard seen.insert(key.description).inserted else { report.skip(row.number, localized("\(key) 第二次出现", en: "\(key) a second time")); continue }
             var texts: [String?] = []
@@ -169,7 +169,7 @@ struct TableReader {
                     found = true
                     started = true
                     defer { j += 3 }
-                    guard let known = catalog.economic[t] else { report.skip(row.number, localized("未知的编码 \(t)（不在 \(catalog.year) 年的经济分类科目目录中）",
+                    guard let known = catalog.economic[t] else { report.skip(row.number, localized("未知的编码 \(t)：不在 \(catalog.year) 年的经济分类科目目录中",
                                                                                                  en: "unknown code \(t) (not in the \(catalog.year) 经济分类 catalogue)")); continue }
                     guard seen.insert(t).inserted else { report.skip(row.number, localized("\(t) 第二次出现", en: "\(t) a second time")); continue }
                     let name = Text.norm(Self.cell(cells, j + 1).text)
@@ -184,7 +184,7 @@ struct TableReader {
                     if case .value(let text, _) = a { set(s, table.sections[s].rows.count - 1, 0, text, row: row.number) }
                     report.rows += 1
                 } else if started, Self.economicTotals.contains(n) {
-                    report.skip(row.number, localized("\(t)：由 sitegen 计算（人员经费合计和公用经费合计是各行之和）",
+                    report.skip(row.number, localized("\(t)：由 sitegen 计算，人员经费合计和公用经费合计是各行之和",
                                                      en: "\(t): derived by sitegen (人员经费合计 and 公用经费合计 are sums of the rows)"))
                     j += 2
                 } else {
@@ -194,7 +194,7 @@ struct TableReader {
             }
             if !found && started, let unknown, !Self.economicTotals.contains(Text.norm(unknown)) {
                 report.skip(row.number, Text.norm(unknown).hasPrefix("注") ? Self.noteRow
-                                                                  : localized("没有经济分类编码（'\(unknown)'）", en: "no 经济分类 code ('\(unknown)')"))
+                                                                  : localized("没有经济分类编码：'\(unknown)'", en: "no 经济分类 code ('\(unknown)')"))
             } else if !started {
                 report.skip(row.number, Self.headers)
             }
@@ -347,7 +347,7 @@ struct TableReader {
             if kind.classification != nil {
                 let key: RowKey
                 if !code.isEmpty {
-                    guard let known = catalog.name(code, in: kind.classification!) else { report.skip(row.number, localized("未知的编码 \(code)（不在 \(catalog.year) 年的科目目录中）", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
+                    guard let known = catalog.name(code, in: kind.classification!) else { report.skip(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
                     key = .code(code)
                     s = kind == .t06 ? table.sections.firstIndex { $0.id == Forms.group06(ofCode: code) }! : 0
                     table.sections[s].rows.append(Row(key: key, label: known, level: [3: 1, 5: 2, 7: 3][code.count] ?? 3,
@@ -358,7 +358,7 @@ struct TableReader {
                     table.sections[0].rows.append(Row(key: .total, label: "合计", level: 0, cells: Array(repeating: Cell(), count: table.sections[0].columns.count)))
                 } else {
                     report.skip(row.number, kind == .t06 ? localized("\(label)：由 sitegen 计算", en: "\(label): derived by sitegen")
-                                                       : localized("没有科目编码（'\(label)'）", en: "no 科目编码 ('\(label)')"))
+                                                       : localized("没有科目编码：'\(label)'", en: "no 科目编码 ('\(label)')"))
                     continue
                 }
                 if !seen.insert(part + key.description).inserted {
