@@ -48,7 +48,7 @@ struct LanguageTests {
     /// `environment`: the `LANG` it runs with (nil: none; `LC_ALL` and `LC_MESSAGES` are never set).
     static func check(_ content: URL, lang: String?, environment: String?) throws -> (status: Int32, stderr: String) {
         let err = temporaryFolder("language-stderr").appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = sitegenBinary
         process.arguments = ["check", "--content", content.path] + (lang.map { ["--lang", $0] } ?? [])
