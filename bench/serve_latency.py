@@ -21,7 +21,7 @@ if mode == "figure":
     with open(os.path.join(work, "content/site.yaml"), "a", encoding="utf-8") as f: f.write("\nchecks: {errors_stop_build: false}\n")
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
-proc = subprocess.Popen([sitegen, "serve", "--content", os.path.join(work, "content"), "--output", os.path.join(work, "public"),
+proc = subprocess.Popen([sitegen, "serve", "--lang", "en", "--content", os.path.join(work, "content"), "--output", os.path.join(work, "public"),
                          "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
     for line in proc.stdout:

@@ -234,7 +234,9 @@ final class ContentFolder: @unchecked Sendable {
         guard let first = present.first else { return nil }
         let name = { (path: String) in String(path.split(separator: "/").last ?? "") }
         for other in present.dropFirst() {
-            let diagnostic = Diagnostic.error(SourceLocation(file: other), "found both \(name(first)) and \(name(other)); expected only one (\(name(first)) is read — delete or rename the other)")
+            let diagnostic = Diagnostic.error(SourceLocation(file: other), localized(
+                "同时有 \(name(first)) 和 \(name(other))；应只有一个（读取的是 \(name(first))——请删除另一个或给它改名）",
+                en: "found both \(name(first)) and \(name(other)); expected only one (\(name(first)) is read — delete or rename the other)"))
             lock.withLock { if !_escapes.contains(diagnostic) { _escapes.append(diagnostic) } }
         }
         return isInside(first) ? first : nil

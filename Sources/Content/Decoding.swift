@@ -13,11 +13,11 @@ struct Decoder {
 
     mutating func string(_ node: Located?, _ what: String, required: Bool = false, at parent: Located? = nil) -> String? {
         guard let node, !node.isNull else {
-            if required, let parent { error(parent, "missing \(what)") }
+            if required, let parent { error(parent, localized("缺少\(what)", en: "missing \(what)")) }
             return nil
         }
         guard let s = node.scalar else {
-            error(node, "\(what): found \(node.kindName); expected text")
+            error(node, localized("\(what)：写的是\(node.kindName)；应为文字", en: "\(what): found \(node.kindName); expected text"))
             return nil
         }
         return s
@@ -47,7 +47,7 @@ struct Decoder {
     mutating func names(_ node: Located?, _ what: String) -> [String] {
         guard let node, !node.isNull else { return [] }
         guard let seq = node.sequence else {
-            error(node, "\(what): found \(node.kindName); expected a list (- item lines)")
+            error(node, localized("\(what)：写的是\(node.kindName)；应为列表（以 - 开头的若干行）", en: "\(what): found \(node.kindName); expected a list (- item lines)"))
             return []
         }
         return seq.compactMap { name($0, what) }
@@ -66,7 +66,7 @@ struct Decoder {
     mutating func strings(_ node: Located?, _ what: String) -> [String] {
         guard let node, !node.isNull else { return [] }
         guard let seq = node.sequence else {
-            error(node, "\(what): found \(node.kindName); expected a list (- item lines)")
+            error(node, localized("\(what)：写的是\(node.kindName)；应为列表（以 - 开头的若干行）", en: "\(what): found \(node.kindName); expected a list (- item lines)"))
             return []
         }
         return seq.compactMap { string($0, what) }
@@ -75,7 +75,7 @@ struct Decoder {
     mutating func int(_ node: Located?, _ what: String, required: Bool = false, at parent: Located? = nil) -> Int? {
         guard let text = string(node, what, required: required, at: parent), let node else { return nil }
         guard let v = Int(text) else {
-            error(node, "\(what): found '\(text)'; expected a whole number")
+            error(node, localized("\(what)：写的是 '\(text)'；应为整数", en: "\(what): found '\(text)'; expected a whole number"))
             return nil
         }
         return v
@@ -87,7 +87,7 @@ struct Decoder {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
-            error(node, "\(what): found '\(text)'; expected true or false")
+            error(node, localized("\(what)：写的是 '\(text)'；应为 true 或 false", en: "\(what): found '\(text)'; expected true or false"))
             return nil
         }
     }
@@ -98,21 +98,26 @@ struct Decoder {
     mutating func amount(_ node: Located, _ context: @autoclosure () -> String, count: Bool = false, allowNegative: Bool = false) -> Amount?? {
         if node.isNull { return .some(nil) }
         guard let text = node.scalar else {
-            error(node, "\(context()): found \(node.kindName); expected \(count ? "a whole number such as 3" : "one amount such as 55.57")")
+            error(node, localized("\(context())：写的是\(node.kindName)；应为\(count ? "整数，如 3" : "一个金额，如 55.57")",
+                                  en: "\(context()): found \(node.kindName); expected \(count ? "a whole number such as 3" : "one amount such as 55.57")"))
             return nil
         }
         switch Amount.parse(text) {
         case .failure(let why):
-            error(node, "\(context()): found '\(text)' — \(why.explanation); expected \(count ? "a whole number such as 3" : "an amount in 万元 such as 55.57")")
+            error(node, localized("\(context())：写的是 '\(text)'——\(why.explanation)；应为\(count ? "整数，如 3" : "以万元为单位的金额，如 55.57")",
+                                  en: "\(context()): found '\(text)' — \(why.explanation); expected \(count ? "a whole number such as 3" : "an amount in 万元 such as 55.57")"))
             return nil
         case .success(let a):
             if count && a.rounded(to: 0) != a {
-                error(node, "\(context()): found '\(text)'; expected a whole number (this is a count)")
+                error(node, localized("\(context())：写的是 '\(text)'；应为整数（这是数量）",
+                                      en: "\(context()): found '\(text)'; expected a whole number (this is a count)"))
                 return nil
             }
             if a.isNegative && (!allowNegative || count) {
-                error(node, count ? "\(context()): found '\(text)'; expected a whole number of 0 or more (this is a count)"
-                                  : "\(context()): found '\(text)'; expected an amount of 0 or more (negative amounts are allowed only for 结余 lines)")
+                error(node, count ? localized("\(context())：写的是 '\(text)'；应为 0 或正整数（这是数量）",
+                                              en: "\(context()): found '\(text)'; expected a whole number of 0 or more (this is a count)")
+                                  : localized("\(context())：写的是 '\(text)'；应为 0 或正数金额（只有结余行可以为负数）",
+                                              en: "\(context()): found '\(text)'; expected an amount of 0 or more (negative amounts are allowed only for 结余 lines)"))
                 return nil
             }
             return .some(count ? Amount(units: a.units, scale: 0) : a)
@@ -124,8 +129,9 @@ struct Decoder {
         guard let m = node.mapping else { return }
         for (k, _) in m {
             if let key = k.scalar, !known.contains(key) {
-                let hint = Decoder.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""
-                error(k, "\(what): unknown key '\(key)'\(hint); expected one of: \(known.joined(separator: ", "))")
+                error(k, localized(
+                    "\(what)：未知的键 '\(key)'\(Decoder.closest(key, in: known).map { "（是否应为 '\($0)'？）" } ?? "")；应为以下之一：\(known.joined(separator: "、"))",
+                    en: "\(what): unknown key '\(key)'\(Decoder.closest(key, in: known).map { " (did you mean '\($0)'?)" } ?? ""); expected one of: \(known.joined(separator: ", "))"))
             }
         }
     }
@@ -154,7 +160,7 @@ struct Decoder {
     mutating func mapping(_ node: Located?, _ what: String) -> [(key: Located, value: Located)]? {
         guard let node, !node.isNull else { return nil }
         guard let m = node.mapping else {
-            error(node, "\(what): found \(node.kindName); expected a mapping (key: value lines)")
+            error(node, localized("\(what)：写的是\(node.kindName)；应为映射（“键: 值”的若干行）", en: "\(what): found \(node.kindName); expected a mapping (key: value lines)"))
             return nil
         }
         return m
@@ -163,12 +169,12 @@ struct Decoder {
     mutating func textTable(_ node: Located?, _ what: String) -> TextTable? {
         guard let node, !node.isNull else { return nil }
         guard node.mapping != nil else {
-            error(node, "\(what): found \(node.kindName); expected a mapping with columns: and rows:")
+            error(node, localized("\(what)：写的是\(node.kindName)；应为含 columns: 和 rows: 的映射", en: "\(what): found \(node.kindName); expected a mapping with columns: and rows:"))
             return nil
         }
         expectKeys(node, ["caption", "columns", "rows"], what)
         let columns = strings(node["columns"], "\(what) columns")
-        if columns.isEmpty { error(node, "\(what): found no columns:; expected columns: [header, header, …]") }
+        if columns.isEmpty { error(node, localized("\(what)：没有 columns:；应为 columns: [表头, 表头, …]", en: "\(what): found no columns:; expected columns: [header, header, …]")) }
         var rows: [[String?]] = []
         var locations: [SourceLocation] = []
         if let seq = node["rows"]?.sequence, seq.count > limits.tableRows, let r = node["rows"] {
@@ -176,18 +182,19 @@ struct Decoder {
         } else if let seq = node["rows"]?.sequence {
             for row in seq {
                 guard let cells = row.sequence else {
-                    error(row, "\(what): found \(row.kindName) as a row; expected a list [cell, cell, …]")
+                    error(row, localized("\(what)：这一行写的是\(row.kindName)；应为列表 [单元格, 单元格, …]", en: "\(what): found \(row.kindName) as a row; expected a list [cell, cell, …]"))
                     continue
                 }
                 if !columns.isEmpty && cells.count != columns.count {
-                    error(row, "\(what): found a row of \(cells.count) cells; expected \(columns.count) (\(columns.joined(separator: ", ")))")
+                    error(row, localized("\(what)：这一行有 \(cells.count) 个单元格；应为 \(columns.count) 个（\(columns.joined(separator: "、"))）",
+                                     en: "\(what): found a row of \(cells.count) cells; expected \(columns.count) (\(columns.joined(separator: ", ")))"))
                     continue
                 }
                 rows.append(cells.map { $0.isNull ? nil : ($0.scalar ?? "") })
                 locations.append(row.location)
             }
         } else if let r = node["rows"], !r.isNull {
-            error(r, "\(what) rows: found \(r.kindName); expected a list of rows")
+            error(r, localized("\(what) rows：写的是\(r.kindName)；应为由各行组成的列表", en: "\(what) rows: found \(r.kindName); expected a list of rows"))
         }
         return TextTable(caption: string(node["caption"], "\(what) caption"), columns: columns, rows: rows, rowLocations: locations)
     }

@@ -16,7 +16,8 @@ extension Decoder {
             case .failure(let d): bag.add(d); return nil
             case .success(let node):
                 if node.mapping == nil {
-                    error(node, "found \(node.kindName) at the top of the file; expected a mapping (key: value lines)")
+                    error(node, localized("文件顶层写的是\(node.kindName)；应为映射（“键: 值”的若干行）",
+                                          en: "found \(node.kindName) at the top of the file; expected a mapping (key: value lines)"))
                     return nil
                 }
                 return node
@@ -39,23 +40,26 @@ extension Decoder {
         }
         if let list = node["regions"], !list.isNull {
             guard let items = list.sequence else {
-                error(list, "regions: expected a list of - {slug: …, name: …, parent: …}, found \(list.kindName)")
+                error(list, localized("regions：写的是\(list.kindName)；应为列表，每项 - {slug: …, name: …, parent: …}",
+                                      en: "regions: expected a list of - {slug: …, name: …, parent: …}, found \(list.kindName)"))
                 return c
             }
             for item in items {
                 expectKeys(item, ["slug", "name", "parent"], "regions")
-                guard let slug = string(item["slug"], "region slug", required: true, at: item),
-                      let name = name(item["name"], "region name", required: true, at: item) else { continue }
+                guard let slug = string(item["slug"], localized("地区 slug", en: "region slug"), required: true, at: item),
+                      let name = name(item["name"], localized("地区名称 name", en: "region name"), required: true, at: item) else { continue }
                 if let message = Decoder.invisibleInSlug(slug, localized("地区 slug", en: "region slug")) {
                     error(item["slug"]!, message)
                 } else if !ContentLoader.isValidSlug(slug) {
-                    error(item["slug"]!, "region slug '\(slug)': use lower-case ASCII letters, digits and - (it is part of URLs)")
+                    error(item["slug"]!, localized("地区 slug '\(slug)'：只能用小写英文字母、数字和 -（它是网址的一部分）",
+                                               en: "region slug '\(slug)': use lower-case ASCII letters, digits and - (it is part of URLs)"))
                 }
-                if c.regions.contains(where: { $0.slug == slug }) { error(item, "region slug '\(slug)' appears twice") }
-                c.regions.append(Region(slug: slug, name: name, parent: string(item["parent"], "region parent")))
+                if c.regions.contains(where: { $0.slug == slug }) { error(item, localized("地区 slug '\(slug)' 出现了两次", en: "region slug '\(slug)' appears twice")) }
+                c.regions.append(Region(slug: slug, name: name, parent: string(item["parent"], localized("上级地区 parent", en: "region parent"))))
             }
             for r in c.regions where r.parent != nil && !c.regions.contains(where: { $0.slug == r.parent }) {
-                error(node["regions"]!, "region '\(r.slug)': parent '\(r.parent!)' is not a declared region slug")
+                error(node["regions"]!, localized("地区 '\(r.slug)'：parent '\(r.parent!)' 不是 regions 中声明的地区 slug",
+                                              en: "region '\(r.slug)': parent '\(r.parent!)' is not a declared region slug"))
             }
         }
         if let checks = node["checks"] {
@@ -115,35 +119,40 @@ extension Decoder {
         guard let m = node.mapping else { return }
         let lengths = classification == .functional ? [3, 5, 7] : [3, 5]
         let kindName = classification == .functional ? "支出功能分类" : "部门支出经济分类"
-        let levels = classification == .functional ? "3 (类), 5 (款) or 7 (项)" : "3 (类) or 5 (款)"
+        let levels = classification == .functional ? localized("3 位（类）、5 位（款）或 7 位（项）", en: "3 (类), 5 (款) or 7 (项)")
+                                                   : localized("3 位（类）或 5 位（款）", en: "3 (类) or 5 (款)")
         // Every code of the file with its line, to tell "comes before its parent" from "parent missing".
         var lineOf: [String: Int] = [:]
         for (k, _) in m { if let c = k.scalar, lineOf[c] == nil { lineOf[c] = k.location.line } }
         for (k, v) in m {
             guard let code = k.scalar, code.allSatisfy({ $0.isASCII && $0.isNumber }), lengths.contains(code.count) else {
-                let found = k.scalar.map { "'\($0)'" + ($0.allSatisfy { $0.isASCII && $0.isNumber } ? " (\($0.count) digits)" : "") } ?? k.kindName
-                error(k, "catalogue key: found \(found); expected a \(kindName) code of \(levels) digits, quoted: \"201\"")
+                let digits = k.scalar.map { $0.allSatisfy { $0.isASCII && $0.isNumber } } ?? false
+                let found = k.scalar.map { " '\($0)'" + (digits ? localized("（\($0.count) 位）", en: " (\($0.count) digits)") : "") } ?? k.kindName
+                error(k, localized("科目目录的键：写的是\(found)；应为 \(levels)数字的\(kindName)编码，并加引号，如 \"201\"",
+                                   en: "catalogue key: found \(found.drop { $0 == " " }); expected a \(kindName) code of \(levels) digits, quoted: \"201\""))
                 continue
             }
-            guard let name = name(v, "name of \(code)", required: true, at: k) else { continue }
+            guard let name = name(v, localized("\(code) 的名称", en: "name of \(code)"), required: true, at: k) else { continue }
             if code.count > 3 {
                 let parent = String(code.prefix(code.count - 2))
                 let level = parent.count == 3 ? "类" : "款"
                 let table = classification == .functional ? catalog.functional : catalog.economic
                 if table[parent] == nil {
                     if let line = lineOf[parent] {
-                        error(k, "catalogue code \(code) comes before its \(level) \(parent) (line \(line)); expected every code after its parent")
+                        error(k, localized("科目编码 \(code) 写在它的\(level) \(parent)（第 \(line) 行）之前；每个编码应写在其上级编码之后",
+                                           en: "catalogue code \(code) comes before its \(level) \(parent) (line \(line)); expected every code after its parent"))
                     } else {
-                        error(k, "catalogue code \(code): its \(level) \(parent) is not in the catalogue; expected \"\(parent)\": <name> on a line before it")
+                        error(k, localized("科目编码 \(code)：它的\(level) \(parent) 不在科目目录中；应在它之前有一行 \"\(parent)\": <名称>",
+                                           en: "catalogue code \(code): its \(level) \(parent) is not in the catalogue; expected \"\(parent)\": <name> on a line before it"))
                     }
                 }
             }
             if classification == .functional {
-                if catalog.functional[code] != nil { error(k, "catalogue code \(code) appears twice") }
+                if catalog.functional[code] != nil { error(k, localized("科目编码 \(code) 出现了两次", en: "catalogue code \(code) appears twice")) }
                 catalog.functional[code] = name
                 if code.count == 3 { catalog.classOrder.append(code) }
             } else {
-                if catalog.economic[code] != nil { error(k, "catalogue code \(code) appears twice") }
+                if catalog.economic[code] != nil { error(k, localized("科目编码 \(code) 出现了两次", en: "catalogue code \(code) appears twice")) }
                 catalog.economic[code] = name
             }
         }
@@ -151,11 +160,12 @@ extension Decoder {
 
     mutating func department(_ node: Located, slug: String, defaultRegion: String) -> Department? {
         expectKeys(node, ["name", "kind", "parent", "region", "code", "duties_intro", "duties"], "department.yaml")
-        guard let name = name(node["name"], "name (单位名称)", required: true, at: node) else { return nil }
-        let kind = self.name(node["kind"], "kind (单位性质)", required: true, at: node) ?? ""
+        guard let name = name(node["name"], localized("单位名称 name", en: "name (单位名称)"), required: true, at: node) else { return nil }
+        let kind = self.name(node["kind"], localized("单位性质 kind", en: "kind (单位性质)"), required: true, at: node) ?? ""
         let kinds = ["行政单位", "参公事业单位", "事业单位", "其他"]
         if let k = node["kind"], !kinds.contains(kind) {
-            error(k, "kind (单位性质): found '\(kind)'; expected one of: \(kinds.joined(separator: ", "))")
+            error(k, localized("单位性质 kind：写的是 '\(kind)'；应为以下之一：\(kinds.joined(separator: "、"))",
+                               en: "kind (单位性质): found '\(kind)'; expected one of: \(kinds.joined(separator: ", "))"))
         }
         var parent = string(node["parent"], "parent")
         if let p = parent, let at = node["parent"], let message = Decoder.invisibleInSlug(p, "parent") {
@@ -172,14 +182,16 @@ extension Decoder {
                              incomplete: Set<Classification> = []) -> Disclosure? {
         guard let path = fs.dataFile("\(dir)/disclosure") else {
             if !fs.isRefusedLink("\(dir)/disclosure") {
-                bag.error(SourceLocation(file: "\(dir)/disclosure.yaml"), "missing disclosure.yaml (form and the ten tables) for \(department) \(year)")
+                bag.error(SourceLocation(file: "\(dir)/disclosure.yaml"), localized(
+                    "缺少 \(department) \(year) 年度的 disclosure.yaml（表式 form 和十张公开表）",
+                    en: "missing disclosure.yaml (form and the ten tables) for \(department) \(year)"))
             }
             return nil
         }
         guard let node = parse(fs, path), var disclosure = disclosure(node, dir: dir, department: department, year: year,
                                                                      catalogs: catalogs, incomplete: incomplete) else { return nil }
         disclosure.explanation = fs.prose("\(dir)/explanation.md", limits: limits, into: &bag)
-        if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), "no 情况说明 (explanation.md) for \(department) \(year)") }
+        if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), localized("\(department) \(year) 年度没有情况说明（explanation.md）", en: "no 情况说明 (explanation.md) for \(department) \(year)")) }
         disclosure.glossary = fs.prose("\(dir)/glossary.md", limits: limits, into: &bag)
         if let p = fs.dataFile("\(dir)/performance"), let pn = parseAny(fs, p) { disclosure.performance = performanceTables(pn) }
         for file in fs.children("\(dir)/reports") where file.hasSuffix(".md") {
@@ -193,24 +205,29 @@ extension Decoder {
                              incomplete: Set<Classification> = []) -> Disclosure? {
         expectKeys(node, ["year", "form", "published", "overview", "prior", "tables"], "disclosure.yaml")
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
-            error(n, "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)")
+            error(n, localized("year：写的是 \(y)，但文件夹是 \(dir)；应为 \(year)（或把文件移到 \(y) 年度的文件夹）",
+                               en: "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)"))
         }
         var form = 2022
         if let f = node["form"], !f.isNull {
             if let text = f.scalar, let v = Int(text), [2022, 2023].contains(v) {
                 form = v
             } else {
-                error(f, "form: found \(f.scalar.map { "'\($0)'" } ?? f.kindName); expected 2022 or 2023 (the layout of 公开06/09/10表)")
+                error(f, localized("form：写的是\(f.scalar.map { " '\($0)'" } ?? f.kindName)；应为 2022 或 2023（公开06/09/10表的表式）",
+                                   en: "form: found \(f.scalar.map { "'\($0)'" } ?? f.kindName); expected 2022 or 2023 (the layout of 公开06/09/10表)"))
             }
         } else {
-            error(node, "missing form: expected form: 2022 or form: 2023 (the layout of 公开06/09/10表)")
+            error(node, localized("缺少 form：应为 form: 2022 或 form: 2023（公开06/09/10表的表式）",
+                                  en: "missing form: expected form: 2022 or form: 2023 (the layout of 公开06/09/10表)"))
         }
         guard let catalog = catalogs[year] else {
-            error(node["year"] ?? node, "no code catalogue for \(year): expected catalogs/\(year)/functional.yaml and economic.yaml")
+            error(node["year"] ?? node, localized("没有 \(year) 年的科目目录：应有 catalogs/\(year)/functional.yaml 和 economic.yaml",
+                                                 en: "no code catalogue for \(year): expected catalogs/\(year)/functional.yaml and economic.yaml"))
             return nil
         }
         let published = string(node["published"], "published")
-        if let p = published, let n = node["published"], !isDate(p) { error(n, "published: found '\(p)'; expected a date YYYY-MM-DD such as 2023-09-15") }
+        if let p = published, let n = node["published"], !isDate(p) { error(n, localized("published：写的是 '\(p)'；应为 YYYY-MM-DD 格式的日期，如 2023-09-15",
+                                                                                       en: "published: found '\(p)'; expected a date YYYY-MM-DD such as 2023-09-15")) }
 
         var institutions: [String] = []
         var staff: [(String, Amount)] = []
@@ -265,21 +282,25 @@ extension Decoder {
 
     mutating func performanceTables(_ node: Located) -> [PerformanceTable] {
         guard let items = node.sequence else {
-            error(node, "performance.yaml: found \(node.kindName); expected a list of 绩效自评表 (- kind: project …)")
+            error(node, localized("performance.yaml：写的是\(node.kindName)；应为绩效自评表的列表（- kind: project …）",
+                                  en: "performance.yaml: found \(node.kindName); expected a list of 绩效自评表 (- kind: project …)"))
             return []
         }
         return items.compactMap { item in
             guard item.mapping != nil else {
-                error(item, "performance.yaml: found \(item.kindName); expected a 绩效自评表 entry (kind:, title:, funds:, …)")
+                error(item, localized("performance.yaml：有一项写的是\(item.kindName)；应为一张绩效自评表（kind:、title:、funds: 等）",
+                                      en: "performance.yaml: found \(item.kindName); expected a 绩效自评表 entry (kind:, title:, funds:, …)"))
                 return nil
             }
             expectKeys(item, ["kind", "title", "fields", "funds", "deviation", "goals", "indicators", "total", "grade"], "绩效自评表")
-            let kindText = string(item["kind"], "绩效自评表 kind (project or overall)", required: true, at: item) ?? "project"
+            let kindText = string(item["kind"], localized("绩效自评表 kind（project 或 overall）", en: "绩效自评表 kind (project or overall)"), required: true, at: item) ?? "project"
             guard let kind = PerformanceTable.Kind(rawValue: kindText) else {
-                error(item["kind"] ?? item, "绩效自评表 kind: found '\(kindText)'; expected project (项目支出绩效自评表) or overall (部门整体支出绩效自评表)")
+                error(item["kind"] ?? item, localized(
+                    "绩效自评表 kind：写的是 '\(kindText)'；应为 project（项目支出绩效自评表）或 overall（部门整体支出绩效自评表）",
+                    en: "绩效自评表 kind: found '\(kindText)'; expected project (项目支出绩效自评表) or overall (部门整体支出绩效自评表)"))
                 return nil
             }
-            let title = name(item["title"], "绩效自评表 title (项目名称 / 部门（单位）名称)", required: true, at: item) ?? ""
+            let title = name(item["title"], localized("绩效自评表 title（项目名称 / 部门（单位）名称）", en: "绩效自评表 title (项目名称 / 部门（单位）名称)"), required: true, at: item) ?? ""
             let name = title.isEmpty ? "绩效自评表" : "绩效自评表 '\(title)'"
             let fields = (mapping(item["fields"], "\(name) fields") ?? []).map { ($0.key.scalar ?? "", string($0.value, "\(name) fields \($0.key.scalar ?? "")") ?? "") }
             var table = PerformanceTable(kind: kind, title: title, fields: fields, location: item.location)
@@ -329,16 +350,19 @@ extension Decoder {
                     case .failure(let d): bag.add(d)
                     case .success(let node):
                         if node.mapping == nil {
-                            error(node, "report front matter: found \(node.kindName); expected title: and table: lines")
+                            error(node, localized("报告的前置信息（front matter）：写的是\(node.kindName)；应为 title: 和 table: 行",
+                                                  en: "report front matter: found \(node.kindName); expected title: and table: lines"))
                         } else {
-                            expectKeys(node, ["title", "table"], "report front matter")
+                            expectKeys(node, ["title", "table"], localized("报告的前置信息（front matter）", en: "report front matter"))
                             title = name(node["title"], "title") ?? slug
                             table = textTable(node["table"], "table")
                         }
                     }
                 }
             } else {
-                bag.error(SourceLocation(file: path, line: 1), "the front matter that starts on this line is not closed; expected a line --- after the title: and table: lines")
+                bag.error(SourceLocation(file: path, line: 1), localized(
+                    "从这一行开始的前置信息（front matter）没有结束；应在 title: 和 table: 行之后有一行 ---",
+                    en: "the front matter that starts on this line is not closed; expected a line --- after the title: and table: lines"))
             }
         }
         return EvaluationReport(slug: slug, title: title, body: Prose(text: body, location: SourceLocation(file: path, line: firstLine), firstLine: firstLine), table: table)

@@ -143,7 +143,7 @@ public enum ContentLoader {
         let fs = ContentFolder(root: root, memo: cache?.memo ?? walked ?? FolderMemo(), followLinks: followLinks)
         if let cache, let result = cache.reload(fs) { return result }
         guard fs.isDirectory("") else {
-            return Result(content: nil, diagnostics: [.error(SourceLocation(file: root.path), "content folder not found")])
+            return Result(content: nil, diagnostics: [.error(SourceLocation(file: root.path), localized("找不到内容文件夹", en: "content folder not found"))])
         }
         var loading = Loading(fs: fs, cache: cache, reuse: reuse)
         let config = loading.siteConfig()

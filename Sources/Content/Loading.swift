@@ -38,7 +38,7 @@ struct Loading {
             if let node = d.parse(fs, site) { config = d.siteConfig(node) }
             bag.add(contentsOf: d.bag.items)
         } else if !fs.isRefusedLink("site") {
-            bag.error(SourceLocation(file: "site.yaml"), "missing site.yaml (site title, region, base_url)")
+            bag.error(SourceLocation(file: "site.yaml"), localized("缺少 site.yaml（网站标题 title、地区 region、网址 base_url）", en: "missing site.yaml (site title, region, base_url)"))
         }
         return config
     }
@@ -50,7 +50,9 @@ struct Loading {
         var incomplete: [Int: Set<Classification>] = [:]
         for yearDir in fs.children("catalogs") where fs.isDirectory("catalogs/\(yearDir)") {
             guard let year = Int(yearDir), yearDir.count == 4 else {
-                bag.error(SourceLocation(file: "catalogs/\(yearDir)"), "catalogue folders are named by year: found '\(yearDir)'; expected four digits (catalogs/2023/)")
+                bag.error(SourceLocation(file: "catalogs/\(yearDir)"), localized(
+                    "科目目录文件夹以年份命名：写的是 '\(yearDir)'；应为四位数字（如 catalogs/2023/）",
+                    en: "catalogue folders are named by year: found '\(yearDir)'; expected four digits (catalogs/2023/)"))
                 continue
             }
             var d = Decoder(limits: limits)
@@ -59,7 +61,8 @@ struct Loading {
                 guard let path = fs.dataFile("catalogs/\(yearDir)/\(file)") else {
                     incomplete[year, default: []].insert(classification)
                     if fs.isRefusedLink("catalogs/\(yearDir)/\(file)") { continue }
-                    bag.error(SourceLocation(file: "catalogs/\(yearDir)/\(file).yaml"), "missing \(file == "functional" ? "支出功能分类" : "部门支出经济分类") catalogue")
+                    bag.error(SourceLocation(file: "catalogs/\(yearDir)/\(file).yaml"), localized("缺少\(file == "functional" ? "支出功能分类" : "部门支出经济分类")科目目录",
+                                                                                         en: "missing \(file == "functional" ? "支出功能分类" : "部门支出经济分类") catalogue"))
                     continue
                 }
                 guard let node = d.parse(fs, path) else { incomplete[year, default: []].insert(classification); continue }
@@ -76,7 +79,7 @@ struct Loading {
     mutating func departments(region: String, limits: ContentLimits) -> Departments {
         var result = Departments()
         result.slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
-        if result.slugs.isEmpty { bag.error(SourceLocation(file: "departments"), "no departments: add departments/<name>/department.yaml") }
+        if result.slugs.isEmpty { bag.error(SourceLocation(file: "departments"), localized("没有任何单位：请添加 departments/<文件夹名>/department.yaml", en: "no departments: add departments/<name>/department.yaml")) }
         let read = Locked(0)
         let this = self
         let perSlug = parallelMap(result.slugs) { slug in this.department(slug, region: region, limits: limits, read: read) }
@@ -112,7 +115,9 @@ struct Loading {
         if !ContentLoader.isValidSlug(slug) {
             let suggestion = slug.lowercased().replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: "_", with: "-")
             let example = ContentLoader.isValidSlug(suggestion) ? suggestion : "donghu-sme"
-            bag.error(SourceLocation(file: dir), "folder name: found '\(slug)'; expected lower-case ASCII letters, digits and - only, because it is part of the URL (e.g. \(example))")
+            bag.error(SourceLocation(file: dir), localized(
+                "文件夹名：写的是 '\(slug)'；只能用小写英文字母、数字和 -，因为它是网址的一部分（如 \(example)）",
+                en: "folder name: found '\(slug)'; expected lower-case ASCII letters, digits and - only, because it is part of the URL (e.g. \(example))"))
             return (bag.items, [], nil)
         }
         // Year folders are read even when department.yaml is missing or broken, so that a build reports
@@ -120,14 +125,16 @@ struct Loading {
         var jobs: [Job] = []
         for entry in fs.children(dir) where fs.isDirectory("\(dir)/\(entry)") {
             guard entry.count == 4, let year = Int(entry) else {
-                bag.error(SourceLocation(file: "\(dir)/\(entry)"), "year folders are named by year: found '\(entry)'; expected four digits (\(dir)/2023/)")
+                bag.error(SourceLocation(file: "\(dir)/\(entry)"), localized(
+                    "年度文件夹以年份命名：写的是 '\(entry)'；应为四位数字（如 \(dir)/2023/）",
+                    en: "year folders are named by year: found '\(entry)'; expected four digits (\(dir)/2023/)"))
                 continue
             }
             jobs.append((slug, year, "\(dir)/\(entry)"))
         }
         guard let path = fs.dataFile("\(dir)/department") else {
             if !fs.isRefusedLink("\(dir)/department") {
-                bag.error(SourceLocation(file: "\(dir)/department.yaml"), "missing department.yaml (name, kind, duties)")
+                bag.error(SourceLocation(file: "\(dir)/department.yaml"), localized("缺少 department.yaml（单位名称 name、单位性质 kind、主要职责 duties）", en: "missing department.yaml (name, kind, duties)"))
             }
             return (bag.items, jobs, nil)
         }
@@ -155,17 +162,22 @@ struct Loading {
             guard let parent = dept.parent else { continue }
             let at = parentLocations[dept.slug] ?? dept.location
             if parent == dept.slug {
-                bag.error(at, "parent: found '\(parent)', the department itself; expected the slug of its 主管部门, or ~")
+                bag.error(at, localized("parent：写的是 '\(parent)'，即本单位自己；应为其主管部门的文件夹名，或 ~",
+                                       en: "parent: found '\(parent)', the department itself; expected the slug of its 主管部门, or ~"))
             } else if !known.contains(parent) {
-                let hint = Decoder.closest(parent, in: known.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
-                bag.error(at, "parent: found '\(parent)', which is not a department folder under departments/\(hint); expected the folder name of the 主管部门")
+                let guess = Decoder.closest(parent, in: known.sorted())
+                bag.error(at, localized(
+                    "parent：写的是 '\(parent)'，departments/ 下没有这个单位文件夹\(guess.map { "（是否应为 '\($0)'？）" } ?? "")；应为主管部门的文件夹名",
+                    en: "parent: found '\(parent)', which is not a department folder under departments/\(guess.map { " (did you mean '\($0)'?)" } ?? ""); expected the folder name of the 主管部门"))
             } else {
                 // A chain that comes back to this department (a → b → a) has no top.
                 var seen: Set<String> = [dept.slug]
                 var next: String? = parent
                 while let p = next, !seen.contains(p) { seen.insert(p); next = parents[p] }
                 if next == dept.slug {
-                    bag.error(at, "parent: '\(parent)' leads back to '\(dept.slug)' (the parents form a loop); expected a chain that ends at a department without parent")
+                    bag.error(at, localized(
+                        "parent：'\(parent)' 又回到了 '\(dept.slug)'（上级单位形成循环）；上级链应终止于一个没有 parent 的单位",
+                        en: "parent: '\(parent)' leads back to '\(dept.slug)' (the parents form a loop); expected a chain that ends at a department without parent"))
                 }
             }
         }

@@ -25,12 +25,12 @@ struct SourceFile {
         // One open, fstat and read (FileManager's attributes and contents cost several times more).
         // Non-blocking: a named pipe that slipped past the folder's checks must not hang the build.
         let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
+        guard fd >= 0 else { return .failure(.error(here, localized("无法读取这个文件（请确认它存在且可读）", en: "cannot read the file (check that it exists and is readable)"))) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
+        guard fstat(fd, &st) == 0 else { return .failure(.error(here, localized("无法读取这个文件（请确认它存在且可读）", en: "cannot read the file (check that it exists and is readable)"))) }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(.error(here, "cannot read the file: found a folder; expected a file"))
+            return .failure(.error(here, localized("无法读取：这是一个文件夹；应为文件", en: "cannot read the file: found a folder; expected a file")))
         }
         if (st.st_mode & S_IFMT) != S_IFREG {
             return .failure(.error(here, localized("这不是普通文件（命名管道、设备或套接字）；应为一个文本文件", en: "this is not a plain file (a named pipe, device or socket); expected a text file")))
@@ -43,7 +43,7 @@ struct SourceFile {
         while true {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
             let n = bytes.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0 { return .failure(.error(here, "cannot read the file (check that it exists and is readable)")) }
+            if n < 0 { return .failure(.error(here, localized("无法读取这个文件（请确认它存在且可读）", en: "cannot read the file (check that it exists and is readable)"))) }
             if n == 0 { break }
             count += n
             if count > maxBytes { return .failure(tooLarge(count, limit: maxBytes, here, markdown: markdown)) }
@@ -74,21 +74,26 @@ struct SourceFile {
         var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let endian = utf16(bytes) {
-            return .failure(.error(SourceLocation(file: relativePath, line: 1),
-                                   "the file is UTF-16 (\(endian)); expected UTF-8: save it as UTF-8 (Notepad: Save As → Encoding UTF-8), or convert it with: iconv -f UTF-16\(endian == "little-endian" ? "LE" : "BE") -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8' and replace the file"))
+            let iconv = "iconv -f UTF-16\(endian == "little-endian" ? "LE" : "BE") -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8'"
+            return .failure(.error(SourceLocation(file: relativePath, line: 1), localized(
+                "文件是 UTF-16 编码（\(endian == "little-endian" ? "小端序" : "大端序")）；应为 UTF-8：请另存为 UTF-8（记事本：另存为 → 编码选 UTF-8），或用 \(iconv) 转换后替换原文件",
+                en: "the file is UTF-16 (\(endian)); expected UTF-8: save it as UTF-8 (Notepad: Save As → Encoding UTF-8), or convert it with: \(iconv) and replace the file")))
         }
         if let nul = bytes.firstIndex(of: 0) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            return .failure(.error(SourceLocation(file: relativePath, line: line),
-                                   "the file contains NUL bytes (first on this line); expected a text file — is this a spreadsheet or a damaged copy?"))
+            return .failure(.error(SourceLocation(file: relativePath, line: line), localized(
+                "文件含有 NUL 字节（第一个在这一行）；应为文本文件——它是不是电子表格或损坏的副本？",
+                en: "the file contains NUL bytes (first on this line); expected a text file — is this a spreadsheet or a damaged copy?")))
         }
         guard var text = String(validating: bytes, as: UTF8.self) else {
             let (line, encoding) = describeNonUTF8(bytes)
-            let how = encoding == "GBK/GB18030"
-                ? "convert it with: iconv -f GB18030 -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8' and replace the file (or in Notepad: Save As → Encoding UTF-8)"
-                : "save it as UTF-8"
-            return .failure(.error(SourceLocation(file: relativePath, line: line),
-                                   "the file is not UTF-8: it looks like \(encoding) (first such text on this line); expected UTF-8: \(how)"))
+            let gbk = encoding == "GBK/GB18030"
+            let iconv = "iconv -f GB18030 -t UTF-8 '\(relativePath)' -o '\(relativePath).utf8'"
+            return .failure(.error(SourceLocation(file: relativePath, line: line), localized(
+                "文件不是 UTF-8 编码：看起来是\(gbk ? " GBK/GB18030" : "旧式 8 位编码")（第一处在这一行）；应为 UTF-8："
+                    + (gbk ? "请用 \(iconv) 转换后替换原文件（或在记事本中：另存为 → 编码选 UTF-8）" : "请另存为 UTF-8"),
+                en: "the file is not UTF-8: it looks like \(encoding) (first such text on this line); expected UTF-8: "
+                    + (gbk ? "convert it with: \(iconv) and replace the file (or in Notepad: Save As → Encoding UTF-8)" : "save it as UTF-8"))))
         }
         if bytes.contains(0x0D) { text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         return .success(SourceFile(path: relativePath, text: text))
@@ -191,10 +196,10 @@ struct Located {
 
     var kindName: String {
         switch node {
-        case .scalar: return "a single value"
-        case .mapping: return "a mapping (key: value lines)"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
+        case .scalar: return localized("单个值", en: "a single value")
+        case .mapping: return localized("映射（“键: 值”的若干行）", en: "a mapping (key: value lines)")
+        case .sequence: return localized("列表", en: "a list")
+        case .alias: return localized("别名", en: "an alias")
         }
     }
 
@@ -202,7 +207,7 @@ struct Located {
     /// its aliases reach more than `limits.yamlAliases` values (see `YAMLLimits`).
     static func parse(_ source: SourceFile, limits: ContentLimits) -> Result<Located, Diagnostic> {
         if source.text.unicodeScalars.allSatisfy({ CharacterSet.whitespacesAndNewlines.contains($0) }) {
-            return .failure(.error(SourceLocation(file: source.path, line: 1), "the file is empty; expected \(source.path.hasSuffix(".json") ? "a JSON object" : "YAML content")"))
+            return .failure(.error(SourceLocation(file: source.path, line: 1), localized("文件是空的；应为\(source.path.hasSuffix(".json") ? " JSON 对象" : " YAML 内容")", en: "the file is empty; expected \(source.path.hasSuffix(".json") ? "a JSON object" : "YAML content")")))
         }
         let textBytes = source.text.utf8.count
         let aliases = YAMLLimits.mayHaveAliases(source.text)
@@ -220,7 +225,7 @@ struct Located {
                 }
             }
             guard let node = try Yams.compose(yaml: source.text, .basic, .default, .utf8) else {
-                return .failure(.error(SourceLocation(file: source.path, line: 1), "the file has no content"))
+                return .failure(.error(SourceLocation(file: source.path, line: 1), localized("文件没有内容", en: "the file has no content")))
             }
             if !aliases, let refusal = YAMLLimits.check(node, limits: limits, textBytes: textBytes, masked: false) {
                 return .failure(.error(SourceLocation(file: source.path, line: YAMLLimits.line(refusal)), YAMLLimits.message(refusal, limits: limits)))
@@ -232,7 +237,7 @@ struct Located {
             if aliases { diagnostic.message = diagnostic.message.replacingOccurrences(of: String(Character(YAMLLimits.marker)), with: "*") }
             return .failure(diagnostic)
         } catch {
-            return .failure(.error(SourceLocation(file: source.path), "cannot parse: \(error)"))
+            return .failure(.error(SourceLocation(file: source.path), localized("无法解析：\(error)", en: "cannot parse: \(error)")))
         }
     }
 
@@ -251,39 +256,52 @@ struct Located {
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
             let contextText = context?.text ?? ""
             let contextLine = context.map { clamp($0.mark.line) }
-            let found = isEnd(mark) ? "found the end of the file" : "found"
             var line = clamp(mark.line)
-            var message: String
+            let invalid = localized("\(syntax) 格式错误：", en: "invalid \(syntax): ")
+            let message: String
             if indentedWithTab(mark.line) || (problem.contains("cannot start any token") && mark.line >= 1 && mark.line <= lines.count && lines[mark.line - 1].contains("\t")) {
-                message = "invalid \(syntax): this line is indented with a tab; expected spaces (YAML does not allow tabs for indentation)"
+                message = localized("这一行用 Tab 缩进；应使用空格（YAML 不允许用 Tab 缩进）",
+                                    en: "this line is indented with a tab; expected spaces (YAML does not allow tabs for indentation)")
             } else if contextText.contains("quoted scalar"), let contextLine {
                 line = contextLine
-                message = "invalid \(syntax): the quoted text that starts on this line is not closed (\(found) line \(clamp(mark.line)) without it); expected a closing quote"
-                if isEnd(mark) { message = "invalid \(syntax): the quoted text that starts on this line is not closed (found the end of the file); expected a closing quote" }
+                message = isEnd(mark)
+                    ? localized("从这一行开始的引号文字没有闭合（直到文件末尾）；应有结束引号",
+                                en: "the quoted text that starts on this line is not closed (found the end of the file); expected a closing quote")
+                    : localized("从这一行开始的引号文字没有闭合（到第 \(clamp(mark.line)) 行仍没有）；应有结束引号",
+                                en: "the quoted text that starts on this line is not closed (found line \(clamp(mark.line)) without it); expected a closing quote")
             } else if contextText.contains("flow sequence") || contextText.contains("flow mapping"), let contextLine {
-                let (kind, close) = contextText.contains("flow sequence") ? ("[ … ] list", "]") : ("{ … } mapping", "}")
+                let sequence = contextText.contains("flow sequence")
+                let kind = sequence ? localized("[ … ] 列表", en: "[ … ] list") : localized("{ … } 映射", en: "{ … } mapping")
+                let close = sequence ? "]" : "}"
                 if isEnd(mark) {
-                    message = "invalid \(syntax): the \(kind) that starts on line \(contextLine) is not closed (found the end of the file); expected '\(close)' at its end"
+                    message = localized("从第 \(contextLine) 行开始的 \(kind)没有闭合（直到文件末尾）；应在末尾写 '\(close)'",
+                                        en: "the \(kind) that starts on line \(contextLine) is not closed (found the end of the file); expected '\(close)' at its end")
                 } else if clamp(mark.line) > contextLine {
-                    message = "invalid \(syntax): the \(kind) that starts on line \(contextLine) is not closed before this line; expected '\(close)' at its end, or ',' between its items"
+                    message = localized("从第 \(contextLine) 行开始的 \(kind)在这一行之前没有闭合；应在末尾写 '\(close)'，或在各项之间写 ','",
+                                        en: "the \(kind) that starts on line \(contextLine) is not closed before this line; expected '\(close)' at its end, or ',' between its items")
                 } else {
-                    message = "invalid \(syntax): found an item not followed by ',' or '\(close)'; expected ',' between the items of the \(kind)"
+                    message = localized("有一项后面既没有 ',' 也没有 '\(close)'；\(kind)的各项之间应写 ','",
+                                        en: "found an item not followed by ',' or '\(close)'; expected ',' between the items of the \(kind)")
                 }
             } else if problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator") {
-                message = "invalid \(syntax): this line does not line up with the lines above it; expected the indentation of the \(contextText.contains("sequence") ? "- list items" : "key: value lines") that start on line \(contextLine ?? line)"
+                let sequence = contextText.contains("sequence")
+                message = localized("这一行与上面的行没有对齐；应与从第 \(contextLine ?? line) 行开始的\(sequence ? "“- 列表项”" : "“键: 值”行")缩进相同",
+                                    en: "this line does not line up with the lines above it; expected the indentation of the \(sequence ? "- list items" : "key: value lines") that start on line \(contextLine ?? line)")
             } else if problem.lowercased().contains("nesting level") {
                 message = localized(
-                    "\(syntax) 格式错误：列表和映射嵌套超过 1000 层，超过上限 \(depthLimit) 层（site.yaml 中的 limits.yaml_depth）——内容文件只嵌套几层（表格的一行在第 5 层），请检查缩进和括号",
-                    en: "invalid \(syntax): lists and mappings are nested more than 1000 levels deep; at most \(depthLimit) (limits.yaml_depth in site.yaml) — content nests a few levels (a table row is at level 5): check the indentation and the brackets")
+                    "列表和映射嵌套超过 1000 层，超过上限 \(depthLimit) 层（site.yaml 中的 limits.yaml_depth）——内容文件只嵌套几层（表格的一行在第 5 层），请检查缩进和括号",
+                    en: "lists and mappings are nested more than 1000 levels deep; at most \(depthLimit) (limits.yaml_depth in site.yaml) — content nests a few levels (a table row is at level 5): check the indentation and the brackets")
             } else if problem.contains("mapping values are not allowed") {
-                message = "invalid \(syntax): found a second ': ' on this line; expected a value that contains ': ' to be quoted (title: \"a: b\"), or this line at the indentation of its neighbours"
+                message = localized("这一行有第二个 ': '；含有 ': ' 的值应加引号（title: \"a: b\"），或者这一行应与相邻的行缩进相同",
+                                    en: "found a second ': ' on this line; expected a value that contains ': ' to be quoted (title: \"a: b\"), or this line at the indentation of its neighbours")
             } else if problem.contains("could not find expected ':'") {
-                message = "invalid \(syntax): found a line without ':'; expected key: value (check the line above too)"
+                message = localized("这一行没有 ':'；应为“键: 值”（也请检查上一行）", en: "found a line without ':'; expected key: value (check the line above too)")
+            } else if let context, let contextLine {
+                message = problem + localized("（第 \(contextLine) 行的 \(context.text)）", en: " (\(context.text) on line \(contextLine))")
             } else {
-                message = "invalid \(syntax): \(problem)"
-                if let context, let contextLine { message += " (\(context.text) on line \(contextLine))" }
+                message = problem
             }
-            return .error(SourceLocation(file: file, line: line, column: mark.column), message)
+            return .error(SourceLocation(file: file, line: line, column: mark.column), invalid + message)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _): return at(mark, problem, context)
@@ -293,11 +311,11 @@ struct Located {
             let key = duplicates.sorted().first ?? ""
             let first = clamp(context.mark.line)
             let second = duplicateLine(key: key, after: context.mark, lines: lines) ?? first
-            let earlier = second == first ? "" : " (first on line \(first))"
-            return .error(SourceLocation(file: file, line: second),
-                          "duplicate key '\(key)'\(earlier); expected each key once in a mapping — merge the two or rename one")
-        case .reader(let problem, _, _, _): return .error(SourceLocation(file: file, line: 1), "cannot read \(syntax): \(problem)")
-        default: return .error(SourceLocation(file: file, line: 1), "invalid \(syntax): \(error)")
+            return .error(SourceLocation(file: file, line: second), localized(
+                "重复的键 '\(key)'\(second == first ? "" : "（第一次在第 \(first) 行）")；同一映射中每个键只能出现一次——请合并两处，或给其中一个改名",
+                en: "duplicate key '\(key)'\(second == first ? "" : " (first on line \(first))"); expected each key once in a mapping — merge the two or rename one"))
+        case .reader(let problem, _, _, _): return .error(SourceLocation(file: file, line: 1), localized("无法读取 \(syntax)：\(problem)", en: "cannot read \(syntax): \(problem)"))
+        default: return .error(SourceLocation(file: file, line: 1), localized("\(syntax) 格式错误：\(error)", en: "invalid \(syntax): \(error)"))
         }
     }
 

@@ -151,26 +151,36 @@ struct Profile {
         duties = r.sample(Layout.sharedDuties, count: 2) + agency.duties
     }
 
-    /// The figures of one year.
+    /// The figures of one year: staff, then each part in turn, drawing from one generator in a fixed
+    /// order (the same seed gives the same files).
     func accounts(_ unit: Layout.Unit, year: Int, seed: UInt64) -> Accounts {
         var r = SplitMix64(seed: seed, 2, UInt64(unit.index), UInt64(year))
         var a = Accounts(year: year, form: year >= 2023 ? 2023 : 2022, kind: unit.kind)
-        let n = max(1, staff + r.int(-(staff / 10)...(staff / 10)))
-        let retirees = max(0, retired + r.int(-1...1))
-        a.staffActive = n
-        a.staffRetired = retirees
+        a.staffActive = max(1, staff + r.int(-(staff / 10)...(staff / 10)))
+        a.staffRetired = max(0, retired + r.int(-1...1))
         a.institutions = institutions
-        let n64 = Int64(n), r64 = Int64(retirees)
+        let (carRun, reception) = economic(&a, unit, &r)
+        general(&a, unit, &r)
+        otherFunds(&a, unit, &r)
+        threePublicAndAssets(&a, carRun: carRun, reception: reception, &r)
+        return a
+    }
 
-        // 公开06表 — personnel (301, 303) and running costs (302, 310).
+    /// An amount around `base`: −20%…+25%.
+    static func vary(_ base: Int, _ r: inout SplitMix64) -> Int64 { Int64(base) * Int64(r.int(80...125)) / 100 }
+
+    /// 公开06表 — personnel (301, 303) and running costs (302, 310). Returns the year's car running
+    /// costs and reception, which 三公 reports too.
+    func economic(_ a: inout Accounts, _ unit: Layout.Unit, _ r: inout SplitMix64) -> (carRun: Int64, reception: Int64) {
+        let n = a.staffActive
+        let n64 = Int64(n), r64 = Int64(a.staffRetired)
         let salary = n64 * r.units(180...260)
         let allowance = n64 * r.units(150...300)
         let bonus = unit.kind == "行政单位" ? n64 * r.units(20...60) : 0
         let performance = n64 * r.units(80...250)
         let wages = salary + allowance + bonus + performance
-        func vary(_ base: Int) -> Int64 { Int64(base) * Int64(r.int(80...125)) / 100 }
-        let carRun = Int64(vehicles) * vary(carRunPerVehicle)
-        let reception = vary(self.reception)
+        let carRun = Int64(vehicles) * Self.vary(carRunPerVehicle, &r)
+        let reception = Self.vary(self.reception, &r)
         var e: [(String, Int64)] = [
             ("30101", salary), ("30102", allowance), ("30103", bonus), ("30107", performance),
             ("30108", wages * 16 / 100), ("30109", wages * 8 / 100), ("30110", wages * 7 / 100),
@@ -183,11 +193,15 @@ struct Profile {
             ("30239", n64 * r.units(40...100)), ("30299", r.units(0...200)),
             ("30302", r64 * r.units(20...80)), ("30305", r64 * r.units(5...20)), ("30309", n64 * r.units(2...8)),
         ]
-        if equipment > 0 { e.append(("31002", vary(equipment))) }
+        if equipment > 0 { e.append(("31002", Self.vary(equipment, &r))) }
         a.economic = e.sorted { $0.0 < $1.0 }
-        func value(_ code: String) -> Int64 { a.economic.first { $0.0 == code }?.1 ?? 0 }
+        return (carRun, reception)
+    }
 
-        // 一般公共预算 basic expenditure by 功能分类 项.
+    /// 一般公共预算: basic expenditure by 功能分类 项, the projects, the carry-over and the fiscal
+    /// income that results.
+    func general(_ a: inout Accounts, _ unit: Layout.Unit, _ r: inout SplitMix64) {
+        func value(_ code: String) -> Int64 { a.economic.first { $0.0 == code }?.1 ?? 0 }
         let opsSuffix = unit.kind == "事业单位" ? "50" : "01"
         var ops = unit.agency.kuan + opsSuffix
         if Catalogue.functionalNames[ops] == nil { ops = unit.agency.kuan + "01" }
@@ -219,7 +233,10 @@ struct Profile {
         a.generalClosing = r.chance(50) ? r.units(0...Int(projectTotal / 5)) : 0
         for (code, v) in general { a.generalIncome[code] = v.basic + v.project }
         a.generalIncome[first.code, default: 0] += a.generalClosing - a.generalOpening
+    }
 
+    /// 政府性基金, 国有资本经营, and income other than 财政拨款 with what it pays for.
+    func otherFunds(_ a: inout Accounts, _ unit: Layout.Unit, _ r: inout SplitMix64) {
         if let code = fund {
             let opening = r.chance(50) ? r.units(0...2_000) : 0
             let income = r.units(500...20_000)
@@ -237,8 +254,11 @@ struct Profile {
             a.otherSpentBasic = spent * 6 / 10
             a.otherSpentProject = spent - a.otherSpentBasic
         }
+    }
 
-        // 三公 and assets.
+    /// 三公 (budget and actual), vehicles, equipment and government purchases.
+    func threePublicAndAssets(_ a: inout Accounts, carRun: Int64, reception: Int64, _ r: inout SplitMix64) {
+        func value(_ code: String) -> Int64 { a.economic.first { $0.0 == code }?.1 ?? 0 }
         a.carRun = carRun
         func budget(_ actual: Int64) -> Int64 { actual + actual * Int64(r.int(0...15)) / 100 }
         a.carRunBudget = budget(carRun)
@@ -249,7 +269,7 @@ struct Profile {
             a.receptionPersons = a.receptionBatches * r.int(3...8)
         }
         if abroad > 0 {
-            a.abroad = vary(self.abroad)
+            a.abroad = Self.vary(self.abroad, &r)
             a.abroadBudget = budget(a.abroad)
             a.abroadGroups = r.int(1...2)
             a.abroadPersons = a.abroadGroups * r.int(2...5)
@@ -261,7 +281,8 @@ struct Profile {
             a.vehicles.append((type, k))
         }
         a.equipment = r.chance(10) ? r.int(1...2) : 0
-        a.purchases = (value("30201") / 2 + value("31002"), vary(works), vary(services))
-        return a
+        let works = Self.vary(self.works, &r)
+        let services = Self.vary(self.services, &r)
+        a.purchases = (value("30201") / 2 + value("31002"), works, services)
     }
 }

@@ -34,7 +34,8 @@ public enum CSV {
         try budget.addBytes(data.count, place)
         try budget.addSheet(place)
         guard let texts = try data.withUnsafeBytes({ try parse($0.bindMemory(to: UInt8.self), budget: budget, place: place) }) else {
-            throw ImportError("\(place.description): not UTF-8 text; in Excel save it as “CSV UTF-8（逗号分隔）”")
+            throw ImportError(localized("\(place.description)：不是 UTF-8 文本；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+                                        en: "\(place.description): not UTF-8 text; in Excel save it as “CSV UTF-8（逗号分隔）”"))
         }
         let name = cleanName(url.deletingPathExtension().lastPathComponent)
         return Sheet(name: name, source: YAMLText.escaped(source, quotes: false), texts: texts)

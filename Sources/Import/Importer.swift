@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Model
+import Support
 
 public struct ImportOptions: Sendable {
     public var source: URL
@@ -32,23 +33,25 @@ public enum Importer {
     public static func sheets(at url: URL, limits: ImportLimits = .default) throws -> [Sheet] {
         let budget = ImportBudget(limits)
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { throw ImportError("\(Place.display(url.path)): no such file or folder") }
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else { throw ImportError(localized("\(Place.display(url.path))：没有这个文件或文件夹", en: "\(Place.display(url.path)): no such file or folder")) }
         func one(_ file: URL, _ source: String) throws -> [Sheet] {
             switch file.pathExtension.lowercased() {
             case "xlsx", "xlsm": return try XLSX.read(file, budget: budget)
             case "csv", "txt": return [try CSV.read(file, source: source, budget: budget)]
-            case "xls": throw ImportError("\(Place.display(source)): the old .xls format; open it in Excel or WPS and save it as .xlsx")
+            case "xls": throw ImportError(localized("\(Place.display(source))：这是旧的 .xls 格式；请在 Excel 或 WPS 中打开并另存为 .xlsx",
+                                                   en: "\(Place.display(source)): the old .xls format; open it in Excel or WPS and save it as .xlsx"))
             default: return []
             }
         }
         guard isDir.boolValue else {
             let sheets = try one(url, url.lastPathComponent)
-            if sheets.isEmpty { throw ImportError("\(Place.display(url.lastPathComponent)): expected an .xlsx workbook, a .csv file or a folder of them") }
+            if sheets.isEmpty { throw ImportError(localized("\(Place.display(url.lastPathComponent))：应为 .xlsx 工作簿、.csv 文件，或装有这些文件的文件夹",
+                                                            en: "\(Place.display(url.lastPathComponent)): expected an .xlsx workbook, a .csv file or a folder of them")) }
             return sheets
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") }.sorted()
         let sheets = try files.flatMap { try one(url.appendingPathComponent($0), $0) }
-        if sheets.isEmpty { throw ImportError("\(Place.display(url.path)): no .xlsx or .csv files in this folder") }
+        if sheets.isEmpty { throw ImportError(localized("\(Place.display(url.path))：这个文件夹中没有 .xlsx 或 .csv 文件", en: "\(Place.display(url.path)): no .xlsx or .csv files in this folder")) }
         return sheets
     }
 
@@ -98,19 +101,23 @@ public enum Importer {
         for sheet in sheets {
             guard let kind = identify(sheet) else {
                 if sheet.rows.contains(where: { !TableReader.isEmpty($0.cells) }) {
-                    notes.append("\(sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)"): not one of the ten 公开 tables (no 公开NN表 or table title found): skipped")
+                    let name = sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)"
+                    notes.append(localized("\(name)：不是十张公开表之一（没有找到“公开NN表”字样或表名）：已跳过",
+                                           en: "\(name): not one of the ten 公开 tables (no 公开NN表 or table title found): skipped"))
                 }
                 continue
             }
             if let other = found.first(where: { $0.0 == kind }) {
-                notes.append("\(sheet.name): \(kind.formNumber) a second time (first: \(other.1.name)): skipped")
+                notes.append(localized("\(sheet.name)：\(kind.formNumber)第二次出现（第一次：\(other.1.name)）：已跳过",
+                                       en: "\(sheet.name): \(kind.formNumber) a second time (first: \(other.1.name)): skipped"))
                 continue
             }
             found.append((kind, sheet))
         }
         let detected = detectForm(found)
         let form = form ?? detected ?? (year >= 2023 ? 2023 : 2022)
-        if let detected, detected != form { notes.append("the tables look like the \(detected) form, but they are read as the \(form) form") }
+        if let detected, detected != form { notes.append(localized("这些表看起来是 \(detected) 年表式，但按 \(form) 年表式读取",
+                                                                         en: "the tables look like the \(detected) form, but they are read as the \(form) form")) }
         var tables: [Table] = []
         var reports: [TableReport] = []
         for kind in TableKind.allCases {
@@ -142,9 +149,11 @@ public enum Importer {
     static func catalog(_ catalogs: [Int: Catalog], year: Int, notes: inout [String]) throws -> Catalog {
         if let c = catalogs[year] { return c }
         guard let y = catalogs.keys.filter({ $0 < year }).max() ?? catalogs.keys.max() else {
-            throw ImportError("no code catalogue in catalogs/: expected catalogs/\(year)/functional.yaml and economic.yaml")
+            throw ImportError(localized("catalogs/ 中没有科目目录：应有 catalogs/\(year)/functional.yaml 和 economic.yaml",
+                                        en: "no code catalogue in catalogs/: expected catalogs/\(year)/functional.yaml and economic.yaml"))
         }
-        notes.append("no catalogs/\(year)/: codes checked against catalogs/\(y)/ — create catalogs/\(year)/ (sitegen new copies it) before building")
+        notes.append(localized("没有 catalogs/\(year)/：科目编码按 catalogs/\(y)/ 核对——构建前请创建 catalogs/\(year)/（sitegen new 会复制一份）",
+                               en: "no catalogs/\(year)/: codes checked against catalogs/\(y)/ — create catalogs/\(year)/ (sitegen new copies it) before building"))
         return catalogs[y]!
     }
 
@@ -154,26 +163,31 @@ public enum Importer {
     }
 
     public static func run(_ o: ImportOptions) throws -> ImportReport {
-        guard isSlug(o.department) else { throw ImportError("--department '\(o.department)': expected the folder name under departments/ (lower-case ASCII letters, digits and -)") }
-        guard (1990...2100).contains(o.year) else { throw ImportError("--year \(o.year): expected a four-digit year") }
-        if let f = o.form, ![2022, 2023].contains(f) { throw ImportError("--form \(f): expected 2022 or 2023") }
+        guard isSlug(o.department) else { throw ImportError(localized("--department '\(o.department)'：应为 departments/ 下的文件夹名（小写英文字母、数字和 -）",
+                                                                  en: "--department '\(o.department)': expected the folder name under departments/ (lower-case ASCII letters, digits and -)")) }
+        guard (1990...2100).contains(o.year) else { throw ImportError(localized("--year \(o.year)：应为四位数的年份", en: "--year \(o.year): expected a four-digit year")) }
+        if let f = o.form, ![2022, 2023].contains(f) { throw ImportError(localized("--form \(f)：应为 2022 或 2023", en: "--form \(f): expected 2022 or 2023")) }
         let loaded = ContentLoader.load(from: o.content)
-        guard let content = loaded.content else { throw ImportError("\(o.content.path): content folder not found") }
+        guard let content = loaded.content else { throw ImportError(localized("\(o.content.path)：找不到内容文件夹", en: "\(o.content.path): content folder not found")) }
         let dirPath = "departments/\(o.department)/\(o.year)"
         let dir = o.content.appendingPathComponent(dirPath)
         let old = existing(dir)
         if let old, !o.force {
-            throw ImportError("\(dirPath)/\(old.lastPathComponent) exists; use --force to replace its tables (published, overview and prior are kept)")
+            throw ImportError(localized("\(dirPath)/\(old.lastPathComponent) 已存在；如要替换其中的表格，请加 --force（published、overview 和 prior 会保留）",
+                                        en: "\(dirPath)/\(old.lastPathComponent) exists; use --force to replace its tables (published, overview and prior are kept)"))
         }
         var notes: [String] = []
         let catalog = try catalog(content.catalogs, year: o.year, notes: &notes)
         let sheets = try sheets(at: o.source, limits: o.limits)
         var (tables, reports, form, more) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
         notes += more
-        if reports.allSatisfy({ $0.source == nil }) { throw ImportError("\(Place.display(o.source.lastPathComponent)): none of the ten 公开 tables found\n" + notes.joined(separator: "\n")) }
+        if reports.allSatisfy({ $0.source == nil }) { throw ImportError(localized("\(Place.display(o.source.lastPathComponent))：没有找到十张公开表中的任何一张\n",
+                                                                                         en: "\(Place.display(o.source.lastPathComponent)): none of the ten 公开 tables found\n")
+                                                                               + notes.joined(separator: "\n")) }
         tables = tables.map { t in var t = t; t.form = form; return t }
         let name = content.department(o.department)?.name
-        if name == nil { notes.append("departments/\(o.department)/department.yaml is missing: add it (name, kind, duties) before building") }
+        if name == nil { notes.append(localized("缺少 departments/\(o.department)/department.yaml：构建前请添加（单位名称 name、单位性质 kind、主要职责 duties）",
+                                              en: "departments/\(o.department)/department.yaml is missing: add it (name, kind, duties) before building")) }
         var kept: [String] = []
         if let old, let text = try? String(contentsOf: old, encoding: .utf8), old.pathExtension != "json" {
             kept = DisclosureFile.blocks(text).filter { ["published", "overview", "prior"].contains($0.key) }.map(\.text)
@@ -186,7 +200,7 @@ public enum Importer {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         if let old, old.pathExtension != "yaml" {
             try FileManager.default.removeItem(at: old)
-            notes.append("replaced \(dirPath)/\(old.lastPathComponent) by disclosure.yaml")
+            notes.append(localized("已用 disclosure.yaml 替换 \(dirPath)/\(old.lastPathComponent)", en: "replaced \(dirPath)/\(old.lastPathComponent) by disclosure.yaml"))
         }
         try Data(yaml.utf8).write(to: dir.appendingPathComponent("disclosure.yaml"))
         return ImportReport(tables: reports, notes: notes, form: form, output: "\(dirPath)/disclosure.yaml")

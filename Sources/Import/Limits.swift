@@ -133,11 +133,12 @@ struct Place {
         return (n < 0 ? "-" : "") + out
     }
 
-    /// 67108864 → `64 MiB (67,108,864 bytes)`; 4000000000 → `3.7 GiB (4,000,000,000 bytes)`.
+    /// 67108864 → `64 MiB（67,108,864 字节）`; 4000000000 → `3.7 GiB（4,000,000,000 字节）` (in English `64 MiB (67,108,864 bytes)`).
     static func bytes(_ n: Int) -> String {
-        guard let (unit, name) = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")].first(where: { n >= $0.0 }) else { return "\(number(n)) bytes" }
+        let bytes = localized("\(number(n)) 字节", en: "\(number(n)) bytes")
+        guard let (unit, name) = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")].first(where: { n >= $0.0 }) else { return bytes }
         let tenths = n % unit * 10 / unit
-        return "\(number(n / unit))\(n % unit == 0 ? "" : ".\(tenths)") \(name) (\(number(n)) bytes)"
+        return "\(number(n / unit))\(n % unit == 0 ? "" : ".\(tenths)") \(name)" + localized("（\(bytes)）", en: " (\(bytes))")
     }
 
     /// A name from the file (file, part or sheet name) for a message: control characters and line

@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// What import did with one table: rows and cells mapped, rows skipped and why, notes.
 public struct TableReport: Sendable {
@@ -19,7 +20,7 @@ public struct TableReport: Sendable {
 
     mutating func skip(_ row: Int, _ reason: String) { skipped.append((row, reason)) }
 
-    /// Skipped rows grouped by reason, in order of first appearance: `empty row: rows 3, 9–12`.
+    /// Skipped rows grouped by reason, in order of first appearance: `第 3、9–12 行（空行）` (`empty row: rows 3, 9–12`).
     public var skippedSummary: [String] {
         var order: [String] = []
         var rows: [String: [Int]] = [:]
@@ -29,12 +30,12 @@ public struct TableReport: Sendable {
         }
         return order.map { reason in
             let list = rows[reason]!
-            return "\(reason): row\(list.count == 1 ? "" : "s") \(Self.ranges(list))"
+            return localized("第 \(Self.ranges(list, separator: "、")) 行（\(reason)）", en: "\(reason): row\(list.count == 1 ? "" : "s") \(Self.ranges(list))")
         }
     }
 
     /// [1, 2, 3, 7, 9, 10] → `1–3, 7, 9–10`.
-    static func ranges(_ numbers: [Int]) -> String {
+    static func ranges(_ numbers: [Int], separator: String = ", ") -> String {
         var parts: [String] = []
         var i = 0
         let n = numbers.sorted()
@@ -44,7 +45,7 @@ public struct TableReport: Sendable {
             parts.append(j == i ? "\(n[i])" : "\(n[i])–\(n[j])")
             i = j + 1
         }
-        return parts.joined(separator: ", ")
+        return parts.joined(separator: separator)
     }
 }
 
@@ -57,24 +58,30 @@ public struct ImportReport: Sendable, CustomStringConvertible {
     public var output: String
 
     public var description: String {
-        var out = notes.map { "note: \($0)\n" }.joined()
+        let note = localized("提示：", en: "note: ")
+        var out = notes.map { "\(note)\($0)\n" }.joined()
         for t in tables {
             let title = "\(t.kind.formNumber) \(t.kind.title(form: form))"
             guard let source = t.source else {
-                out += "\(title): not in the source — written as {} (published with 本表无数据)\n"
+                out += localized("\(title)：来源中没有这张表——写为 {}（发布时显示“本表无数据”）\n",
+                                 en: "\(title): not in the source — written as {} (published with 本表无数据)\n")
                 continue
             }
             out += "\(title) ← \(source)\n"
-            out += "  mapped \(t.rows) row\(t.rows == 1 ? "" : "s"), \(t.cells) cell\(t.cells == 1 ? "" : "s")\n"
-            for s in t.skippedSummary { out += "  skipped \(s)\n" }
+            out += localized("  读入 \(t.rows) 行、\(t.cells) 个单元格\n",
+                             en: "  mapped \(t.rows) row\(t.rows == 1 ? "" : "s"), \(t.cells) cell\(t.cells == 1 ? "" : "s")\n")
+            for s in t.skippedSummary { out += localized("  跳过\(s)\n", en: "  skipped \(s)\n") }
             if !t.rounded.isEmpty {
-                out += "  note: \(t.rounded.count) amount\(t.rounded.count == 1 ? "" : "s") with a floating-point tail rounded to 2 decimals: "
-                    + t.rounded.prefix(3).joined(separator: "; ") + (t.rounded.count > 3 ? "; …" : "") + "\n"
+                out += localized("  提示：\(t.rounded.count) 个金额带有浮点尾数，已四舍五入到 2 位小数：",
+                                 en: "  note: \(t.rounded.count) amount\(t.rounded.count == 1 ? "" : "s") with a floating-point tail rounded to 2 decimals: ")
+                    + t.rounded.prefix(3).joined(separator: localized("；", en: "; ")) + (t.rounded.count > 3 ? localized("；…", en: "; …") : "") + "\n"
             }
-            for n in t.notes { out += "  note: \(n)\n" }
+            for n in t.notes { out += "  \(note)\(n)\n" }
         }
         let rows = tables.reduce(0) { $0 + $1.rows }, cells = tables.reduce(0) { $0 + $1.cells }
-        out += "wrote \(output) (form \(form)): \(rows) rows, \(cells) cells from \(tables.filter { $0.source != nil }.count) of 10 tables\n"
+        let found = tables.filter { $0.source != nil }.count
+        out += localized("已写入 \(output)（\(form) 年表式）：来自 10 张表中的 \(found) 张，共 \(rows) 行、\(cells) 个单元格\n",
+                         en: "wrote \(output) (form \(form)): \(rows) rows, \(cells) cells from \(found) of 10 tables\n")
         return out
     }
 }

@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import Model
+import Support
 
 /// `sitegen new <dept> <year>`: a year folder to fill in — last year's rows with blank amounts,
 /// the form of the year, the year's catalogue, an explanation.md skeleton. Never overwrites.
@@ -9,7 +10,7 @@ public enum Scaffold {
         public var written: [String] = []
         public var notes: [String] = []
         public var description: String {
-            notes.map { "note: \($0)\n" }.joined() + written.map { "wrote \($0)\n" }.joined()
+            notes.map { localized("提示：\($0)\n", en: "note: \($0)\n") }.joined() + written.map { localized("已写入 \($0)\n", en: "wrote \($0)\n") }.joined()
         }
     }
 
@@ -26,22 +27,24 @@ public enum Scaffold {
     static func scalar(_ s: String) -> String { YAMLText.scalar(s) }
 
     public static func run(department slug: String, year: Int, content root: URL) throws -> Result {
-        guard Importer.isSlug(slug) else { throw ImportError("'\(slug)': expected a department folder name (lower-case ASCII letters, digits and -)") }
-        guard (1990...2100).contains(year) else { throw ImportError("\(year): expected a four-digit year") }
+        guard Importer.isSlug(slug) else { throw ImportError(localized("'\(slug)'：应为单位文件夹名（小写英文字母、数字和 -）", en: "'\(slug)': expected a department folder name (lower-case ASCII letters, digits and -)")) }
+        guard (1990...2100).contains(year) else { throw ImportError(localized("\(year)：应为四位数的年份", en: "\(year): expected a four-digit year")) }
         let fm = FileManager.default
         let rel = "departments/\(slug)/\(year)"
         let dir = root.appendingPathComponent(rel)
         for name in ["disclosure.yaml", "disclosure.yml", "disclosure.json", "explanation.md"] where fm.fileExists(atPath: dir.appendingPathComponent(name).path) {
-            throw ImportError("\(rel)/\(name) exists; sitegen new does not overwrite (edit it, or remove the folder first)")
+            throw ImportError(localized("\(rel)/\(name) 已存在；sitegen new 不会覆盖已有的文件（请直接编辑它，或先删除这个文件夹）",
+                                        en: "\(rel)/\(name) exists; sitegen new does not overwrite (edit it, or remove the folder first)"))
         }
-        guard let content = ContentLoader.load(from: root).content else { throw ImportError("\(root.path): content folder not found") }
+        guard let content = ContentLoader.load(from: root).content else { throw ImportError(localized("\(root.path)：找不到内容文件夹", en: "\(root.path): content folder not found")) }
         var result = Result()
 
         // The year's catalogue, copied from the latest earlier one when missing.
         var catalog = content.catalogs[year]
         if catalog == nil {
             guard let from = content.catalogs.keys.filter({ $0 < year }).max() else {
-                throw ImportError("no catalogs/\(year)/ and no earlier catalogue to copy: add catalogs/\(year)/functional.yaml and economic.yaml")
+                throw ImportError(localized("没有 catalogs/\(year)/，也没有更早的科目目录可以复制：请添加 catalogs/\(year)/functional.yaml 和 economic.yaml",
+                                            en: "no catalogs/\(year)/ and no earlier catalogue to copy: add catalogs/\(year)/functional.yaml and economic.yaml"))
             }
             let source = root.appendingPathComponent("catalogs/\(from)"), target = root.appendingPathComponent("catalogs/\(year)")
             try fm.createDirectory(at: target, withIntermediateDirectories: true)
@@ -53,7 +56,8 @@ public enum Scaffold {
                 try data.write(to: target.appendingPathComponent(file))
                 result.written.append("catalogs/\(year)/\(file)")
             }
-            result.notes.append("catalogs/\(year)/ did not exist: copied from catalogs/\(from)/ — check it against the \(year) 政府收支分类科目")
+            result.notes.append(localized("catalogs/\(year)/ 原本不存在：已从 catalogs/\(from)/ 复制——请按 \(year) 年政府收支分类科目核对",
+                                          en: "catalogs/\(year)/ did not exist: copied from catalogs/\(from)/ — check it against the \(year) 政府收支分类科目"))
             catalog = content.catalogs[from]
             catalog?.year = year
         }
@@ -94,7 +98,8 @@ public enum Scaffold {
             }
             tables.append(table)
         }
-        if !dropped.isEmpty { result.notes.append("left out (not in the \(year) catalogue): \(dropped.joined(separator: ", "))") }
+        if !dropped.isEmpty { result.notes.append(localized("未带入（不在 \(year) 年的科目目录中）：\(dropped.joined(separator: "、"))",
+                                                              en: "left out (not in the \(year) catalogue): \(dropped.joined(separator: ", "))")) }
         var overview = "overview:\n  institutions: [\((previous?.institutions ?? []).map(scalar).joined(separator: ", "))]   # 内设机构\n  staff:                  # 年末人数\n"
         for label in previous.map({ $0.staff.map(\.0) }) ?? staffLabels { overview += "    \(scalar(label)): ~\n" }
         if let note = previous?.overviewNote { overview += "  note: \(scalar(note.text))\n" }
@@ -105,7 +110,7 @@ public enum Scaffold {
                                            tables: DisclosureFile.tables(tables, mode: .template))
         try Data(yaml.utf8).write(to: dir.appendingPathComponent("disclosure.yaml"))
         result.written.append("\(rel)/disclosure.yaml")
-        if let previous { result.notes.append("rows and overview taken from \(previous.year); form \(form)") }
+        if let previous { result.notes.append(localized("各行和 overview 取自 \(previous.year) 年度；表式为 \(form) 年", en: "rows and overview taken from \(previous.year); form \(form)")) }
 
         // explanation.md skeleton.
         var md = ""
@@ -114,7 +119,8 @@ public enum Scaffold {
         }
         try Data(md.utf8).write(to: dir.appendingPathComponent("explanation.md"))
         result.written.append("\(rel)/explanation.md")
-        result.notes.append("next: fill in \(rel)/disclosure.yaml (or sitegen import), then sitegen draft \(slug) \(year) --force writes 情况说明 from the tables")
+        result.notes.append(localized("下一步：填写 \(rel)/disclosure.yaml（或用 sitegen import 导入），然后运行 sitegen draft \(slug) \(year) --force，根据表格写出情况说明",
+                                      en: "next: fill in \(rel)/disclosure.yaml (or sitegen import), then sitegen draft \(slug) \(year) --force writes 情况说明 from the tables"))
         return result
     }
 }

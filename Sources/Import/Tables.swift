@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// Reads one exported table into the model's table of the form year: classification rows as
 /// found (detail rows and any subtotal rows), fixed lines by their keys.
@@ -18,6 +19,11 @@ struct TableReader {
         table = Forms.skeleton(kind, form: form, classes: catalog.classes)
         report = TableReport(kind: kind, source: sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)")
     }
+
+    /// Reasons for skipped rows that several readers give.
+    static var headers: String { localized("表名、编制单位和表头", en: "title, 编制单位 and column headers") }
+    static var lanciRowReason: String { localized("栏次行", en: "栏次 row") }
+    static var noteRow: String { localized("注释", en: "note") }
 
     static let headerWords: Set<String> = ["栏次", "行次", "类", "款", "项", "科目编码", "科目名称", "项目"]
     static let economicTotals: Set<String> = ["人员经费合计", "公用经费合计", "公用支出合计", "合计"]
@@ -48,8 +54,9 @@ struct TableReader {
     mutating func amount(_ cell: Sheet.Cell, count: Bool, row: Int, column: String) -> Text.AmountText {
         let a = Text.amount(cell, count: count)
         switch a {
-        case .value(let text, _?): report.rounded.append("row \(row) \(column): '\(cell.text.trimmingSpaces())' → \(text)")
-        case .invalid(let why): report.skip(row, "\(column): \(why)")
+        case .value(let text, _?): report.rounded.append(localized("第 \(row) 行 \(column)：'\(cell.text.trimmingSpaces())' → \(text)",
+                                                                      en: "row \(row) \(column): '\(cell.text.trimmingSpaces())' → \(text)"))
+        case .invalid(let why): report.skip(row, localized("\(column)：\(why)", en: "\(column): \(why)"))
         default: break
         }
         return a
@@ -70,43 +77,47 @@ struct TableReader {
             let name = cells.indices.first { !Text.isBlank(cells[$0].text) && !Text.isDigits(cells[$0].text.trimmingSpaces()) } ?? 0
             columns = Array(name + 1..<name + 1 + width)
             first = k
-            report.notes.append("no 栏次 row found: amounts read from the \(width) columns after 科目名称")
+            report.notes.append(localized("没有找到栏次行：金额按科目名称之后的 \(width) 列读取", en: "no 栏次 row found: amounts read from the \(width) columns after 科目名称"))
         } else {
-            report.notes.append("no rows with 科目编码 found")
-            for row in sheet.rows where !Self.isEmpty(row.cells) { report.skip(row.number, "no 科目编码") }
+            report.notes.append(localized("没有找到带科目编码的行", en: "no rows with 科目编码 found"))
+            for row in sheet.rows where !Self.isEmpty(row.cells) { report.skip(row.number, localized("没有科目编码", en: "no 科目编码")) }
             return
         }
         if kind == .t08 && columns.count == 6 { table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: true) }
         let labels = table.sections[0].columns.map(\.label)
         if columns.count != labels.count {
-            report.notes.append("the 栏次 row numbers \(columns.count) columns; the form has \(labels.count) (\(labels.joined(separator: ", "))): the first \(min(columns.count, labels.count)) are read")
+            report.notes.append(localized(
+                "栏次行编号了 \(columns.count) 列；表式有 \(labels.count) 列（\(labels.joined(separator: "、"))）：读取前 \(min(columns.count, labels.count)) 列",
+                en: "the 栏次 row numbers \(columns.count) columns; the form has \(labels.count) (\(labels.joined(separator: ", "))): the first \(min(columns.count, labels.count)) are read"))
             columns = Array(columns.prefix(labels.count))
         }
-        for row in sheet.rows.prefix(first) where !Self.isEmpty(row.cells) { report.skip(row.number, "title, 编制单位 and column headers") }
+        for row in sheet.rows.prefix(first) where !Self.isEmpty(row.cells) { report.skip(row.number, Self.headers) }
         var seen: Set<String> = []
         for row in sheet.rows.dropFirst(first) {
             let cells = row.cells
-            if Self.isEmpty(cells) { report.skip(row.number, "empty row"); continue }
+            if Self.isEmpty(cells) { report.skip(row.number, localized("空行", en: "empty row")); continue }
             let (code, name) = codeAndName(cells, before: columns.first ?? 0)
             let n = Text.norm(name ?? "")
             let key: RowKey
             if let code {
-                guard [3, 5, 7].contains(code.count) else { report.skip(row.number, "'\(code)' is not a 支出功能分类 code (3, 5 or 7 digits)"); continue }
-                guard let known = catalog.functional[code] else { report.skip(row.number, "unknown code \(code) (not in the \(catalog.year) catalogue)"); continue }
+                guard [3, 5, 7].contains(code.count) else { report.skip(row.number, localized("'\(code)' 不是支出功能分类编码：应为 3、5 或 7 位", en: "'\(code)' is not a 支出功能分类 code (3, 5 or 7 digits)")); continue }
+                guard let known = catalog.functional[code] else { report.skip(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
                 if !n.isEmpty && Text.norm(known) != n {
-                    report.notes.append("row \(row.number): \(code) is '\(name!)' here, '\(known)' in the \(catalog.year) catalogue (the catalogue's name is published)")
+                    report.notes.append(localized("第 \(row.number) 行：\(code) 在此处为 '\(name!)'，\(catalog.year) 年科目目录中为 '\(known)'（发布的是科目目录中的名称）",
+                                                  en: "row \(row.number): \(code) is '\(name!)' here, '\(known)' in the \(catalog.year) catalogue (the catalogue's name is published)"))
                 }
                 key = .code(code)
             } else if n == "合计" || n == "总计" {
                 key = .total
             } else if n.hasPrefix("注") {
-                report.skip(row.number, "note"); continue
+                report.skip(row.number, Self.noteRow); continue
             } else if n.contains("栏次") {
-                report.skip(row.number, "栏次 row"); continue
+                report.skip(row.number, Self.lanciRowReason); continue
             } else {
-                report.skip(row.number, n.isEmpty ? "amounts without 科目编码" : "no 科目编码 ('\(name!)')"); continue
+                report.skip(row.number, n.isEmpty ? localized("有金额但没有科目编码", en: "amounts without 科目编码")
+                                                : localized("没有科目编码：'\(name!)'", en: "no 科目编码 ('\(name!)')")); continue
             }
-            guard seen.insert(key.description).inserted else { report.skip(row.number, "\(key) a second time"); continue }
+            guard seen.insert(key.description).inserted else { report.skip(row.number, localized("\(key) 第二次出现", en: "\(key) a second time")); continue }
             var texts: [String?] = []
             for (c, col) in columns.enumerated() {
                 switch amount(Self.cell(cells, col), count: false, row: row.number, column: labels[c]) {
@@ -147,7 +158,7 @@ struct TableReader {
         var seen: Set<String> = []
         for row in sheet.rows {
             let cells = row.cells
-            if Self.isEmpty(cells) { if started { report.skip(row.number, "empty row") }; continue }
+            if Self.isEmpty(cells) { if started { report.skip(row.number, localized("空行", en: "empty row")) }; continue }
             var j = 0
             var found = false
             var unknown: String?
@@ -158,11 +169,13 @@ struct TableReader {
                     found = true
                     started = true
                     defer { j += 3 }
-                    guard let known = catalog.economic[t] else { report.skip(row.number, "unknown code \(t) (not in the \(catalog.year) 经济分类 catalogue)"); continue }
-                    guard seen.insert(t).inserted else { report.skip(row.number, "\(t) a second time"); continue }
+                    guard let known = catalog.economic[t] else { report.skip(row.number, localized("未知的编码 \(t)：不在 \(catalog.year) 年的经济分类科目目录中",
+                                                                                                 en: "unknown code \(t) (not in the \(catalog.year) 经济分类 catalogue)")); continue }
+                    guard seen.insert(t).inserted else { report.skip(row.number, localized("\(t) 第二次出现", en: "\(t) a second time")); continue }
                     let name = Text.norm(Self.cell(cells, j + 1).text)
                     if !name.isEmpty && name != Text.norm(known) {
-                        report.notes.append("row \(row.number): \(t) is '\(Self.cell(cells, j + 1).text)' here, '\(known)' in the \(catalog.year) catalogue")
+                        report.notes.append(localized("第 \(row.number) 行：\(t) 在此处为 '\(Self.cell(cells, j + 1).text)'，\(catalog.year) 年科目目录中为 '\(known)'",
+                                                      en: "row \(row.number): \(t) is '\(Self.cell(cells, j + 1).text)' here, '\(known)' in the \(catalog.year) catalogue"))
                     }
                     let a = amount(Self.cell(cells, j + 2), count: false, row: row.number, column: "\(t) 决算数")
                     if case .invalid = a { continue }
@@ -171,7 +184,8 @@ struct TableReader {
                     if case .value(let text, _) = a { set(s, table.sections[s].rows.count - 1, 0, text, row: row.number) }
                     report.rows += 1
                 } else if started, Self.economicTotals.contains(n) {
-                    report.skip(row.number, "\(t): derived by sitegen (人员经费合计 and 公用经费合计 are sums of the rows)")
+                    report.skip(row.number, localized("\(t)：由 sitegen 计算，人员经费合计和公用经费合计是各行之和",
+                                                     en: "\(t): derived by sitegen (人员经费合计 and 公用经费合计 are sums of the rows)"))
                     j += 2
                 } else {
                     if !n.isEmpty && Text.integer(n) == nil && !Self.headerWords.contains(n) && unknown == nil { unknown = t }
@@ -179,9 +193,10 @@ struct TableReader {
                 }
             }
             if !found && started, let unknown, !Self.economicTotals.contains(Text.norm(unknown)) {
-                report.skip(row.number, Text.norm(unknown).hasPrefix("注") ? "note" : "no 经济分类 code ('\(unknown)')")
+                report.skip(row.number, Text.norm(unknown).hasPrefix("注") ? Self.noteRow
+                                                                  : localized("没有经济分类编码：'\(unknown)'", en: "no 经济分类 code ('\(unknown)')"))
             } else if !started {
-                report.skip(row.number, "title, 编制单位 and column headers")
+                report.skip(row.number, Self.headers)
             }
         }
     }
@@ -223,10 +238,10 @@ struct TableReader {
         for (k, row) in sheet.rows.enumerated() {
             let cells = row.cells
             if let lanci, k <= lanci {
-                if !Self.isEmpty(cells) { report.skip(row.number, k == lanci ? "栏次 row" : "title, 编制单位 and column headers") }
+                if !Self.isEmpty(cells) { report.skip(row.number, k == lanci ? Self.lanciRowReason : Self.headers) }
                 continue
             }
-            if Self.isEmpty(cells) { if started { report.skip(row.number, "empty row") }; continue }
+            if Self.isEmpty(cells) { if started { report.skip(row.number, localized("空行", en: "empty row")) }; continue }
             var j = 0, segment = 0, mapped = 0, blank = 0
             var unknown: String?
             while j < cells.count {
@@ -248,7 +263,8 @@ struct TableReader {
                     let cell = Self.cell(cells, start + c)
                     let column = "\(section.rows[r].key) \(section.columns[c].label)"
                     if section.rows[r].cells[c].origin == .notApplicable {
-                        if !Text.isBlank(cell.text) { report.notes.append("row \(row.number): '\(cell.text)' in \(column), which the form prints as ——: ignored") }
+                        if !Text.isBlank(cell.text) { report.notes.append(localized("第 \(row.number) 行：\(column) 中有 '\(cell.text)'，表式中该格印为 ——：已忽略",
+                                                                        en: "row \(row.number): '\(cell.text)' in \(column), which the form prints as ——: ignored")) }
                         continue
                     }
                     let count = section.columns[c].isCount || (kind == .t10 && Forms.isCountLine(section.rows[r].key.description))
@@ -262,14 +278,15 @@ struct TableReader {
                 segment += 1
             }
             if !started {
-                report.skip(row.number, "title, 编制单位 and column headers")
+                report.skip(row.number, Self.headers)
             } else if mapped == 0 && blank == 0 {
                 let u = unknown.map(Text.norm) ?? ""
-                report.skip(row.number, u.hasPrefix("注") ? "note" : unknown.map { "unknown line '\($0)'" } ?? "numbered line without a label (行次 only)")
+                report.skip(row.number, u.hasPrefix("注") ? Self.noteRow : unknown.map { localized("未知的行 '\($0)'", en: "unknown line '\($0)'") }
+                                ?? localized("只有行次、没有项目名称的行", en: "numbered line without a label (行次 only)"))
             } else if mapped == 0 {
-                report.skip(row.number, "line\(blank > 1 ? "s" : "") without amounts")
+                report.skip(row.number, localized("没有金额的行", en: "line\(blank > 1 ? "s" : "") without amounts"))
             } else if let unknown, Text.norm(unknown) != "" {
-                report.notes.append("row \(row.number): '\(unknown)' is not a line of the form: ignored")
+                report.notes.append(localized("第 \(row.number) 行：'\(unknown)' 不是表式中的行：已忽略", en: "row \(row.number): '\(unknown)' is not a line of the form: ignored"))
             }
         }
     }
@@ -290,7 +307,7 @@ struct TableReader {
                 return !t.isEmpty && (Text.decimal(t) != nil || Text.isBlank(t))
             }
             if done || k < first || (columns.isEmpty && numeric.count < 12) {
-                report.skip(row.number, done ? "after the data row" : "title, 编制单位 and column headers")
+                report.skip(row.number, done ? localized("数据行之后", en: "after the data row") : Self.headers)
                 continue
             }
             let cols = columns.isEmpty ? Array(numeric.prefix(12)) : columns
@@ -330,7 +347,7 @@ struct TableReader {
             if kind.classification != nil {
                 let key: RowKey
                 if !code.isEmpty {
-                    guard let known = catalog.name(code, in: kind.classification!) else { report.skip(row.number, "unknown code \(code) (not in the \(catalog.year) catalogue)"); continue }
+                    guard let known = catalog.name(code, in: kind.classification!) else { report.skip(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
                     key = .code(code)
                     s = kind == .t06 ? table.sections.firstIndex { $0.id == Forms.group06(ofCode: code) }! : 0
                     table.sections[s].rows.append(Row(key: key, label: known, level: [3: 1, 5: 2, 7: 3][code.count] ?? 3,
@@ -340,19 +357,20 @@ struct TableReader {
                     s = 0
                     table.sections[0].rows.append(Row(key: .total, label: "合计", level: 0, cells: Array(repeating: Cell(), count: table.sections[0].columns.count)))
                 } else {
-                    report.skip(row.number, kind == .t06 ? "\(label): derived by sitegen" : "no 科目编码 ('\(label)')")
+                    report.skip(row.number, kind == .t06 ? localized("\(label)：由 sitegen 计算", en: "\(label): derived by sitegen")
+                                                       : localized("没有科目编码：'\(label)'", en: "no 科目编码 ('\(label)')"))
                     continue
                 }
                 if !seen.insert(part + key.description).inserted {
                     table.sections[s].rows.removeLast()
-                    report.skip(row.number, "\(key) a second time")
+                    report.skip(row.number, localized("\(key) 第二次出现", en: "\(key) a second time"))
                     continue
                 }
                 r = table.sections[s].rows.count - 1
             } else {
                 guard let hit = line(label.isEmpty ? code : label, lineNumber: lineNumber, section: table.sections.firstIndex { $0.id == part },
                                      names: names, used: used) else {
-                    report.skip(row.number, "unknown line '\(label)'")
+                    report.skip(row.number, localized("未知的行 '\(label)'", en: "unknown line '\(label)'"))
                     continue
                 }
                 (s, r) = hit
@@ -367,7 +385,7 @@ struct TableReader {
                     values += 1
                 }
             }
-            if kind.classification != nil || values > 0 { report.rows += 1 } else { report.skip(row.number, "line without amounts") }
+            if kind.classification != nil || values > 0 { report.rows += 1 } else { report.skip(row.number, localized("没有金额的行", en: "line without amounts")) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Model
+import Support
 
 /// How exported texts are compared and read: labels without spaces, numbering or quotes;
 /// amounts as exact decimal text.
@@ -68,17 +69,17 @@ enum Text {
         if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }) {
             t = t.replacing(",", with: "")
         }
-        guard let (negative, w, f) = decimal(t) else { return .invalid("'\(cell.text)' is not an amount") }
+        guard let (negative, w, f) = decimal(t) else { return .invalid(localized("'\(cell.text)' 不是金额", en: "'\(cell.text)' is not an amount")) }
         var (whole, fraction) = (w, f)
         var note: String?
         if fraction.count > Amount.maxScale {
             let up = fraction[fraction.index(fraction.startIndex, offsetBy: 2)] >= "5"
             fraction = String(fraction.prefix(2))
             if up { (whole, fraction) = increment(whole, fraction) }
-            note = "'\(cell.text)' rounded to 2 decimals (a floating-point tail)"
+            note = localized("'\(cell.text)' 已四舍五入到 2 位小数（浮点尾数）", en: "'\(cell.text)' rounded to 2 decimals (a floating-point tail)")
         }
         if count {
-            if fraction.allSatisfy({ $0 == "0" }) { fraction = "" } else { return .invalid("'\(cell.text)' is not a whole number") }
+            if fraction.allSatisfy({ $0 == "0" }) { fraction = "" } else { return .invalid(localized("'\(cell.text)' 不是整数", en: "'\(cell.text)' is not a whole number")) }
         } else if cell.isNumber || note != nil {
             while fraction.count < 2 { fraction += "0" }
         }
@@ -86,8 +87,8 @@ enum Text {
         let text = sign + whole + (fraction.isEmpty ? "" : "." + fraction)
         switch Amount.parse(text) {
         case .success: break
-        case .failure(.tooLarge): return .invalid("'\(cell.text)' is larger than any amount (at most 10^13 万元)")
-        case .failure: return .invalid("'\(cell.text)' is not an amount")
+        case .failure(.tooLarge): return .invalid(localized("'\(cell.text)' 超出金额的范围（最多 10^13 万元）", en: "'\(cell.text)' is larger than any amount (at most 10^13 万元)"))
+        case .failure: return .invalid(localized("'\(cell.text)' 不是金额", en: "'\(cell.text)' is not an amount"))
         }
         return .value(text, note: note)
     }

@@ -1,3 +1,4 @@
+import Support
 /// An exact decimal amount (万元, or a count), as written by an editor.
 ///
 /// Stored as an integer number of 1/10,000 units together with the number of
@@ -36,12 +37,12 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible, C
         /// What an editor reads: what was found, what is expected.
         public var explanation: String {
             switch self {
-            case .empty: return "an empty amount"
-            case .thousandsSeparator: return "a thousands separator (write 1234.56, not 1,234.56)"
-            case .fullWidthDigits: return "full-width digits (write 55.57 with ASCII digits, not ５５.５７)"
-            case .tooManyDecimals(let n): return "\(n) decimals (at most 4 are allowed)"
-            case .tooLarge: return "a number too large for an amount in 万元"
-            case .notANumber: return "text that is not a number (write digits only, e.g. 55.57, without units)"
+            case .empty: return localized("空白金额", en: "an empty amount")
+            case .thousandsSeparator: return localized("含千位分隔符（应写 1234.56，不写 1,234.56）", en: "a thousands separator (write 1234.56, not 1,234.56)")
+            case .fullWidthDigits: return localized("含全角数字（应用半角数字写 55.57，不写 ５５.５７）", en: "full-width digits (write 55.57 with ASCII digits, not ５５.５７)")
+            case .tooManyDecimals(let n): return localized("有 \(n) 位小数（最多 4 位）", en: "\(n) decimals (at most 4 are allowed)")
+            case .tooLarge: return localized("数值太大，超出以万元为单位的金额范围", en: "a number too large for an amount in 万元")
+            case .notANumber: return localized("不是数字（只写数字，如 55.57，不带单位）", en: "text that is not a number (write digits only, e.g. 55.57, without units)")
             }
         }
     }

@@ -1,3 +1,4 @@
+import Support
 /// How large and how deep a content file may be: every file is checked against these before (or
 /// while) it is parsed, so that a hostile or mistaken file is refused with a message instead of
 /// taking the machine's memory. A site raises them in site.yaml (`limits:`); site.yaml itself is
@@ -63,6 +64,6 @@ public struct ContentLimits: Sendable, Hashable, Codable {
             let tenths = (n * 10 + 524_288) / 1_048_576
             return "\(tenths / 10).\(tenths % 10) MB"
         }
-        return mb(found) == mb(limit) ? ("\(found) bytes", "\(limit) bytes") : (mb(found), mb(limit))
+        return mb(found) == mb(limit) ? (localized("\(found) 字节", en: "\(found) bytes"), localized("\(limit) 字节", en: "\(limit) bytes")) : (mb(found), mb(limit))
     }
 }

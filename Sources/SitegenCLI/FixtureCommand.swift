@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fixture
 import Foundation
+import Support
 
 /// `sitegen fixture`: writes a generated content folder (for benchmarks and tests).
 struct FixtureCommand: ParsableCommand {
@@ -16,8 +17,9 @@ struct FixtureCommand: ParsableCommand {
     @Flag(help: "Replace the output folder if it exists.") var force = false
 
     func validate() throws {
-        guard departments >= 1 else { throw ValidationError("--departments must be at least 1") }
-        guard (1...30).contains(years) else { throw ValidationError("--years must be between 1 and 30") }
+        Language.current = .fromEnvironment()
+        guard departments >= 1 else { throw ValidationError(localized("--departments 至少为 1", en: "--departments must be at least 1")) }
+        guard (1...30).contains(years) else { throw ValidationError(localized("--years 应在 1 到 30 之间", en: "--years must be between 1 and 30")) }
     }
 
     func run() throws {
@@ -25,7 +27,7 @@ struct FixtureCommand: ParsableCommand {
         let url = URL(fileURLWithPath: output)
         if let entries = try? fm.contentsOfDirectory(atPath: url.path), !entries.isEmpty {
             guard force else {
-                throw ValidationError("\(output) exists and is not empty; use --force to replace it")
+                throw ValidationError(localized("\(output) 已存在且不是空的；如要替换它，请加 --force", en: "\(output) exists and is not empty; use --force to replace it"))
             }
             try fm.removeItem(at: url)
         }
@@ -33,6 +35,8 @@ struct FixtureCommand: ParsableCommand {
         let start = clock.now
         let options = FixtureOptions(departments: departments, years: years, seed: seed, lastYear: lastYear)
         let files = try Fixture.write(options, to: url)
-        print("wrote \(files) files (\(departments) departments × \(years) years = \(departments * years) disclosures) in \(seconds(clock.now - start)) → \(output)/")
+        let time = seconds(clock.now - start)
+        print(localized("已写入 \(files) 个文件（\(departments) 个单位 × \(years) 年 = \(departments * years) 份决算公开），用时 \(time) → \(output)/",
+                        en: "wrote \(files) files (\(departments) departments × \(years) years = \(departments * years) disclosures) in \(time) → \(output)/"))
     }
 }

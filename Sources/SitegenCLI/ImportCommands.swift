@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Import
+import Support
 
 /// `sitegen import`: tables exported by the 决算 software (or sitegen's CSV downloads) → disclosure.yaml.
 struct ImportCommand: ParsableCommand {
@@ -21,7 +22,8 @@ struct ImportCommand: ParsableCommand {
             let report = try Importer.run(ImportOptions(source: URL(fileURLWithPath: source), department: department, year: year,
                                                         content: URL(fileURLWithPath: options.content), form: form, force: force))
             print(report, terminator: "")
-            print("next: sitegen check --content \(options.content)   (then sitegen draft \(department) \(year) for 情况说明)")
+            print(localized("下一步：sitegen check --content \(options.content)   （然后用 sitegen draft \(department) \(year) 写出情况说明）",
+                            en: "next: sitegen check --content \(options.content)   (then sitegen draft \(department) \(year) for 情况说明)"))
         }
     }
 }
@@ -57,7 +59,8 @@ struct DraftCommand: ParsableCommand {
     func run() throws {
         try reportingImportErrors {
             let (path, placeholders) = try Draft.run(department: department, year: year, content: URL(fileURLWithPath: options.content), force: force)
-            print("wrote \(path): \(placeholders) placeholder\(placeholders == 1 ? "" : "s") 【待填写…】 to complete (the build warns while any remain)")
+            print(localized("已写入 \(path)：有 \(placeholders) 处【待填写…】需要补充（只要还有未填写的，构建时就会警告）",
+                            en: "wrote \(path): \(placeholders) placeholder\(placeholders == 1 ? "" : "s") 【待填写…】 to complete (the build warns while any remain)"))
         }
     }
 }

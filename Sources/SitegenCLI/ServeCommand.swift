@@ -4,6 +4,7 @@ import Foundation
 import Incremental
 import Model
 import Serve
+import Support
 import Site
 
 /// `sitegen serve`: build, serve public/ on 127.0.0.1, rebuild on every change and reload open pages.
@@ -35,10 +36,13 @@ struct ServeCommand: AsyncParsableCommand {
             let start = clock.now
             if let error = rebuilder.rebuild(changed: changed) {
                 server.notifyError(error)
-                say("rebuild failed (\(error.file):\(error.line)); still serving the last good site")
+                say(localized("重新构建失败（\(error.file):\(error.line)）；仍在提供上一次构建成功的网站",
+                              en: "rebuild failed (\(error.file):\(error.line)); still serving the last good site"))
             } else {
                 server.notifyReload()
-                say("rebuilt \(rebuilder.lastRendered) page\(rebuilder.lastRendered == 1 ? "" : "s") after \(changed.count) change\(changed.count == 1 ? "" : "s") in \(seconds(clock.now - start)) (\(rebuilder.lastStages))")
+                let (pages, changes, time) = (rebuilder.lastRendered, changed.count, seconds(clock.now - start))
+                say(localized("\(changes) 处改动后重新生成了 \(pages) 个页面，用时 \(time)（\(rebuilder.lastStages)）",
+                              en: "rebuilt \(pages) page\(pages == 1 ? "" : "s") after \(changes) change\(changes == 1 ? "" : "s") in \(time) (\(rebuilder.lastStages))"))
                 // The bulk downloads the edit changed (a region's long CSV and ZIP) come right after
                 // the pages are shown; an edit made meanwhile is built once they are done.
                 let waiting = rebuilder.lastWaiting
@@ -47,14 +51,17 @@ struct ServeCommand: AsyncParsableCommand {
                     if let error = rebuilder.rebuild() {
                         server.notifyError(error)
                     } else {
-                        say("made the bulk downloads of \(waiting) region-year\(waiting == 1 ? "" : "s") in \(seconds(clock.now - start))")
+                        say(localized("生成了 \(waiting) 个地区年度的批量下载文件，用时 \(seconds(clock.now - start))",
+                                      en: "made the bulk downloads of \(waiting) region-year\(waiting == 1 ? "" : "s") in \(seconds(clock.now - start))"))
                     }
                 }
             }
         }
         try watcher.start()
         if let error = rebuilder.rebuild() {
-            FileHandle.standardError.write(Data("the first build failed; serving the previous site until the content is fixed (\(error.file):\(error.line))\n".utf8))
+            FileHandle.standardError.write(Data(localized(
+                "首次构建失败；在内容改正之前，先提供之前的网站（\(error.file):\(error.line)）\n",
+                en: "the first build failed; serving the previous site until the content is fixed (\(error.file):\(error.line))\n").utf8))
         }
         try? FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
         do {
@@ -65,7 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let address = await server.listeningURL()?.absoluteString ?? "http://\(host):\(port)/"
-        say("serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops")
+        say(localized("正在 \(address) 提供 \(output)/——编辑 content/ 或 themes/ 会自动重新构建并刷新页面；按 Ctrl-C 停止",
+                      en: "serving \(output)/ at \(address) — editing content/ or themes/ rebuilds and reloads; Ctrl-C stops"))
 
         // Ctrl-C / SIGTERM: stop watching and serving, then exit cleanly.
         let stop = AsyncStream<Void> { continuation in
@@ -80,7 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
         for await _ in stop { break }
         watcher.stop()
         await server.stop()
-        say("\nstopped")
+        say(localized("\n已停止", en: "\nstopped"))
     }
 }
 
@@ -126,7 +134,7 @@ final class Rebuilder: @unchecked Sendable {
                 report(f.diagnostics)
                 let first = f.errors.first ?? f.diagnostics.first
                 return PreviewError(file: first?.location.file ?? "", line: first?.location.line ?? 0,
-                                    message: first?.message ?? "build failed")
+                                    message: first?.message ?? localized("构建失败", en: "build failed"))
             }
         }
     }

@@ -46,7 +46,7 @@ func report(_ diagnostics: [Diagnostic], content: String = "content", limit: Int
         printed += 1
     }
     if diagnostics.count > limit {
-        FileHandle.standardError.write(Data("… and \(diagnostics.count - limit) more\n".utf8))
+        FileHandle.standardError.write(Data(localized("……另有 \(diagnostics.count - limit) 条\n", en: "… and \(diagnostics.count - limit) more\n").utf8))
     }
 }
 
@@ -74,7 +74,8 @@ struct Build: ParsableCommand {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
             let n = failure.errors.count
-            FileHandle.standardError.write(Data("build failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n".utf8))
+            FileHandle.standardError.write(Data(localized("构建失败：\(n) 个错误；\(output)/ 没有改动\n",
+                                                          en: "build failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n").utf8))
             throw ExitCode(1)
         case .success(let r):
             report(r.warnings + r.findings.map(\.diagnostic), content: options.content)
@@ -89,10 +90,12 @@ struct Build: ParsableCommand {
                 }
             }
             if let last = r.upToDate {
-                print("nothing changed since the last build (\(last)); \(output)/ is up to date (\(seconds(clock.now - start)))")
+                print(localized("自上次构建（\(last)）以来没有改动；\(output)/ 已是最新（\(seconds(clock.now - start))）",
+                                en: "nothing changed since the last build (\(last)); \(output)/ is up to date (\(seconds(clock.now - start)))"))
             } else {
-                let unchanged = r.rendered == r.pages ? "" : ": \(r.rendered) rendered, \(r.pages - r.rendered) unchanged since the last build"
-                print("built \(r.pages) pages (\(r.disclosures) disclosures)\(unchanged); \(r.files) files in \(seconds(clock.now - start)) → \(output)/")
+                let all = r.rendered == r.pages, time = seconds(clock.now - start)
+                print(localized("已生成 \(r.pages) 个页面（\(r.disclosures) 份决算公开）\(all ? "" : "：其中 \(r.rendered) 个重新渲染，\(r.pages - r.rendered) 个自上次构建以来没有变化")；\(r.files) 个文件，用时 \(time) → \(output)/",
+                                en: "built \(r.pages) pages (\(r.disclosures) disclosures)\(all ? "" : ": \(r.rendered) rendered, \(r.pages - r.rendered) unchanged since the last build"); \(r.files) files in \(time) → \(output)/"))
             }
         }
     }

@@ -113,8 +113,11 @@ enum Corpus {
     }
 
     /// Messages that are about a whole file or folder, where no line exists.
-    static let fileLevelMessages = ["missing ", "folder name:", "year folders ", "catalogue folders ", "this is a link ",
-                                    "no departments", "cannot read", "found both ", "the theme has no", "这是一个指向", "这不是普通文件"]
+    static let fileLevelMessages = ["缺少", "文件夹名", "年度文件夹以年份命名", "科目目录文件夹以年份命名", "没有任何单位", "无法读取", "同时有 ",
+                                    "这是一个指向", "这不是普通文件", "the theme has no",
+                                    // The same in English (`--lang en`).
+                                    "missing ", "folder name:", "year folders ", "catalogue folders ", "this is a link ",
+                                    "no departments", "cannot read", "found both "]
 
     /// Builds base + case in a fresh temporary site folder, into an output folder holding a sentinel.
     static func run(_ name: String?) throws -> Run {

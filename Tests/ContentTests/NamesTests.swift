@@ -73,10 +73,10 @@ struct NamesTests {
         let report = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
         let warnings = Set(report.warnings.map(\.description))
         for expected in [
-            "\(Self.department):1: warning: name (单位名称)：'测试区<U+200B>测试局<U+202E>' 含有不可见字符 U+200B（零宽空格）、U+202E（从右到左强制），已删除，按 '测试区测试局' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+            "\(Self.department):1: warning: 单位名称 name：'测试区<U+200B>测试局<U+202E>' 含有不可见字符 U+200B（零宽空格）、U+202E（从右到左强制），已删除，按 '测试区测试局' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
             "site.yaml:1: warning: title：'测试<U+2066>站点<U+2069>' 含有不可见字符 U+2066（从左到右隔离）、U+2069（结束方向隔离），已删除，按 '测试站点' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
             "site.yaml:2: warning: region：'测试区<U+FEFF>' 含有不可见字符 U+FEFF（零宽不换行空格），已删除，按 '测试区' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
-            "catalogs/2022/functional.yaml:4: warning: name of 2010301：'行政<U+200E>运行' 含有不可见字符 U+200E（从左到右标记），已删除，按 '行政运行' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
+            "catalogs/2022/functional.yaml:4: warning: 2010301 的名称：'行政<U+200E>运行' 含有不可见字符 U+200E（从左到右标记），已删除，按 '行政运行' 发布——这些字符会改变文字的显示顺序，或使看起来相同的名称不同；请在文件中删除它们",
         ] {
             #expect(warnings.contains(expected), "missing: \(expected)\nwarnings: \(warnings.sorted())")
         }

@@ -86,7 +86,7 @@ struct ParseLimitsTests {
         let result = SiteBuilder.build(BuildOptions(content: content, output: output))
         let errors = errorLines(result)
         #expect(errors.count == 1 && errors[0].hasPrefix("\(Self.department):4: error: 到别名 *s 为止，文件与经由别名重复的文字共 "), "\(errors)")
-        #expect(errors.count == 1 && errors[0].hasSuffix("超过 YAML/JSON 内容的上限 4194304 bytes（site.yaml 中的 limits.yaml_bytes）"), "\(errors)")
+        #expect(errors.count == 1 && errors[0].hasSuffix("超过 YAML/JSON 内容的上限 4194304 字节（site.yaml 中的 limits.yaml_bytes）"), "\(errors)")
     }
 
     @Test("aliases are refused by default and allowed within a raised limits.yaml_aliases")
@@ -185,7 +185,7 @@ struct ParseLimitsTests {
         #expect(errors.contains("site.yaml:7: error: limits.yaml_depth：写的是 '0'；应为正整数"))
         #expect(errors.contains("site.yaml:8: error: limits.markdown_bytes：写的是 'lots'；应为字节数，如 8388608 或 8 MB、512 KB"))
         #expect(errors.contains("site.yaml:9: error: limits.yaml_aliases：写的是 '-1'；应为 0 或正整数"))
-        #expect(errors.contains { $0.hasPrefix("site.yaml:11: error: limits: unknown key 'rows'") })
+        #expect(errors.contains { $0.hasPrefix("site.yaml:11: error: limits：未知的键 'rows'") })
         // The row limit is one of them: 1 row is refused in every table that has 2.
         #expect(errors.contains("\(Self.disclosure):22: error: 公开02表：有 2 行，超过每张表的上限 1 行（site.yaml 中的 limits.table_rows），每个科目编码一行——请确认这是正确的文件"))
     }
@@ -201,7 +201,7 @@ struct ParseLimitsTests {
         try (Self.site + "limits: {markdown_bytes: 100}\n").write(to: content.appendingPathComponent("site.yaml"), atomically: false, encoding: .utf8)
         cache.forget([content.appendingPathComponent("site.yaml").path], content: content)
         #expect(errorLines(SiteBuilder.build(options, store: cache)) == [
-            "\(Self.explanation): error: 文件大小为 285 bytes，超过 Markdown 文本的上限 100 bytes（site.yaml 中的 limits.markdown_bytes）——情况说明通常只有几十 KB，请确认这是正确的文件",
+            "\(Self.explanation): error: 文件大小为 285 字节，超过 Markdown 文本的上限 100 字节（site.yaml 中的 limits.markdown_bytes）——情况说明通常只有几十 KB，请确认这是正确的文件",
         ])
     }
 }

@@ -24,19 +24,19 @@ import ZIPFoundation
         #expect(readError(book, .default) == nil)
         let cases: [(String, ImportLimits, [String])] = [
             ("entries", limits { $0.entries = 4 }, ["5 个条目", "4 个"]),
-            ("entry bytes", limits { $0.entryBytes = 373 }, ["373 bytes", "xl/_rels/workbook.xml.rels"]),
-            ("total bytes", limits { $0.totalBytes = 1_000 }, ["1,000 bytes", "合计"]),
+            ("entry bytes", limits { $0.entryBytes = 373 }, ["373 字节", "xl/_rels/workbook.xml.rels"]),
+            ("total bytes", limits { $0.totalBytes = 1_000 }, ["1,000 字节", "合计"]),
             ("ratio", limits { $0.compressionRatio = 2; $0.ratioGraceBytes = 100 }, ["2:1"]),
             ("sheets", limits { $0.sheets = 0 }, ["0 个"]),
             ("rows", limits { $0.rows = 1 }, ["'2'", "大于 1，"]),
             ("columns", limits { $0.columns = 2 }, ["'C2'", "第 2 列（B 列）"]),
             ("cells", limits { $0.cells = 4 }, ["4 个"]),
             ("depth", limits { $0.xmlDepth = 4 }, ["嵌套超过 4 层"]),
-            ("token", limits { $0.xmlTokenBytes = 100 }, ["100 bytes"]),
+            ("token", limits { $0.xmlTokenBytes = 100 }, ["100 字节"]),
             ("cell characters", limits { $0.cellCharacters = 1 }, ["长于 1 个字符"]),
             ("shared strings", limits { $0.sharedStrings = 1 }, ["共享字符串超过 1 个"]),
-            ("shared string bytes", limits { $0.sharedStringBytes = 5 }, ["5 bytes"]),
-            ("cell text", limits { $0.cellTextBytes = 3 }, ["3 bytes"]),
+            ("shared string bytes", limits { $0.sharedStringBytes = 5 }, ["5 字节"]),
+            ("cell text", limits { $0.cellTextBytes = 3 }, ["3 字节"]),
             ("numbers", limits { $0.numberExponent = 0 }, ["10^0"]),
         ]
         for (name, l, expected) in cases {
@@ -59,9 +59,9 @@ import ZIPFoundation
             (limits { $0.columns = 2 }, ["第 1 行多于 2 个字段"]),
             (limits { $0.rows = 1 }, ["多于 1 行"]),
             (limits { $0.cellCharacters = 0 }, ["长于 0 个字符"]),
-            (limits { $0.entryBytes = 10 }, ["10 bytes"]),
+            (limits { $0.entryBytes = 10 }, ["10 字节"]),
             (limits { $0.cells = 5 }, ["5 个"]),
-            (limits { $0.cellTextBytes = 4 }, ["4 bytes"]),
+            (limits { $0.cellTextBytes = 4 }, ["4 字节"]),
         ]
         for (l, expected) in cases {
             let message = try #require(readError(table, l))
@@ -72,7 +72,7 @@ import ZIPFoundation
         #expect(readError(two, limits { $0.sheets = 1 })?.contains("t02.csv") == true)
         let invalid = try csv("bad.csv", "a,b\n")
         try Data([0x61, 0x2C, 0xFF, 0x0A]).write(to: invalid)
-        #expect(readError(invalid, .default)?.contains("not UTF-8") == true)
+        #expect(readError(invalid, .default)?.contains("不是 UTF-8 文本") == true)
     }
 
     /// A deflate stream that does not end within its entry: an error, not a loop (ZIPFoundation's

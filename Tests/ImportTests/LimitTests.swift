@@ -57,10 +57,10 @@ import Testing
         #expect(sheets.first?.rows.last?.cells.first?.text == "")
         // Amounts: an exponent past Int, and numbers beyond any amount, are not amounts (the cell is skipped with the reason).
         for text in ["1E-9223372036854775808", "1E+9223372036854775807", "-1e99999999999999999999"] {
-            #expect(Text.amount(Sheet.Cell(text, isNumber: true), count: false) == .invalid("'\(text)' is not an amount"))
+            #expect(Text.amount(Sheet.Cell(text, isNumber: true), count: false) == .invalid("'\(text)' 不是金额"))
         }
-        #expect(Text.amount(Sheet.Cell("1E+30", isNumber: true), count: false) == .invalid("'1E+30' is larger than any amount (at most 10^13 万元)"))
-        #expect(Text.amount(Sheet.Cell("99999999999999999999999"), count: false) == .invalid("'99999999999999999999999' is larger than any amount (at most 10^13 万元)"))
+        #expect(Text.amount(Sheet.Cell("1E+30", isNumber: true), count: false) == .invalid("'1E+30' 超出金额的范围（最多 10^13 万元）"))
+        #expect(Text.amount(Sheet.Cell("99999999999999999999999"), count: false) == .invalid("'99999999999999999999999' 超出金额的范围（最多 10^13 万元）"))
     }
 
     /// Nesting is counted, not recursed: elements 5,000 deep are refused at the 101st level (the
@@ -88,12 +88,12 @@ import Testing
         let claims = try craftedBook("claims.xlsx", sheet: {
             try $0.add("xl/worksheets/sheet1.xml", head: head, filler: 0x20, count: 20 << 20, tail: sheetTail, declaredSize: 4_000_000_000)
         })
-        expectRefused(claims, ["4,000,000,000 bytes", "64 MiB"], sheet: false)
+        expectRefused(claims, ["4,000,000,000 字节", "64 MiB"], sheet: false)
         // And saying it is 1,000 bytes: stopped once it inflates past them.
         let lies = try craftedBook("lies.xlsx", sheet: {
             try $0.add("xl/worksheets/sheet1.xml", head: head, filler: 0x20, count: 20 << 20, tail: sheetTail, declaredSize: 1_000)
         })
-        expectRefused(lies, ["1,000 bytes", "声明的大小不实"], sheet: false)
+        expectRefused(lies, ["1,000 字节", "声明的大小不实"], sheet: false)
     }
 
     /// sharedStrings.xml with one string more than the 100,000 allowed (the old reader held as many as a file had).

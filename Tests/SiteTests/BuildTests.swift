@@ -66,19 +66,19 @@ import Incremental
     @Test func badYAMLFailsWithFileAndLine() throws {
         let content = try copyOfExample()
         try edit(content, "departments/donghu-sme/2022/disclosure.yaml") { $0 + "\n  bad: [unclosed\n" }
-        try expectFailureLeavesOutputUntouched(content, expect: "invalid YAML", file: "departments/donghu-sme/2022/disclosure.yaml")
+        try expectFailureLeavesOutputUntouched(content, expect: "YAML 格式错误", file: "departments/donghu-sme/2022/disclosure.yaml")
     }
 
     @Test func textInAnAmountNamesTableRowAndColumn() throws {
         let content = try copyOfExample()
         try edit(content, "departments/donghu-sme/2022/disclosure.yaml") { $0.replacingOccurrences(of: "[2010399, 55.57", with: "[2010399, 55.57万元") }
-        try expectFailureLeavesOutputUntouched(content, expect: "row 2010399", file: "departments/donghu-sme/2022/disclosure.yaml")
+        try expectFailureLeavesOutputUntouched(content, expect: "2010399 其他政府办公厅（室）及相关机构事务支出 行“", file: "departments/donghu-sme/2022/disclosure.yaml")
     }
 
     @Test func unknownCodeIsAnError() throws {
         let content = try copyOfExample()
         try edit(content, "departments/donghu-sme/2022/disclosure.yaml") { $0.replacingOccurrences(of: "[2010399, 55.57", with: "[2019988, 55.57") }
-        try expectFailureLeavesOutputUntouched(content, expect: "not in the 2022 catalogue", file: "departments/donghu-sme/2022/disclosure.yaml")
+        try expectFailureLeavesOutputUntouched(content, expect: "不在 2022 年的科目目录", file: "departments/donghu-sme/2022/disclosure.yaml")
     }
 
     @Test func missingFigureInProseIsAnErrorAtItsLine() throws {

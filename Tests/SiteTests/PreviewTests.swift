@@ -18,7 +18,8 @@ import Glibc
 
         init(content: URL, output: URL) throws {
             process.executableURL = PreviewTests.binary
-            process.arguments = ["serve", "--content", content.path, "--output", output.path, "--port", "0", "--poll"]
+            // English: the lines waited for below are serve's English ones.
+            process.arguments = ["serve", "--lang", "en", "--content", content.path, "--output", output.path, "--port", "0", "--poll"]
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
