@@ -33,7 +33,8 @@ let package = Package(
         // Pure domain types: amounts, codes, forms, tables, disclosures. No I/O.
         .target(name: "Model", dependencies: ["Support"]),
         // Reading content/: YAML/JSON decoding with file:line for every value.
-        .target(name: "Content", dependencies: ["Support", "Incremental", "Model", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Content", dependencies: ["Support", "Incremental", "Model", .product(name: "Yams", package: "Yams")],
+                resources: [.copy("Forms")]),
         // Subtotals, cross-table lines, figures for data references, shares and YoY.
         .target(name: "Derive", dependencies: ["Model"]),
         // Consistency rules → findings.

@@ -179,7 +179,7 @@ extension Decoder {
     }
 
     mutating func disclosure(_ fs: ContentFolder, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
-                             incomplete: Set<Classification> = []) -> Disclosure? {
+                             incomplete: Set<Classification> = [], forms: [String: PrintedForm] = FormFiles.national) -> Disclosure? {
         guard let path = fs.dataFile("\(dir)/disclosure") else {
             if !fs.isRefusedLink("\(dir)/disclosure") {
                 bag.error(SourceLocation(file: "\(dir)/disclosure.yaml"), localized(
@@ -189,7 +189,7 @@ extension Decoder {
             return nil
         }
         guard let node = parse(fs, path), var disclosure = disclosure(node, dir: dir, department: department, year: year,
-                                                                     catalogs: catalogs, incomplete: incomplete) else { return nil }
+                                                                     catalogs: catalogs, incomplete: incomplete, forms: forms) else { return nil }
         disclosure.explanation = fs.prose("\(dir)/explanation.md", limits: limits, into: &bag)
         if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), localized("\(department) \(year) 年度没有情况说明（explanation.md）", en: "no 情况说明 (explanation.md) for \(department) \(year)")) }
         disclosure.glossary = fs.prose("\(dir)/glossary.md", limits: limits, into: &bag)
@@ -201,17 +201,27 @@ extension Decoder {
     }
 
     /// The disclosure.yaml part of a disclosure (without its Markdown, performance and report files).
+    /// `forms`: the forms a disclosure may name (`form:`), by id.
     mutating func disclosure(_ node: Located, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
-                             incomplete: Set<Classification> = []) -> Disclosure? {
+                             incomplete: Set<Classification> = [], forms: [String: PrintedForm] = FormFiles.national) -> Disclosure? {
         expectKeys(node, ["year", "form", "published", "overview", "prior", "tables"], "disclosure.yaml")
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
             error(n, localized("year：写的是 \(y)，但文件夹是 \(dir)；应为 \(year)（或把文件移到 \(y) 年度的文件夹）",
                                en: "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)"))
         }
         var form = 2022
+        var printed: PrintedForm?
         if let f = node["form"], !f.isNull {
-            if let text = f.scalar, let v = Int(text), [2022, 2023].contains(v) {
+            if let text = f.scalar, let named = forms[text] {
+                printed = named
+                form = named.base
+            } else if let text = f.scalar, let v = Int(text), [2022, 2023].contains(v) {
                 form = v
+            } else if let text = f.scalar, !forms.isEmpty {
+                let known = forms.keys.sorted()
+                let hint = Decoder.closest(text, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+                error(f, localized("form：没有名为 '\(text)' 的表样\(hint)；应为 \(known.joined(separator: "、"))，或 content/forms/ 中的表样文件名",
+                                   en: "form: found '\(text)', which is not a form\(hint); expected one of \(known.joined(separator: ", ")), or a form file in content/forms/"))
             } else {
                 error(f, localized("form：写的是\(f.scalar.map { " '\($0)'" } ?? f.kindName)；应为 2022 或 2023（公开06/09/10表的表式）",
                                    en: "form: found \(f.scalar.map { "'\($0)'" } ?? f.kindName); expected 2022 or 2023 (the layout of 公开06/09/10表)"))
@@ -251,9 +261,12 @@ extension Decoder {
         for (k, v) in mapping(node["prior"], "prior") ?? [] {
             if let a = amount(v, "prior \(k.scalar ?? "")", allowNegative: true), let a { prior[k.scalar ?? ""] = (a, v.location) }
         }
-        let tables = tables(node["tables"], form: form, catalog: catalog, parent: node, others: catalogs, incomplete: incomplete)
-        return Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
-                          staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
+        let tables = tables(node["tables"], form: form, catalog: catalog, parent: node, others: catalogs, incomplete: incomplete,
+                            printed: printed ?? forms[String(form)])
+        var disclosure = Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
+                                    staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
+        disclosure.layout = (printed ?? forms[String(form)])?.id ?? String(form)
+        return disclosure
     }
 
     /// `YYYY-MM-DD`, a real calendar day.

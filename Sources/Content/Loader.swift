@@ -113,7 +113,7 @@ public enum ContentLoader {
                 var d = Decoder(limits: result.content!.config.limits)
                 // No catalogue is incomplete: a missing one is an error, and `last` has none.
                 guard let disclosure = d.disclosure(fs, dir: dir, department: String(parts[1]), year: year, catalogs: catalogs,
-                                                    incomplete: []) else { return nil }
+                                                    incomplete: [], forms: result.content!.forms) else { return nil }
                 result.content!.disclosures[position] = disclosure
                 result.stamps[disclosure.id] = Digest.fnv1a(stamp)
                 folderDiagnostics[dir] = d.bag.items
@@ -149,9 +149,10 @@ public enum ContentLoader {
         let config = loading.siteConfig()
         let glossary = fs.prose("glossary.md", limits: config.limits, into: &loading.bag)
         let catalogs = loading.catalogs(limits: config.limits)
+        let forms = FormFiles.load(fs, limits: config.limits, into: &loading.bag)
         let departments = loading.departments(region: config.region, limits: config.limits)
         loading.checkParents(departments.list, parentLocations: departments.parentLocations)
-        return loading.disclosures(config: config, glossary: glossary, catalogs: catalogs, departments: departments)
+        return loading.disclosures(config: config, glossary: glossary, catalogs: catalogs, forms: forms, departments: departments)
     }
 
     /// Decodes one disclosure.yaml from memory, without the file system (fuzzing, tests): the same checks and
@@ -161,7 +162,7 @@ public enum ContentLoader {
         let dir = "departments/\(department)/\(year)"
         var d = Decoder(limits: limits)
         guard let node = d.parse(SourceFile.decode(bytes, relativePath: "\(dir)/disclosure.yaml")) else { return (nil, d.bag.sorted) }
-        let disclosure = d.disclosure(node, dir: dir, department: department, year: year, catalogs: catalogs)
+        let disclosure = d.disclosure(node, dir: dir, department: department, year: year, catalogs: catalogs, forms: FormFiles.national)
         return (disclosure, d.bag.sorted)
     }
 
@@ -173,12 +174,14 @@ public enum ContentLoader {
     /// One disclosure read from its year folder, as `load` reads it (a build that kept the results of
     /// an earlier one for it, `reuse`, reads it when a page needs it); nil when it no longer reads
     /// without errors. `limits`: those of the site (`SiteConfig.limits`); when not given, read from its site.yaml.
+    /// `forms`: the site's forms (`SiteContent.forms`); when not given, read from its forms/.
     public static func disclosure(in root: URL, department: String, year: Int, catalogs: [Int: Catalog],
-                                  followLinks: Bool = false, limits: ContentLimits? = nil) -> Disclosure? {
+                                  followLinks: Bool = false, limits: ContentLimits? = nil, forms: [String: PrintedForm]? = nil) -> Disclosure? {
         let fs = ContentFolder(root: root, memo: FolderMemo(), followLinks: followLinks)
         var d = Decoder(limits: limits ?? siteLimits(fs))
+        let forms = forms ?? FormFiles.load(fs, limits: d.limits, into: &d.bag)
         let disclosure = d.disclosure(fs, dir: "departments/\(department)/\(year)",
-                                      department: department, year: year, catalogs: catalogs)
+                                      department: department, year: year, catalogs: catalogs, forms: forms)
         return d.bag.hasErrors ? nil : disclosure
     }
 

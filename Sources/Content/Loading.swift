@@ -187,10 +187,11 @@ struct Loading {
     /// same); results in job order so output is deterministic. Then the whole result, kept for the
     /// next build of a process that keeps a cache.
     mutating func disclosures(config: SiteConfig, glossary: Prose?, catalogs: (catalogs: [Int: Catalog], incomplete: [Int: Set<Classification>]),
-                              departments: Departments) -> ContentLoader.Result {
+                              forms: [String: PrintedForm], departments: Departments) -> ContentLoader.Result {
         let fs = fs, cache = cache, limits = config.limits, jobs = departments.jobs
-        // With the limits: a folder read under other limits is read again.
-        let catalogStamp = fs.stamp(of: "catalogs") + "|" + limits.stamp
+        // What every year folder is read with: the catalogues, the forms and the limits (a folder
+        // read under other limits is read again).
+        let catalogStamp = fs.stamp(of: "catalogs") + "|" + fs.stamp(of: "forms") + "|" + limits.stamp
         let shared = Digest.fnv1a(["site.yaml", "site.yml", "site.json", "glossary.md"].map { fs.stamp(of: $0) }.joined(separator: "|")
             + "|" + catalogStamp + "|" + departments.slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|"))
         let allCatalogs = catalogs.catalogs, allIncomplete = catalogs.incomplete
@@ -204,7 +205,7 @@ struct Loading {
             if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
             var d = Decoder(limits: limits)
             let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
-                                          incomplete: allIncomplete[job.year] ?? [])
+                                          incomplete: allIncomplete[job.year] ?? [], forms: forms)
             return (disclosure, d.bag.items, stamp, false)
         }
         var disclosures: [Disclosure] = []
@@ -237,9 +238,10 @@ struct Loading {
                 cache.departments = departments.fresh
             }
         }
-        let content = SiteContent(config: config, glossary: glossary, catalogs: catalogs.catalogs,
+        var content = SiteContent(config: config, glossary: glossary, catalogs: catalogs.catalogs,
                                   departments: departments.list.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1),
                                   disclosures: disclosures)
+        content.forms = forms
         let result = ContentLoader.Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared,
                                           folderDiagnostics: folderDiagnostics, kept: kept, departments: departments.fresh,
                                           departmentsRead: departments.read)

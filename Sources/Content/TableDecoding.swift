@@ -1,13 +1,21 @@
+import Foundation
 import Model
 import Support
 
 extension Decoder {
+    /// A cell written as the dash documents print for "not applicable" (——, —, --).
+    static func isDash(_ node: Located) -> Bool {
+        guard let text = node.scalar?.trimmingCharacters(in: .whitespaces) else { return false }
+        return ["——", "—", "－－", "--", "―", "——————"].contains(text)
+    }
+
     /// Decodes `tables:` of disclosure.yaml into the ten tables of the form year.
     ///
     /// `others` are the catalogues of other years (to tell an editor that a code belongs to another year);
     /// `incomplete` the classifications whose catalogue file is missing or broken (already reported).
+    /// `printed`: how the disclosure's document prints them (its form).
     mutating func tables(_ node: Located?, form: Int, catalog: Catalog, parent: Located,
-                         others: [Int: Catalog] = [:], incomplete: Set<Classification> = []) -> [Table] {
+                         others: [Int: Catalog] = [:], incomplete: Set<Classification> = [], printed: PrintedForm? = nil) -> [Table] {
         var byKind: [TableKind: Located] = [:]
         if let m = mapping(node, "tables") {
             for (k, v) in m {
@@ -28,7 +36,8 @@ extension Decoder {
         return TableKind.allCases.map { kind in
             let node = byKind[kind]
             let extended = kind == .t08 && node?["layout"]?.scalar == "extended"
-            var table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: extended)
+            var table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: extended,
+                                       printed: printed?.table(kind))
             table.location = node?.location
             guard let node, !node.isNull else { return table }
             guard node.mapping != nil else {
@@ -110,6 +119,7 @@ extension Decoder {
             var cells: [Cell] = []
             var ok = true
             for (i, item) in items.enumerated() {
+                if Self.isDash(item) { cells.append(.notApplicable); continue }
                 guard let value = amount(item, localized("\(kind.formNumber) \(code) \(name) 行“\(columns[i].label)”列",
                                                   en: "\(kind.formNumber) row \(code) \(name), column \(columns[i].label)")) else { ok = false; continue }
                 cells.append(value == nil ? Cell() : Cell(value: value, origin: .entered(item.location)))
@@ -203,6 +213,11 @@ extension Decoder {
                 let balance = row.key.description.contains("结余")
                 for (item, c) in zip(items, open) {
                     let column = section.columns[c]
+                    if Self.isDash(item) {
+                        // Printed "——" (not applicable): neither blank nor 0, and never added up.
+                        table.sections[s].rows[r].cells[c] = .notApplicable
+                        continue
+                    }
                     guard let value = amount(item, localized("\(kind.formNumber)“\(row.key)”行“\(column.label)”列", en: "\(kind.formNumber) line '\(row.key)', column \(column.label)"),
                                              count: column.isCount || countLine, allowNegative: balance) else { continue }
                     if let value {

@@ -15,7 +15,7 @@ public enum Derive {
                 for r in d.tables[t].sections[s].rows.indices {
                     for c in d.tables[t].sections[s].rows[r].cells.indices {
                         let cell = d.tables[t].sections[s].rows[r].cells[c]
-                        guard !cell.isEntered, cell.formula != nil else { continue }
+                        guard !cell.isEntered, cell.origin != .notApplicable, cell.formula != nil else { continue }
                         let value = evaluator.value(Position(t: t, s: s, r: r, c: c))
                         d.tables[t].sections[s].rows[r].cells[c].value = value
                         d.tables[t].sections[s].rows[r].cells[c].origin = .derived
@@ -88,7 +88,8 @@ public enum Derive {
                 case .line: children = []
                 }
                 let down = children.isEmpty ? nil : FormulaGrid(table: table.number, section: section.id, rows: children, columns: labels)
-                for c in 0..<width {
+                // A cell printed "——" is neither computed nor checked.
+                for c in 0..<width where rows[i].cells[c].origin != .notApplicable {
                     if let down {
                         rows[i].cells[c].formula = Formula(column: c, of: down)
                     } else if let parts = partLabels[c] {
@@ -181,7 +182,7 @@ struct Evaluator {
         if let known = memo[k] { return known }
         let cell = tables[p.t].sections[p.s].rows[p.r].cells[p.c]
         var result = cell.value
-        if !cell.isEntered, let f = cell.formula, !visiting[k] {
+        if !cell.isEntered, cell.origin != .notApplicable, let f = cell.formula, !visiting[k] {
             visiting[k] = true
             result = sum(f)
             visiting[k] = false

@@ -245,6 +245,7 @@ public struct Disclosure: Sendable, Hashable {
         var performance: [PerformanceTable]
         var reports: [EvaluationReport]
         var location: SourceLocation
+        var layout = ""
 
         init(department: String, year: Int, id: String, form: Int, published: String?,
              institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table],
@@ -268,9 +269,11 @@ public struct Disclosure: Sendable, Hashable {
         }
 
         func copy() -> Storage {
-            Storage(department: department, year: year, id: id, form: form, published: published, institutions: institutions,
-                    staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation,
-                    glossary: glossary, performance: performance, reports: reports, location: location)
+            let copy = Storage(department: department, year: year, id: id, form: form, published: published, institutions: institutions,
+                               staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation,
+                               glossary: glossary, performance: performance, reports: reports, location: location)
+            copy.layout = layout
+            return copy
         }
     }
 
@@ -293,8 +296,10 @@ public struct Disclosure: Sendable, Hashable {
     }
     /// `department/year`: kept, not computed, because every index of a build is keyed by it.
     public var id: String { storage.id }
-    /// 2022 or 2023 layout of 06/09/10.
+    /// 2022 or 2023: the national form it follows (lines, columns and rules; the layout of 06/09/10).
     public var form: Int { get { storage.form } _modify { let box = owned; yield &box.form } }
+    /// The id of the form its document prints (`2023`, `shanghai-2025`: `PrintedForm.id`).
+    public var layout: String { get { storage.layout } _modify { let box = owned; yield &box.layout } }
     /// Publication date, `YYYY-MM-DD`.
     public var published: String? { get { storage.published } _modify { let box = owned; yield &box.published } }
     public var institutions: [String] { get { storage.institutions } _modify { let box = owned; yield &box.institutions } }
@@ -333,6 +338,8 @@ public struct SiteContent: Sendable {
     public var config: SiteConfig
     public var glossary: Prose?
     public var catalogs: [Int: Catalog]
+    /// The forms disclosures may name (built in and the site's), by id.
+    public var forms: [String: PrintedForm] = [:]
     public var departments: [Department] { didSet { departmentIndex = Self.index(departments) } }
     public var disclosures: [Disclosure]
     /// slug → position in `departments` (a search through the list for each disclosure was quadratic).

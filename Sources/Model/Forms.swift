@@ -15,44 +15,6 @@ public enum TableKind: Int, CaseIterable, Sendable, Hashable, Comparable {
     /// 公开05表
     public var formNumber: String { "公开\(code)表" }
 
-    public func title(form: Int) -> String {
-        switch self {
-        case .t01: return "收入支出决算总表"
-        case .t02: return "收入决算表"
-        case .t03: return "支出决算表"
-        case .t04: return "财政拨款收入支出决算总表"
-        case .t05: return "一般公共预算财政拨款支出决算表"
-        case .t06: return form >= 2023 ? "一般公共预算财政拨款基本支出决算明细表" : "一般公共预算财政拨款基本支出决算表"
-        case .t07: return "政府性基金预算财政拨款收入支出决算表"
-        case .t08: return "国有资本经营预算财政拨款支出决算表"
-        case .t09: return "财政拨款“三公”经费支出决算表"
-        case .t10: return form >= 2023 ? "部门决算公开相关信息统计表" : "国有资产占用情况表"
-        }
-    }
-
-    /// The note printed under the table (注).
-    public func note(form: Int) -> String {
-        switch self {
-        case .t01: return "本表反映部门（单位）本年度的总收支和年末结转结余情况。"
-        case .t02: return "本表反映部门（单位）本年度取得的各项收入情况。"
-        case .t03: return "本表反映部门（单位）本年度各项支出情况。"
-        case .t04: return "本表反映部门（单位）本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。"
-        case .t05: return "本表反映部门（单位）本年度一般公共预算财政拨款支出情况。"
-        case .t06: return "本表反映部门（单位）本年度一般公共预算财政拨款基本支出明细情况。"
-        case .t07: return "本表反映部门（单位）本年度政府性基金预算财政拨款收入、支出及结转和结余情况。"
-        case .t08: return "本表反映部门（单位）本年度国有资本经营预算财政拨款支出情况。"
-        case .t09: return "本表反映部门（单位）本年度财政拨款“三公”经费支出预决算情况。"
-        case .t10: return form >= 2023 ? "本表反映部门（单位）本年度政府采购、机关运行经费和国有资产占用情况。"
-                                       : "本表反映截止本年12月31日，部门（单位）占用的国有资产情况。"
-        }
-    }
-
-    /// 金额单位 printed in the header.
-    public func unit(form: Int) -> String {
-        if self == .t10 && form < 2023 { return "单位：台、辆、套" }
-        return "金额单位：万元"
-    }
-
     /// Tables whose rows are classification codes entered by editors.
     public var classification: Classification? {
         switch self {
@@ -327,15 +289,69 @@ public enum Forms {
     /// Made once per kind, form and catalogue and then copied: every disclosure shares the rows and
     /// formulas it does not change (a copy of its own for each was a noticeable part of a loaded
     /// site's memory: bench/README.md#figures-that-were-in-code-comments).
-    public static func skeleton(_ kind: TableKind, form: Int, classes: [(String, String)], extended: Bool = false) -> Table {
-        let key = "\(kind.code)|\(form)|\(extended)|" + classes.map { $0.0 + "=" + $0.1 }.joined(separator: ",")
+    /// `printed`: how the document prints it.
+    public static func skeleton(_ kind: TableKind, form: Int, classes: [(String, String)], extended: Bool = false,
+                                printed: PrintedTable? = nil) -> Table {
+        let key = SkeletonKey(kind: kind, form: form, extended: extended, classes: classes.map { $0.0 + "=" + $0.1 }, printed: printed)
         if let made = skeletons.withLock({ $0[key] }) { return made }
-        let made = makeSkeleton(kind, form: form, classes: classes, extended: extended)
+        var made = makeSkeleton(kind, form: form, classes: classes, extended: extended)
+        if let printed { made = print(made, as: printed) }
         skeletons.withLock { $0[key] = made }
         return made
     }
 
-    private static let skeletons = Locked<[String: Table]>([:])
+    private static let skeletons = Locked<[SkeletonKey: Table]>([:])
+
+    /// What a skeleton is made from: the form as printed is part of it (a site's form file may change
+    /// between builds of one process, under the same id).
+    private struct SkeletonKey: Hashable {
+        var kind: TableKind
+        var form: Int
+        var extended: Bool
+        var classes: [String]
+        var printed: PrintedTable?
+    }
+
+    /// The table with what its document prints differently on the form's lines: labels (the
+    /// national label still names the line in data references), 行次, "——" cells, lines left out,
+    /// heading rows.
+    static func print(_ table: Table, as printed: PrintedTable) -> Table {
+        var table = table
+        table.printed = printed
+        for s in table.sections.indices {
+            var rows: [Row] = []
+            let columns = table.sections[s].columns
+            for var row in table.sections[s].rows {
+                let key = row.key.description
+                for heading in printed.headings where heading.before == key {
+                    rows.append(Row(key: .line("#" + heading.label), label: heading.label, level: 0,
+                                    cells: columns.map { _ in Cell() }, isPlaceholder: true))
+                }
+                if let line = printed.lines[key] {
+                    if let label = line.label, label != row.label {
+                        if !row.aliases.contains(row.label) { row.aliases.append(row.label) }
+                        row.label = label
+                    }
+                    if line.withoutLineNumber { row.lineNumber = nil } else if let n = line.lineNumber { row.lineNumber = n }
+                    for (c, column) in columns.enumerated() where line.dashes.contains("*") || line.dashes.contains(column.label) {
+                        row.cells[c] = .notApplicable
+                    }
+                    row.isHidden = line.hidden
+                }
+                if printed.blankWhenAbsent {
+                    for c in row.cells.indices where row.cells[c].formula?.zeroWhenAbsent == true { row.cells[c].formula!.zeroWhenAbsent = false }
+                }
+                rows.append(row)
+            }
+            table.sections[s].rows = rows
+        }
+        return table
+    }
+
+    /// The keys of the lines a form prints (01, 04, 09, 10; besides them, the 类 of the year).
+    public static func lineKeys(_ kind: TableKind, form: Int) -> [String: [String]] {
+        Dictionary(lineSections(kind, form: form, classes: []).map { ($0.id, $0.lines.map(\.key)) }, uniquingKeysWith: { a, _ in a })
+    }
 
     static func makeSkeleton(_ kind: TableKind, form: Int, classes: [(String, String)], extended: Bool) -> Table {
         if kind.classification != nil {

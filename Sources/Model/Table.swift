@@ -161,8 +161,11 @@ public struct Row: Sendable, Hashable {
     public var cells: [Cell]
     /// Where the row was typed, if it was.
     public var location: SourceLocation?
-    /// A numbered line of the form that carries nothing (printed with its 行次 only).
+    /// A numbered line of the form that carries nothing (printed with its 行次 only), or a heading
+    /// row a document prints with a label only.
     public var isPlaceholder: Bool
+    /// A line of the national form that the document does not print (`PrintedLine.hidden`).
+    public var isHidden = false
 
     public init(key: RowKey, label: String, aliases: [String] = [], lineNumber: Int? = nil, level: Int = 1,
                 cells: [Cell], location: SourceLocation? = nil, isPlaceholder: Bool = false) {
@@ -224,20 +227,24 @@ public struct Table: Sendable, Hashable {
     public var location: SourceLocation?
     /// 08 with 年初结转和结余 / 本年收入 / 年末结转和结余.
     public var extendedLayout: Bool
+    /// How the disclosure's document prints it (its form file); nil for a table made without one.
+    public var printed: PrintedTable?
 
-    public init(kind: TableKind, form: Int, sections: [Section], location: SourceLocation? = nil, extendedLayout: Bool = false) {
+    public init(kind: TableKind, form: Int, sections: [Section], location: SourceLocation? = nil, extendedLayout: Bool = false,
+                printed: PrintedTable? = nil) {
         self.kind = kind
         self.form = form
         self.sections = sections
         self.location = location
         self.extendedLayout = extendedLayout
+        self.printed = printed
     }
 
     public var number: Int { kind.rawValue }
 
     public func section(_ id: String) -> Section? { sections.first { $0.id == id } }
 
-    /// True when no cell carries a value: published with 本表无数据.
+    /// True when no cell carries a value: published with its form's empty note.
     public var isEmpty: Bool {
         !sections.contains { $0.rows.contains { $0.cells.contains { $0.value != nil } } }
     }

@@ -5,6 +5,8 @@ import Support
 /// Open-data downloads: each table as CSV (UTF-8 with BOM, for Excel) and JSON, and Frictionless
 /// Data Package descriptors. Amounts are the exact decimals published on the page.
 public enum OpenData {
+    /// What a cell the table prints as not applicable holds in downloads: "——", never blank or 0.
+    static let dash = "——"
     /// `部分, 科目编码, 项目, 行次`, then the columns of the table.
     public static let fixedHeader = ["部分", "科目编码", "项目", "行次"]
 
@@ -29,8 +31,9 @@ public enum OpenData {
                 var cells = [section.id, row.code ?? "", row.label, row.lineNumber.map(String.init) ?? ""]
                 cells.reserveCapacity(4 + columns.count)
                 for index in indexes {
-                    guard let c = index, row.cells[c].origin != .notApplicable, let v = row.cells[c].value else {
-                        cells.append("")
+                    guard let c = index, let v = row.cells[c].value else {
+                        // "——" where the table prints it (not applicable), as distinct from blank.
+                        cells.append(index.map { row.cells[$0].origin == .notApplicable } == true ? Self.dash : "")
                         continue
                     }
                     cells.append(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
@@ -114,9 +117,9 @@ public enum OpenData {
         func text(_ s: String) { JSONText.quote(s, into: &out) }
         text(table.kind.code)
         out += ",\"formNumber\":"; text(table.kind.formNumber)
-        out += ",\"title\":"; text(table.kind.title(form: table.form))
+        out += ",\"title\":"; text(table.title)
         out += ",\"department\":"; text(department.name)
-        out += ",\"year\":\(year),\"form\":\(table.form),\"unit\":"; text(table.kind.unit(form: table.form))
+        out += ",\"year\":\(year),\"form\":\(table.form),\"unit\":"; text(table.unit)
         out += ",\"sections\":["
         for (i, section) in table.sections.enumerated() {
             if i > 0 { out += "," }
@@ -137,7 +140,7 @@ public enum OpenData {
                 out += ",\"values\":["
                 for (c, cell) in row.cells.enumerated() {
                     if c > 0 { out += "," }
-                    guard cell.origin != .notApplicable, let v = cell.value else { out += "null"; continue }
+                    guard let v = cell.value else { out += cell.origin == .notApplicable ? "\"\(Self.dash)\"" : "null"; continue }
                     text(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
                 }
                 out += "],\"derived\":["
@@ -180,12 +183,12 @@ public enum OpenData {
             let fields = fixedHeader.enumerated().map { i, n in
                 "{\"name\": \(q(n)), \"type\": \(i == 3 ? "\"integer\"" : "\"string\"")}"
             } + columns(t).map { c in
-                "{\"name\": \(q(c)), \"type\": \"number\", \"description\": \(q(t.kind.unit(form: t.form)))}"
+                "{\"name\": \(q(c)), \"type\": \"number\", \"description\": \(q(t.unit))}"
             }
-            return "    {\"name\": \"t\(t.kind.code)\", \"path\": \"t\(t.kind.code).csv\", \"title\": \(q("\(t.kind.formNumber) \(t.kind.title(form: t.form))")), "
+            return "    {\"name\": \"t\(t.kind.code)\", \"path\": \"t\(t.kind.code).csv\", \"title\": \(q("\(t.kind.formNumber) \(t.title)")), "
                 + "\"profile\": \"tabular-data-resource\", \"format\": \"csv\", \"mediatype\": \"text/csv\", \"encoding\": \"utf-8-sig\", "
                 + "\"dialect\": {\"delimiter\": \",\", \"lineTerminator\": \"\\r\\n\", \"header\": true}, "
-                + "\"schema\": {\"fields\": [\(fields.joined(separator: ", "))]}}"
+                + "\"schema\": {\"fields\": [\(fields.joined(separator: ", "))], \"missingValues\": [\"\", \"\(Self.dash)\"]}}"
         }.joined(separator: ",\n")
         return out + "\n  ]\n}\n"
     }
@@ -301,7 +304,7 @@ public enum OpenData {
           "fiscalPeriod": {"start": "\(year)-01-01", "end": "\(year)-12-31"},
           "countryCode": "CN",
           "resources": [
-            {"name": "cells", "path": "data.csv", "title": "全部公开表格的每个单元格（万元；车辆等为数量）", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "dialect": {"delimiter": ",", "lineTerminator": "\\r\\n", "header": true}, "schema": {"fields": [\(fields.joined(separator: ", "))]}}
+            {"name": "cells", "path": "data.csv", "title": "全部公开表格的每个单元格（万元；车辆等为数量）", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "dialect": {"delimiter": ",", "lineTerminator": "\\r\\n", "header": true}, "schema": {"fields": [\(fields.joined(separator: ", "))], "missingValues": ["", "\(dash)"]}}
           ]
         }
 

@@ -66,11 +66,11 @@ public enum Analyser {
         let derived = store.reuse(PipelineShelves.derived, consume read, ids: readIds, keys: readKeys) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
-        let limits = content.config.limits
+        let limits = content.config.limits, forms = content.forms
         let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
                                  read: order.map { $0.read < 0 ? nil : derived[$0.read] }) { department, year in
             ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs, followLinks: followLinks,
-                                     limits: limits)
+                                     limits: limits, forms: forms)
                 .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
         }
         stages.append(("derive", clock.now - start, derived.count))

@@ -160,7 +160,9 @@ struct BuildRun {
         let errors = model.findings.filter { $0.severity == .error }
         if model.content.config.checkErrorsStopBuild && !errors.isEmpty {
             throw BuildFailure(model.diagnostics + model.findings.map(\.diagnostic) + [
-                .error(SourceLocation(file: "site.yaml"), "\(errors.count) consistency error(s) stop the build; fix them, or publish them as they are with `checks: {errors_stop_build: false}` in site.yaml"),
+                .error(SourceLocation(file: "site.yaml"), localized(
+                    "\(errors.count) 个一致性错误，本次不发布；请改正，或在 site.yaml 中写 `checks: {errors_stop_build: false}` 照原样发布",
+                    en: "\(errors.count) consistency error(s) stop the build; fix them, or publish them as they are with `checks: {errors_stop_build: false}` in site.yaml")),
             ])
         }
         return model
@@ -327,7 +329,8 @@ struct BuildRun {
         let warnings = (model.diagnostics + rendering.diagnostics).filter { $0.severity == .warning }
         let files = published.files
         let pageCount = files - (published.groups[PageGraph.filesGroup]?.paths.count ?? 0)
-        let summary = "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build"
+        let summary = localized("\(pageCount) 个页面、\(files) 个文件；当时有 \(warnings.count) 条警告、\(model.findings.count) 条检查发现",
+                                en: "\(pageCount) pages, \(files) files; \(warnings.count) warning(s) and \(model.findings.count) finding(s) in that build")
         last.store.keep(Published.shelf, Kept(published, key: 0, id: output.standardizedFileURL.path))
         if let disk = last.store as? DiskStore, let identity = BuildState.folderIdentity(output) {
             BuildState(inputs: last.inputs, folder: identity, summary: summary, files: files, content: options.content.standardizedFileURL.path,

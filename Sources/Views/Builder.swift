@@ -38,7 +38,10 @@ public struct ViewBuilder: Sendable {
         let book = FigureBook(current: d, previous: previous)
         let title = Self.disclosureTitle(dept, d.year)
         let root = "../../"
-        let tables = d.tables.map { t in
+        // In the order its form prints them, without those it does not print.
+        let printed = d.tables.filter { $0.printed?.position != nil || $0.printed == nil }
+            .sorted { ($0.printed?.position ?? $0.number) < ($1.printed?.position ?? $1.number) }
+        let tables = printed.map { t in
             var view = tableView(t, department: dept, year: d.year)
             view.charts = charts.filter { $0.table == t.number }
             return view
@@ -78,10 +81,11 @@ public struct ViewBuilder: Sendable {
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
         let grid = TableLayout.grid(t)
-        return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: t.kind.formNumber, title: t.kind.title(form: t.form),
-                         department: department.name, year: "\(year)年度", unit: t.kind.unit(form: t.form), isEmpty: t.isEmpty,
-                         grid: grid, note: t.kind.note(form: t.form),
-                         tailNote: t.kind.unit(form: t.form).contains("万元") ? "本套报表金额单位转换时可能存在尾数误差。" : nil,
+        let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
+        let empty = t.isEmpty ? form.emptyNote.map { [$0] } ?? [] : []
+        return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: form.number, title: form.title,
+                         department: department.name, year: "\(year)年度", unit: form.unit, isEmpty: t.isEmpty,
+                         grid: grid, notes: (form.notes + empty).map { PrintedTable.fill($0, year: year) },
                          wide: grid.width > 7, csv: "data/t\(t.kind.code).csv", json: "data/t\(t.kind.code).json")
     }
 

@@ -41,9 +41,9 @@ public struct TableView: Sendable {
     public var unit: String
     public var isEmpty: Bool
     public var grid: Grid
-    public var note: String
-    /// 本套报表金额单位转换时可能存在尾数误差, on tables of 万元.
-    public var tailNote: String?
+    /// The lines printed under the table, as its form prints them (with the year filled in); with
+    /// the form's empty-table note last when the table has no figures.
+    public var notes: [String]
     public var wide: Bool
     /// Downloads of this table.
     public var csv: String

@@ -1,8 +1,21 @@
 import Model
 
-/// Lays a logical table out as the national form prints it (2022 or 2023 layout).
+/// Lays a logical table out as its form prints it: the national layout of its kind (2022 or 2023),
+/// with the header rows of its form file when it gives them, and without the lines its document
+/// does not print.
 public enum TableLayout {
     public static func grid(_ table: Table) -> Grid {
+        var printed = table
+        for s in printed.sections.indices where printed.sections[s].rows.contains(where: \.isHidden) {
+            printed.sections[s].rows.removeAll(where: \.isHidden)
+        }
+        let grid = national(printed)
+        guard let header = table.printed?.header else { return grid }
+        return Grid(head: header.map { row in GridRow(row.map { GridCell.col($0.text, colspan: $0.colspan, rowspan: $0.rowspan) }) },
+                    body: grid.body)
+    }
+
+    static func national(_ table: Table) -> Grid {
         switch table.kind {
         case .t01, .t04: return twoSided(table)
         case .t06: return economicBlocks(table, blocks: table.form >= 2023 ? 4 : 2)
@@ -17,7 +30,8 @@ public enum TableLayout {
     }
 
     static func valueCells(_ table: Table, _ section: Section, _ row: Row) -> [GridCell] {
-        row.cells.indices.map { .number(Format.cell(row.cells[$0], isCount: isCount(table, section, row, $0))) }
+        if row.isPlaceholder { return row.cells.map { _ in GridCell("", cls: "num") } }
+        return row.cells.indices.map { .number(Format.cell(row.cells[$0], isCount: isCount(table, section, row, $0))) }
     }
 
     static func rowClass(_ row: Row) -> String { row.level == 0 ? "total" : "level-\(row.level)" }
@@ -95,7 +109,7 @@ public enum TableLayout {
                 guard i < block.rows.count else { return [GridCell(""), GridCell(""), GridCell("", cls: "num")] }
                 let row = block.rows[i]
                 return [GridCell(row.code ?? "", cls: "code"), GridCell(row.label, cls: "name \(rowClass(row))"),
-                        .number(Format.amount(row.cells[0].value))]
+                        .number(Format.cell(row.cells[0], isCount: false))]
             })
         }
         body.append(GridRow(totals.flatMap { label, value in

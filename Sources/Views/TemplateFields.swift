@@ -52,8 +52,7 @@ extension TableView: TemplateFields {
         case "unit": self.unit
         case "isEmpty": self.isEmpty
         case "grid": self.grid
-        case "note": self.note
-        case "tailNote": self.tailNote
+        case "notes": self.notes
         case "wide": self.wide
         case "csv": self.csv
         case "json": self.json

@@ -109,7 +109,7 @@ enum Corpus {
         let location = line[..<r.lowerBound]
         if let colon = location.lastIndex(of: ":"), let n = Int(location[location.index(after: colon)...]) { return n >= 1 }
         let message = line[r.upperBound...]
-        return fileLevelMessages.contains { message.hasPrefix($0) } || message.contains("consistency error(s) stop the build")
+        return fileLevelMessages.contains { message.hasPrefix($0) } || message.contains("个一致性错误，本次不发布")
     }
 
     /// Messages that are about a whole file or folder, where no line exists.

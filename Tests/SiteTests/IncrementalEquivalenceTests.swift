@@ -123,6 +123,14 @@ import Model
             Step("catalogs/2022/economic.yaml: an item renamed (30202)") { site in
                 try site.replace("content/catalogs/2022/economic.yaml", "\"30202\": 印刷费\n", with: "\"30202\": 印刷费及复印费\n")
             },
+            Step("forms/: a form file added, and changji-sme 2023 printed with it (form: shengji-2023)") { site in
+                try site.write("content/forms/shengji-2023.yaml", "extends: \"2023\"\ntables:\n  \"10\":\n    number: 表10\n    lines:\n      政府采购支出合计: {label: 合计}\n")
+                try site.replace("content/departments/changji-sme/2023/disclosure.yaml", "form: 2023", with: "form: shengji-2023")
+            },
+            Step("forms/: the form file edited (a heading row, a line left out, blank 类 lines in 04)") { site in
+                try site.replace("content/forms/shengji-2023.yaml", "      政府采购支出合计: {label: 合计}\n",
+                                 with: "      政府采购支出合计: {label: 合计}\n      机关运行经费合计: {hidden: true}\n    headings:\n      - {before: 政府采购支出合计, label: 政府采购情况}\n  \"04\":\n    absent_lines: blank\n")
+            },
             Step("site.yaml: title") { site in
                 try site.replace("content/site.yaml", "title: 部门决算公开示例站点", with: "title: 部门决算公开示例网站")
             },

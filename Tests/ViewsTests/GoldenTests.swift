@@ -52,10 +52,12 @@ import Model
 
     @Test func emptyTablesPublishWithNoDataNote() throws {
         _ = try exampleBuild.result.get()
-        let html = HTMLTables(read(Self.page))
+        let page = read(Self.page)
+        #expect(page.components(separatedBy: "<p class=\"table-note\">本表无数据，说明见第三部分情况说明。</p>").count - 1 == 4)
+        let html = HTMLTables(page)
         for id in ["t07", "t08", "t09", "t10"] {
             let t = try #require(html.table(id), "\(id) missing")
-            #expect(t.body.flatMap { $0 }.contains("本表无数据"), "\(id) lacks 本表无数据")
+            #expect(!t.body.flatMap { $0 }.contains("本表无数据"), "\(id): the empty note belongs under the table")
             #expect(t.caption.contains("公开"))
         }
     }

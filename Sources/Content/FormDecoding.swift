@@ -1,0 +1,224 @@
+import Foundation
+import Model
+import Support
+
+/// Form files: how a document prints the national forms (docs/forms.md). The national forms are
+/// built in (`Forms/2022.yaml`, `Forms/2023.yaml`, shipped inside sitegen); a site adds or overrides
+/// forms in `content/forms/<id>.yaml`, each of which may extend another and say only what differs.
+enum FormFiles {
+    /// The built-in forms' folder, inside sitegen's resources.
+    static var builtIn: URL? { Bundle.module.url(forResource: "Forms", withExtension: nil) }
+
+    /// What one form file says, before what it extends is added.
+    struct Patch {
+        var id: String
+        var location: SourceLocation
+        var extends: String?
+        var base: Int?
+        var order: [TableKind]?
+        var defaults = TablePatch()
+        var tables: [TableKind: TablePatch] = [:]
+    }
+
+    /// What a form file says of one table (or of every table: `defaults`); nil: as the form it extends.
+    struct TablePatch {
+        var number: String?
+        var title: String?
+        var unit: String?
+        var notes: [String]?
+        var emptyNote: String?
+        var header: [[HeaderCell]]?
+        var lines: [String: (PrintedLine, SourceLocation)] = [:]
+        var headings: [Heading]?
+        var blankWhenAbsent: Bool?
+    }
+
+    /// The built-in forms' files (read once per process).
+    static let builtInPatches: (patches: [String: Patch], diagnostics: [Diagnostic]) = {
+        var patches: [String: Patch] = [:]
+        var d = Decoder(limits: ContentLimits())
+        if let folder = builtIn {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() where name.hasSuffix(".yaml") {
+                let id = String(name.dropLast(5))
+                let read = SourceFile.read(folder.appendingPathComponent(name), relativePath: "(sitegen)/forms/" + name, limits: ContentLimits())
+                if let node = d.parse(read) { patches[id] = d.formPatch(node, id: id) }
+            }
+        }
+        return (patches, d.bag.items)
+    }()
+
+    /// The national forms alone (a site without forms of its own).
+    static let national: [String: PrintedForm] = {
+        var d = Decoder(limits: ContentLimits())
+        var forms: [String: PrintedForm] = [:]
+        let patches = builtInPatches.patches
+        for id in patches.keys.sorted() {
+            if let form = d.resolve(id, patches, forms: &forms, chain: []) { forms[id] = form }
+        }
+        return forms
+    }()
+
+    /// Every form: the built-in ones, then the site's (a site's form of the same id replaces a
+    /// built-in one), with what each extends resolved.
+    static func load(_ fs: ContentFolder, limits: ContentLimits, into bag: inout DiagnosticBag) -> [String: PrintedForm] {
+        let names = fs.children("forms").sorted().filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        if names.isEmpty { return national }
+        var patches = builtInPatches.patches
+        var d = Decoder(limits: limits)
+        for name in names {
+            let id = String(name.prefix { $0 != "." })
+            if let node = d.parse(fs, "forms/" + name) { patches[id] = d.formPatch(node, id: id) }
+        }
+        var forms: [String: PrintedForm] = [:]
+        for id in patches.keys.sorted() {
+            if let form = d.resolve(id, patches, forms: &forms, chain: []) { forms[id] = form }
+        }
+        bag.add(contentsOf: d.bag.items)
+        return forms
+    }
+}
+
+extension Decoder {
+    /// One form file's node tree.
+    mutating func formPatch(_ node: Located, id: String) -> FormFiles.Patch {
+        let file = "forms/\(id).yaml"
+        expectKeys(node, ["extends", "base", "order", "defaults", "tables"], file)
+        var patch = FormFiles.Patch(id: id, location: node.location)
+        patch.extends = string(node["extends"], "extends")
+        if let base = int(node["base"], "base") {
+            if base == 2022 || base == 2023 { patch.base = base } else {
+                error(node["base"]!, localized("base：\(base) 不是全国表样的年份；应为 2022 或 2023", en: "base: found \(base); expected 2022 or 2023 (the national form followed)"))
+            }
+        }
+        if let order = node["order"] { patch.order = strings(order, "order").compactMap { tableKind($0, at: order) } }
+        if let defaults = node["defaults"] { patch.defaults = tablePatch(defaults, kind: nil, base: nil, what: "defaults") }
+        for (key, value) in mapping(node["tables"], "tables") ?? [] {
+            guard let code = key.scalar, let kind = tableKind(code, at: key) else { continue }
+            patch.tables[kind] = tablePatch(value, kind: kind, base: patch.base, what: "tables.\(code)")
+        }
+        return patch
+    }
+
+    mutating func tableKind(_ code: String, at node: Located) -> TableKind? {
+        if let n = Int(code), let kind = TableKind(rawValue: n) { return kind }
+        error(node, localized("'\(code)' 不是公开表的编号；应为 01 到 10", en: "found '\(code)'; expected a table number 01 to 10"))
+        return nil
+    }
+
+    mutating func tablePatch(_ node: Located, kind: TableKind?, base: Int?, what: String) -> FormFiles.TablePatch {
+        expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines"], what)
+        var t = FormFiles.TablePatch()
+        t.number = string(node["number"], "number")
+        t.title = string(node["title"], "title")
+        t.unit = string(node["unit"], "unit")
+        if let n = node["notes"] { t.notes = strings(n, "notes") }
+        t.emptyNote = string(node["empty_note"], "empty_note")
+        if let absent = node["absent_lines"], let text = string(absent, "absent_lines") {
+            if text == "blank" || text == "0.00" { t.blankWhenAbsent = text == "blank" } else {
+                error(absent, localized("absent_lines：写的是 '\(text)'；应为 blank（留空）或 0.00", en: "absent_lines: found '\(text)'; expected blank or 0.00"))
+            }
+        }
+        if let header = node["header"] { t.header = headerRows(header, what: what + ".header") }
+        for (key, value) in mapping(node["lines"], what + ".lines") ?? [] {
+            guard let name = key.scalar else { continue }
+            if let line = printedLine(value, what: "\(what).lines.\(name)") { t.lines[name] = (line, key.location) }
+        }
+        if let headings = node["headings"] {
+            t.headings = (headings.sequence ?? []).compactMap { h in
+                expectKeys(h, ["before", "label"], what + ".headings")
+                guard let before = string(h["before"], "before", required: true, at: h),
+                      let label = string(h["label"], "label", required: true, at: h) else { return nil }
+                return Heading(before: before, label: label)
+            }
+        }
+        return t
+    }
+
+    /// Header rows: a list of rows, each a list of cells — text, or {text, colspan, rowspan}.
+    mutating func headerRows(_ node: Located, what: String) -> [[HeaderCell]]? {
+        guard let rows = node.sequence else {
+            error(node, localized("\(what)：应为表头行的列表", en: "\(what): found \(node.kindName); expected a list of header rows"))
+            return nil
+        }
+        return rows.map { row in
+            (row.sequence ?? []).compactMap { cell -> HeaderCell? in
+                if let text = cell.scalar { return HeaderCell(text) }
+                expectKeys(cell, ["text", "colspan", "rowspan"], what)
+                return HeaderCell(string(cell["text"], "text") ?? "", colspan: int(cell["colspan"], "colspan") ?? 1,
+                                  rowspan: int(cell["rowspan"], "rowspan") ?? 1)
+            }
+        }
+    }
+
+    mutating func printedLine(_ node: Located, what: String) -> PrintedLine? {
+        expectKeys(node, ["label", "line", "dashes", "hidden"], what)
+        var line = PrintedLine(label: string(node["label"], "label"), hidden: bool(node["hidden"], "hidden") ?? false)
+        if let n = node["line"] {
+            if n.isNull { line.withoutLineNumber = true } else { line.lineNumber = int(n, "line") }
+        }
+        if let dashes = node["dashes"] {
+            line.dashes = dashes.scalar.map { [$0 == "all" ? "*" : $0] } ?? strings(dashes, "dashes")
+        }
+        return line
+    }
+
+    /// The form `id` with what it extends added; checks line keys against the national form.
+    mutating func resolve(_ id: String, _ patches: [String: FormFiles.Patch], forms: inout [String: PrintedForm], chain: [String]) -> PrintedForm? {
+        if let done = forms[id] { return done }
+        guard let patch = patches[id] else { return nil }
+        var parent: PrintedForm?
+        if let base = patch.extends {
+            guard !chain.contains(base), patches[base] != nil else {
+                bag.error(patch.location, localized("extends：'\(base)' \(chain.contains(base) ? "形成循环" : "不存在")；应为另一个表样文件的名称（如 2023）",
+                                                    en: "extends: '\(base)' \(chain.contains(base) ? "extends this form again" : "is not a form"); expected the id of another form file (e.g. 2023)"))
+                return nil
+            }
+            parent = resolve(base, patches, forms: &forms, chain: chain + [id])
+            if parent == nil { return nil }
+        }
+        guard let base = patch.base ?? parent?.base else {
+            bag.error(patch.location, localized("缺少 base 或 extends：应说明遵循哪一年的全国表样（base: 2023）",
+                                                en: "missing base or extends: expected the national form it follows (base: 2023)"))
+            return nil
+        }
+        let order = patch.order ?? parent?.order ?? TableKind.allCases
+        var tables: [TableKind: PrintedTable] = [:]
+        for kind in TableKind.allCases {
+            let own = patch.tables[kind] ?? FormFiles.TablePatch(), all = patch.defaults
+            let from = parent?.table(kind) ?? PrintedTable(number: kind.formNumber)
+            checkLines(own.lines, kind: kind, base: base)
+            var lines = from.lines
+            for (key, line) in own.lines { lines[key] = line.0 }
+            tables[kind] = PrintedTable(
+                number: own.number ?? all.number ?? from.number, title: own.title ?? all.title ?? from.title,
+                unit: own.unit ?? all.unit ?? from.unit,
+                notes: own.notes ?? all.notes ?? from.notes,
+                emptyNote: own.emptyNote ?? all.emptyNote ?? from.emptyNote, header: own.header ?? from.header,
+                lines: lines, headings: own.headings ?? from.headings,
+                blankWhenAbsent: own.blankWhenAbsent ?? all.blankWhenAbsent ?? from.blankWhenAbsent)
+            tables[kind]!.position = order.firstIndex(of: kind)
+        }
+        return PrintedForm(id: id, base: base, order: order, tables: tables)
+    }
+
+    /// A line a form file names must be a line of the national form (or a 类 code).
+    mutating func checkLines(_ lines: [String: (PrintedLine, SourceLocation)], kind: TableKind, base: Int) {
+        guard !lines.isEmpty else { return }
+        let known = Forms.lineKeys(kind, form: base).values.flatMap { $0 } + ["合计"]
+        for (key, (_, location)) in lines where !known.contains(key) && !(key.count == 3 && key.allSatisfy(\.isNumber)) {
+            let hint = Decoder.closest(key, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+            bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为全国表样的行：\(known.joined(separator: "、"))",
+                                          en: "\(kind.formNumber) has no line '\(key)'\(hint); expected a line of the national form: \(known.joined(separator: ", "))"))
+        }
+    }
+}
+
+extension TableKind {
+    /// The table's title in the national form of `form` (2022 or 2023), from the built-in form files.
+    public func title(form: Int) -> String { FormFiles.national[String(form)]?.table(self).title ?? "" }
+}
+
+extension ContentLoader {
+    /// The national forms, built in (`Forms/2022.yaml`, `Forms/2023.yaml`), by id.
+    public static var nationalForms: [String: PrintedForm] { FormFiles.national }
+}

@@ -1,0 +1,118 @@
+/// How a document prints the national forms: for each table its number, title, unit, notes, the
+/// note of an empty table, its header rows, and what it prints differently on the form's lines
+/// (labels, 行次, "——" cells, lines it leaves out, heading rows). Read from form files by Content
+/// (the built-in national forms, and a site's `content/forms/`); a form may extend another and
+/// state only what differs. What sitegen derives and checks follows `base`, the national form the
+/// document follows (2022 or 2023); a form changes how tables print, never their arithmetic.
+public struct PrintedForm: Sendable, Hashable {
+    /// `2023`, `shanghai-2025`: what a disclosure names in `form:`.
+    public var id: String
+    /// The national form it follows: 2022 or 2023.
+    public var base: Int
+    /// The tables it prints, in order; a table not listed is not published.
+    public var order: [TableKind]
+    public var tables: [TableKind: PrintedTable]
+
+    public init(id: String, base: Int, order: [TableKind], tables: [TableKind: PrintedTable]) {
+        self.id = id
+        self.base = base
+        self.order = order
+        self.tables = tables
+    }
+
+    /// The form of `kind`, or a plain one (its number only) if the form file has none.
+    public func table(_ kind: TableKind) -> PrintedTable { tables[kind] ?? PrintedTable(number: kind.formNumber) }
+}
+
+/// One table as a document prints it.
+public struct PrintedTable: Sendable, Hashable {
+    /// `公开01表`, `表1`, `附表一`, or "" when the document prints no number.
+    public var number: String
+    public var title: String
+    /// `金额单位：万元`
+    public var unit: String
+    /// The lines printed under the table, as printed (`注：本表反映…`); `{year}` stands for the year.
+    public var notes: [String]
+    /// What is printed under the table when it has no figures; `{year}` stands for the year.
+    public var emptyNote: String?
+    /// The header rows as printed, when the form file gives them; otherwise they are made from the
+    /// columns.
+    public var header: [[HeaderCell]]?
+    /// What the document prints differently on a line of the national form, by the line's key.
+    public var lines: [String: PrintedLine]
+    /// Rows printed with a label only (`政府采购情况`), each before the line it names.
+    public var headings: [Heading]
+    /// Where the document prints it among its tables (0 first); nil: it does not print it.
+    public var position: Int?
+    /// 01's and 04's 类 lines with nothing in 03/05/07/08 print blank (else 0.00, as the national
+    /// form of 2022 prints them).
+    public var blankWhenAbsent = false
+
+    public init(number: String, title: String = "", unit: String = "", notes: [String] = [], emptyNote: String? = nil,
+                header: [[HeaderCell]]? = nil, lines: [String: PrintedLine] = [:], headings: [Heading] = [], blankWhenAbsent: Bool = false) {
+        self.number = number
+        self.title = title
+        self.unit = unit
+        self.notes = notes
+        self.emptyNote = emptyNote
+        self.header = header
+        self.lines = lines
+        self.headings = headings
+        self.blankWhenAbsent = blankWhenAbsent
+    }
+
+    /// A note with the year filled in.
+    public static func fill(_ note: String, year: Int) -> String { note.replacingOccurrences(of: "{year}", with: String(year)) }
+}
+
+/// A cell of a printed header row.
+public struct HeaderCell: Sendable, Hashable {
+    public var text: String
+    public var colspan: Int
+    public var rowspan: Int
+
+    public init(_ text: String, colspan: Int = 1, rowspan: Int = 1) {
+        self.text = text
+        self.colspan = colspan
+        self.rowspan = rowspan
+    }
+}
+
+/// A line of the national form as a document prints it.
+public struct PrintedLine: Sendable, Hashable {
+    /// The label printed instead of the national one (the national one still names it in data references).
+    public var label: String?
+    /// The 行次 printed instead of the national one; `withoutLineNumber`: none printed.
+    public var lineNumber: Int?
+    public var withoutLineNumber: Bool
+    /// Columns (by label) whose cells print "——" on this line; `["*"]`: every column.
+    public var dashes: [String]
+    /// The document does not print the line (its figures still count where the form adds them up).
+    public var hidden: Bool
+
+    public init(label: String? = nil, lineNumber: Int? = nil, withoutLineNumber: Bool = false, dashes: [String] = [], hidden: Bool = false) {
+        self.label = label
+        self.lineNumber = lineNumber
+        self.withoutLineNumber = withoutLineNumber
+        self.dashes = dashes
+        self.hidden = hidden
+    }
+}
+
+/// A row printed with a label only, before the line `before` (by key).
+public struct Heading: Sendable, Hashable {
+    public var before: String
+    public var label: String
+
+    public init(before: String, label: String) {
+        self.before = before
+        self.label = label
+    }
+}
+
+extension Table {
+    /// Its title as its form prints it.
+    public var title: String { printed?.title ?? "" }
+    /// Its unit as its form prints it (`金额单位：万元`).
+    public var unit: String { printed?.unit ?? "" }
+}

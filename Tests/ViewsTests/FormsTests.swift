@@ -1,0 +1,96 @@
+import Foundation
+import Model
+@testable import Site
+import Testing
+import TestSite
+
+/// Forms are data: a site prints a provincial variant of a national form with one form file in
+/// `content/forms/` and no Swift change (docs/forms.md).
+@Suite struct FormsTests {
+    /// A variant of the 2023 form as a province prints it: its own title, number and notes for 10,
+    /// 10's lines under a 政府采购情况 heading with their own labels and without 机关运行经费合计,
+    /// blank 类 lines in 04, an empty-table note naming the year in 07, nine tables (no 08).
+    static let variant = """
+    extends: "2023"
+    order: ["01", "02", "03", "04", "05", "06", "07", "09", "10"]
+    tables:
+      "04":
+        absent_lines: blank
+      "07":
+        empty_note: 注：本单位{year}年度无政府性基金预算财政拨款收入、支出及结转和结余，故本表为空表。
+      "10":
+        number: 表10
+        title: 部门决算相关信息统计表
+        notes: ["注：本表反映本单位{year}年度政府采购、机关运行经费和国有资产占用情况。"]
+        lines:
+          政府采购支出合计: {label: 合计}
+          政府采购货物支出: {label: 货物}
+          政府采购工程支出: {label: 工程}
+          政府采购服务支出: {label: 服务}
+          机关运行经费合计: {hidden: true}
+        headings:
+          - {before: 政府采购支出合计, label: 政府采购情况}
+    """
+
+    static func site(_ name: String, form: String = variant, edit: (String) -> String = { $0 }) throws -> (URL, URL, URL) {
+        let (root, content, output) = try copyOfExampleSite(name)
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("forms"), withIntermediateDirectories: true)
+        try form.write(to: content.appendingPathComponent("forms/variant.yaml"), atomically: true, encoding: .utf8)
+        let file = content.appendingPathComponent("departments/donghu-sme/2023/disclosure.yaml")
+        try edit(read(file).replacingOccurrences(of: "form: 2023", with: "form: variant")).write(to: file, atomically: true, encoding: .utf8)
+        return (root, content, output)
+    }
+
+    @Test("a provincial variant prints with one form file and no Swift change")
+    func variantPrintsAsItsDocument() throws {
+        let (_, content, output) = try Self.site("forms-variant")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let tables = HTMLTables(html)
+        #expect(tables.table("t08") == nil && tables.table("t09") != nil)
+        let t10 = try #require(tables.table("t10"))
+        #expect(t10.caption.hasPrefix("表10 部门决算相关信息统计表"))
+        let labels = t10.body.map { $0.first ?? "" }
+        #expect(Array(labels.prefix(5)) == ["政府采购情况", "合计", "货物", "工程", "服务"])
+        #expect(!labels.contains { $0.contains("机关运行经费合计") })
+        #expect(t10.body[1].contains("10.86"))   // 合计 = 2.36 + 0.00 + 8.50, still derived
+        #expect(html.contains("注：本表反映本单位2023年度政府采购、机关运行经费和国有资产占用情况。"))
+        #expect(html.contains("注：本单位2023年度无政府性基金预算财政拨款收入、支出及结转和结余，故本表为空表。"))
+        // 04's 类 lines that nothing fills print blank, not 0.00.
+        let t04 = try #require(tables.table("t04"))
+        let defence = try #require(t04.body.first { $0.contains { $0.hasSuffix("国防支出") } })
+        let at = try #require(defence.firstIndex { $0.hasSuffix("国防支出") })
+        let blank = defence[(at + 2)...].allSatisfy { $0.isEmpty }
+        #expect(blank, "\(defence)")
+        // The other disclosures keep the national form.
+        let national = HTMLTables(read(output.appendingPathComponent("donghu-sme/2022/index.html")))
+        let nationalT10 = try #require(national.table("t10"))
+        #expect(nationalT10.caption.hasPrefix("公开10表 国有资产占用情况表"))
+    }
+
+    @Test("a cell typed —— prints ——, is never added up, and downloads say so")
+    func dashIsAValue() throws {
+        let (_, content, output) = try Self.site("forms-dash") { $0.replacingOccurrences(of: "- [30102, 31.52]", with: "- [30102, ——]") }
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let t06 = try #require(HTMLTables(read(output.appendingPathComponent("donghu-sme/2023/index.html"))).table("t06"))
+        let row = try #require(t06.body.first { $0.contains("30102") })
+        let at = try #require(row.firstIndex(of: "30102"))
+        #expect(row[at + 2] == "——")
+        let csv = read(output.appendingPathComponent("donghu-sme/2023/data/t06.csv"))
+        #expect(csv.contains("30102") && csv.contains("——"))
+        let json = read(output.appendingPathComponent("donghu-sme/2023/data/t06.json"))
+        #expect(json.contains("\"——\""))
+    }
+
+    @Test("a form file naming a line the national form does not have is an error at its line")
+    func unknownLineIsAnError() throws {
+        let (_, content, output) = try Self.site("forms-unknown", form: "extends: \"2023\"\ntables:\n  \"10\":\n    lines:\n      政府采购合计: {label: 合计}\n")
+        guard case .failure(let failure) = SiteBuilder.build(BuildOptions(content: content, output: output)) else {
+            Issue.record("the build must fail")
+            return
+        }
+        let error = try #require(failure.errors.first { $0.location.file == "forms/variant.yaml" })
+        #expect(error.location.line == 5)
+        #expect(error.message.contains("政府采购合计") && error.message.contains("政府采购支出合计"))
+    }
+}
