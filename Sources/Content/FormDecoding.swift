@@ -31,6 +31,11 @@ enum FormFiles {
         var lines: [String: (PrintedLine, SourceLocation)] = [:]
         var headings: [Heading]?
         var blankWhenAbsent: Bool?
+        var layout: PrintedTable.Layout??
+        var lineNumbers: Bool?
+        var columnNumbers: Bool?
+        var blocks: [Int]?
+        var lineOrder: [String]?
     }
 
     /// The built-in forms' files (read once per process).
@@ -106,13 +111,24 @@ extension Decoder {
     }
 
     mutating func tablePatch(_ node: Located, kind: TableKind?, base: Int?, what: String) -> FormFiles.TablePatch {
-        expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines"], what)
+        expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines",
+                              "layout", "line_numbers", "column_numbers", "blocks", "line_order"], what)
         var t = FormFiles.TablePatch()
         t.number = string(node["number"], "number")
         t.title = string(node["title"], "title")
         t.unit = string(node["unit"], "unit")
         if let n = node["notes"] { t.notes = strings(n, "notes") }
         t.emptyNote = string(node["empty_note"], "empty_note")
+        if let layout = node["layout"], let text = string(layout, "layout") {
+            if text == "national" { t.layout = .some(nil) } else if let l = PrintedTable.Layout(rawValue: text) { t.layout = .some(l) } else {
+                error(layout, localized("layout：写的是 '\(text)'；应为 lines（项目、行次和各栏）、wide（一行）或 national（全国表样）",
+                                        en: "layout: found '\(text)'; expected lines, wide or national"))
+            }
+        }
+        t.lineNumbers = bool(node["line_numbers"], "line_numbers")
+        t.columnNumbers = bool(node["column_numbers"], "column_numbers")
+        if let blocks = node["blocks"] { t.blocks = strings(blocks, "blocks").compactMap { Int($0) }.filter { $0 > 0 } }
+        if let order = node["line_order"] { t.lineOrder = strings(order, "line_order") }
         if let absent = node["absent_lines"], let text = string(absent, "absent_lines") {
             if text == "blank" || text == "0.00" { t.blankWhenAbsent = text == "blank" } else {
                 error(absent, localized("absent_lines：写的是 '\(text)'；应为 blank（留空）或 0.00", en: "absent_lines: found '\(text)'; expected blank or 0.00"))
@@ -197,6 +213,12 @@ extension Decoder {
                 lines: lines, headings: own.headings ?? from.headings,
                 blankWhenAbsent: own.blankWhenAbsent ?? all.blankWhenAbsent ?? from.blankWhenAbsent)
             tables[kind]!.position = order.firstIndex(of: kind)
+            tables[kind]!.layout = own.layout ?? all.layout ?? from.layout
+            tables[kind]!.lineNumbers = own.lineNumbers ?? all.lineNumbers ?? from.lineNumbers
+            tables[kind]!.columnNumbers = own.columnNumbers ?? all.columnNumbers ?? from.columnNumbers
+            tables[kind]!.blocks = own.blocks ?? all.blocks ?? from.blocks
+            tables[kind]!.lineOrder = own.lineOrder ?? all.lineOrder ?? from.lineOrder
+            checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
         }
         return PrintedForm(id: id, base: base, order: order, tables: tables)
     }
@@ -204,7 +226,7 @@ extension Decoder {
     /// A line a form file names must be a line of the national form (or a 类 code).
     mutating func checkLines(_ lines: [String: (PrintedLine, SourceLocation)], kind: TableKind, base: Int) {
         guard !lines.isEmpty else { return }
-        let known = Forms.lineKeys(kind, form: base).values.flatMap { $0 } + ["合计"]
+        let known = Forms.lineKeys(kind, form: base).values.flatMap { $0 } + (kind == .t06 ? ["人员经费合计", "公用经费合计"] : ["合计"])
         for (key, (_, location)) in lines where !known.contains(key) && !(key.count == 3 && key.allSatisfy(\.isNumber)) {
             let hint = Decoder.closest(key, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
             bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为全国表样的行：\(known.joined(separator: "、"))",

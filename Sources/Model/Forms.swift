@@ -343,6 +343,12 @@ public enum Forms {
                 }
                 rows.append(row)
             }
+            if let order = printed.lineOrder {
+                let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                rows = rows.enumerated().sorted { a, b in
+                    (rank[a.element.key.description] ?? order.count + a.offset, a.offset) < (rank[b.element.key.description] ?? order.count + b.offset, b.offset)
+                }.map(\.element)
+            }
             table.sections[s].rows = rows
         }
         return table

@@ -44,6 +44,23 @@ public struct PrintedTable: Sendable, Hashable {
     public var headings: [Heading]
     /// Where the document prints it among its tables (0 first); nil: it does not print it.
     public var position: Int?
+    /// The body as its kind prints it nationally (`nil`), or as lines (项目 | 行次 | columns: `lines`),
+    /// or in one wide row (09 of 2023: `wide`, 预算数 then 决算数; `wide-by-item`, each item's side by side).
+    public var layout: Layout?
+    /// Prints a 行次 column (lines of 01, 04, 09, 10).
+    public var lineNumbers = true
+    /// Prints a 栏次 row under the header.
+    public var columnNumbers = true
+    /// 06: how many blocks of 科目编码 | 科目名称 | 决算数 each section takes (人员经费, 公用经费).
+    public var blocks: [Int]?
+    /// The lines in the order the document prints them (by key); lines not listed follow in the
+    /// national order.
+    public var lineOrder: [String]?
+
+    public enum Layout: String, Sendable, Hashable {
+        case lines, wide
+        case wideByItem = "wide-by-item"
+    }
     /// 01's and 04's 类 lines with nothing in 03/05/07/08 print blank (else 0.00, as the national
     /// form of 2022 prints them).
     public var blankWhenAbsent = false

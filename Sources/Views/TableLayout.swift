@@ -9,19 +9,22 @@ public enum TableLayout {
         for s in printed.sections.indices where printed.sections[s].rows.contains(where: \.isHidden) {
             printed.sections[s].rows.removeAll(where: \.isHidden)
         }
-        let grid = national(printed)
-        guard let header = table.printed?.header else { return grid }
+        let form = table.printed ?? PrintedTable(number: table.kind.formNumber)
+        let grid = layout(printed, form)
+        guard let header = form.header else { return grid }
         return Grid(head: header.map { row in GridRow(row.map { GridCell.col($0.text, colspan: $0.colspan, rowspan: $0.rowspan) }) },
                     body: grid.body)
     }
 
-    static func national(_ table: Table) -> Grid {
-        switch table.kind {
-        case .t01, .t04: return twoSided(table)
-        case .t06: return economicBlocks(table, blocks: table.form >= 2023 ? 4 : 2)
-        case .t09 where table.form >= 2023: return wideThreePublic(table)
-        case .t09, .t10: return lines(table)
-        default: return classified(table)
+    static func layout(_ table: Table, _ form: PrintedTable) -> Grid {
+        switch (form.layout, table.kind) {
+        case (.lines?, _): return lines(table, form)
+        case (.wide?, .t09), (nil, .t09) where table.form >= 2023: return wideThreePublic(table, form, byItem: false)
+        case (.wideByItem?, .t09): return wideThreePublic(table, form, byItem: true)
+        case (_, .t01), (_, .t04): return twoSided(table, form)
+        case (_, .t06): return economicBlocks(table, form, blocks: form.blocks ?? (table.form >= 2023 ? [1, 3] : [1, 1]))
+        case (_, .t09), (_, .t10): return lines(table, form)
+        default: return classified(table, form)
         }
     }
 
@@ -36,8 +39,11 @@ public enum TableLayout {
 
     static func rowClass(_ row: Row) -> String { row.level == 0 ? "total" : "level-\(row.level)" }
 
+    /// The 栏次 numbers of columns.
+    static func numbers(_ columns: [Column]) -> [GridCell] { columns.map { GridCell($0.number.map(String.init) ?? "", cls: "num lanci") } }
+
     /// 02, 03, 05, 07, 08: 科目编码 | 科目名称 | amounts, with grouped headers and 栏次.
-    static func classified(_ table: Table) -> Grid {
+    static func classified(_ table: Table, _ form: PrintedTable) -> Grid {
         let section = table.sections[0]
         let cols = section.columns
         let grouped = cols.contains { $0.group != nil }
@@ -57,7 +63,7 @@ public enum TableLayout {
         }
         var head = [GridRow(top)]
         if grouped { head.append(GridRow(second)) }
-        head.append(GridRow([.rowHeader("栏次", colspan: 2)] + cols.map { GridCell($0.number.map(String.init) ?? "", cls: "num lanci") }, cls: "lanci"))
+        if form.columnNumbers { head.append(GridRow([.rowHeader("栏次", colspan: 2)] + numbers(cols), cls: "lanci")) }
         let body = section.rows.map { row in
             GridRow([GridCell(row.code ?? "", cls: "code"), .rowHeader(row.label, cls: "name")] + valueCells(table, section, row), cls: rowClass(row))
         }
@@ -65,20 +71,24 @@ public enum TableLayout {
     }
 
     /// 01 and 04: 收入 on the left, 支出 on the right, line by line with 行次.
-    static func twoSided(_ table: Table) -> Grid {
+    static func twoSided(_ table: Table, _ form: PrintedTable) -> Grid {
         let left = table.sections[0], right = table.sections[1]
         let rightTitle = "项目（按功能分类）"
-        var head = [GridRow([.col("收入", colspan: 2 + left.columns.count), .col("支出", colspan: 2 + right.columns.count)])]
-        head.append(GridRow([.col("项目"), .col("行次")] + left.columns.map { .col($0.label) } +
-                            [.col(rightTitle), .col("行次")] + right.columns.map { .col($0.label) }))
-        head.append(GridRow([.rowHeader("栏次"), GridCell("")] + left.columns.map { GridCell($0.number.map(String.init) ?? "", cls: "num lanci") } +
-                            [GridCell("栏次", cls: "lanci"), GridCell("")] + right.columns.map { GridCell($0.number.map(String.init) ?? "", cls: "num lanci") }, cls: "lanci"))
+        let no = form.lineNumbers ? 1 : 0
+        var head = [GridRow([.col("收入", colspan: 1 + no + left.columns.count), .col("支出", colspan: 1 + no + right.columns.count)])]
+        let lineNo: [GridCell] = form.lineNumbers ? [.col("行次")] : []
+        head.append(GridRow([.col("项目")] + lineNo + left.columns.map { .col($0.label) } + [.col(rightTitle)] + lineNo + right.columns.map { .col($0.label) }))
+        if form.columnNumbers {
+            let blank: [GridCell] = form.lineNumbers ? [GridCell("")] : []
+            head.append(GridRow([.rowHeader("栏次")] + blank + numbers(left.columns) + [GridCell("栏次", cls: "lanci")] + blank + numbers(right.columns),
+                                cls: "lanci"))
+        }
         func side(_ section: Section, _ i: Int, header: Bool) -> [GridCell] {
-            guard i < section.rows.count else { return Array(repeating: GridCell(""), count: 2 + section.columns.count) }
+            guard i < section.rows.count else { return Array(repeating: GridCell(""), count: 1 + no + section.columns.count) }
             let row = section.rows[i]
             let label: GridCell = header ? .rowHeader(row.label, cls: "name \(rowClass(row))") : GridCell(row.label, cls: "name \(rowClass(row))")
-            let values = row.isPlaceholder ? section.columns.map { _ in GridCell("", cls: "num") } : valueCells(table, section, row)
-            return [label, GridCell(row.lineNumber.map(String.init) ?? "", cls: "lineno")] + values
+            let number: [GridCell] = form.lineNumbers ? [GridCell(row.lineNumber.map(String.init) ?? "", cls: "lineno")] : []
+            return [label] + number + valueCells(table, section, row)
         }
         let body = (0..<max(left.rows.count, right.rows.count)).map { i in
             GridRow(side(left, i, header: true) + side(right, i, header: false))
@@ -86,22 +96,22 @@ public enum TableLayout {
         return Grid(head: head, body: body)
     }
 
-    /// 06: 人员经费 and 公用经费 blocks side by side (2 blocks in 2022, 4 in 2023), totals on the last line.
-    static func economicBlocks(_ table: Table, blocks: Int) -> Grid {
-        let perGroup = blocks / 2
+    /// 06: 人员经费 and 公用经费 side by side, each in `blocks` blocks of 科目编码 | 科目名称 | 决算数
+    /// (the real 2023 form: 人员经费 in one, 公用经费 in three), totals on the last line.
+    static func economicBlocks(_ table: Table, _ form: PrintedTable, blocks: [Int]) -> Grid {
         var columns: [(title: String, rows: [Row])] = []
-        var totals: [(String, String)] = []
-        for section in table.sections {
+        var totals: [(String, String, Int)] = []
+        for (s, section) in table.sections.enumerated() {
+            let count = max(1, s < blocks.count ? blocks[s] : blocks.last ?? 1)
             let details = section.rows.filter { $0.key != .total }
-            let size = max(1, (details.count + perGroup - 1) / perGroup)
-            for b in 0..<perGroup {
-                let slice = Array(details.dropFirst(b * size).prefix(size))
-                columns.append((section.id, slice))
+            let size = max(1, (details.count + count - 1) / count)
+            for b in 0..<count {
+                columns.append((section.id, Array(details.dropFirst(b * size).prefix(size))))
             }
             let total = section.rows.first { $0.key == .total }
-            totals.append((section.id + "合计", Format.amount(total?.cells.first?.value)))
+            totals.append((section.id + "合计", total.map { Format.cell($0.cells[0], isCount: false) } ?? "", count))
         }
-        var head = [GridRow(table.sections.map { .col($0.id, colspan: 3 * perGroup) })]
+        var head = [GridRow(totals.map { .col(String($0.0.dropLast(2)), colspan: 3 * $0.2) })]
         head.append(GridRow(columns.flatMap { _ in [GridCell.col("科目编码"), .col("科目名称"), .col("决算数")] }))
         let height = columns.map(\.rows.count).max() ?? 0
         var body: [GridRow] = (0..<height).map { i in
@@ -112,29 +122,33 @@ public enum TableLayout {
                         .number(Format.cell(row.cells[0], isCount: false))]
             })
         }
-        body.append(GridRow(totals.flatMap { label, value in
-            [.rowHeader(label, colspan: 3 * perGroup - 1), .number(value)]
+        body.append(GridRow(totals.flatMap { label, value, count in
+            [.rowHeader(form.lines[label]?.label ?? label, colspan: 3 * count - 1), .number(value)]
         }, cls: "total"))
         return Grid(head: head, body: body)
     }
 
-    /// 09 (2022) and 10: 项目 | 行次 | columns.
-    static func lines(_ table: Table) -> Grid {
+    /// 09 (2022), 10, and any table a form prints as lines: 项目 | 行次 | columns.
+    static func lines(_ table: Table, _ form: PrintedTable) -> Grid {
         let columns = table.sections[0].columns
-        var head = [GridRow([.col("项目"), .col("行次")] + columns.map { .col($0.label) })]
-        head.append(GridRow([.rowHeader("栏次"), GridCell("")] + columns.map { GridCell($0.number.map(String.init) ?? "", cls: "num lanci") }, cls: "lanci"))
+        let lineNo: [GridCell] = form.lineNumbers ? [.col("行次")] : []
+        var head = [GridRow([.col("项目")] + lineNo + columns.map { .col($0.label) })]
+        if form.columnNumbers {
+            head.append(GridRow([.rowHeader("栏次")] + (form.lineNumbers ? [GridCell("")] : []) + numbers(columns), cls: "lanci"))
+        }
         var body: [GridRow] = []
         for section in table.sections {
             for row in section.rows {
-                body.append(GridRow([.rowHeader(row.label, cls: "name \(rowClass(row))"), GridCell(row.lineNumber.map(String.init) ?? "", cls: "lineno")]
-                                    + valueCells(table, section, row), cls: rowClass(row)))
+                let number: [GridCell] = form.lineNumbers ? [GridCell(row.lineNumber.map(String.init) ?? "", cls: "lineno")] : []
+                body.append(GridRow([.rowHeader(row.label, cls: "name \(rowClass(row))")] + number + valueCells(table, section, row), cls: rowClass(row)))
             }
         }
         return Grid(head: head, body: body)
     }
 
-    /// 09 (2023): one wide row — 预算数 (合计, 出国, 车小计, 购置, 运行, 接待) then 决算数 (the same six).
-    static func wideThreePublic(_ table: Table) -> Grid {
+    /// 09 (2023): one wide row — 预算数 (合计, 出国, 车小计, 购置, 运行, 接待) then 决算数 (the same six);
+    /// `byItem`: each item's 预算数 and 决算数 side by side.
+    static func wideThreePublic(_ table: Table, _ form: PrintedTable, byItem: Bool) -> Grid {
         let section = table.sections[0]
         var top: [GridCell] = []
         var middle: [GridCell] = []
@@ -144,8 +158,12 @@ public enum TableLayout {
             middle += [.col("合计", rowspan: 2), .col("因公出国（境）费", rowspan: 2), .col("公务用车购置及运行维护费", colspan: 3), .col("公务接待费", rowspan: 2)]
             bottom += [.col("小计"), .col("公务用车购置费"), .col("公务用车运行维护费")]
         }
-        let numbers = GridRow((1...(6 * section.columns.count)).map { GridCell(String($0), cls: "num lanci") }, cls: "lanci")
-        let values = section.columns.indices.flatMap { c in section.rows.map { GridCell.number(Format.cell($0.cells[c], isCount: false)) } }
-        return Grid(head: [GridRow(top), GridRow(middle), GridRow(bottom), numbers], body: [GridRow(values)])
+        let width = section.rows.count * section.columns.count
+        var head = [GridRow(top), GridRow(middle), GridRow(bottom)]
+        if form.columnNumbers && width > 0 { head.append(GridRow((1...width).map { GridCell(String($0), cls: "num lanci") }, cls: "lanci")) }
+        let values = byItem
+            ? section.rows.flatMap { row in section.columns.indices.map { GridCell.number(Format.cell(row.cells[$0], isCount: false)) } }
+            : section.columns.indices.flatMap { c in section.rows.map { GridCell.number(Format.cell($0.cells[c], isCount: false)) } }
+        return Grid(head: head, body: [GridRow(values)])
     }
 }

@@ -93,4 +93,45 @@ import TestSite
         #expect(error.location.line == 5)
         #expect(error.message.contains("政府采购合计") && error.message.contains("政府采购支出合计"))
     }
+
+    @Test("a form prints without 行次 and 栏次, 06 in two blocks, 09 item by item")
+    func layoutOptions() throws {
+        let form = """
+        extends: "2023"
+        defaults: {line_numbers: false, column_numbers: false}
+        tables:
+          "06": {blocks: [1, 1]}
+          "09": {layout: wide-by-item}
+        """
+        let (_, content, output) = try Self.site("forms-layout", form: form)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let tables = HTMLTables(html)
+        let t01 = try #require(tables.table("t01"))
+        #expect(!t01.head.joined().contains("行次") && !t01.head.joined().contains("栏次"))
+        #expect(t01.body[0].count == 4)   // 项目, 决算数 | 项目, 决算数
+        let t06 = try #require(tables.table("t06"))
+        #expect(t06.head[1].count == 6)
+        let t09 = try #require(tables.table("t09"))
+        // 合计 预算数, 合计 决算数, 因公出国（境）费 预算数, 决算数 …: budget 0.00 + 1.50 + … ; 1.20 spent on vehicles.
+        #expect(t09.body.count == 1 && t09.body[0].count == 12)
+        #expect(!html.contains("class=\"lanci\""))
+    }
+
+    @Test("a form prints 09 as lines in the document's own order")
+    func lineOrder() throws {
+        let form = """
+        extends: "2023"
+        tables:
+          "09":
+            layout: lines
+            line_order: [合计, 因公出国（境）费, 公务接待费, 公务用车购置及运行维护费, 公务用车运行维护费, 公务用车购置费]
+            lines:
+              公务用车运行维护费: {label: 其中：公务用车运行维护费}
+        """
+        let (_, content, output) = try Self.site("forms-order", form: form)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let t09 = try #require(HTMLTables(read(output.appendingPathComponent("donghu-sme/2023/index.html"))).table("t09"))
+        #expect(t09.body.map { $0.first ?? "" } == ["合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费", "其中：公务用车运行维护费", "公务用车购置费"])
+    }
 }
