@@ -265,7 +265,7 @@ extension Decoder {
                             printed: printed ?? forms[String(form)])
         var disclosure = Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
                                     staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
-        disclosure.layout = (printed ?? forms[String(form)])?.id ?? String(form)
+        disclosure.printed = printed ?? forms[String(form)]
         return disclosure
     }
 

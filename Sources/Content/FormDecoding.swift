@@ -16,6 +16,7 @@ enum FormFiles {
         var extends: String?
         var base: Int?
         var order: [TableKind]?
+        var parts: [PrintedPart]?
         var defaults = TablePatch()
         var tables: [TableKind: TablePatch] = [:]
     }
@@ -87,7 +88,7 @@ extension Decoder {
     /// One form file's node tree.
     mutating func formPatch(_ node: Located, id: String) -> FormFiles.Patch {
         let file = "forms/\(id).yaml"
-        expectKeys(node, ["extends", "base", "order", "defaults", "tables"], file)
+        expectKeys(node, ["extends", "base", "order", "parts", "defaults", "tables"], file)
         var patch = FormFiles.Patch(id: id, location: node.location)
         patch.extends = string(node["extends"], "extends")
         if let base = int(node["base"], "base") {
@@ -96,6 +97,18 @@ extension Decoder {
             }
         }
         if let order = node["order"] { patch.order = strings(order, "order").compactMap { tableKind($0, at: order) } }
+        if let parts = node["parts"] {
+            patch.parts = (parts.sequence ?? []).compactMap { part in
+                expectKeys(part, ["part", "title"], "parts")
+                guard let name = string(part["part"], "part", required: true, at: part), let title = string(part["title"], "title", required: true, at: part) else { return nil }
+                guard let kind = PrintedPart.Kind(rawValue: name) else {
+                    error(part["part"]!, localized("part：写的是 '\(name)'；应为 overview（概况）、tables（决算表）、explanation（情况说明）、glossary（名词解释）或 attachments（附件）",
+                                                  en: "part: found '\(name)'; expected overview, tables, explanation, glossary or attachments"))
+                    return nil
+                }
+                return PrintedPart(kind, title)
+            }
+        }
         if let defaults = node["defaults"] { patch.defaults = tablePatch(defaults, kind: nil, base: nil, what: "defaults") }
         for (key, value) in mapping(node["tables"], "tables") ?? [] {
             guard let code = key.scalar, let kind = tableKind(code, at: key) else { continue }
@@ -220,7 +233,7 @@ extension Decoder {
             tables[kind]!.lineOrder = own.lineOrder ?? all.lineOrder ?? from.lineOrder
             checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
         }
-        return PrintedForm(id: id, base: base, order: order, tables: tables)
+        return PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)
     }
 
     /// A line a form file names must be a line of the national form (or a 类 code).

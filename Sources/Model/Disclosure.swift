@@ -245,7 +245,7 @@ public struct Disclosure: Sendable, Hashable {
         var performance: [PerformanceTable]
         var reports: [EvaluationReport]
         var location: SourceLocation
-        var layout = ""
+        var printed: PrintedForm?
 
         init(department: String, year: Int, id: String, form: Int, published: String?,
              institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table],
@@ -272,7 +272,7 @@ public struct Disclosure: Sendable, Hashable {
             let copy = Storage(department: department, year: year, id: id, form: form, published: published, institutions: institutions,
                                staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation,
                                glossary: glossary, performance: performance, reports: reports, location: location)
-            copy.layout = layout
+            copy.printed = printed
             return copy
         }
     }
@@ -298,8 +298,8 @@ public struct Disclosure: Sendable, Hashable {
     public var id: String { storage.id }
     /// 2022 or 2023: the national form it follows (lines, columns and rules; the layout of 06/09/10).
     public var form: Int { get { storage.form } _modify { let box = owned; yield &box.form } }
-    /// The id of the form its document prints (`2023`, `shanghai-2025`: `PrintedForm.id`).
-    public var layout: String { get { storage.layout } _modify { let box = owned; yield &box.layout } }
+    /// The form its document prints (`2023`, `shanghai-2025`): its parts and tables as printed.
+    public var printed: PrintedForm? { get { storage.printed } _modify { let box = owned; yield &box.printed } }
     /// Publication date, `YYYY-MM-DD`.
     public var published: String? { get { storage.published } _modify { let box = owned; yield &box.published } }
     public var institutions: [String] { get { storage.institutions } _modify { let box = owned; yield &box.institutions } }

@@ -12,12 +12,15 @@ public struct PrintedForm: Sendable, Hashable {
     /// The tables it prints, in order; a table not listed is not published.
     public var order: [TableKind]
     public var tables: [TableKind: PrintedTable]
+    /// The document's parts, in its order, with their titles.
+    public var parts: [PrintedPart]
 
-    public init(id: String, base: Int, order: [TableKind], tables: [TableKind: PrintedTable]) {
+    public init(id: String, base: Int, order: [TableKind], tables: [TableKind: PrintedTable], parts: [PrintedPart] = PrintedPart.national) {
         self.id = id
         self.base = base
         self.order = order
         self.tables = tables
+        self.parts = parts
     }
 
     /// The form of `kind`, or a plain one (its number only) if the form file has none.
@@ -80,6 +83,32 @@ public struct PrintedTable: Sendable, Hashable {
 
     /// A note with the year filled in.
     public static func fill(_ note: String, year: Int) -> String { note.replacingOccurrences(of: "{year}", with: String(year)) }
+}
+
+/// A part of the document: 概况, the tables, 情况说明, 名词解释, 附件 — in the order and with the
+/// titles the document prints (`{unit}` is the unit's name, `{year}` the year).
+public struct PrintedPart: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case overview, tables, explanation, glossary, attachments
+    }
+
+    public var kind: Kind
+    public var title: String
+
+    public init(_ kind: Kind, _ title: String) {
+        self.kind = kind
+        self.title = title
+    }
+
+    /// The parts when no form says otherwise.
+    public static let national = [PrintedPart(.overview, "第一部分 概况"), PrintedPart(.tables, "第二部分 决算表"),
+                                  PrintedPart(.explanation, "第三部分 情况说明"), PrintedPart(.glossary, "第四部分 名词解释"),
+                                  PrintedPart(.attachments, "第五部分 附件")]
+
+    /// The title with the unit's name and the year filled in.
+    public func title(unit: String, year: Int) -> String {
+        title.replacingOccurrences(of: "{unit}", with: unit).replacingOccurrences(of: "{year}", with: String(year))
+    }
 }
 
 /// A cell of a printed header row.

@@ -23,7 +23,6 @@ public struct ViewBuilder: Sendable {
         return links
     }
 
-    static let parts = ["第一部分 概况", "第二部分 决算表", "第三部分 情况说明", "第四部分 名词解释", "第五部分 附件"]
 
     public func chrome(title: String, depth: Int, breadcrumbs: [Link], description: String) -> PageChrome {
         PageChrome(siteTitle: config.title, lang: config.language, root: String(repeating: "../", count: depth), title: title,
@@ -46,17 +45,23 @@ public struct ViewBuilder: Sendable {
             view.charts = charts.filter { $0.table == t.number }
             return view
         }
-        var toc = [TocEntry(id: "overview", title: Self.parts[0], children: []),
-                   TocEntry(id: "tables", title: Self.parts[1], children: tables.map { TocEntry(id: $0.id, title: "\($0.number) \($0.title)", children: []) }),
-                   TocEntry(id: "explanation", title: Self.parts[2], children: []),
-                   TocEntry(id: "glossary", title: Self.parts[3], children: [])]
         let performance = d.performance.enumerated().map { performanceView($0.element, index: $0.offset + 1) }
         let reports = d.reports.enumerated().map { i, r in
             ReportView(id: "report-\(i + 1)", title: r.title, html: prose.html(r.body, book: book, topLevel: 4, into: &bag) ?? "",
                        table: r.table.map { textTable($0, caption: "\(r.title) 评分表") })
         }
-        toc.append(TocEntry(id: "attachments", title: Self.parts[4],
-                            children: performance.map { TocEntry(id: $0.id, title: $0.heading, children: []) } + reports.map { TocEntry(id: $0.id, title: $0.title, children: []) }))
+        // The parts in the order and with the titles of the disclosure's form.
+        let parts = (d.printed?.parts ?? PrintedPart.national).map { part in
+            PartView(id: part.kind.rawValue, title: part.title(unit: dept.name, year: d.year), partial: "parts/" + part.kind.rawValue)
+        }
+        let toc = parts.map { part in
+            let children: [TocEntry] = switch part.id {
+            case "tables": tables.map { TocEntry(id: $0.id, title: "\($0.number) \($0.title)", children: []) }
+            case "attachments": performance.map { TocEntry(id: $0.id, title: $0.heading, children: []) } + reports.map { TocEntry(id: $0.id, title: $0.title, children: []) }
+            default: []
+            }
+            return TocEntry(id: part.id, title: part.title, children: children)
+        }
         let index = years.firstIndex(of: d.year)
         func yearLink(_ y: Int) -> Link { Link("\(y)年度", href: "\(root)\(dept.slug)/\(y)/", current: y == d.year) }
         return DisclosurePage(
@@ -64,7 +69,7 @@ public struct ViewBuilder: Sendable {
                            description: "\(dept.name)\(d.year)年度部门决算公开：概况、十张决算表、情况说明、名词解释和附件。"),
             department: dept.name, departmentKind: dept.kind, region: dept.region, year: "\(d.year)",
             formNote: "本公开采用\(d.form)年版表式（公开06、09、10表）。",
-            toc: toc, years: years.map(yearLink),
+            toc: toc, parts: parts, years: years.map(yearLink),
             previousYear: index.flatMap { $0 > 0 ? yearLink(years[$0 - 1]) : nil },
             nextYear: index.flatMap { $0 + 1 < years.count ? yearLink(years[$0 + 1]) : nil },
             dutiesIntro: dept.dutiesIntro, duties: dept.duties,

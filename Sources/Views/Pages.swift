@@ -94,6 +94,14 @@ public struct ReportView: Sendable {
     public var table: TextTableView?
 }
 
+/// A part of a disclosure page, in the order its form prints them: `partial` (`parts/overview` …)
+/// renders it, under `title`.
+public struct PartView: Sendable {
+    public var id: String
+    public var title: String
+    public var partial: String
+}
+
 public struct TocEntry: Sendable {
     public var id: String
     public var title: String
@@ -123,6 +131,8 @@ public struct DisclosurePage: Sendable {
     public var year: String
     public var formNote: String
     public var toc: [TocEntry]
+    /// The parts, in the order the document prints them.
+    public var parts: [PartView]
     public var years: [Link]
     public var previousYear: Link?
     public var nextYear: Link?

@@ -107,6 +107,17 @@ extension ReportView: TemplateFields {
     }
 }
 
+extension PartView: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "id": self.id
+        case "title": self.title
+        case "partial": self.partial
+        default: nil
+        }
+    }
+}
+
 extension TocEntry: TemplateFields {
     public func field(_ name: String) -> Any? {
         switch name {
@@ -151,6 +162,7 @@ extension DisclosurePage: TemplateFields {
         case "year": self.year
         case "formNote": self.formNote
         case "toc": self.toc
+        case "parts": self.parts
         case "years": self.years
         case "previousYear": self.previousYear
         case "nextYear": self.nextYear

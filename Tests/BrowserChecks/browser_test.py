@@ -365,7 +365,7 @@ def check_print_pdf(b: Browser, pdf: Path, titles: dict[str, str], heads: dict[s
     start = {}
     for n, t in titles.items():
         start[n] = next(i for i, text in enumerate(pages) if squash(n + t) in text)
-    ends = sorted(start.values())[1:] + [next((i for i, text in enumerate(pages) if "第三部分情况说明" in text and i > max(start.values())), len(pages))]
+    ends = sorted(start.values())[1:] + [next((i for i, text in enumerate(pages) if "第三部分" in text and "情况说明" in text and i > max(start.values())), len(pages))]
     landscape = [n for n, i in start.items() if sizes[i][0] > sizes[i][1]]
     assert set(heads["wide"]).issubset(landscape), f"wide tables {heads['wide']} not all on landscape pages (landscape: {landscape})"
     spanning = []

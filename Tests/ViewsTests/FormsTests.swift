@@ -134,4 +134,28 @@ import TestSite
         let t09 = try #require(HTMLTables(read(output.appendingPathComponent("donghu-sme/2023/index.html"))).table("t09"))
         #expect(t09.body.map { $0.first ?? "" } == ["合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费", "其中：公务用车运行维护费", "公务用车购置费"])
     }
+
+    @Test("a form orders and titles the document's parts")
+    func partsInTheDocumentsOrder() throws {
+        let form = """
+        extends: "2023"
+        parts:
+          - {part: overview, title: "第一部分 {unit}概况"}
+          - {part: explanation, title: "第二部分 {year}年度单位决算情况说明"}
+          - {part: glossary, title: 第三部分 名词解释}
+          - {part: attachments, title: 第四部分 附件}
+          - {part: tables, title: 第五部分 附表}
+        """
+        let (_, content, output) = try Self.site("forms-parts", form: form)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let titles = html.components(separatedBy: "<h2 id=\"").dropFirst().compactMap { piece -> String? in
+            guard let open = piece.firstIndex(of: ">"), let close = piece.range(of: "</h2>") else { return nil }
+            return String(piece[piece.index(after: open)..<close.lowerBound])
+        }.filter { $0.hasPrefix("第") }
+        #expect(titles == ["第一部分 南昌市东湖区中小企业服务局概况", "第二部分 2023年度单位决算情况说明", "第三部分 名词解释", "第四部分 附件", "第五部分 附表"])
+        // The table of contents follows the same order.
+        let toc = try #require(html.range(of: "<nav class=\"toc\"")).lowerBound
+        #expect(html[toc...].range(of: "第五部分 附表")!.lowerBound > html[toc...].range(of: "第四部分 附件")!.lowerBound)
+    }
 }
