@@ -172,7 +172,7 @@ struct Decoder {
             error(node, localized("\(what)：写的是\(node.kindName)；应为含 columns: 和 rows: 的映射", en: "\(what): found \(node.kindName); expected a mapping with columns: and rows:"))
             return nil
         }
-        expectKeys(node, ["caption", "columns", "rows"], what)
+        expectKeys(node, ["caption", "header", "columns", "rows"], what)
         let columns = strings(node["columns"], "\(what) columns")
         if columns.isEmpty { error(node, localized("\(what)：没有 columns:；应为 columns: [表头, 表头, …]", en: "\(what): found no columns:; expected columns: [header, header, …]")) }
         var rows: [[String?]] = []
@@ -196,7 +196,9 @@ struct Decoder {
         } else if let r = node["rows"], !r.isNull {
             error(r, localized("\(what) rows：写的是\(r.kindName)；应为由各行组成的列表", en: "\(what) rows: found \(r.kindName); expected a list of rows"))
         }
-        return TextTable(caption: string(node["caption"], "\(what) caption"), columns: columns, rows: rows, rowLocations: locations)
+        var table = TextTable(caption: string(node["caption"], "\(what) caption"), columns: columns, rows: rows, rowLocations: locations)
+        if let header = node["header"] { table.header = headerRows(header, what: "\(what) header") }
+        return table
     }
 
     /// A table over `limits.tableRows`.

@@ -305,7 +305,7 @@ extension Decoder {
                                       en: "performance.yaml: found \(item.kindName); expected a 绩效自评表 entry (kind:, title:, funds:, …)"))
                 return nil
             }
-            expectKeys(item, ["kind", "title", "fields", "funds", "deviation", "goals", "indicators", "total", "grade"], "绩效自评表")
+            expectKeys(item, ["kind", "title", "fields", "funds", "deviation", "goals", "indicators", "total", "grade", "sections"], "绩效自评表")
             let kindText = string(item["kind"], localized("绩效自评表 kind（project 或 overall）", en: "绩效自评表 kind (project or overall)"), required: true, at: item) ?? "project"
             guard let kind = PerformanceTable.Kind(rawValue: kindText) else {
                 error(item["kind"] ?? item, localized(
@@ -331,6 +331,10 @@ extension Decoder {
                 table.totalScore = string(t["得分"], "total.得分")
             }
             table.grade = string(item["grade"], "grade")
+            // Text sections printed with the table, in order (项目绩效分析, 自评结果分析, 备注 …).
+            table.sections = (mapping(item["sections"], "\(name) sections") ?? []).map {
+                ($0.key.scalar ?? "", string($0.value, "\(name) sections \($0.key.scalar ?? "")") ?? "")
+            }
             return table
         }
     }

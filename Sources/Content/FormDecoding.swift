@@ -17,6 +17,9 @@ enum FormFiles {
         var base: Int?
         var order: [TableKind]?
         var parts: [PrintedPart]?
+        /// What it says of its 绩效自评表: labels by key, and the merged columns.
+        var performance: [String: String] = [:]
+        var merged: [String]?
         var defaults = TablePatch()
         var tables: [TableKind: TablePatch] = [:]
     }
@@ -88,9 +91,16 @@ extension Decoder {
     /// One form file's node tree.
     mutating func formPatch(_ node: Located, id: String) -> FormFiles.Patch {
         let file = "forms/\(id).yaml"
-        expectKeys(node, ["extends", "base", "order", "parts", "defaults", "tables"], file)
+        expectKeys(node, ["extends", "base", "order", "parts", "performance", "defaults", "tables"], file)
         var patch = FormFiles.Patch(id: id, location: node.location)
         patch.extends = string(node["extends"], "extends")
+        if let p = node["performance"] {
+            expectKeys(p, ["project", "overall", "funds", "goals", "indicators", "total", "merged"], "performance")
+            for (k, v) in mapping(p, "performance") ?? [] {
+                guard let key = k.scalar else { continue }
+                if key == "merged" { patch.merged = strings(v, "performance.merged") } else { patch.performance[key] = string(v, "performance.\(key)") }
+            }
+        }
         if let base = int(node["base"], "base") {
             if base == 2022 || base == 2023 { patch.base = base } else {
                 error(node["base"]!, localized("base：\(base) 不是全国表样的年份；应为 2022 或 2023", en: "base: found \(base); expected 2022 or 2023 (the national form followed)"))
@@ -233,7 +243,20 @@ extension Decoder {
             tables[kind]!.lineOrder = own.lineOrder ?? all.lineOrder ?? from.lineOrder
             checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
         }
-        return PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)
+        var form = PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)
+        form.performance = performance(patch, from: parent?.performance ?? PrintedPerformance())
+        return form
+    }
+
+    /// How the form prints its 绩效自评表: what it says, over what it extends.
+    func performance(_ patch: FormFiles.Patch, from parent: PrintedPerformance) -> PrintedPerformance {
+        var p = parent
+        let labels: [(String, WritableKeyPath<PrintedPerformance, String>)] = [
+            ("project", \.project), ("overall", \.overall), ("funds", \.funds), ("goals", \.goals), ("indicators", \.indicators), ("total", \.total),
+        ]
+        for (key, path) in labels { if let text = patch.performance[key] { p[keyPath: path] = text } }
+        if let merged = patch.merged { p.merged = merged }
+        return p
     }
 
     /// A line a form file names must be a line of the national form (or a 类 code).

@@ -139,6 +139,9 @@ public struct TextTable: Sendable, Hashable {
     public var columns: [String]
     public var rows: [[String?]]
     public var rowLocations: [SourceLocation]
+    /// The header rows as the document prints them (a group header over two columns …), when they
+    /// are more than one row of `columns`.
+    public var header: [[HeaderCell]]?
 
     public init(caption: String? = nil, columns: [String], rows: [[String?]], rowLocations: [SourceLocation] = []) {
         self.caption = caption
@@ -163,6 +166,8 @@ public struct PerformanceTable: Sendable, Hashable {
     public var totalWeight: String?
     public var totalScore: String?
     public var grade: String?
+    /// The text sections printed with the table (项目绩效分析, 自评结果分析, 备注 …): title, text.
+    public var sections: [(String, String)] = []
     public var location: SourceLocation
 
     public init(kind: Kind, title: String, fields: [(String, String)] = [], funds: TextTable? = nil, deviation: String? = nil,

@@ -14,6 +14,8 @@ public struct PrintedForm: Sendable, Hashable {
     public var tables: [TableKind: PrintedTable]
     /// The document's parts, in its order, with their titles.
     public var parts: [PrintedPart]
+    /// How it prints its 绩效自评表.
+    public var performance = PrintedPerformance()
 
     public init(id: String, base: Int, order: [TableKind], tables: [TableKind: PrintedTable], parts: [PrintedPart] = PrintedPart.national) {
         self.id = id
@@ -109,6 +111,22 @@ public struct PrintedPart: Sendable, Hashable {
     public func title(unit: String, year: Int) -> String {
         title.replacingOccurrences(of: "{unit}", with: unit).replacingOccurrences(of: "{year}", with: String(year))
     }
+}
+
+/// How a document prints its 绩效自评表: the labels it gives their parts, and which indicator
+/// columns print a repeated cell once, merged over its rows.
+public struct PrintedPerformance: Sendable, Hashable {
+    public var project = "项目支出绩效自评表"
+    public var overall = "部门（单位）整体支出绩效自评表"
+    public var funds = "资金执行情况（万元）"
+    public var goals = "年度总体目标"
+    public var indicators = "绩效指标"
+    /// The label of the last row of the indicators, which carries the total 分值 and 得分.
+    public var total = "总分"
+    /// Indicator columns (by header) whose repeated cells print merged (rowspan).
+    public var merged = ["一级指标", "二级指标"]
+
+    public init() {}
 }
 
 /// A cell of a printed header row.

@@ -45,7 +45,9 @@ public struct ViewBuilder: Sendable {
             view.charts = charts.filter { $0.table == t.number }
             return view
         }
-        let performance = d.performance.enumerated().map { performanceView($0.element, index: $0.offset + 1) }
+        let performance = d.performance.enumerated().map {
+            performanceView($0.element, index: $0.offset + 1, form: d.printed?.performance ?? PrintedPerformance())
+        }
         let reports = d.reports.enumerated().map { i, r in
             ReportView(id: "report-\(i + 1)", title: r.title, html: prose.html(r.body, book: book, topLevel: 4, into: &bag) ?? "",
                        table: r.table.map { textTable($0, caption: "\(r.title) 评分表") })
@@ -94,25 +96,42 @@ public struct ViewBuilder: Sendable {
                          wide: grid.width > 7, csv: "data/t\(t.kind.code).csv", json: "data/t\(t.kind.code).json")
     }
 
-    public func textTable(_ t: TextTable) -> TextTableView {
-        TextTableView(caption: t.caption, head: t.columns, rows: t.rows.map { $0.map { $0 ?? "" } })
+    public func textTable(_ t: TextTable, merged: [String] = []) -> TextTableView {
+        TextTableView(caption: t.caption, head: t.columns, rows: t.rows.map { $0.map { $0 ?? "" } }, header: t.header,
+                      merged: merged.compactMap { t.columns.firstIndex(of: $0) })
     }
 
     /// A text table that has no caption of its own gets `caption`: every table on a page is named.
-    public func textTable(_ t: TextTable, caption: String) -> TextTableView {
-        var view = textTable(t)
+    public func textTable(_ t: TextTable, caption: String, merged: [String] = []) -> TextTableView {
+        var view = textTable(t, merged: merged)
         if (view.caption ?? "").isEmpty { view.caption = caption }
         return view
     }
 
-    public func performanceView(_ p: PerformanceTable, index: Int) -> PerformanceView {
-        let heading = p.kind == .project ? "项目支出绩效自评表：\(p.title)" : "部门（单位）整体支出绩效自评表：\(p.title)"
+    /// A 绩效自评表 as its form prints it (`PrintedPerformance`): its labels, the indicators with
+    /// their repeated 一级/二级 cells merged and 总分 as their last row, its text sections.
+    public func performanceView(_ p: PerformanceTable, index: Int, form: PrintedPerformance = PrintedPerformance()) -> PerformanceView {
+        let heading = (p.kind == .project ? form.project : form.overall) + "：" + p.title
         var grade = p.grade
         if grade == nil, let s = p.totalScore, case .success(let score) = Amount.parse(s) { grade = PerformanceTable.grade(for: score) }
+        var indicators = p.indicators
+        if var table = indicators, p.totalWeight != nil || p.totalScore != nil {
+            // 总分 as the last row, its 分值 and 得分 under their columns.
+            var total: [String?] = table.columns.map { _ in nil }
+            if !total.isEmpty { total[0] = form.total }
+            if let c = table.columns.firstIndex(of: "分值") { total[c] = p.totalWeight }
+            if let c = table.columns.firstIndex(of: "得分") { total[c] = p.totalScore }
+            table.rows.append(total)
+            indicators = table
+        }
         return PerformanceView(id: "performance-\(index)", heading: heading, title: p.title,
-                               fields: p.fields.map { LabelValue(label: $0.0, value: $0.1) }, funds: p.funds.map { textTable($0, caption: "\(p.title) 资金执行情况（万元）") },
+                               fields: p.fields.map { LabelValue(label: $0.0, value: $0.1) },
+                               funds: p.funds.map { textTable($0, caption: "\(p.title) \(form.funds)") },
+                               fundsTitle: form.funds, goalsTitle: form.goals, indicatorsTitle: form.indicators,
                                deviation: p.deviation, goalExpected: p.goalExpected, goalActual: p.goalActual,
-                               indicators: p.indicators.map { textTable($0, caption: "\(p.title) 绩效指标") }, totalWeight: p.totalWeight, totalScore: p.totalScore, grade: grade)
+                               indicators: indicators.map { textTable($0, caption: "\(p.title) \(form.indicators)", merged: form.merged) },
+                               totalWeight: p.totalWeight, totalScore: p.totalScore, grade: grade,
+                               sections: p.sections.map { LabelValue(label: $0.0, value: $0.1) })
     }
 
     /// Headline figures of one disclosure, formatted.

@@ -61,14 +61,39 @@ public struct TextTableView: Sendable {
     public var headHTML: String
     public var bodyHTML: String
 
-    public init(caption: String?, head: [String], rows: [[String]]) {
+    /// `header`: the header rows as printed, when they are more than `head`; `merged`: columns whose
+    /// repeated cells print once, over their rows (within the run of the merged columns before them).
+    public init(caption: String?, head: [String], rows: [[String]], header: [[HeaderCell]]? = nil, merged: [Int] = []) {
         self.caption = caption
         self.head = head
         self.rows = rows
-        var headHTML = ""
-        HTML.cells(head.map { GridCell.col($0) }, into: &headHTML)
-        self.headHTML = headHTML
-        bodyHTML = HTML.rows(rows.map { GridRow($0.map { GridCell($0) }) })
+        headHTML = HTML.rows(header.map { $0.map { row in GridRow(row.map { GridCell.col($0.text, colspan: $0.colspan, rowspan: $0.rowspan) }) } }
+                             ?? [GridRow(head.map { GridCell.col($0) })])
+        bodyHTML = HTML.rows(Self.merging(rows, columns: merged))
+    }
+
+    /// Rows with the repeated cells of `columns` merged: the first of a run spans it, the others are left out.
+    static func merging(_ rows: [[String]], columns: [Int]) -> [GridRow] {
+        var spans = rows.map { $0.map { _ in 1 } }
+        for (n, c) in columns.enumerated() {
+            var start = 0
+            while start < rows.count {
+                var end = start + 1
+                func same(_ r: Int) -> Bool {
+                    c < rows[r].count && !rows[start][c].isEmpty && rows[r][c] == rows[start][c]
+                        && columns.prefix(n).allSatisfy { rows[r][$0] == rows[start][$0] && spans[r][$0] == 0 }
+                }
+                while end < rows.count && same(end) { end += 1 }
+                if end - start > 1 {
+                    spans[start][c] = end - start
+                    for r in start + 1..<end { spans[r][c] = 0 }
+                }
+                start = end
+            }
+        }
+        return rows.indices.map { r in
+            GridRow(rows[r].indices.compactMap { c in spans[r][c] == 0 ? nil : GridCell(rows[r][c], rowspan: spans[r][c]) })
+        }
     }
 }
 
@@ -78,13 +103,20 @@ public struct PerformanceView: Sendable {
     public var title: String
     public var fields: [LabelValue]
     public var funds: TextTableView?
+    /// The labels its form prints over its parts.
+    public var fundsTitle: String
+    public var goalsTitle: String
+    public var indicatorsTitle: String
     public var deviation: String?
     public var goalExpected: String?
     public var goalActual: String?
+    /// The indicators, with 总分 (分值 and 得分) as their last row.
     public var indicators: TextTableView?
     public var totalWeight: String?
     public var totalScore: String?
     public var grade: String?
+    /// Text sections printed with the table (项目绩效分析 …).
+    public var sections: [LabelValue]
 }
 
 public struct ReportView: Sendable {

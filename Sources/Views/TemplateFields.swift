@@ -83,6 +83,10 @@ extension PerformanceView: TemplateFields {
         case "title": self.title
         case "fields": self.fields
         case "funds": self.funds
+        case "fundsTitle": self.fundsTitle
+        case "goalsTitle": self.goalsTitle
+        case "indicatorsTitle": self.indicatorsTitle
+        case "sections": self.sections
         case "deviation": self.deviation
         case "goalExpected": self.goalExpected
         case "goalActual": self.goalActual

@@ -158,4 +158,45 @@ import TestSite
         let toc = try #require(html.range(of: "<nav class=\"toc\"")).lowerBound
         #expect(html[toc...].range(of: "第五部分 附表")!.lowerBound > html[toc...].range(of: "第四部分 附件")!.lowerBound)
     }
+
+    @Test("a 绩效自评表 prints as its document: labels, a two-level header, merged indicators, 总分 as the last row, text sections")
+    func performanceAsPrinted() throws {
+        let form = """
+        extends: "2023"
+        performance:
+          funds: 项目资金预算安排及执行进度（万元）
+          indicators: 绩效指标完成情况
+        """
+        let performance = """
+        - kind: project
+          title: 企业培训
+          funds:
+            header:
+              - [项目, {text: 年初预算数, colspan: 2}, 全年执行数, 分值, 执行率, 得分]
+              - [项目, 目标申报数, 预算编制数, 全年执行数, 分值, 执行率, 得分]
+            columns: [项目, 目标申报数, 预算编制数, 全年执行数, 分值, 执行率, 得分]
+            rows:
+              - [年度资金总额, 10, 10, 9, 10, "90%", 9]
+          indicators:
+            columns: [一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分]
+            rows:
+              - [产出指标, 数量, 培训人次, ">=100", "120", 40, 40]
+              - [产出指标, 数量, 培训场次, ">=4", "4", 20, 20]
+              - [效益指标, 社会效益, 企业满意度, ">=90%", "95%", 30, 30]
+          total: {分值: 100, 得分: 99}
+          sections:
+            项目绩效分析: 培训按计划完成。
+            备注: 无。
+        """
+        let (_, content, output) = try Self.site("forms-performance", form: form)
+        try performance.write(to: content.appendingPathComponent("departments/donghu-sme/2023/performance.yaml"), atomically: true, encoding: .utf8)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        #expect(html.contains("<h4>项目资金预算安排及执行进度（万元）</h4>") && html.contains("<h4>绩效指标完成情况</h4>"))
+        #expect(html.contains("<th scope=\"colgroup\" colspan=\"2\">年初预算数</th>"))
+        #expect(html.contains("<td rowspan=\"2\">产出指标</td><td rowspan=\"2\">数量</td>"))
+        #expect(html.contains("<tr><td>总分</td><td></td><td></td><td></td><td></td><td>100</td><td>99</td></tr>"))
+        #expect(html.contains("<h4>项目绩效分析</h4><p>培训按计划完成。</p>") && html.contains("<h4>备注</h4><p>无。</p>"))
+        #expect(!html.contains("总分：分值"))
+    }
 }
