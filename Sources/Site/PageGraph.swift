@@ -113,10 +113,11 @@ public enum PageGraph {
     /// `shared`: the stamp of everything all pages depend on (config, theme …); `stamps`: of each
     /// disclosure, in the order of `site.disclosures`.
     /// `regions`: the region tree and each region's departments, when the caller kept them (they
-    /// change only with site.yaml and the department.yaml files).
+    /// change only with site.yaml and the department.yaml files). `rowsInTemplates`: the theme
+    /// renders table rows with its own `partials/grid-row.mustache`.
     public static func groups(_ site: AnalysedSite, config: SiteConfig, shared: String, stamps: [DisclosureStamps],
-                              regions: Regions? = nil) -> Listing {
-        let graph = Context(site, config: config, shared: shared, stamps: stamps, regions: regions)
+                              regions: Regions? = nil, rowsInTemplates: Bool = false) -> Listing {
+        let graph = Context(site, config: config, shared: shared, stamps: stamps, regions: regions, rowsInTemplates: rowsInTemplates)
         // Listed in parallel: in a large site listing the groups is most of what an edit's rebuild does.
         var groups = parallelMap(graph.content.departments, graph.departmentGroup)
         let regionGroups = parallelMap(graph.tree.regions, graph.regionGroups)

@@ -25,7 +25,7 @@ extension PageGraph {
         let previous: [Int?]
         let membersOf: [String: [Department]]
 
-        init(_ site: AnalysedSite, config: SiteConfig, shared: String, stamps: [DisclosureStamps], regions: Regions?) {
+        init(_ site: AnalysedSite, config: SiteConfig, shared: String, stamps: [DisclosureStamps], regions: Regions?, rowsInTemplates: Bool) {
             self.config = config
             self.shared = shared
             content = site.content
@@ -33,7 +33,7 @@ extension PageGraph {
             let regions = regions ?? Regions(config: config, departments: content.departments)
             membersOf = regions.members
             tree = regions.tree
-            builder = ViewBuilder(config: config, tree: tree)
+            builder = ViewBuilder(config: config, tree: tree, rowsInTemplates: rowsInTemplates)
             ids = all.ids
             yearOf = all.years
             ranges = Self.ranges(all.departments)

@@ -203,7 +203,8 @@ struct BuildRun {
         let regionsKey = SiteShelves.key(model.sharedStamp)
         let regions = store.kept(SiteShelves.regions)?.single(key: regionsKey) ?? PageGraph.Regions(config: config, departments: model.content.departments)
         store.keep(SiteShelves.regions, Kept(regions, key: regionsKey))
-        let listing = PageGraph.groups(model, config: config, shared: shared, stamps: disclosureStamps, regions: regions)
+        let listing = PageGraph.groups(model, config: config, shared: shared, stamps: disclosureStamps, regions: regions,
+                                       rowsInTemplates: theme.theme.overridden.contains("partials/grid-row"))
         // What is published there now, as the last build kept it. A group whose key is unchanged keeps
         // its files without being listed page by page; in a changed group, pages whose key is
         // unchanged keep theirs.

@@ -21,14 +21,17 @@ public struct Theme: Sendable {
     public let staticFiles: [(path: String, source: URL)]
     /// Which folder each template came from, for messages and metrics.
     public let origins: [String: String]
+    /// Templates a site's theme folder gives (not the built-in theme, the last folder).
+    public var overridden: Set<String> = []
 
     /// Loads templates; every syntax error and missing partial is reported with file:line, and every
     /// link, named pipe, device or socket in a theme folder is refused (`Links`).
     public static func load(folders: [URL], links: LinkRule = LinkRule()) -> Result<Theme, BuildFailure> {
         var files: [String: URL] = [:]     // template name → file (first folder wins)
         var statics: [String: URL] = [:]
+        var overridden: Set<String> = []
         var bag = DiagnosticBag()
-        for folder in folders.reversed() {  // later folders are overridden by earlier ones
+        for (n, folder) in folders.enumerated().reversed() {  // later folders are overridden by earlier ones
             let listing = list(folder, links: links)
             for refused in listing.refused {
                 bag.error(SourceLocation(file: displayPath(URL(fileURLWithPath: refused.path))), refused.message)
@@ -36,6 +39,7 @@ public struct Theme: Sendable {
             for (relative, url) in listing.files {
                 if relative.hasSuffix(".mustache") {
                     files[String(relative.dropLast(".mustache".count))] = url
+                    if n < folders.count - 1 { overridden.insert(String(relative.dropLast(".mustache".count))) }
                 } else if relative.hasPrefix("static/") {
                     statics[String(relative.dropFirst("static/".count))] = url
                 }
@@ -78,8 +82,10 @@ public struct Theme: Sendable {
             bag.error(SourceLocation(file: folders.first.map(displayPath) ?? "themes"), "the theme has no \(required).mustache")
         }
         if bag.hasErrors { return .failure(BuildFailure(bag.sorted)) }
-        return .success(Theme(library: library, staticFiles: statics.keys.sorted().map { ($0, statics[$0]!) },
-                              origins: files.mapValues(displayPath)))
+        var theme = Theme(library: library, staticFiles: statics.keys.sorted().map { ($0, statics[$0]!) },
+                          origins: files.mapValues(displayPath))
+        theme.overridden = overridden
+        return .success(theme)
     }
 
     /// Names, sizes and bytes' hashes of every file of the theme folders (and what they refuse):

@@ -9,11 +9,15 @@ public struct ViewBuilder: Sendable {
     public var config: SiteConfig
     public var prose: ProseRenderer
     public var tree: RegionTree
+    /// Table rows are rendered by the theme's `partials/grid-row.mustache` (a site's own), not by
+    /// the fast path that writes what the built-in one does.
+    public var rowsInTemplates: Bool
 
-    public init(config: SiteConfig, tree: RegionTree) {
+    public init(config: SiteConfig, tree: RegionTree, rowsInTemplates: Bool = false) {
         self.config = config
         self.prose = ProseRenderer(allowRawHTML: config.unsafeHTML)
         self.tree = tree
+        self.rowsInTemplates = rowsInTemplates
     }
 
     /// 首页 › regions › the department, as links from a page `root` away from the site root.
@@ -87,7 +91,8 @@ public struct ViewBuilder: Sendable {
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
-        let grid = TableLayout.grid(t)
+        var grid = TableLayout.grid(t)
+        if rowsInTemplates { grid.bodyHTML = nil }
         let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
         let empty = t.isEmpty ? form.emptyNote.map { [$0] } ?? [] : []
         return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: form.number, title: form.title,

@@ -9,10 +9,12 @@ public struct Grid: Sendable {
     /// Number of columns, for `colspan` of notes such as 本表无数据.
     public var width: Int
 
-    /// The header and body rows as HTML, escaped: the default theme's fast path for the thousands of
-    /// cells of a page (a theme may still iterate `head`/`body` in its own `partials/grid.mustache`).
+    /// The header and body rows as HTML, escaped exactly as `partials/grid-row.mustache` writes
+    /// them (a test compares both): the fast path for the thousands of cells of a page. `bodyHTML`
+    /// is nil when a site's theme gives its own `partials/grid-row.mustache`: its rows are then
+    /// rendered by that template.
     public var headHTML: String
-    public var bodyHTML: String
+    public var bodyHTML: String?
 
     public init(head: [GridRow], body: [GridRow]) {
         self.head = head
@@ -31,7 +33,7 @@ public enum HTML {
         var out = ""
         out.reserveCapacity(rows.count * 160)
         for row in rows {
-            out += row.cls.map { "<tr class=\"\(escape($0))\">" } ?? "<tr>"
+            out += row.rowClass.map { "<tr class=\"\(escape($0))\">" } ?? "<tr>"
             cells(row.cells, into: &out)
             out += "</tr>\n"
         }
@@ -44,7 +46,7 @@ public enum HTML {
             if let s = cell.scope { out += " scope=\"\(s)\"" }
             if let c = cell.colspan { out += " colspan=\"\(c)\"" }
             if let r = cell.rowspan { out += " rowspan=\"\(r)\"" }
-            if let c = cell.cls { out += " class=\"\(escape(c))\"" }
+            if let c = cell.cellClass { out += " class=\"\(escape(c))\"" }
             out += ">" + escape(cell.text) + "</" + cell.tag + ">"
         }
     }
@@ -52,11 +54,12 @@ public enum HTML {
 
 public struct GridRow: Sendable {
     public var cells: [GridCell]
-    /// CSS class: `total`, `level-1` …
-    public var cls: String?
+    /// CSS class: `total`, `level-1` … (named apart from a cell's, which a template would otherwise
+    /// find in the row when the cell has none).
+    public var rowClass: String?
     public init(_ cells: [GridCell], cls: String? = nil) {
         self.cells = cells
-        self.cls = cls
+        self.rowClass = cls
     }
 }
 
@@ -67,7 +70,7 @@ public struct GridCell: Sendable {
     public var scope: String?
     public var colspan: Int?
     public var rowspan: Int?
-    public var cls: String?
+    public var cellClass: String?
 
     public init(_ text: String, tag: String = "td", scope: String? = nil, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil) {
         self.text = text
@@ -75,7 +78,7 @@ public struct GridCell: Sendable {
         self.scope = scope
         self.colspan = colspan > 1 ? colspan : nil
         self.rowspan = rowspan > 1 ? rowspan : nil
-        self.cls = cls
+        self.cellClass = cls
     }
 
     static func col(_ text: String, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil) -> GridCell {

@@ -390,7 +390,7 @@ extension GridRow: TemplateFields {
     public func field(_ name: String) -> Any? {
         switch name {
         case "cells": self.cells
-        case "cls": self.cls
+        case "rowClass": self.rowClass
         default: nil
         }
     }
@@ -404,7 +404,7 @@ extension GridCell: TemplateFields {
         case "scope": self.scope
         case "colspan": self.colspan
         case "rowspan": self.rowspan
-        case "cls": self.cls
+        case "cellClass": self.cellClass
         default: nil
         }
     }

@@ -200,3 +200,35 @@ import TestSite
         #expect(!html.contains("总分：分值"))
     }
 }
+
+/// Table rows' markup lives in a template (`partials/grid-row.mustache`); the built-in one is
+/// rendered by a fast path that must write exactly what the template writes.
+@Suite struct RowTemplateTests {
+    @Test("the built-in row template, used as a site's own, writes byte for byte what the fast path writes")
+    func templateAndFastPathAgree() throws {
+        let (root, content, output) = try copyOfExampleSite("rows-template")
+        let partials = root.appendingPathComponent("themes/default/partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("themes/default/partials/grid-row.mustache"),
+                                         to: partials.appendingPathComponent("grid-row.mustache"))
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let fast = root.appendingPathComponent("fast")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: fast, themeFolders: [])).get()
+        for page in ["donghu-sme/2022/index.html", "donghu-sme/2023/index.html", "changji-sme/2023/index.html"] {
+            #expect(read(output.appendingPathComponent(page)) == read(fast.appendingPathComponent(page)), "\(page)")
+        }
+    }
+
+    @Test("a site's row template changes every table row's markup")
+    func siteRowTemplate() throws {
+        let (root, content, output) = try copyOfExampleSite("rows-own")
+        let partials = root.appendingPathComponent("themes/default/partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        try "<tr data-row{{#rowClass}} class=\"{{.}}\"{{/rowClass}}>{{#cells}}<{{tag}}>{{text}}</{{tag}}>{{/cells}}</tr>\n"
+            .write(to: partials.appendingPathComponent("grid-row.mustache"), atomically: true, encoding: .utf8)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2022/index.html"))
+        #expect(html.contains("<tr data-row class=\"total\">"))
+        #expect(!html.contains("<tbody>\n<tr class="))
+    }
+}
