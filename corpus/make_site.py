@@ -53,6 +53,11 @@ def key_of(label):
     return NUMERAL.sub("", label.strip())
 
 
+# every name a code is printed with (a print may clip a name by its column width in one table):
+# the catalogue takes the one printed most often
+names_seen = {}
+
+
 def classified_rows(table, amounts, catalog):
     """[code, amounts…] rows of 02/03/05/07/08, the 合计 row as 合计; names into the catalogue."""
     rows = []
@@ -61,10 +66,8 @@ def classified_rows(table, amounts, catalog):
         if code == "合计" or name == "合计":
             code = "合计"
         else:
-            prev = catalog.get(code)
-            if prev is not None and prev != name:
-                print(f"  note: {code} printed as '{name}' and '{prev}'", file=sys.stderr)
-            catalog.setdefault(code, name)
+            names_seen.setdefault(code, []).append(name)
+            catalog[code] = max(set(names_seen[code]), key=lambda n: (names_seen[code].count(n), len(n)))
         cells = [amount(c) for c in r[2:2 + amounts]]
         rows.append([code] + cells)
     return rows
@@ -72,6 +75,7 @@ def classified_rows(table, amounts, catalog):
 
 def main(case):
     spec = CASES[case]
+    names_seen.clear()
     doc = yaml.safe_load(open(os.path.join(ROOT, case, "printed.yaml"), encoding="utf-8"))
     year = doc["year"]
     tables = dict(zip(spec["order"], doc["tables"]))

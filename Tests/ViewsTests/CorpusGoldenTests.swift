@@ -70,7 +70,9 @@ import TestSite
         #expect(comparison.separatorOnly == known.thousandsSeparators, """
             \(name): \(comparison.separatorOnly) cells differ only by thousands separators; known-gaps.yaml says \(known.thousandsSeparators)
             """)
-        #expect(comparison.cells > 0, "\(name): no cell compared")
+        #expect(comparison.cells > 0 && comparison.cells == known.cellsCompared, """
+            \(name): \(comparison.cells) printed body cells compared; known-gaps.yaml says \(known.cellsCompared)
+            """)
     }
 
     /// `a` without `b`, as multisets.
@@ -494,6 +496,7 @@ struct Comparison {
 /// `corpus/<case>/known-gaps.yaml`: the mismatches the renderer cannot avoid yet, each with why.
 ///
 /// ```yaml
+/// cells_compared: 1480
 /// thousands_separators: 412
 /// gaps:
 ///   - table: "收入支出决算总表"
@@ -511,6 +514,7 @@ struct KnownGaps {
         var key: String { gap.key }
     }
 
+    var cellsCompared = 0
     var thousandsSeparators = 0
     var gaps: [Entry] = []
 
@@ -525,6 +529,10 @@ struct KnownGaps {
         }
         for raw in text.split(separator: "\n") {
             let line = String(raw)
+            if line.hasPrefix("cells_compared:") {
+                cellsCompared = Int(line.dropFirst("cells_compared:".count).split(separator: "#").first?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1
+                continue
+            }
             if line.hasPrefix("thousands_separators:") {
                 thousandsSeparators = Int(line.dropFirst("thousands_separators:".count).split(separator: "#").first?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1
                 continue
@@ -551,7 +559,9 @@ struct KnownGaps {
         var lines = [
             "# corpus/\(name): what the page does not print as the document does (Tests/ViewsTests/CorpusGoldenTests.swift).",
             "# Each gap: table, row (its printed labels), column (the header path), printed, rendered, why.",
-            "# thousands_separators: cells equal once the document's separators are removed (content has none).",
+            "# cells_compared: the document's body cells; thousands_separators: cells equal once the document's",
+            "# separators are removed (content has none, docs/content.md#amounts).",
+            "cells_compared: \(comparison.cells)",
             "thousands_separators: \(comparison.separatorOnly)",
             "gaps:",
         ]
