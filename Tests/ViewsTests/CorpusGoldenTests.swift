@@ -36,7 +36,9 @@ import TestSite
         let folder = Self.corpus.appendingPathComponent(name)
         let printed = try PrintedDocument(read(folder.appendingPathComponent("printed.yaml")))
         let content = folder.appendingPathComponent("site/content")
-        let output = temporaryFolder("corpus-\(name)").appendingPathComponent("public")
+        let root = temporaryFolder("corpus-\(name)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
         _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
 
         let departments = try FileManager.default.contentsOfDirectory(atPath: content.appendingPathComponent("departments").path)
