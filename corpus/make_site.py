@@ -177,22 +177,22 @@ def main(case):
                     continue   # 人员经费合计 / 公用经费合计 are derived
                 economic.setdefault(code, name)
                 out.append(f"      - [{q(code)}, {amount(value)}]")
-    if "09" in tables:
+    if "09" in tables:   # the 2023 form's 09: [预算数, 决算数] per item
         t = tables["09"]
         out.append('  "09":')
-        out.append("    经费:   # [年初预算数, 全年预算数, 决算数]: the document's 预算数 is the 年初 budget")
-        if len(t["rows"]) == 1:   # the Shanghai one-line table: 预算数, 决算数 per item
+        out.append("    经费:   # [预算数, 决算数]")
+        if len(t["rows"]) == 1:   # the Shanghai one-line table: 预算数, 决算数 item by item
             r = t["rows"][0]
-            items = ["“三公”经费支出", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
+            items = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
             for i, k in enumerate(items):
-                line(6, k, f"[{amount(r[2 * i])}, ~, {amount(r[2 * i + 1])}]")
+                line(6, k, f"[{amount(r[2 * i])}, {amount(r[2 * i + 1])}]")
         else:   # 项目 | 预算数 | 决算数, line by line
-            names = {"合计": "“三公”经费支出", "因公出国(境)费": "因公出国（境）费", "公务接待费": "公务接待费",
+            names = {"合计": "合计", "因公出国(境)费": "因公出国（境）费", "公务接待费": "公务接待费",
                      "公务用车购置及运行维护费": "公务用车购置及运行维护费", "其中:公务用车运行维护费": "公务用车运行维护费",
                      "公务用车购置费": "公务用车购置费"}
             for r in t["rows"]:
                 k = names[r[0].replace(" ", "")]
-                line(6, k, f"[{amount(r[1])}, ~, {amount(r[2])}]")
+                line(6, k, f"[{amount(r[1])}, {amount(r[2])}]")
 
     slug = spec["slug"]
     ddir = os.path.join(content, "departments", slug, str(year))
