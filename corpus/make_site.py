@@ -73,6 +73,41 @@ def classified_rows(table, amounts, catalog):
     return rows
 
 
+VEHICLES = ["副部（省）级及以上领导用车", "主要负责人用车", "机要通信用车", "应急保障用车", "执法执勤用车",
+            "特种专业技术用车", "离退休干部服务用车", "其他用车"]
+
+
+def statistics10(doc):
+    """Lines of the 2023 form's 10 from the figures of 情况说明 十一, as [(key, value)]."""
+    def section(prefix):
+        return next((p for p in doc.get("prose", []) if p["section"].startswith(prefix)), None)
+
+    def number(figure):
+        return re.sub(r"[^0-9.]", "", figure)
+
+    lines = []
+    running = section("（一）机关运行经费支出情况")
+    if running:
+        lines.append(("机关运行经费（行政单位）", number(running["figures"][0])))
+    buying = section("（二）政府采购支出情况")
+    if buying and len(buying["figures"]) >= 4:
+        lines += [("政府采购支出合计", number(buying["figures"][0])), ("政府采购货物支出", number(buying["figures"][1])),
+                  ("政府采购工程支出", number(buying["figures"][2])), ("政府采购服务支出", number(buying["figures"][3]))]
+    assets = section("（三）国有资产占有使用情况说明")
+    if assets:
+        text = assets["text"]
+        total = re.search(r"共有车辆\s*(\d+)\s*辆", text)
+        found = dict(re.findall(r"([\u4e00-\u9fa5（）]+?用车)\s*(\d+)\s*辆", text))
+        if total:
+            lines.append(("车辆数合计", total.group(1)))
+        for v in VEHICLES:
+            lines.append((v, found.get(v, "~")))
+        equipment = re.search(r"设备（不含车辆）有\s*(\d+)\s*台", text)
+        if equipment:
+            lines.append(("单价100万元（含）以上设备（不含车辆）", equipment.group(1)))
+    return lines
+
+
 def main(case):
     spec = CASES[case]
     names_seen.clear()
@@ -193,6 +228,16 @@ def main(case):
             for r in t["rows"]:
                 k = names[r[0].replace(" ", "")]
                 line(6, k, f"[{amount(r[1])}, {amount(r[2])}]")
+
+    # 10 is not printed as a table by the Shanghai 2025 documents, but 情况说明 十一 gives its
+    # figures (机关运行经费, 政府采购, 车辆, 设备): entered here, not printed (the form's order
+    # leaves 10 out), so that 情况说明 can refer to them and the checker compares them.
+    ten = statistics10(doc)
+    if ten:
+        out.append('  "10":   # not printed as a table: the figures of 情况说明 十一（其他重要事项说明）')
+        out.append("    统计数:")
+        for k, v in ten:
+            line(6, k, v)
 
     slug = spec["slug"]
     ddir = os.path.join(content, "departments", slug, str(year))

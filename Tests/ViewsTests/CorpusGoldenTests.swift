@@ -5,8 +5,8 @@ import TestSite
 
 /// Golden tests against real documents: every case of `corpus/` with a `site/content/` folder is
 /// built, and the tables of its disclosure page are compared with what the document prints
-/// (`corpus/<case>/printed.yaml`, transcribed cell-exact): the tables' numbers and titles in the
-/// document's order, units, header rows, every body cell in its table, row (by its printed labels)
+/// (`corpus/<case>/printed.yaml`, transcribed cell-exact): the parts' titles and the tables'
+/// numbers and titles in the document's order, units, header rows, every body cell in its table, row (by its printed labels)
 /// and column, and the notes under each table.
 ///
 /// What the renderer cannot yet print as the document does is listed in
@@ -49,7 +49,12 @@ import TestSite
         #expect(!html.isEmpty, "\(name): no page at \(page.path)")
         let rendered = RenderedTable.all(in: html)
 
-        let comparison = Comparison(printed: printed.tables, rendered: rendered)
+        var comparison = Comparison(printed: printed.tables, rendered: rendered)
+        let parts = RenderedTable.parts(in: html)
+        if printed.topParts != parts {
+            comparison.gaps.insert(Gap(table: "(document)", row: "(parts in order)", column: "",
+                                       printed: printed.topParts.joined(separator: " / "), rendered: parts.joined(separator: " / ")), at: 0)
+        }
         let knownFile = folder.appendingPathComponent("known-gaps.yaml")
         let known = KnownGaps(read(knownFile))
 
@@ -107,7 +112,20 @@ struct PrintedTable {
 /// (corpus/README.md), so a line reader for that shape is enough.
 struct PrintedDocument {
     var year = 0
+    /// `parts` as printed: the 目录, its sub-items included.
+    var parts: [String] = []
     var tables: [PrintedTable] = []
+
+    /// The document's parts without their sub-items: the `第…部分` lines, or where there are none
+    /// the lines numbered 一、二、….
+    var topParts: [String] {
+        let numbered = parts.filter { $0.hasPrefix("第") && $0.contains("部分") }
+        if !numbered.isEmpty { return numbered }
+        return parts.filter { p in
+            guard let i = p.firstIndex(of: "、") else { return false }
+            return !p[..<i].isEmpty && p[..<i].allSatisfy { "一二三四五六七八九十".contains($0) }
+        }
+    }
 
     struct Malformed: Error, CustomStringConvertible {
         var line: Int
@@ -117,12 +135,19 @@ struct PrintedDocument {
 
     init(_ text: String) throws {
         var inTables = false
+        var inParts = false
         var list = ""   // header | rows | notes
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = String(raw)
             if !line.hasPrefix(" ") && !line.hasPrefix("-") && line.contains(":") {
                 inTables = line.hasPrefix("tables:")
+                inParts = line.hasPrefix("parts:")
                 if line.hasPrefix("year:") { year = Int(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) ?? 0 }
+                continue
+            }
+            if inParts, line.hasPrefix("  - "),
+               let part = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(4).utf8), options: [.fragmentsAllowed]) as? String {
+                parts.append(part)
                 continue
             }
             guard inTables else { continue }
@@ -175,6 +200,18 @@ struct RenderedTable {
     var lanciRows: Set<Int> = []
     var rows: [[String]] = []
     var notes: [String] = []
+
+    /// The titles of the page's parts (第一部分 概况 …), in order.
+    static func parts(in html: String) -> [String] {
+        var titles: [String] = []
+        var rest = html[...]
+        while let start = rest.range(of: "<section class=\"part\"") {
+            let after = rest[start.upperBound...]
+            if let h2 = element("h2", in: after) { titles.append(text(h2)) }
+            rest = after
+        }
+        return titles
+    }
 
     static func all(in html: String) -> [RenderedTable] {
         var tables: [RenderedTable] = []
