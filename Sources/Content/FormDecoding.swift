@@ -40,6 +40,9 @@ enum FormFiles {
         var columnNumbers: Bool?
         var blocks: [Int]?
         var lineOrder: [String]?
+        var minimumDecimals: Int?
+        var totalInCodeColumn: Bool?
+        var totalLast: Bool?
     }
 
     /// The built-in forms' files (read once per process).
@@ -135,13 +138,19 @@ extension Decoder {
 
     mutating func tablePatch(_ node: Located, kind: TableKind?, base: Int?, what: String) -> FormFiles.TablePatch {
         expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines",
-                              "layout", "line_numbers", "column_numbers", "blocks", "line_order"], what)
+                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last"], what)
         var t = FormFiles.TablePatch()
-        t.number = string(node["number"], "number")
-        t.title = string(node["title"], "title")
-        t.unit = string(node["unit"], "unit")
+        // "" is text a form prints (no number, no unit), not "as the form it extends".
+        func text(_ key: String) -> String? {
+            guard let value = node[key] else { return nil }
+            if value.isNull, let scalar = value.scalar, !["~", "null", "Null", "NULL"].contains(scalar) { return "" }
+            return string(value, key)
+        }
+        t.number = text("number")
+        t.title = text("title")
+        t.unit = text("unit")
         if let n = node["notes"] { t.notes = strings(n, "notes") }
-        t.emptyNote = string(node["empty_note"], "empty_note")
+        t.emptyNote = text("empty_note")
         if let layout = node["layout"], let text = string(layout, "layout") {
             if text == "national" { t.layout = .some(nil) } else if let l = PrintedTable.Layout(rawValue: text) { t.layout = .some(l) } else {
                 error(layout, localized("layout：写的是 '\(text)'；应为 lines（项目、行次和各栏）、wide（一行）或 national（全国表样）",
@@ -152,6 +161,13 @@ extension Decoder {
         t.columnNumbers = bool(node["column_numbers"], "column_numbers")
         if let blocks = node["blocks"] { t.blocks = strings(blocks, "blocks").compactMap { Int($0) }.filter { $0 > 0 } }
         if let order = node["line_order"] { t.lineOrder = strings(order, "line_order") }
+        if let decimals = node["decimals"], let text = string(decimals, "decimals") {
+            if text == "as_written" { t.minimumDecimals = 0 } else if let n = Int(text), (0...4).contains(n) { t.minimumDecimals = n } else {
+                error(decimals, localized("decimals：写的是 '\(text)'；应为 0 到 4，或 as_written（照写法）", en: "decimals: found '\(text)'; expected 0 to 4, or as_written"))
+            }
+        }
+        t.totalInCodeColumn = bool(node["total_in_code_column"], "total_in_code_column")
+        t.totalLast = bool(node["total_last"], "total_last")
         if let absent = node["absent_lines"], let text = string(absent, "absent_lines") {
             if text == "blank" || text == "0.00" { t.blankWhenAbsent = text == "blank" } else {
                 error(absent, localized("absent_lines：写的是 '\(text)'；应为 blank（留空）或 0.00", en: "absent_lines: found '\(text)'; expected blank or 0.00"))
@@ -241,6 +257,9 @@ extension Decoder {
             tables[kind]!.columnNumbers = own.columnNumbers ?? all.columnNumbers ?? from.columnNumbers
             tables[kind]!.blocks = own.blocks ?? all.blocks ?? from.blocks
             tables[kind]!.lineOrder = own.lineOrder ?? all.lineOrder ?? from.lineOrder
+            tables[kind]!.minimumDecimals = own.minimumDecimals ?? all.minimumDecimals ?? from.minimumDecimals
+            tables[kind]!.totalInCodeColumn = own.totalInCodeColumn ?? all.totalInCodeColumn ?? from.totalInCodeColumn
+            tables[kind]!.totalLast = own.totalLast ?? all.totalLast ?? from.totalLast
             checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
         }
         var form = PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)

@@ -116,8 +116,10 @@ public enum Forms {
         let n = classes.count
         func ref(_ t: Int, _ s: String, _ row: RowKey, _ c: String) -> CellRef { CellRef(table: t, section: s, row: row, column: c) }
         func line(_ t: Int, _ s: String, _ key: String, _ c: String) -> CellRef { ref(t, s, .line(key), c) }
-        func placeholder(_ no: Int, _ columns: Int) -> LineSpec {
-            LineSpec("#\(no)", label: "", line: no, cells: Array(repeating: .input, count: columns), placeholder: true)
+        /// A numbered line that carries nothing; `key`: the spacer lines before 总计, which a form may
+        /// name (to leave one out), else "#<行次>".
+        func placeholder(_ no: Int, _ columns: Int, key: String? = nil) -> LineSpec {
+            LineSpec(key ?? "#\(no)", label: "", line: no, cells: Array(repeating: .input, count: columns), placeholder: true)
         }
         switch kind {
         case .t01:
@@ -133,7 +135,7 @@ public enum Forms {
                          cells: [.derived(Formula(sum: incomes.map { line(1, "收入", $0, "决算数") }))]),
                 LineSpec("使用非财政拨款结余", line: base + 2, cells: [.input]),
                 LineSpec("年初结转和结余", line: base + 3, cells: [.input]),
-                placeholder(base + 4, 1),
+                placeholder(base + 4, 1, key: "空行"),
                 LineSpec("总计", line: base + 5, level: 0, cells: [.derived(Formula(sum: ["本年收入合计", "使用非财政拨款结余", "年初结转和结余"].map { line(1, "收入", $0, "决算数") }))]),
             ]
             let r0 = base + 6
@@ -145,7 +147,7 @@ public enum Forms {
                 LineSpec("本年支出合计", line: r0 + n, level: 0, cells: [.derived(Formula(sum: classes.map { line(1, "支出", $0.0, "决算数") }))]),
                 LineSpec("结余分配", line: r0 + n + 1, cells: [.input]),
                 LineSpec("年末结转和结余", line: r0 + n + 2, cells: [.input]),
-                placeholder(r0 + n + 3, 1),
+                placeholder(r0 + n + 3, 1, key: "空行"),
                 LineSpec("总计", line: r0 + n + 4, level: 0, cells: [.derived(Formula(sum: ["本年支出合计", "结余分配", "年末结转和结余"].map { line(1, "支出", $0, "决算数") }))]),
             ]
             // 右侧的 类 lines answer to their names too.
@@ -179,7 +181,7 @@ public enum Forms {
                 .derived(Formula(sum: classes.map { line(4, "支出", $0.0, c) }))
             }))
             right.append(LineSpec("年末财政拨款结转和结余", line: r0 + n + 1, cells: fundCells(.line("年末财政拨款结转和结余"), sources: [nil, nil, nil])))
-            right += (r0 + n + 2...r0 + n + 4).map { placeholder($0, 4) }
+            right += (r0 + n + 2...r0 + n + 4).enumerated().map { placeholder($0.element, 4, key: "空行\($0.offset + 1)") }
             right.append(LineSpec("总计", line: r0 + n + 5, level: 0, cells: cols.map { c in
                 .derived(Formula(sum: ["本年支出合计", "年末财政拨款结转和结余"].map { line(4, "支出", $0, c) }))
             }))

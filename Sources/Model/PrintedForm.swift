@@ -61,6 +61,11 @@ public struct PrintedTable: Sendable, Hashable {
     /// The lines in the order the document prints them (by key); lines not listed follow in the
     /// national order.
     public var lineOrder: [String]?
+    /// Amounts print with at least this many decimals (2; 0: as written, `3` stays `3`).
+    public var minimumDecimals = 2
+    /// Classified tables: 合计 printed in the code column (else in the name column), and last (else first).
+    public var totalInCodeColumn = false
+    public var totalLast = false
 
     public enum Layout: String, Sendable, Hashable {
         case lines, wide

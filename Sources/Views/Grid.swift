@@ -94,13 +94,15 @@ public struct GridCell: Sendable {
 
 /// Formatting at the edge: amounts as decimals (2 at least for 万元), counts as integers.
 public enum Format {
-    public static func amount(_ a: Amount?, isCount: Bool = false) -> String {
+    /// `minimumDecimals`: an amount prints with its own decimals, and at least these (2 in the
+    /// national forms).
+    public static func amount(_ a: Amount?, isCount: Bool = false, minimumDecimals: Int = 2) -> String {
         guard let a else { return "" }
-        return isCount ? a.formatted(decimals: 0) : a.formatted(decimals: max(2, a.scale))
+        return isCount ? a.formatted(decimals: 0) : a.formatted(decimals: max(minimumDecimals, a.scale))
     }
 
-    public static func cell(_ cell: Cell, isCount: Bool) -> String {
-        cell.origin == .notApplicable ? "——" : amount(cell.value, isCount: isCount)
+    public static func cell(_ cell: Cell, isCount: Bool, minimumDecimals: Int = 2) -> String {
+        cell.origin == .notApplicable ? "——" : amount(cell.value, isCount: isCount, minimumDecimals: minimumDecimals)
     }
 
     public static func percent(_ a: Amount) -> String { a.formatted(decimals: 2) + "%" }

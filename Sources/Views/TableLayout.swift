@@ -34,7 +34,8 @@ public enum TableLayout {
 
     static func valueCells(_ table: Table, _ section: Section, _ row: Row) -> [GridCell] {
         if row.isPlaceholder { return row.cells.map { _ in GridCell("", cls: "num") } }
-        return row.cells.indices.map { .number(Format.cell(row.cells[$0], isCount: isCount(table, section, row, $0))) }
+        let decimals = table.printed?.minimumDecimals ?? 2
+        return row.cells.indices.map { .number(Format.cell(row.cells[$0], isCount: isCount(table, section, row, $0), minimumDecimals: decimals)) }
     }
 
     static func rowClass(_ row: Row) -> String { row.level == 0 ? "total" : "level-\(row.level)" }
@@ -64,8 +65,11 @@ public enum TableLayout {
         var head = [GridRow(top)]
         if grouped { head.append(GridRow(second)) }
         if form.columnNumbers { head.append(GridRow([.rowHeader("栏次", colspan: 2)] + numbers(cols), cls: "lanci")) }
-        let body = section.rows.map { row in
-            GridRow([GridCell(row.code ?? "", cls: "code"), .rowHeader(row.label, cls: "name")] + valueCells(table, section, row), cls: rowClass(row))
+        var rows = section.rows
+        if form.totalLast, let t = rows.firstIndex(where: { $0.key == .total }) { rows.append(rows.remove(at: t)) }
+        let body = rows.map { row in
+            let (code, name) = row.key == .total && form.totalInCodeColumn ? (row.label, "") : (row.code ?? "", row.label)
+            return GridRow([GridCell(code, cls: "code"), .rowHeader(name, cls: "name")] + valueCells(table, section, row), cls: rowClass(row))
         }
         return Grid(head: head, body: body)
     }
@@ -109,7 +113,7 @@ public enum TableLayout {
                 columns.append((section.id, Array(details.dropFirst(b * size).prefix(size))))
             }
             let total = section.rows.first { $0.key == .total }
-            totals.append((section.id + "合计", total.map { Format.cell($0.cells[0], isCount: false) } ?? "", count))
+            totals.append((section.id + "合计", total.map { Format.cell($0.cells[0], isCount: false, minimumDecimals: form.minimumDecimals) } ?? "", count))
         }
         var head = [GridRow(totals.map { .col(String($0.0.dropLast(2)), colspan: 3 * $0.2) })]
         head.append(GridRow(columns.flatMap { _ in [GridCell.col("科目编码"), .col("科目名称"), .col("决算数")] }))
@@ -119,7 +123,7 @@ public enum TableLayout {
                 guard i < block.rows.count else { return [GridCell(""), GridCell(""), GridCell("", cls: "num")] }
                 let row = block.rows[i]
                 return [GridCell(row.code ?? "", cls: "code"), GridCell(row.label, cls: "name \(rowClass(row))"),
-                        .number(Format.cell(row.cells[0], isCount: false))]
+                        .number(Format.cell(row.cells[0], isCount: false, minimumDecimals: form.minimumDecimals))]
             })
         }
         body.append(GridRow(totals.flatMap { label, value, count in
@@ -162,8 +166,8 @@ public enum TableLayout {
         var head = [GridRow(top), GridRow(middle), GridRow(bottom)]
         if form.columnNumbers && width > 0 { head.append(GridRow((1...width).map { GridCell(String($0), cls: "num lanci") }, cls: "lanci")) }
         let values = byItem
-            ? section.rows.flatMap { row in section.columns.indices.map { GridCell.number(Format.cell(row.cells[$0], isCount: false)) } }
-            : section.columns.indices.flatMap { c in section.rows.map { GridCell.number(Format.cell($0.cells[c], isCount: false)) } }
+            ? section.rows.flatMap { row in section.columns.indices.map { GridCell.number(Format.cell(row.cells[$0], isCount: false, minimumDecimals: form.minimumDecimals)) } }
+            : section.columns.indices.flatMap { c in section.rows.map { GridCell.number(Format.cell($0.cells[c], isCount: false, minimumDecimals: form.minimumDecimals)) } }
         return Grid(head: head, body: [GridRow(values)])
     }
 }
