@@ -5,6 +5,9 @@ import Support
 /// site.yaml, catalogues, department.yaml, disclosure.yaml, performance.yaml and reports, decoded
 /// from their node trees (`Located`), every problem reported with its file and line.
 extension Decoder {
+    /// What `sitegen draft` leaves where only the editor knows the words.
+    static let placeholderMark = "【待填写"
+
     mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { fs.read(path, limits: limits).flatMap { parse($0) } }
 
     /// A file's node tree, whose top must be a mapping.
@@ -193,6 +196,13 @@ extension Decoder {
         disclosure.explanation = fs.prose("\(dir)/explanation.md", limits: limits, into: &bag)
         if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), localized("\(department) \(year) 年度没有情况说明（explanation.md）", en: "no 情况说明 (explanation.md) for \(department) \(year)")) }
         disclosure.glossary = fs.prose("\(dir)/glossary.md", limits: limits, into: &bag)
+        // 【待填写】 left by `sitegen draft` keeps a disclosure a draft until it is written.
+        for (file, prose) in [("explanation.md", disclosure.explanation), ("glossary.md", disclosure.glossary), ("disclosure.yaml overview.note", disclosure.overviewNote)] {
+            let count = prose.map { $0.text.components(separatedBy: Self.placeholderMark).count - 1 } ?? 0
+            if count > 0 {
+                disclosure.draft.append(localized("\(file) 还有 \(count) 处【待填写】", en: "\(file) still has \(count) 【待填写】 placeholder\(count == 1 ? "" : "s")"))
+            }
+        }
         if let p = fs.dataFile("\(dir)/performance"), let pn = parseAny(fs, p) { disclosure.performance = performanceTables(pn) }
         for file in fs.children("\(dir)/reports") where file.hasSuffix(".md") {
             if let r = report(fs, "\(dir)/reports/\(file)") { disclosure.reports.append(r) }
@@ -204,7 +214,7 @@ extension Decoder {
     /// `forms`: the forms a disclosure may name (`form:`), by id.
     mutating func disclosure(_ node: Located, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
                              incomplete: Set<Classification> = [], forms: [String: PrintedForm] = FormFiles.national) -> Disclosure? {
-        expectKeys(node, ["year", "form", "published", "overview", "prior", "tables"], "disclosure.yaml")
+        expectKeys(node, ["year", "form", "status", "published", "overview", "prior", "tables"], "disclosure.yaml")
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
             error(n, localized("year：写的是 \(y)，但文件夹是 \(dir)；应为 \(year)（或把文件移到 \(y) 年度的文件夹）",
                                en: "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)"))
@@ -266,6 +276,14 @@ extension Decoder {
         var disclosure = Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
                                     staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
         disclosure.printed = printed ?? forms[String(form)]
+        if let status = string(node["status"], "status"), let at = node["status"] {
+            if status == "draft" {
+                disclosure.draft.append(localized("disclosure.yaml 写了 status: draft", en: "disclosure.yaml says status: draft"))
+            } else if status != "published" {
+                error(at, localized("status：写的是 '\(status)'；应为 draft（草稿，不发布）或 published（发布）",
+                                    en: "status: found '\(status)'; expected draft (not published) or published"))
+            }
+        }
         return disclosure
     }
 

@@ -106,7 +106,8 @@ public enum Scaffold {
         let origin = previous.map { "按 \($0.year) 年的行次和科目生成" } ?? "空白模板"
         let title = "\(department?.name ?? slug) \(year)年度部门决算 — 由 sitegen new \(origin)，金额待填写（~ 为空白；也可用 sitegen import 从决算软件导出的表格导入）"
         let yaml = DisclosureFile.document(title: title, year: year, form: form,
-                                           kept: ["# published: \(year + 1)-09-15   # 公开日期（YYYY-MM-DD）\n", overview],
+                                           kept: ["status: draft   # 草稿：不发布；填完后删去这一行（或写 status: published）\n",
+                                                  "# published: \(year + 1)-09-15   # 公开日期（YYYY-MM-DD）\n", overview],
                                            tables: DisclosureFile.tables(tables, mode: .template))
         try Data(yaml.utf8).write(to: dir.appendingPathComponent("disclosure.yaml"))
         result.written.append("\(rel)/disclosure.yaml")

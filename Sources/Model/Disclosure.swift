@@ -251,6 +251,7 @@ public struct Disclosure: Sendable, Hashable {
         var reports: [EvaluationReport]
         var location: SourceLocation
         var printed: PrintedForm?
+        var draft: [String] = []
 
         init(department: String, year: Int, id: String, form: Int, published: String?,
              institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table],
@@ -278,6 +279,7 @@ public struct Disclosure: Sendable, Hashable {
                                staff: staff, overviewNote: overviewNote, tables: tables, prior: prior, explanation: explanation,
                                glossary: glossary, performance: performance, reports: reports, location: location)
             copy.printed = printed
+            copy.draft = draft
             return copy
         }
     }
@@ -303,6 +305,10 @@ public struct Disclosure: Sendable, Hashable {
     public var id: String { storage.id }
     /// 2022 or 2023: the national form it follows (lines, columns and rules; the layout of 06/09/10).
     public var form: Int { get { storage.form } _modify { let box = owned; yield &box.form } }
+    /// Why it is a draft, kept off every public output (`status: draft`, 【待填写】 left in its
+    /// prose), in the editor's language; empty: it may be published.
+    public var draft: [String] { get { storage.draft } _modify { let box = owned; yield &box.draft } }
+    public var isDraft: Bool { !storage.draft.isEmpty }
     /// The form its document prints (`2023`, `shanghai-2025`): its parts and tables as printed.
     public var printed: PrintedForm? { get { storage.printed } _modify { let box = owned; yield &box.printed } }
     /// Publication date, `YYYY-MM-DD`.

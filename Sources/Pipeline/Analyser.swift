@@ -23,6 +23,8 @@ public struct AnalysedSite: Sendable {
     public var keys: [UInt64] = []
     /// Of each disclosure, the position of last year's disclosure of its department, if any.
     public var previous: [Int?] = []
+    /// Drafts, by id, with why each is one (left out of `disclosures` unless drafts were included).
+    public var drafts: [String: [String]] = [:]
 }
 
 /// The stages every command shares: load → derive → check. `sitegen build` and `serve` go on to
@@ -31,8 +33,10 @@ public enum Analyser {
     /// `store`: what the last build kept (`PipelineShelves`); disclosures whose files are unchanged
     /// since are not read (`DisclosureList` reads one when a page needs it), nor derived or checked
     /// again. This build's results are kept there for the next.
+    /// `includeDrafts`: drafts are analysed like the others (`serve`, `check`, `build --drafts`);
+    /// otherwise they are left out of everything after loading.
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], store: any Store = MemoryStore(),
-                               walked: FolderMemo? = nil, followLinks: Bool = false) -> Result<AnalysedSite, BuildFailure> {
+                               walked: FolderMemo? = nil, followLinks: Bool = false, includeDrafts: Bool = false) -> Result<AnalysedSite, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
         var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
@@ -55,14 +59,22 @@ public enum Analyser {
             return key.value
         }
         // Every disclosure, read or kept, in order of department and year: its id and its position in `read` (-1: kept).
+        var kept = loaded.kept
+        let everyID = (read.map(\.id) + kept.map { Disclosure.id($0.department, $0.year) }).sorted()
+        PipelineShelves.keep(loaded, ids: everyID, in: store)
+        // Drafts stay off every public output unless asked for (`serve`, `build --drafts`, `check`).
+        let drafts = PipelineShelves.drafts(read, ids: everyID, loaded: loaded, in: store)
+        if !includeDrafts && !drafts.isEmpty {
+            read.removeAll { drafts[$0.id] != nil }
+            kept.removeAll { drafts[Disclosure.id($0.department, $0.year)] != nil }
+        }
         var order = read.indices.map { (department: read[$0].department, year: read[$0].year, id: read[$0].id, read: $0) }
-            + loaded.kept.map { (department: $0.department, year: $0.year, id: Disclosure.id($0.department, $0.year), read: -1) }
+            + kept.map { (department: $0.department, year: $0.year, id: Disclosure.id($0.department, $0.year), read: -1) }
         order.sort { ($0.department, $0.year) < ($1.department, $1.year) }
         let ids = order.map(\.id)
         let keys = ids.map(key)
         var readIds = [String](repeating: "", count: read.count), readKeys = [UInt64](repeating: 0, count: read.count)
         for (i, o) in order.enumerated() where o.read >= 0 { (readIds[o.read], readKeys[o.read]) = (o.id, keys[i]) }
-        PipelineShelves.keep(loaded, ids: ids, in: store)
         let derived = store.reuse(PipelineShelves.derived, consume read, ids: readIds, keys: readKeys) { d in
             Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
         }
@@ -91,6 +103,7 @@ public enum Analyser {
         let findings = perDisclosure.flatMap { $0 }
         stages.append(("check", clock.now - start, findings.count))
         return .success(AnalysedSite(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
-                                     stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous))
+                                     stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous,
+                                     drafts: drafts))
     }
 }

@@ -18,6 +18,9 @@ public enum PipelineShelves {
     public static let derived = Shelf<Disclosure>("derived")
     /// Findings of each disclosure, by what they are made from (it and last year's).
     public static let checked = Shelf<[Finding]>("checked", codec: jsonLines())
+    /// Why each draft is one, by the stamps its folder was read with (as `read`): a draft not read
+    /// again (unchanged) is still a draft.
+    public static let drafts = Shelf<[String]>("drafts", codec: jsonLines())
     /// The content folder as last read, when a watcher reports every change (`serve`).
     public static let reading = Shelf<ContentLoader.Cache>("reading")
 
@@ -82,6 +85,25 @@ public enum PipelineShelves {
                               values: folders.map { loaded.folderDiagnostics[$0] ?? [] }))
         let paths = loaded.departments.keys.sorted()
         store.keep(departments, Kept(ids: paths, keys: paths.map { _ in 0 }, values: paths.map { loaded.departments[$0]! }))
+    }
+
+    /// Drafts among `ids` (every disclosure, read or kept) with why each is one: those read say so
+    /// themselves, those kept are what the last build found. Kept for the next build.
+    static func drafts(_ read: [Disclosure], ids: [String], loaded: ContentLoader.Result, in store: any Store) -> [String: [String]] {
+        var drafts: [String: [String]] = [:]
+        if let last = store.kept(Self.drafts) {
+            for (id, (key, reasons)) in zip(last.ids, zip(last.keys, last.values))
+            where key == readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[id] ?? "?") { drafts[id] = reasons }
+        }
+        let readIDs = Set(read.map(\.id))
+        for id in readIDs { drafts[id] = nil }
+        for d in read where d.isDraft { drafts[d.id] = d.draft }
+        let known = Set(ids)
+        drafts = drafts.filter { known.contains($0.key) }
+        let sorted = drafts.keys.sorted()
+        store.keep(Self.drafts, Kept(ids: sorted, keys: sorted.map { readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[$0] ?? "?") },
+                                     values: sorted.map { drafts[$0]! }))
+        return drafts
     }
 
     /// For `serve`: a store whose owner reports every changed path (`forget`), so a rebuild looks

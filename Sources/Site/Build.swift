@@ -30,6 +30,9 @@ public struct BuildOptions: Sendable {
     public var followSymlinks: Bool
     /// A failure made on purpose (tests; the command line reads `SITEGEN_FAULT`).
     public var fault: Fault?
+    /// Publish drafts too (`status: draft`, or 【待填写】 left in their prose); `serve` shows them
+    /// with a 草稿 banner. By default every draft is left out of every page and download.
+    public var drafts = false
 
     public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false,
                 downloadsLater: Bool = false, followSymlinks: Bool = false, fault: Fault? = nil) {
@@ -68,6 +71,8 @@ public struct BuildReport: Sendable {
     public var upToDate: String?
     /// Groups of bulk downloads left as they were (`BuildOptions.downloadsLater`), for the next build.
     public var waiting = 0
+    /// Drafts left out (none when `BuildOptions.drafts`), by id, with why each is one.
+    public var drafts: [String: [String]] = [:]
 }
 
 extension MemoryStore {

@@ -156,7 +156,7 @@ struct BuildRun {
     /// Load, derive and check; consistency errors stop the build unless the site publishes them.
     mutating func analyse(_ last: LastBuild) throws(BuildFailure) -> AnalysedSite {
         let model = try Analyser.analyse(content: options.content, stages: &stages, store: last.store, walked: last.walked,
-                                         followLinks: options.followSymlinks).get()
+                                         followLinks: options.followSymlinks, includeDrafts: options.drafts).get()
         let errors = model.findings.filter { $0.severity == .error }
         if model.content.config.checkErrorsStopBuild && !errors.isEmpty {
             throw BuildFailure(model.diagnostics + model.findings.map(\.diagnostic) + [
@@ -342,6 +342,6 @@ struct BuildRun {
                            warnings: warnings, findings: model.findings, stages: stages, rendered: plan.stale.count - plan.staleFiles,
                            templates: templates.keys.sorted().map { (name: $0, views: templates[$0]!.0[0], template: templates[$0]!.0[1],
                                                                      write: templates[$0]!.0[2], pages: templates[$0]!.1) },
-                           waiting: plan.groups.filter(\.waits).count)
+                           waiting: plan.groups.filter(\.waits).count, drafts: options.drafts ? [:] : model.drafts)
     }
 }

@@ -21,8 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let content = URL(fileURLWithPath: options.content)
         let outputURL = URL(fileURLWithPath: output)
-        let rebuilder = Rebuilder(options: BuildOptions(content: content, output: outputURL, followSymlinks: options.followSymlinks,
-                                                             fault: Fault.fromEnvironment()))
+        var buildOptions = BuildOptions(content: content, output: outputURL, followSymlinks: options.followSymlinks, fault: Fault.fromEnvironment())
+        buildOptions.drafts = true   // a preview shows drafts, with their 草稿 banner
+        let rebuilder = Rebuilder(options: buildOptions)
         let server = PreviewServer(root: outputURL, host: host, port: port)
         let themeFolder = themes.map { URL(fileURLWithPath: $0) } ?? content.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("themes")
         // A folder a build may not write is not served either (its files are someone else's).

@@ -63,13 +63,15 @@ struct Build: ParsableCommand {
     @Option(help: "Render with this many threads (default: all cores).") var threads: Int?
     @Flag(help: "Print time and count per stage.") var metrics = false
     @Flag(help: "Render and write every page, even when its inputs did not change since the last build.") var force = false
+    @Flag(help: "Publish drafts too (status: draft, or 【待填写】 left in their prose).") var drafts = false
 
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = SiteBuilder.build(BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output),
-                                                    threads: threads, force: force, followSymlinks: options.followSymlinks,
-                                                    fault: Fault.fromEnvironment()))
+        var buildOptions = BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output),
+                                        threads: threads, force: force, followSymlinks: options.followSymlinks, fault: Fault.fromEnvironment())
+        buildOptions.drafts = drafts
+        let result = SiteBuilder.build(buildOptions)
         switch result {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
@@ -97,6 +99,7 @@ struct Build: ParsableCommand {
                 print(localized("已生成 \(r.pages) 个页面（\(r.disclosures) 份决算公开）\(all ? "" : "：其中 \(r.rendered) 个重新渲染，\(r.pages - r.rendered) 个自上次构建以来没有变化")；\(r.files) 个文件，用时 \(time) → \(output)/",
                                 en: "built \(r.pages) pages (\(r.disclosures) disclosures)\(all ? "" : ": \(r.rendered) rendered, \(r.pages - r.rendered) unchanged since the last build"); \(r.files) files in \(time) → \(output)/"))
             }
+            printDrafts(r.drafts, leftOut: true)
         }
     }
 }
@@ -112,7 +115,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var stages: [(String, Duration, Int)] = []
-        switch Analyser.analyse(content: URL(fileURLWithPath: options.content), stages: &stages, followLinks: options.followSymlinks) {
+        switch Analyser.analyse(content: URL(fileURLWithPath: options.content), stages: &stages, followLinks: options.followSymlinks,
+                                includeDrafts: true) {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
             throw ExitCode(1)
@@ -120,10 +124,22 @@ struct CheckCommand: ParsableCommand {
             let findings = model.findings
             switch format {
             case .json: print(FindingsJSON.encode(findings))
-            case .text: print(FindingsText.render(findings), terminator: "")
+            case .text:
+                print(FindingsText.render(findings), terminator: "")
+                printDrafts(model.drafts, leftOut: false)
             }
             let errors = findings.filter { $0.severity == .error || strict }.count
             if errors > 0 { throw ExitCode(1) }
         }
     }
+}
+
+/// Drafts and what still keeps each from being published; `leftOut`: this run left them out
+/// (build), else it analysed them (check).
+func printDrafts(_ drafts: [String: [String]], leftOut: Bool) {
+    guard !drafts.isEmpty else { return }
+    print(!leftOut ? localized("\(drafts.count) 份草稿，发布前还需处理：", en: "\(drafts.count) draft(s), still to finish before publishing:")
+                    : localized("\(drafts.count) 份草稿没有发布（sitegen build --drafts 可一并发布，sitegen check 列出原因）：",
+                                en: "\(drafts.count) draft(s) not published (sitegen build --drafts publishes them; sitegen check lists why):"))
+    for id in drafts.keys.sorted() { print("  \(id)：" + drafts[id]!.joined(separator: "；")) }
 }

@@ -87,7 +87,7 @@ public struct ViewBuilder: Sendable {
             glossaryHTML: prose.html(d.glossary ?? glossary, book: nil, into: &bag),
             performance: performance, reports: reports, hasAttachments: !performance.isEmpty || !reports.isEmpty,
             findings: findings.map { FindingView(severity: $0.severity == .error ? "错误" : "提示", text: $0.message) },
-            published: d.published, dataPackage: "data/datapackage.json")
+            draft: d.draft, published: d.published, dataPackage: "data/datapackage.json")
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {

@@ -186,6 +186,8 @@ public struct DisclosurePage: Sendable {
     public var reports: [ReportView]
     public var hasAttachments: Bool
     public var findings: [FindingView]
+    /// Why this disclosure is a draft (shown only where drafts are: `serve`, `build --drafts`).
+    public var draft: [String] = []
     public var published: String?
     /// Frictionless data package of the ten tables.
     public var dataPackage: String

@@ -1,6 +1,7 @@
 import Derive
 import Markdown
 import Model
+import Support
 
 /// Data references in Markdown: `{{03.合计.基本支出 | 占比 03.合计.本年支出合计}}`.
 public enum DataReferences {
@@ -121,7 +122,9 @@ public struct ProseRenderer: Sendable {
         if Self.hasPlaceholder(prose.text) {
             for (i, line) in prose.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard let at = line.firstRange(of: "【待填写") else { continue }
-                bag.warning(SourceLocation(file: prose.location.file, line: prose.firstLine + i), "placeholder \(line[at.lowerBound...].prefix { $0 != "】" })】 still to be written: replace it before publishing")
+                let placeholder = line[at.lowerBound...].prefix { $0 != "】" } + "】"
+                bag.warning(SourceLocation(file: prose.location.file, line: prose.firstLine + i),
+                            localized("\(placeholder) 还没有填写：填写后才会发布", en: "placeholder \(placeholder) still to be written: replace it before publishing"))
             }
         }
         let text = book.map { DataReferences.expand(prose, book: $0, into: &bag) } ?? prose.text

@@ -183,6 +183,7 @@ extension DisclosurePage: TemplateFields {
         case "reports": self.reports
         case "hasAttachments": self.hasAttachments
         case "findings": self.findings
+        case "draft": self.draft
         case "published": self.published
         case "dataPackage": self.dataPackage
         default: nil

@@ -32,7 +32,10 @@ import Views
 
         let output = temporaryFolder().appendingPathComponent("public")
         let report: BuildReport
-        switch SiteBuilder.build(BuildOptions(content: content, output: output)) {
+        // Drafts (their 【待填写】 keep them off the public site) built as a preview shows them.
+        var options = BuildOptions(content: content, output: output)
+        options.drafts = true
+        switch SiteBuilder.build(options) {
         case .failure(let f): Issue.record("build failed:\n\(f)"); return
         case .success(let r): report = r
         }
