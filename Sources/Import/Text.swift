@@ -4,15 +4,18 @@ import Support
 /// How exported texts are compared and read: labels without spaces, numbering or quotes;
 /// amounts as exact decimal text.
 enum Text {
-    /// `一、“三公”经费支出 (台、辆)` → `一、三公经费支出（台、辆）`: no whitespace, full-width brackets, no quotes.
+    /// `一、“三公”经费支出 (台、辆)` → `一、三公经费支出（台、辆）`: no whitespace, full-width brackets and
+    /// colon, every other full-width ASCII form half-width (`１．` → `1.`), no quotes.
     static func norm(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
             switch u {
             case " ", "\t", "\n", "\r", "\u{3000}", "\u{A0}", "\"", "'", "“", "”", "‘", "’": continue
-            case "(": out += "（"
-            case ")": out += "）"
-            case ":": out += "："
+            case "(", "\u{FF08}": out += "（"
+            case ")", "\u{FF09}": out += "）"
+            case ":", "\u{FF1A}": out += "："
+            // Other full-width forms of ASCII (１２３, ．, Ａ) read as their half-width form.
+            case "\u{FF01}"..."\u{FF5E}": out.unicodeScalars.append(Unicode.Scalar(u.value - 0xFEE0)!)
             default: out.unicodeScalars.append(u)
             }
         }
