@@ -119,6 +119,33 @@ struct HeaderLayout {
         return lead.count >= 3
     }
 
+    /// A row of title, 编制单位, 年度 and 单位 cells only.
+    static func isMetaRow(_ cells: [Sheet.Cell], kind: TableKind) -> Bool {
+        let texts = cells.map(\.text).filter { !Text.isBlank($0) }
+        return !texts.isEmpty && texts.allSatisfy { isMeta($0, kind: kind) }
+    }
+
+    /// A header row (some header word, nothing that can only be data) or a 栏次 row (1, 2, … n).
+    static func isHeaderRow(_ cells: [Sheet.Cell], kind: TableKind, words: Set<String>) -> Bool {
+        let texts = cells.map(\.text).filter { !Text.isBlank($0) }
+        let own = texts.filter { !isMeta($0, kind: kind) && Text.integer($0) == nil }
+        // Whole numbers in a header row are its 栏次 (1, 2, … n); others (an amount of 10 stored as 10) are data.
+        let integers = texts.compactMap(Text.integer)
+        let lanci = !integers.isEmpty && integers == Array(1...integers.count)
+        if own.isEmpty { return integers.count > 1 && lanci }
+        // A 合计 row with blank amounts (an empty 07) is data, not a second header line.
+        if own.count == 1, ["合计", "总计"].contains(Text.core(own[0])) { return false }
+        return own.contains { words.contains(Text.core($0)) } && !cells.contains(where: isDataLike) && (integers.isEmpty || lanci)
+    }
+
+    /// The header's words, for rows repeated below it (an export printed over several pages).
+    var words: Set<String> = []
+
+    /// A row below the data's start that repeats the title, 编制单位 or header lines.
+    func isRepeatedHeader(_ cells: [Sheet.Cell], kind: TableKind) -> Bool {
+        Self.isMetaRow(cells, kind: kind) || Self.isHeaderRow(cells, kind: kind, words: words)
+    }
+
     /// Reads the header of a sheet against the columns of its form.
     static func read(_ sheet: Sheet, kind: TableKind, specs: [ColumnSpec], words extra: Set<String> = []) -> HeaderLayout {
         var words = codeWords.union(nameWords).union(lineWords).union(groupWords).union(extra)
@@ -126,21 +153,12 @@ struct HeaderLayout {
         let width = sheet.rows.map(\.cells.count).max() ?? 0
         var meta: [Int] = [], header: [Int] = []
         var k = 0
-        scan: while k < sheet.rows.count {
+        while k < sheet.rows.count {
             let cells = sheet.rows[k].cells
-            let texts = cells.map(\.text).filter { !Text.isBlank($0) }
-            if texts.isEmpty { k += 1; continue }
-            if texts.allSatisfy({ isMeta($0, kind: kind) }) { meta.append(k); k += 1; continue }
-            let own = texts.filter { !isMeta($0, kind: kind) && Text.integer($0) == nil }
-            // Whole numbers in a header row are its 栏次 (1, 2, … n); others (an amount of 10 stored as 10) are data.
-            let integers = texts.compactMap(Text.integer)
-            if !own.isEmpty, own.contains(where: { words.contains(Text.core($0)) }), !cells.contains(where: isDataLike),
-               integers.isEmpty || integers == Array(1...integers.count) {
-                header.append(k); k += 1; continue
-            }
-            // A 栏次 row made only of numbers 1, 2, … n.
-            if own.isEmpty, integers.count > 1, integers == Array(1...integers.count) { header.append(k); k += 1; continue }
-            break scan
+            if cells.allSatisfy({ Text.isBlank($0.text) }) { k += 1; continue }
+            if isMetaRow(cells, kind: kind) { meta.append(k); k += 1; continue }
+            if isHeaderRow(cells, kind: kind, words: words) { header.append(k); k += 1; continue }
+            break
         }
         var stacks = Array(repeating: [String](), count: width)
         var own = Array(repeating: false, count: width)
@@ -180,7 +198,7 @@ struct HeaderLayout {
             if s.contains(where: lineWords.contains) { return .lineNumber }
             return s.isEmpty ? .none : .unknown(s.reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }.joined(separator: "/"))
         }
-        return HeaderLayout(roles: roles, stacks: stacks, dataStart: k, metaRows: meta, headerRows: header)
+        return HeaderLayout(roles: roles, stacks: stacks, dataStart: k, metaRows: meta, headerRows: header, words: words)
     }
 }
 
@@ -202,6 +220,7 @@ struct SheetMeta {
                 }
                 var name = rest.trimmingCharacters(in: .whitespaces)
                 if let cut = name.range(of: "  ") ?? name.range(of: "\u{3000}") ?? name.range(of: "\t") { name = String(name[..<cut.lowerBound]) }
+                name = cutAtYearOrUnit(name)
                 if Text.norm(name).isEmpty {
                     name = row.cells.dropFirst(i + 1).map { $0.text.trimmingSpaces() }.first { !Text.isBlank($0) && HeaderLayout.year(in: $0) == nil } ?? ""
                 }
@@ -209,6 +228,18 @@ struct SheetMeta {
             }
         }
         return out
+    }
+
+    /// `某局 2022年度 金额单位：万元` → `某局`: a name ends where a year or a 单位 begins.
+    static func cutAtYearOrUnit(_ name: String) -> String {
+        let c = Array(name)
+        var end = c.count
+        for i in c.indices {
+            let rest = String(c[i...])
+            if rest.hasPrefix("金额单位") || rest.hasPrefix("单位：") || rest.hasPrefix("单位:") || rest.hasPrefix("公开") { end = i; break }
+            if i + 4 < c.count, c[i..<i + 4].allSatisfy({ $0.isASCII && $0.isNumber }), c[i + 4] == "年", i == 0 || !(c[i - 1].isASCII && c[i - 1].isNumber) { end = i; break }
+        }
+        return String(c[..<end]).trimmingCharacters(in: .whitespaces)
     }
 
     /// Whether the name a sheet prints is the department's: the same once spaces and brackets are

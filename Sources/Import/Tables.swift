@@ -26,6 +26,7 @@ struct TableReader {
     static var lanciRowReason: String { localized("栏次行", en: "栏次 row") }
     static var noteRow: String { localized("注释", en: "note") }
     static var emptyRow: String { localized("空行", en: "empty row") }
+    static var repeatedHeader: String { localized("重复的表名、编制单位或表头（分页打印）", en: "title, 编制单位 or header repeated (printed over pages)") }
 
     static let headerWords: Set<String> = ["栏次", "行次", "类", "款", "项", "科目编码", "科目名称", "项目"]
     static let economicTotals: Set<String> = ["人员经费合计", "公用经费合计", "公用支出合计", "合计"]
@@ -189,8 +190,8 @@ struct TableReader {
                 report.skip(row.number, Self.noteRow); continue
             } else if n.contains("栏次") || n.contains("行次") {
                 report.skip(row.number, Self.lanciRowReason); continue
-            } else if HeaderLayout.isMeta(name ?? "", kind: kind) {
-                report.skip(row.number, Self.headers); continue
+            } else if HeaderLayout.isMeta(name ?? "", kind: kind) || layout.isRepeatedHeader(cells, kind: kind) {
+                report.skip(row.number, Self.repeatedHeader); continue
             } else {
                 report.drop(row.number, n.isEmpty ? localized("有内容但没有科目编码和名称", en: "content without 科目编码 or name")
                                                 : localized("没有科目编码：'\(name!)'", en: "no 科目编码 ('\(name!)')")); continue
@@ -259,6 +260,7 @@ struct TableReader {
             let cells = row.cells
             if Self.isEmpty(cells) { report.skip(row.number, Self.emptyRow); continue }
             if cells.contains(where: { Self.isNote($0.text) }) { report.skip(row.number, Self.noteRow); continue }
+            if layout.isRepeatedHeader(cells, kind: kind) { report.skip(row.number, Self.repeatedHeader); continue }
             for block in blocks {
                 let (code, name) = codeAndName(cells, in: block.label)
                 guard let t = code else {
@@ -367,7 +369,9 @@ struct TableReader {
                 }
                 if values > 0 { mapped += 1; report.rows += 1 } else { blank += 1 }
             }
-            if !unknown.isEmpty {
+            if mapped == 0 && blank == 0 && layout.isRepeatedHeader(cells, kind: kind) {
+                report.skip(row.number, Self.repeatedHeader)
+            } else if !unknown.isEmpty {
                 report.drop(row.number, localized("未知的行 \(unknown.map { "'\($0)'" }.joined(separator: "、"))：不是表式中的行", en: "unknown line \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (not a line of the form)"))
             } else if mapped == 0 && blank == 0 {
                 report.skip(row.number, localized("只有行次、没有项目名称的行", en: "numbered line without a label (行次 only)"))

@@ -100,6 +100,17 @@ import Testing
         #expect(report.tables[6].columns.contains("E「本年支出/小计」→ 本年支出合计"), "\(report.tables[6].columns)")
     }
 
+    /// An empty table: its 合计 row with blank amounts right below the header is a row, not a header line.
+    @Test func blankTotalRowIsNotAHeader() throws {
+        let sheet = ("公开07表", [["政府性基金预算财政拨款收入支出决算表"],
+                                 ["科目名称", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
+                                 ["", "", "", "小计", "基本支出", "项目支出", ""],
+                                 ["合计", "", "", "", "", "", ""]])
+        let (report, _) = try imported([sheet])
+        #expect(report.tables[6].columns.count == 6 && report.tables[6].dropped.isEmpty, "\(report.tables[6].columns)")
+        #expect(report.tables[6].rows == 1)
+    }
+
     /// 类 | 款 | 项 in three columns; 科目编码 and 科目名称 in one cell; full-width digits.
     @Test func splitAndJoinedCodes() throws {
         let t05 = ("公开05表", [["一般公共预算财政拨款支出决算表"], ["类", "款", "项", "科目名称", "本年支出合计", "基本支出", "项目支出"],
@@ -129,6 +140,22 @@ import Testing
         #expect(t.dropped.isEmpty && t.errors.isEmpty)
         #expect(t.skippedSummary.first == "第 1–5 行（表名、编制单位和表头）" && t.skippedSummary.last == "第 8–9 行（注释）", "\(t.skippedSummary)")
         #expect(report.checks.contains { $0.hasPrefix("编制单位：南昌市东湖区中小企业服务局（与") } && report.checks.contains("年度：2022（与 --year 相符）"), "\(report.checks)")
+    }
+
+    /// An export printed over pages repeats its title, 编制单位 and header lines between the data rows;
+    /// a 编制单位 cell may hold the year and the unit as well.
+    @Test func repeatedHeadersAndUnitCellsWithYear() throws {
+        let header = ["科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+        let sheet = ("公开02表", [["收入决算表"], ["编制单位：南昌市东湖区中小企业服务局 2022年度 金额单位：万元"], header,
+                                 ["201", "一般公共服务支出", "15.00", "10.00", "5.00", "0", "0", "0", "0"],
+                                 ["收入决算表"], ["编制单位：南昌市东湖区中小企业服务局 2022年度 金额单位：万元"], header,
+                                 [Self.code, Self.name, "15.00", "10.00", "5.00", "0", "0", "0", "0"]])
+        let (report, yaml) = try imported([sheet])
+        #expect(yaml.contains("- [201, 15.00") && yaml.contains("- [2010399, 15.00"), "\(yaml)")
+        #expect(report.tables[1].skippedSummary.contains("第 5–7 行（重复的表名、编制单位或表头（分页打印））"), "\(report.tables[1].skippedSummary)")
+        #expect(report.checks.contains { $0.hasPrefix("编制单位：南昌市东湖区中小企业服务局（与") }, "\(report.checks)")
+        #expect(SheetMeta.cutAtYearOrUnit("某某局 2022年度") == "某某局" && SheetMeta.cutAtYearOrUnit("某某局") == "某某局")
+        #expect(SheetMeta.sameUnit("东湖区中小企业服务局", "南昌市东湖区中小企业服务局") && !SheetMeta.sameUnit("南昌市西湖区财政局", "南昌市东湖区中小企业服务局"))
     }
 
     /// Another unit's workbook stops the import, naming both; --force-unit imports it. The same for the year.
