@@ -152,6 +152,17 @@ public enum Importer {
         return (tables, reports, form, notes, found.map(\.1))
     }
 
+    /// Places that print the same value, in order: (value, `a › 公开01表 第 2 行、公开02表 第 2 行`, count).
+    static func grouped(_ items: [(String, String)]) -> [(value: String, places: String, count: Int)] {
+        var order: [String] = []
+        var places: [String: [String]] = [:]
+        for (value, place) in items {
+            if places[value] == nil { order.append(value) }
+            places[value, default: []].append(place)
+        }
+        return order.map { ($0, places[$0]!.joined(separator: localized("、", en: ", ")), places[$0]!.count) }
+    }
+
     /// 编制单位 and 年度 as the sheets print them, against the department's name and the year:
     /// lines for the report, and the reasons to stop (unless forced).
     static func verify(_ sheets: [Sheet], department: String?, slug: String, year: Int, forceUnit: Bool, forceYear: Bool)
@@ -172,9 +183,9 @@ public enum Importer {
             } else if units.isEmpty {
                 checks.append(localized("编制单位：表中没有写明，未核对", en: "编制单位: not printed in the tables, not checked"))
             }
-            for u in other {
-                let line = localized("编制单位不符：\(u.place) 写的是“\(u.name)”，而 departments/\(slug)/department.yaml 的单位名称是“\(department)”",
-                                     en: "编制单位 differs: \(u.place) says '\(u.name)', but the name in departments/\(slug)/department.yaml is '\(department)'")
+            for u in grouped(other.map { ($0.name, $0.place) }) {
+                let line = localized("编制单位不符：\(u.places) 写的是“\(u.value)”，而 departments/\(slug)/department.yaml 的单位名称是“\(department)”",
+                                     en: "编制单位 differs: \(u.places) say\(u.count == 1 ? "s" : "") '\(u.value)', but the name in departments/\(slug)/department.yaml is '\(department)'")
                 if forceUnit { checks.append(line + localized("（--force-unit：照常导入）", en: " (--force-unit: imported anyway)")) } else {
                     stops.append(line + localized("——请确认导入的是本单位的表；确实如此时加 --force-unit", en: " — check that these are this unit's tables; if they are, add --force-unit"))
                 }
@@ -186,8 +197,9 @@ public enum Importer {
         if otherYears.isEmpty, !years.isEmpty {
             checks.append(localized("年度：\(year)（与 --year 相符）", en: "year: \(year) (matches --year)"))
         }
-        for y in otherYears {
-            let line = localized("年度不符：\(y.place) 写的是 \(y.year) 年度，而 --year 是 \(year)", en: "year differs: \(y.place) says \(y.year), but --year is \(year)")
+        for y in grouped(otherYears.map { (String($0.year), $0.place) }) {
+            let line = localized("年度不符：\(y.places) 写的是 \(y.value) 年度，而 --year 是 \(year)",
+                                 en: "year differs: \(y.places) say\(y.count == 1 ? "s" : "") \(y.value), but --year is \(year)")
             if forceYear { checks.append(line + localized("（--force-year：照常导入）", en: " (--force-year: imported anyway)")) } else {
                 stops.append(line + localized("——请确认年度；确实如此时加 --force-year", en: " — check the year; if it is right, add --force-year"))
             }

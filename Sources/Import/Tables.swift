@@ -109,11 +109,11 @@ struct TableReader {
             switch role {
             case .amount(let t):
                 let header = layout.header(c)
-                if single, let first = seen[t] {
+                if let first = seen[t], single || (layout.roles.contains(.label) && layout.block(of: first) == layout.block(of: c)) {
                     unreadColumns.append((c, localized("「\(header)」：与 \(HeaderLayout.letter(first)) 列同为 \(t)", en: "'\(header)': \(t) again (as column \(HeaderLayout.letter(first)))")))
                     continue
                 }
-                seen[t] = seen[t] ?? c
+                if seen[t] == nil { seen[t] = c } else if layout.block(of: seen[t]!) != layout.block(of: c) { seen[t] = c }
                 let name = t.replacing("|", with: " ")
                 report.columns.append(Text.core(header).replacing("/", with: "") == Text.core(name).replacing(" ", with: "") || header == t
                                       ? "\(HeaderLayout.letter(c)) \(name)" : "\(HeaderLayout.letter(c))「\(header)」→ \(name)")
@@ -349,8 +349,9 @@ struct TableReader {
                 var values = 0
                 for c in section.columns.indices {
                     let label = section.columns[c].label
-                    // The column headed so in this block, else the nearest one to the right of the label.
-                    guard let col = layout.column(label, inBlockOf: j) ?? layout.columns(label).first(where: { $0 > j }) else {
+                    // The column headed so in this block (the first right of the label), else the nearest one to its right.
+                    let block = layout.block(of: j), all = layout.columns(label)
+                    guard let col = all.first(where: { block.contains($0) && $0 > j }) ?? all.first(where: { block.contains($0) }) ?? all.first(where: { $0 > j }) else {
                         if section.rows[r].cells[c].origin != .notApplicable { missing.insert(label) }
                         continue
                     }

@@ -67,7 +67,8 @@ enum Text {
         if t.hasPrefix("'") { t.removeFirst() }
         if isBlank(t) { return .blank }
         // Full-width digits and a grouped thousands separator are what a formatted export prints.
-        t = String(t.unicodeScalars.map { (0xFF10...0xFF19).contains($0.value) ? Character(Unicode.Scalar($0.value - 0xFF10 + 48)!) : Character($0) })
+        // Full-width forms (５５．５７, １，２３４) read as their half-width form.
+        t = String(t.unicodeScalars.map { (0xFF01...0xFF5E).contains($0.value) ? Character(Unicode.Scalar($0.value - 0xFEE0)!) : Character($0) })
         let groups = Array(t.prefix { $0 != "." }).split(separator: ",", omittingEmptySubsequences: false)
         if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }) {
             t = t.replacing(",", with: "")

@@ -202,6 +202,19 @@ import Testing
         #expect(report.tables[8].columns == ["C 决算数", "D 全年预算数", "E 年初预算数"], "\(report.tables[8].columns)")
     }
 
+    /// 04's two blocks side by side, the fund columns of 支出 in another order and 行次 after the amounts.
+    @Test func sideBySideBlocksByHeader() throws {
+        let sheet = ("公开04表", [["财政拨款收入支出决算总表"],
+                                 ["收 入", "", "", "支 出"],
+                                 ["项 目", "金额", "行次", "项目（按功能分类）", "合计", "国有资本经营预 算财政拨款", "一般公共预算 财政拨款", "政府性基金预 算财政拨款", "行次"],
+                                 ["一、一般公共预算财政拨款", "6.00", "1", "年末财政拨款结转和结余", "6.00", "3.00", "1.00", "2.00", "60"],
+                                 ["一、一般公共预算财政拨款", "0.50", "29", "", "", "", "", "", "61"]])
+        let (report, yaml) = try imported([sheet])
+        #expect(yaml.contains("年末财政拨款结转和结余: [6.00, 1.00, 2.00, 3.00]"), "\(yaml)")
+        #expect(yaml.contains("一般公共预算财政拨款: 6.00") && yaml.contains("年初一般公共预算财政拨款: 0.50"), "\(yaml)")
+        #expect(report.tables[3].columns.contains("F「支出/国有资本经营预算财政拨款」→ 国有资本经营预算财政拨款"), "\(report.tables[3].columns)")
+    }
+
     /// The command line: a refused import exits 1 with the report on standard output and the
     /// reasons on standard error; the report is in English with --lang en.
     @Test func commandLineExitsNonZeroAndSpeaksEitherLanguage() throws {
