@@ -99,6 +99,7 @@ public enum Importer {
             if kind == .t10 && texts.contains(Text.norm(TableKind.t10.title(form: 2023))) { return 2023 }
             if kind == .t10 && texts.contains(Text.norm(TableKind.t10.title(form: 2022))) { return 2022 }
             if kind == .t09 && texts.contains("年初预算数") { return 2022 }
+            if kind == .t09 && texts.contains("预算数") && texts.contains("决算数") && texts.contains("公务接待费") { return 2023 }
             if kind == .t09, TableReader(sheet, kind: kind, form: 2023, catalog: Catalog(year: 0)).lanciRow(minimum: 12) != nil { return 2023 }
         }
         return nil
@@ -106,8 +107,8 @@ public enum Importer {
 
     /// Reads the ten tables; tables the source does not have stay empty.
     public static func tables(from sheets: [Sheet], year: Int, form: Int?, catalog: Catalog)
-        -> (tables: [Table], reports: [TableReport], form: Int, notes: [String], sheets: [Sheet]) {
-        var notes: [String] = []
+        -> (tables: [Table], reports: [TableReport], form: Int, notes: [String], sheets: [Sheet], duplicates: [String]) {
+        var notes: [String] = [], duplicates: [String] = []
         var found: [(TableKind, Sheet)] = []
         for sheet in sheets {
             guard let kind = identify(sheet) else {
@@ -119,8 +120,9 @@ public enum Importer {
                 continue
             }
             if let other = found.first(where: { $0.0 == kind }) {
-                notes.append(localized("\(sheet.name)：\(kind.formNumber)第二次出现（第一次：\(other.1.name)）：已跳过",
-                                       en: "\(sheet.name): \(kind.formNumber) a second time (first: \(other.1.name)): skipped"))
+                let name = sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)"
+                duplicates.append(localized("\(name)：\(kind.formNumber)第二次出现（第一次：\(other.1.name)），整张表未导入",
+                                            en: "\(name): \(kind.formNumber) a second time (first: \(other.1.name)), the whole sheet not imported"))
                 continue
             }
             found.append((kind, sheet))
@@ -149,7 +151,7 @@ public enum Importer {
             tables.append(reader.table)
             reports.append(reader.report)
         }
-        return (tables, reports, form, notes, found.map(\.1))
+        return (tables, reports, form, notes, found.map(\.1), duplicates)
     }
 
     /// Places that print the same value, in order: (value, `a › 公开01表 第 2 行、公开02表 第 2 行`, count).
@@ -245,7 +247,7 @@ public enum Importer {
         var notes: [String] = []
         let catalog = try catalog(content.catalogs, year: o.year, notes: &notes)
         let sheets = try sheets(at: o.source, limits: o.limits)
-        var (tables, reports, form, more, found) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
+        var (tables, reports, form, more, found, duplicates) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
         notes += more
         if reports.allSatisfy({ $0.source == nil }) { throw ImportError(localized("\(Place.display(o.source.lastPathComponent))：没有找到十张公开表中的任何一张\n",
                                                                                          en: "\(Place.display(o.source.lastPathComponent)): none of the ten 公开 tables found\n")
@@ -257,6 +259,7 @@ public enum Importer {
         let (checks, stops) = verify(found, department: name, slug: o.department, year: o.year, forceUnit: o.forceUnit, forceYear: o.forceYear)
         var report = ImportReport(tables: reports, notes: notes, form: form, output: "\(dirPath)/disclosure.yaml")
         report.checks = checks
+        report.duplicates = duplicates
         var reasons = stops
         let errors = report.errors, dropped = report.dropped
         if !errors.isEmpty {

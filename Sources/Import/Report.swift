@@ -76,8 +76,11 @@ public struct ImportReport: Sendable, CustomStringConvertible {
     /// Whether it was written (not when the import is refused).
     public var written = true
 
+    /// Sheets not read because they hold a table a second time.
+    public var duplicates: [String] = []
+
     /// Every row not imported, across tables: `book.xlsx › 公开02表 第 9 行（未知的编码 …）`.
-    public var dropped: [String] { tables.flatMap { t in t.droppedSummary.map { "\(t.source ?? t.kind.formNumber) \($0)" } + t.unread.map { "\(t.source ?? t.kind.formNumber) \($0)" } } }
+    public var dropped: [String] { duplicates + tables.flatMap { t in t.droppedSummary.map { "\(t.source ?? t.kind.formNumber) \($0)" } + t.unread.map { "\(t.source ?? t.kind.formNumber) \($0)" } } }
     /// Every cell that is not an amount, across tables.
     public var errors: [String] { tables.flatMap { t in t.errors.map { "\(t.source ?? t.kind.formNumber) \($0)" } } }
 
@@ -91,6 +94,7 @@ public struct ImportReport: Sendable, CustomStringConvertible {
     public var description: String {
         let note = localized("提示：", en: "note: ")
         var out = checks.map { "\($0)\n" }.joined() + notes.map { "\(note)\($0)\n" }.joined()
+            + duplicates.map { localized("未导入：\($0)\n", en: "not imported: \($0)\n") }.joined()
         for t in tables {
             let title = "\(t.kind.formNumber) \(t.kind.title(form: form))"
             guard let source = t.source else {

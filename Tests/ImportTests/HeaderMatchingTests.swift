@@ -215,6 +215,17 @@ import Testing
         #expect(report.tables[3].columns.contains("F「支出/国有资本经营预算财政拨款」→ 国有资本经营预算财政拨款"), "\(report.tables[3].columns)")
     }
 
+    /// A second sheet of the same table is not read: the import stops, naming it, unless --allow-skipped.
+    @Test func aSecondSheetOfATableStops() throws {
+        let header = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]
+        let first = ("公开05表", [["一般公共预算财政拨款支出决算表"], header, ["2010301", "行政运行", "10.00", "3.00", "7.00"]])
+        let second = ("公开05表(2)", [["一般公共预算财政拨款支出决算表"], header, ["2010399", Self.name, "1.00", "1.00", "0.00"]])
+        let refusal = try #require(try refused([first, second]))
+        #expect(refusal.report.dropped == ["book.xlsx › 公开05表(2)：公开05表第二次出现（第一次：公开05表），整张表未导入"], "\(refusal.report.dropped)")
+        let (_, yaml) = try imported([first, second], allowSkipped: true)
+        #expect(yaml.contains("- [2010301, 10.00") && !yaml.contains("- [2010399"))
+    }
+
     /// The command line: a refused import exits 1 with the report on standard output and the
     /// reasons on standard error; the report is in English with --lang en.
     @Test func commandLineExitsNonZeroAndSpeaksEitherLanguage() throws {
