@@ -177,7 +177,9 @@ struct HeaderLayout {
                     continue
                 }
                 if Text.integer(raw) != nil || isMeta(raw, kind: kind) { last = nil; continue }
-                let t = Text.core(raw)
+                var t = Text.core(raw)
+                // `本年支出合计（万元）`: the unit every amount is in anyway.
+                for unit in ["（万元）", "万元"] where t.hasSuffix(unit) && t.count > unit.count { t.removeLast(unit.count); break }
                 stacks[c].append(t)
                 own[c] = true
                 next[c] = parent[c] + "/" + t

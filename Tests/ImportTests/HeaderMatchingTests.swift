@@ -51,9 +51,9 @@ import Testing
         #expect(report.description.contains("列：C 本年收入合计；D 上级补助收入；E 财政拨款收入"), "\(report)")
     }
 
-    /// Amount columns before the codes, in another order than the form's.
+    /// Amount columns before the codes, in another order than the form's; a header with （万元）.
     @Test func reorderedColumns() throws {
-        let sheet = ("公开05表", [["一般公共预算财政拨款支出决算表"], ["项目支出", "基本支出", "本年支出合计", "科目编码", "科目名称"],
+        let sheet = ("公开05表", [["一般公共预算财政拨款支出决算表"], ["项目支出", "基本支出", "本年支出合计（万元）", "科目编码", "科目名称"],
                                  ["7.00", "3.00", "10.00", "2010301", "行政运行"]])
         let (_, yaml) = try imported([sheet])
         #expect(yaml.contains("- [2010301, 10.00, 3.00, 7.00]"), "\(yaml)")
