@@ -102,7 +102,7 @@ struct TableReader {
 
     /// Records which column each target was found in; a second column with the same header and
     /// columns with content under an unknown header are reported, never read.
-    mutating func describe(_ layout: HeaderLayout, targets: [String], rows: [Int], single: Bool) {
+    mutating func describe(_ layout: HeaderLayout, targets: [String], rows: [Int], single: Bool, read: Set<Int> = []) {
         var seen: [String: Int] = [:]
         var unreadColumns: [(Int, String)] = []
         for (c, role) in layout.roles.enumerated() {
@@ -119,7 +119,7 @@ struct TableReader {
                                       ? "\(HeaderLayout.letter(c)) \(name)" : "\(HeaderLayout.letter(c))「\(header)」→ \(name)")
             case .unknown(let header):
                 unreadColumns.append((c, localized("「\(header)」：不认识的表头", en: "'\(header)': header not recognised")))
-            case .none:
+            case .none where !read.contains(c):
                 unreadColumns.append((c, localized("（没有表头）", en: "(no header)")))
             default: break
             }
@@ -164,11 +164,13 @@ struct TableReader {
         let plain = kind != .t07 && !table.extendedLayout
         let layout = HeaderLayout.read(sheet, kind: kind, specs: labels.map { ColumnSpec($0, Self.aliases($0, kind: kind, plainTotal: plain)) })
         let data = Array(layout.dataStart..<sheet.rows.count).filter { !Self.isEmpty(sheet.rows[$0].cells) && !sheet.rows[$0].cells.contains { Self.isNote($0.text) } }
-        describe(layout, targets: labels, rows: data, single: true)
-        skipHeader(layout)
         let columns = labels.map { layout.columns($0).first }
-        guard let firstAmount = columns.compactMap({ $0 }).min() else { noAmountColumns(layout, targets: labels); return }
-        let labelArea = layout.roles.indices.filter { layout.roles[$0] == .label || (layout.roles[$0] == .none && $0 < firstAmount) }
+        let firstAmount = columns.compactMap { $0 }.min()
+        // Codes and names: the 类/款/项, 科目编码 and 科目名称 columns, and columns without a header left of the amounts.
+        let labelArea = layout.roles.indices.filter { layout.roles[$0] == .label || (layout.roles[$0] == .none && $0 < firstAmount ?? 0) }
+        describe(layout, targets: labels, rows: data, single: true, read: Set(labelArea))
+        skipHeader(layout)
+        guard firstAmount != nil else { noAmountColumns(layout, targets: labels); return }
         var seen: Set<String> = []
         for row in sheet.rows.dropFirst(layout.dataStart) {
             let cells = row.cells
@@ -324,12 +326,12 @@ struct TableReader {
         for s in table.sections { for c in s.columns where !targets.contains(c.label) { targets.append(c.label) } }
         let layout = HeaderLayout.read(sheet, kind: kind, specs: targets.map { ColumnSpec($0, Self.aliases($0, kind: kind, plainTotal: false)) })
         let data = Array(layout.dataStart..<sheet.rows.count).filter { !Self.isEmpty(sheet.rows[$0].cells) && !sheet.rows[$0].cells.contains { Self.isNote($0.text) } }
-        describe(layout, targets: targets, rows: data, single: false)
+        var labelColumns = layout.roles.indices.filter { layout.roles[$0] == .label }
+        if labelColumns.isEmpty { labelColumns = layout.roles.indices.filter { layout.roles[$0] == .none } }
+        describe(layout, targets: targets, rows: data, single: false, read: Set(labelColumns))
         skipHeader(layout)
         guard layout.roles.contains(where: { if case .amount = $0 { return true }; return false }) else { noAmountColumns(layout, targets: targets); return }
         let names = lineNames()
-        var labelColumns = layout.roles.indices.filter { layout.roles[$0] == .label }
-        if labelColumns.isEmpty { labelColumns = layout.roles.indices.filter { layout.roles[$0] == .none } }
         var used: Set<[Int]> = []
         var missing: Set<String> = []
         for row in sheet.rows.dropFirst(layout.dataStart) {

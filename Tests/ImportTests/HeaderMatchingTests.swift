@@ -73,6 +73,14 @@ import Testing
         #expect(report.tables[4].unread.count == 1)
     }
 
+    /// Names in a column without a header of its own, left of the amounts, are read as names.
+    @Test func namesWithoutAHeaderLeftOfTheAmounts() throws {
+        let sheet = ("公开05表", [["一般公共预算财政拨款支出决算表"], ["科目编码", "", "本年支出合计", "基本支出", "项目支出"],
+                                 ["2010301", "行政运行", "10.00", "3.00", "7.00"]])
+        let (report, yaml) = try imported([sheet])
+        #expect(yaml.contains("- [2010301, 10.00, 3.00, 7.00]") && report.tables[4].unread.isEmpty, "\(report.tables[4].unread)")
+    }
+
     /// A header with nothing sitegen knows: no column is guessed, every row is listed.
     @Test func noRecognisedHeaderIsNotGuessed() throws {
         let sheet = ("公开05表", [["一般公共预算财政拨款支出决算表"], ["科目编码", "科目名称", "甲", "乙", "丙"],
