@@ -43,12 +43,32 @@ struct HeaderLayout {
     /// Indices of header rows (栏次 rows included).
     var headerRows: [Int]
 
+    /// The header's words, for rows repeated below it (an export printed over several pages).
+    var words: Set<String>
+    /// Blocks of columns side by side (01/04 收入 | 支出, 06 人员经费 | 公用经费): each starts at a
+    /// run of code/name columns and runs to the next one; columns left of the first run join it.
+    let blocks: [Range<Int>]
+    private let byTarget: [String: [Int]]
+
+    init(roles: [ColumnRole], stacks: [[String]], dataStart: Int, metaRows: [Int], headerRows: [Int], words: Set<String>) {
+        self.roles = roles
+        self.stacks = stacks
+        self.dataStart = dataStart
+        self.metaRows = metaRows
+        self.headerRows = headerRows
+        self.words = words
+        var starts = roles.indices.filter { roles[$0] == .label && ($0 == 0 || roles[$0 - 1] != .label) }
+        if starts.isEmpty { starts = [0] } else { starts[0] = 0 }
+        blocks = starts.indices.map { i in starts[i]..<(i + 1 < starts.count ? starts[i + 1] : max(roles.count, starts[i] + 1)) }
+        var byTarget: [String: [Int]] = [:]
+        for (c, role) in roles.enumerated() { if case .amount(let t) = role { byTarget[t, default: []].append(c) } }
+        self.byTarget = byTarget
+    }
+
     var width: Int { roles.count }
 
-    func role(_ c: Int) -> ColumnRole { c >= 0 && c < roles.count ? roles[c] : .none }
-
-    /// The columns mapped to a target.
-    func columns(_ target: String) -> [Int] { roles.indices.filter { roles[$0] == .amount(target) } }
+    /// The columns mapped to a target, left to right.
+    func columns(_ target: String) -> [Int] { byTarget[target] ?? [] }
 
     /// `D` for column index 3.
     static func letter(_ i: Int) -> String { i < 26 ? String(UnicodeScalar(65 + i)!) : letter(i / 26 - 1) + letter(i % 26) }
@@ -56,19 +76,7 @@ struct HeaderLayout {
     /// The header as printed for the report: `本年支出/合计`.
     func header(_ c: Int) -> String { c < stacks.count ? stacks[c].reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }.joined(separator: "/") : "" }
 
-    /// Blocks of columns side by side (01/04 收入 | 支出, 06 人员经费 | 公用经费): each starts at a
-    /// run of code/name columns and runs to the next one.
-    var blocks: [Range<Int>] {
-        var starts = roles.indices.filter { roles[$0] == .label && ($0 == 0 || roles[$0 - 1] != .label) }
-        if starts.first != 0 { starts = [0] + starts.dropFirst() }
-        if starts.isEmpty { starts = [0] }
-        return starts.indices.map { i in starts[i]..<(i + 1 < starts.count ? starts[i + 1] : max(width, starts[i] + 1)) }
-    }
-
     func block(of column: Int) -> Range<Int> { blocks.last { $0.lowerBound <= column } ?? 0..<width }
-
-    /// The column of `target` in the block of `column`: nil when the block has none.
-    func column(_ target: String, inBlockOf column: Int) -> Int? { self.columns(target).first { block(of: column).contains($0) } }
 
     // MARK: words
 
@@ -119,6 +127,8 @@ struct HeaderLayout {
         return lead.count >= 3
     }
 
+    static let maxHeaderRows = 12
+
     /// A row of title, 编制单位, 年度 and 单位 cells only.
     static func isMetaRow(_ cells: [Sheet.Cell], kind: TableKind) -> Bool {
         let texts = cells.map(\.text).filter { !Text.isBlank($0) }
@@ -138,9 +148,6 @@ struct HeaderLayout {
         return own.contains { words.contains(Text.core($0)) } && !cells.contains(where: isDataLike) && (integers.isEmpty || lanci)
     }
 
-    /// The header's words, for rows repeated below it (an export printed over several pages).
-    var words: Set<String> = []
-
     /// A row below the data's start that repeats the title, 编制单位 or header lines.
     func isRepeatedHeader(_ cells: [Sheet.Cell], kind: TableKind) -> Bool {
         Self.isMetaRow(cells, kind: kind) || Self.isHeaderRow(cells, kind: kind, words: words)
@@ -157,7 +164,8 @@ struct HeaderLayout {
             let cells = sheet.rows[k].cells
             if cells.allSatisfy({ Text.isBlank($0.text) }) { k += 1; continue }
             if isMetaRow(cells, kind: kind) { meta.append(k); k += 1; continue }
-            if isHeaderRow(cells, kind: kind, words: words) { header.append(k); k += 1; continue }
+            // At most `maxHeaderRows` header rows (a printed header has up to 5 or 6): each adds a text per column.
+            if header.count < maxHeaderRows, isHeaderRow(cells, kind: kind, words: words) { header.append(k); k += 1; continue }
             break
         }
         var stacks = Array(repeating: [String](), count: width)

@@ -234,6 +234,15 @@ import Testing
         #expect(yaml.contains("- [2010301, 10.00") && !yaml.contains("- [2010399"))
     }
 
+    /// A sheet of header words only keeps at most 12 header rows (each adds a text to every
+    /// column's header); the rest are read as repeated headers.
+    @Test func headerRowsAreBounded() {
+        let sheet = Sheet(name: "公开05表", source: "x", texts: Array(repeating: Array(repeating: "项目", count: 100), count: 2_000))
+        let layout = HeaderLayout.read(sheet, kind: .t05, specs: [ColumnSpec("基本支出")])
+        #expect(layout.headerRows.count == HeaderLayout.maxHeaderRows && layout.stacks.allSatisfy { $0.count <= HeaderLayout.maxHeaderRows })
+        #expect(layout.isRepeatedHeader(sheet.rows[1_999].cells, kind: .t05))
+    }
+
     /// The command line: a refused import exits 1 with the report on standard output and the
     /// reasons on standard error; the report is in English with --lang en.
     @Test func commandLineExitsNonZeroAndSpeaksEitherLanguage() throws {
