@@ -263,7 +263,7 @@ public enum Importer {
         var reasons = stops
         let errors = report.errors, dropped = report.dropped
         if !errors.isEmpty {
-            reasons.append(localized("\(errors.count) 个单元格不是金额（请在 Excel 中改为数字后重新导入）：\n  ", en: "\(errors.count) cell\(errors.count == 1 ? " is" : "s are") not amounts (make them numbers in Excel and import again):\n  ")
+            reasons.append(localized("\(errors.count) 个单元格不是金额（请在 Excel 中改为数字后重新导入）：\n  ", en: "\(errors.count == 1 ? "1 cell is not an amount" : "\(errors.count) cells are not amounts") (make them numbers in Excel and import again):\n  ")
                            + errors.joined(separator: "\n  "))
         }
         if !dropped.isEmpty {

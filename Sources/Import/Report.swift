@@ -98,6 +98,7 @@ public struct ImportReport: Sendable, CustomStringConvertible {
         for t in tables {
             let title = "\(t.kind.formNumber) \(t.kind.title(form: form))"
             guard let source = t.source else {
+                if !written { out += localized("\(title)：来源中没有这张表\n", en: "\(title): not in the source\n"); continue }
                 out += localized("\(title)：来源中没有这张表——写为 {}（发布时显示“本表无数据”）\n",
                                  en: "\(title): not in the source — written as {} (published with 本表无数据)\n")
                 continue

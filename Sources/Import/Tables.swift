@@ -128,7 +128,7 @@ struct TableReader {
             let filled = rows.filter { k in !Text.isBlank(Self.cell(sheet.rows[k].cells, c).text) }.map { sheet.rows[$0].number }
             guard !filled.isEmpty else { continue }
             report.unread.append(localized("\(HeaderLayout.letter(c)) 列\(why)，第 \(TableReport.ranges(filled, separator: "、")) 行有内容，未读取",
-                                           en: "column \(HeaderLayout.letter(c)) \(why): rows \(TableReport.ranges(filled)) hold content, not read"))
+                                           en: "column \(HeaderLayout.letter(c)) \(why): \(filled.count == 1 ? "row" : "rows") \(TableReport.ranges(filled)) \(filled.count == 1 ? "holds" : "hold") content, not read"))
         }
         let missing = targets.filter { seen[$0] == nil }
         if !missing.isEmpty, !seen.isEmpty {
@@ -430,7 +430,7 @@ struct TableReader {
             if known.contains(h) { if !["部分", "科目编码", "项目", "行次"].contains(h) { report.columns.append("\(HeaderLayout.letter(i)) \(h)") } } else {
                 let filled = sheet.rows.dropFirst().filter { !Text.isBlank(Self.cell($0.cells, i).text) }.map(\.number)
                 if !filled.isEmpty { report.unread.append(localized("\(HeaderLayout.letter(i)) 列「\(h)」：不认识的表头，第 \(TableReport.ranges(filled, separator: "、")) 行有内容，未读取",
-                                                                    en: "column \(HeaderLayout.letter(i)) '\(h)': header not recognised: rows \(TableReport.ranges(filled)) hold content, not read")) }
+                                                                    en: "column \(HeaderLayout.letter(i)) '\(h)': header not recognised: \(filled.count == 1 ? "row" : "rows") \(TableReport.ranges(filled)) \(filled.count == 1 ? "holds" : "hold") content, not read")) }
             }
         }
         var seen: Set<String> = []
