@@ -67,6 +67,8 @@ struct HeaderLayout {
 
     var width: Int { roles.count }
 
+    func role(_ c: Int) -> ColumnRole { c >= 0 && c < roles.count ? roles[c] : .none }
+
     /// The columns mapped to a target, left to right.
     func columns(_ target: String) -> [Int] { byTarget[target] ?? [] }
 

@@ -124,8 +124,15 @@ struct TableReader {
             default: break
             }
         }
+        for (c, role) in layout.roles.enumerated() where role == .lineNumber && !read.contains(c) {
+            unreadColumns.append((c, localized("「\(layout.header(c))」：行次列中不是行次的内容", en: "'\(layout.header(c))': not a 行次 in the 行次 column")))
+        }
         for (c, why) in unreadColumns {
-            let filled = rows.filter { k in !Text.isBlank(Self.cell(sheet.rows[k].cells, c).text) }.map { sheet.rows[$0].number }
+            let lineColumn = layout.role(c) == .lineNumber
+            let filled = rows.filter { k in
+                let t = Self.cell(sheet.rows[k].cells, c).text
+                return !Text.isBlank(t) && !(lineColumn && Text.integer(t) != nil)
+            }.map { sheet.rows[$0].number }
             guard !filled.isEmpty else { continue }
             report.unread.append(localized("\(HeaderLayout.letter(c)) 列\(why)，第 \(TableReport.ranges(filled, separator: "、")) 行有内容，未读取",
                                            en: "column \(HeaderLayout.letter(c)) \(why): \(filled.count == 1 ? "row" : "rows") \(TableReport.ranges(filled)) \(filled.count == 1 ? "holds" : "hold") content, not read"))
@@ -134,6 +141,14 @@ struct TableReader {
         if !missing.isEmpty, !seen.isEmpty {
             report.notes.append(localized("表头中没有这些列，留空：\(missing.map { $0.replacing("|", with: " ") }.joined(separator: "、"))",
                                           en: "no column headed \(missing.map { $0.replacing("|", with: " ") }.joined(separator: ", ")): left blank"))
+        }
+    }
+
+    /// Indices of the rows below the header that may hold data: not empty, not notes, not repeated headers.
+    func dataRows(_ layout: HeaderLayout) -> [Int] {
+        (layout.dataStart..<sheet.rows.count).filter { k in
+            let cells = sheet.rows[k].cells
+            return !Self.isEmpty(cells) && !cells.contains { Self.isNote($0.text) } && !layout.isRepeatedHeader(cells, kind: kind)
         }
     }
 
@@ -163,7 +178,7 @@ struct TableReader {
         let labels = table.sections[0].columns.map(\.label)
         let plain = kind != .t07 && !table.extendedLayout
         let layout = HeaderLayout.read(sheet, kind: kind, specs: labels.map { ColumnSpec($0, Self.aliases($0, kind: kind, plainTotal: plain)) })
-        let data = Array(layout.dataStart..<sheet.rows.count).filter { !Self.isEmpty(sheet.rows[$0].cells) && !sheet.rows[$0].cells.contains { Self.isNote($0.text) } }
+        let data = dataRows(layout)
         let columns = labels.map { layout.columns($0).first }
         let firstAmount = columns.compactMap { $0 }.min()
         // Codes and names: the 类/款/项, 科目编码 and 科目名称 columns, and columns without a header left of the amounts.
@@ -249,7 +264,7 @@ struct TableReader {
 
     mutating func economic() {
         let layout = HeaderLayout.read(sheet, kind: kind, specs: [ColumnSpec("决算数", Self.aliases("决算数", kind: kind, plainTotal: false))])
-        let data = Array(layout.dataStart..<sheet.rows.count).filter { !Self.isEmpty(sheet.rows[$0].cells) && !sheet.rows[$0].cells.contains { Self.isNote($0.text) } }
+        let data = dataRows(layout)
         describe(layout, targets: ["决算数"], rows: data, single: false)
         skipHeader(layout)
         let blocks = layout.blocks.compactMap { b -> (label: [Int], amount: Int)? in
@@ -325,7 +340,7 @@ struct TableReader {
         var targets: [String] = []
         for s in table.sections { for c in s.columns where !targets.contains(c.label) { targets.append(c.label) } }
         let layout = HeaderLayout.read(sheet, kind: kind, specs: targets.map { ColumnSpec($0, Self.aliases($0, kind: kind, plainTotal: false)) })
-        let data = Array(layout.dataStart..<sheet.rows.count).filter { !Self.isEmpty(sheet.rows[$0].cells) && !sheet.rows[$0].cells.contains { Self.isNote($0.text) } }
+        let data = dataRows(layout)
         var labelColumns = layout.roles.indices.filter { layout.roles[$0] == .label }
         if labelColumns.isEmpty { labelColumns = layout.roles.indices.filter { layout.roles[$0] == .none } }
         describe(layout, targets: targets, rows: data, single: false, read: Set(labelColumns))
@@ -396,7 +411,7 @@ struct TableReader {
         let targets = groups.flatMap { g in Self.wideLines.map { "\($0)|\(g)" } }
         let specs = groups.flatMap { g in Self.wideLines.map { l in ColumnSpec("\(l)|\(g)", [g + l, l + g]) } }
         let layout = HeaderLayout.read(sheet, kind: kind, specs: specs, words: Set(Self.wideLines.map(Text.core) + ["小计"]))
-        let data = Array(layout.dataStart..<sheet.rows.count).filter { !Self.isEmpty(sheet.rows[$0].cells) && !sheet.rows[$0].cells.contains { Self.isNote($0.text) } }
+        let data = dataRows(layout)
         describe(layout, targets: targets, rows: data, single: true)
         skipHeader(layout)
         guard layout.roles.contains(where: { if case .amount = $0 { return true }; return false }) else { noAmountColumns(layout, targets: targets); return }

@@ -243,6 +243,14 @@ import Testing
         #expect(layout.isRepeatedHeader(sheet.rows[1_999].cells, kind: .t05))
     }
 
+    /// An amount in the 行次 column is not taken for a 行次, nor read as an amount: it is listed.
+    @Test func anAmountInTheLineNumberColumnIsListed() throws {
+        let sheet = ("公开09表", [["财政拨款“三公”经费支出决算表"], ["项目", "行次", "年初预算数", "全年预算数", "决算数"],
+                                 ["1.因公出国（境）费", "1.50", "3.00", "2.00", "1.00"]])
+        let refusal = try #require(try refused([sheet]))
+        #expect(refusal.report.dropped == ["book.xlsx › 公开09表 B 列「行次」：行次列中不是行次的内容，第 3 行有内容，未读取"], "\(refusal.report.dropped)")
+    }
+
     /// The command line: a refused import exits 1 with the report on standard output and the
     /// reasons on standard error; the report is in English with --lang en.
     @Test func commandLineExitsNonZeroAndSpeaksEitherLanguage() throws {
