@@ -81,6 +81,17 @@ import Testing
         #expect(yaml.contains("- [2010301, 10.00, 3.00, 7.00]") && report.tables[4].unread.isEmpty, "\(report.tables[4].unread)")
     }
 
+    /// Header texts as exports print them: numbering, full-width forms, spaces, quotes, line breaks.
+    @Test func headerVariantsNameTheirColumns() {
+        let specs = ["本年支出合计", "基本支出", "项目支出"].map { ColumnSpec($0, TableReader.aliases($0, kind: .t05, plainTotal: true)) }
+        for header in [["一、本年支出合计", "（一）基本支出", "(二)项目支出"], ["本 年 支 出\n合 计", "1.基本支出", "２．项目支出"],
+                       ["“本年支出合计”", "1、基本支出", "（２）项目支出"], ["合计", "基本支出（万元）", "项目支出"]] {
+            let sheet = Sheet(name: "公开05表", source: "x", texts: [["科 目 编 码", "科目名称"] + header, ["2010301", "行政运行", "1.00", "1.00", "0.00"]])
+            let layout = HeaderLayout.read(sheet, kind: .t05, specs: specs)
+            #expect(layout.roles == [.label, .label, .amount("本年支出合计"), .amount("基本支出"), .amount("项目支出")], "\(header): \(layout.roles)")
+        }
+    }
+
     /// A header with nothing sitegen knows: no column is guessed, every row is listed.
     @Test func noRecognisedHeaderIsNotGuessed() throws {
         let sheet = ("公开05表", [["一般公共预算财政拨款支出决算表"], ["科目编码", "科目名称", "甲", "乙", "丙"],
