@@ -11,16 +11,26 @@ public struct ImportOptions: Sendable {
     /// 2022 or 2023; nil: from the tables (10's title, 09's layout), else 2023 from 2023 on.
     public var form: Int?
     public var force: Bool
+    /// Import although the sheets print another 编制单位 than department.yaml's name.
+    public var forceUnit: Bool
+    /// Import although the sheets print another 年度 than `year`.
+    public var forceYear: Bool
+    /// Write the file although some rows or columns with content were not imported (they are listed).
+    public var allowSkipped: Bool
     /// What a workbook or CSV file may hold (docs/guarantees.md, "Import").
     public var limits: ImportLimits
 
-    public init(source: URL, department: String, year: Int, content: URL, form: Int? = nil, force: Bool = false, limits: ImportLimits = .default) {
+    public init(source: URL, department: String, year: Int, content: URL, form: Int? = nil, force: Bool = false,
+                forceUnit: Bool = false, forceYear: Bool = false, allowSkipped: Bool = false, limits: ImportLimits = .default) {
         self.source = source
         self.department = department
         self.year = year
         self.content = content
         self.form = form
         self.force = force
+        self.forceUnit = forceUnit
+        self.forceYear = forceYear
+        self.allowSkipped = allowSkipped
         self.limits = limits
     }
 }
@@ -89,14 +99,16 @@ public enum Importer {
             if kind == .t10 && texts.contains(Text.norm(TableKind.t10.title(form: 2023))) { return 2023 }
             if kind == .t10 && texts.contains(Text.norm(TableKind.t10.title(form: 2022))) { return 2022 }
             if kind == .t09 && texts.contains("年初预算数") { return 2022 }
+            if kind == .t09 && texts.contains("预算数") && texts.contains("决算数") && texts.contains("公务接待费") { return 2023 }
             if kind == .t09, TableReader(sheet, kind: kind, form: 2023, catalog: Catalog(year: 0)).lanciRow(minimum: 12) != nil { return 2023 }
         }
         return nil
     }
 
     /// Reads the ten tables; tables the source does not have stay empty.
-    public static func tables(from sheets: [Sheet], year: Int, form: Int?, catalog: Catalog) -> (tables: [Table], reports: [TableReport], form: Int, notes: [String]) {
-        var notes: [String] = []
+    public static func tables(from sheets: [Sheet], year: Int, form: Int?, catalog: Catalog)
+        -> (tables: [Table], reports: [TableReport], form: Int, notes: [String], sheets: [Sheet], duplicates: [String]) {
+        var notes: [String] = [], duplicates: [String] = []
         var found: [(TableKind, Sheet)] = []
         for sheet in sheets {
             guard let kind = identify(sheet) else {
@@ -108,8 +120,9 @@ public enum Importer {
                 continue
             }
             if let other = found.first(where: { $0.0 == kind }) {
-                notes.append(localized("\(sheet.name)：\(kind.formNumber)第二次出现（第一次：\(other.1.name)）：已跳过",
-                                       en: "\(sheet.name): \(kind.formNumber) a second time (first: \(other.1.name)): skipped"))
+                let name = sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)"
+                duplicates.append(localized("\(name)：\(kind.formNumber)第二次出现（第一次：\(other.1.name)），整张表未导入",
+                                            en: "\(name): \(kind.formNumber) a second time (first: \(other.1.name)), the whole sheet not imported"))
                 continue
             }
             found.append((kind, sheet))
@@ -138,7 +151,62 @@ public enum Importer {
             tables.append(reader.table)
             reports.append(reader.report)
         }
-        return (tables, reports, form, notes)
+        return (tables, reports, form, notes, found.map(\.1), duplicates)
+    }
+
+    /// Places that print the same value, in order: (value, `a › 公开01表 第 2 行、公开02表 第 2 行`, count).
+    static func grouped(_ items: [(String, String)]) -> [(value: String, places: String, count: Int)] {
+        var order: [String] = []
+        var places: [String: [String]] = [:]
+        for (value, place) in items {
+            if places[value] == nil { order.append(value) }
+            places[value, default: []].append(place)
+        }
+        return order.map { ($0, places[$0]!.joined(separator: localized("、", en: ", ")), places[$0]!.count) }
+    }
+
+    /// 编制单位 and 年度 as the sheets print them, against the department's name and the year:
+    /// lines for the report, and the reasons to stop (unless forced).
+    static func verify(_ sheets: [Sheet], department: String?, slug: String, year: Int, forceUnit: Bool, forceYear: Bool)
+        -> (checks: [String], stops: [String]) {
+        var checks: [String] = [], stops: [String] = []
+        var units: [(name: String, place: String)] = [], years: [(year: Int, place: String)] = []
+        for sheet in sheets {
+            let meta = SheetMeta.read(sheet)
+            let place = (sheet.source == sheet.name ? sheet.name : "\(sheet.source) › \(sheet.name)")
+            if let u = meta.unit { units.append((u.name, localized("\(place) 第 \(u.row) 行", en: "\(place) row \(u.row)"))) }
+            if let y = meta.year { years.append((y.year, localized("\(place) 第 \(y.row) 行", en: "\(place) row \(y.row)"))) }
+        }
+        if let department {
+            let other = units.filter { !SheetMeta.sameUnit($0.name, department) }
+            if other.isEmpty, let first = units.first {
+                checks.append(localized("编制单位：\(first.name)（与 departments/\(slug)/department.yaml 的 \(department) 相符，\(units.count) 张表）",
+                                        en: "编制单位: \(first.name) (matches \(department) of departments/\(slug)/department.yaml, \(units.count) tables)"))
+            } else if units.isEmpty {
+                checks.append(localized("编制单位：表中没有写明，未核对", en: "编制单位: not printed in the tables, not checked"))
+            }
+            for u in grouped(other.map { ($0.name, $0.place) }) {
+                let line = localized("编制单位不符：\(u.places) 写的是“\(u.value)”，而 departments/\(slug)/department.yaml 的单位名称是“\(department)”",
+                                     en: "编制单位 differs: \(u.places) say\(u.count == 1 ? "s" : "") '\(u.value)', but the name in departments/\(slug)/department.yaml is '\(department)'")
+                if forceUnit { checks.append(line + localized("（--force-unit：照常导入）", en: " (--force-unit: imported anyway)")) } else {
+                    stops.append(line + localized("——请确认导入的是本单位的表；确实如此时加 --force-unit", en: " — check that these are this unit's tables; if they are, add --force-unit"))
+                }
+            }
+        } else if let first = units.first {
+            checks.append(localized("编制单位：\(first.name)（没有 department.yaml，未核对）", en: "编制单位: \(first.name) (no department.yaml, not checked)"))
+        }
+        let otherYears = years.filter { $0.year != year }
+        if otherYears.isEmpty, !years.isEmpty {
+            checks.append(localized("年度：\(year)（与 --year 相符）", en: "year: \(year) (matches --year)"))
+        }
+        for y in grouped(otherYears.map { (String($0.year), $0.place) }) {
+            let line = localized("年度不符：\(y.places) 写的是 \(y.value) 年度，而 --year 是 \(year)",
+                                 en: "year differs: \(y.places) say\(y.count == 1 ? "s" : "") \(y.value), but --year is \(year)")
+            if forceYear { checks.append(line + localized("（--force-year：照常导入）", en: " (--force-year: imported anyway)")) } else {
+                stops.append(line + localized("——请确认年度；确实如此时加 --force-year", en: " — check the year; if it is right, add --force-year"))
+            }
+        }
+        return (checks, stops)
     }
 
     static func isSlug(_ s: String) -> Bool {
@@ -179,7 +247,7 @@ public enum Importer {
         var notes: [String] = []
         let catalog = try catalog(content.catalogs, year: o.year, notes: &notes)
         let sheets = try sheets(at: o.source, limits: o.limits)
-        var (tables, reports, form, more) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
+        var (tables, reports, form, more, found, duplicates) = tables(from: sheets, year: o.year, form: o.form, catalog: catalog)
         notes += more
         if reports.allSatisfy({ $0.source == nil }) { throw ImportError(localized("\(Place.display(o.source.lastPathComponent))：没有找到十张公开表中的任何一张\n",
                                                                                          en: "\(Place.display(o.source.lastPathComponent)): none of the ten 公开 tables found\n")
@@ -188,6 +256,28 @@ public enum Importer {
         let name = content.department(o.department)?.name
         if name == nil { notes.append(localized("缺少 departments/\(o.department)/department.yaml：构建前请添加（单位名称 name、单位性质 kind、主要职责 duties）",
                                               en: "departments/\(o.department)/department.yaml is missing: add it (name, kind, duties) before building")) }
+        let (checks, stops) = verify(found, department: name, slug: o.department, year: o.year, forceUnit: o.forceUnit, forceYear: o.forceYear)
+        var report = ImportReport(tables: reports, notes: notes, form: form, output: "\(dirPath)/disclosure.yaml")
+        report.checks = checks
+        report.duplicates = duplicates
+        var reasons = stops
+        let errors = report.errors, dropped = report.dropped
+        if !errors.isEmpty {
+            reasons.append(localized("\(errors.count) 个单元格不是金额（请在 Excel 中改为数字后重新导入）：\n  ", en: "\(errors.count == 1 ? "1 cell is not an amount" : "\(errors.count) cells are not amounts") (make them numbers in Excel and import again):\n  ")
+                           + errors.joined(separator: "\n  "))
+        }
+        if !dropped.isEmpty {
+            if o.allowSkipped {
+                report.notes.append(localized("--allow-skipped：\(dropped.count) 处内容未导入（见各表的“未导入”）", en: "--allow-skipped: \(dropped.count) rows or columns not imported (see “not imported” under each table)"))
+            } else {
+                reasons.append(localized("有内容未导入：\n  ", en: "content not imported:\n  ") + dropped.joined(separator: "\n  ")
+                               + localized("\n改正后重新导入；确认这些内容可以不导入时加 --allow-skipped", en: "\ncorrect them and import again; if they may be left out, add --allow-skipped"))
+            }
+        }
+        guard reasons.isEmpty else {
+            report.written = false
+            throw ImportRefused(report: report, reasons: reasons)
+        }
         var kept: [String] = []
         if let old, let text = try? String(contentsOf: old, encoding: .utf8), old.pathExtension != "json" {
             kept = DisclosureFile.blocks(text).filter { ["published", "overview", "prior"].contains($0.key) }.map(\.text)
@@ -200,9 +290,9 @@ public enum Importer {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         if let old, old.pathExtension != "yaml" {
             try FileManager.default.removeItem(at: old)
-            notes.append(localized("已用 disclosure.yaml 替换 \(dirPath)/\(old.lastPathComponent)", en: "replaced \(dirPath)/\(old.lastPathComponent) by disclosure.yaml"))
+            report.notes.append(localized("已用 disclosure.yaml 替换 \(dirPath)/\(old.lastPathComponent)", en: "replaced \(dirPath)/\(old.lastPathComponent) by disclosure.yaml"))
         }
         try Data(yaml.utf8).write(to: dir.appendingPathComponent("disclosure.yaml"))
-        return ImportReport(tables: reports, notes: notes, form: form, output: "\(dirPath)/disclosure.yaml")
+        return report
     }
 }

@@ -2,7 +2,8 @@ import Model
 import Support
 
 /// Reads one exported table into the model's table of the form year: classification rows as
-/// found (detail rows and any subtotal rows), fixed lines by their keys.
+/// found (detail rows and any subtotal rows), fixed lines by their keys. Every amount column is
+/// found by its header text (`HeaderLayout`), never by its position.
 struct TableReader {
     let kind: TableKind
     let form: Int
@@ -24,12 +25,19 @@ struct TableReader {
     static var headers: String { localized("表名、编制单位和表头", en: "title, 编制单位 and column headers") }
     static var lanciRowReason: String { localized("栏次行", en: "栏次 row") }
     static var noteRow: String { localized("注释", en: "note") }
+    static var emptyRow: String { localized("空行", en: "empty row") }
+    static var repeatedHeader: String { localized("重复的表名、编制单位或表头（分页打印）", en: "title, 编制单位 or header repeated (printed over pages)") }
 
     static let headerWords: Set<String> = ["栏次", "行次", "类", "款", "项", "科目编码", "科目名称", "项目"]
     static let economicTotals: Set<String> = ["人员经费合计", "公用经费合计", "公用支出合计", "合计"]
 
     static func cell(_ cells: [Sheet.Cell], _ i: Int) -> Sheet.Cell { i >= 0 && i < cells.count ? cells[i] : Sheet.Cell("") }
     static func isEmpty(_ cells: [Sheet.Cell]) -> Bool { cells.allSatisfy { Text.isBlank($0.text) } }
+    /// `注：…`, `注1.…`, `说明：…`, `备注：…`.
+    static func isNote(_ text: String) -> Bool {
+        let n = Text.norm(text)
+        return n.hasPrefix("注") || n.hasPrefix("说明：") || n.hasPrefix("备注：")
+    }
 
     /// The 栏次 row: whole numbers 1, 2, … n (n ≥ `minimum`) beside header words only. Returns (row index, columns).
     func lanciRow(minimum: Int = 1) -> (Int, [Int])? {
@@ -50,84 +58,173 @@ struct TableReader {
         report.cells += 1
     }
 
-    /// Reads an amount cell; notes rounding; nil (with the reason recorded) when it is not an amount.
-    mutating func amount(_ cell: Sheet.Cell, count: Bool, row: Int, column: String) -> Text.AmountText {
+    /// Reads an amount cell; notes rounding; a cell that is not an amount is an error naming row,
+    /// column and header (the import stops).
+    mutating func amount(_ cell: Sheet.Cell, count: Bool, row: Int, column: String, at index: Int? = nil) -> Text.AmountText {
         let a = Text.amount(cell, count: count)
         switch a {
         case .value(let text, _?): report.rounded.append(localized("第 \(row) 行 \(column)：'\(cell.text.trimmingSpaces())' → \(text)",
                                                                       en: "row \(row) \(column): '\(cell.text.trimmingSpaces())' → \(text)"))
-        case .invalid(let why): report.skip(row, localized("\(column)：\(why)", en: "\(column): \(why)"))
+        case .invalid(let why):
+            let letter = index.map { HeaderLayout.letter($0) }
+            report.errors.append(letter.map { localized("第 \(row) 行 \($0) 列（\(column)）：\(why)", en: "row \(row), column \($0) (\(column)): \(why)") }
+                                 ?? localized("第 \(row) 行 \(column)：\(why)", en: "row \(row) \(column): \(why)"))
         default: break
         }
         return a
     }
 
+    // MARK: headers
+
+    /// The header texts a column of the form answers to, besides its own label (after `Text.core`:
+    /// no spaces, numbering or quotes). `plainTotal`: a bare 合计/小计 is the table's total column.
+    static func aliases(_ label: String, kind: TableKind, plainTotal: Bool) -> [String] {
+        switch label {
+        case "本年收入合计": return ["收入合计", "本年收入小计"] + (kind == .t02 ? ["本年收入", "合计", "小计"] : [])
+        case "本年支出合计": return ["支出合计", "本年支出小计"] + (plainTotal ? ["合计", "小计"] : [])
+        case "财政拨款收入": return ["财政拨款"]
+        case "上级补助收入": return ["上级补助"]
+        case "附属单位上缴收入": return ["附属单位上缴"]
+        case "对附属单位补助支出": return ["对附属单位补助"]
+        case "上缴上级支出": return ["上缴上级"]
+        case "年初结转和结余": return ["年初结转结余"]
+        case "年末结转和结余": return ["年末结转结余"]
+        case "决算数": return ["金额", "本年决算数", "决算金额", "全年决算数", "决算"]
+        case "金额": return ["决算数", "金额合计"]
+        case "合计": return ["小计", "支出合计", "财政拨款合计"]
+        case "一般公共预算财政拨款": return ["一般公共预算"]
+        case "政府性基金预算财政拨款": return ["政府性基金预算", "政府性基金"]
+        case "国有资本经营预算财政拨款": return ["国有资本经营预算", "国有资本经营"]
+        case "统计数": return ["决算数", "金额", "数量", "金额（数量）", "数额"]
+        default: return []
+        }
+    }
+
+    /// Records which column each target was found in; a second column with the same header and
+    /// columns with content under an unknown header are reported, never read.
+    mutating func describe(_ layout: HeaderLayout, targets: [String], rows: [Int], single: Bool, read: Set<Int> = []) {
+        var seen: [String: Int] = [:]
+        var unreadColumns: [(Int, String)] = []
+        for (c, role) in layout.roles.enumerated() {
+            switch role {
+            case .amount(let t):
+                let header = layout.header(c)
+                if let first = seen[t], single || (layout.roles.contains(.label) && layout.block(of: first) == layout.block(of: c)) {
+                    unreadColumns.append((c, localized("「\(header)」：与 \(HeaderLayout.letter(first)) 列同为 \(t)", en: "'\(header)': \(t) again (as column \(HeaderLayout.letter(first)))")))
+                    continue
+                }
+                if seen[t] == nil { seen[t] = c } else if layout.block(of: seen[t]!) != layout.block(of: c) { seen[t] = c }
+                let name = t.replacing("|", with: " ")
+                report.columns.append(Text.core(header).replacing("/", with: "") == Text.core(name).replacing(" ", with: "") || header == t
+                                      ? "\(HeaderLayout.letter(c)) \(name)" : "\(HeaderLayout.letter(c))「\(header)」→ \(name)")
+            case .unknown(let header):
+                unreadColumns.append((c, localized("「\(header)」：不认识的表头", en: "'\(header)': header not recognised")))
+            case .none where !read.contains(c):
+                unreadColumns.append((c, localized("（没有表头）", en: "(no header)")))
+            default: break
+            }
+        }
+        for (c, role) in layout.roles.enumerated() where role == .lineNumber && !read.contains(c) {
+            unreadColumns.append((c, localized("「\(layout.header(c))」：行次列中不是行次的内容", en: "'\(layout.header(c))': not a 行次 in the 行次 column")))
+        }
+        for (c, why) in unreadColumns {
+            let lineColumn = layout.role(c) == .lineNumber
+            let filled = rows.filter { k in
+                let t = Self.cell(sheet.rows[k].cells, c).text
+                return !Text.isBlank(t) && !(lineColumn && Text.integer(t) != nil)
+            }.map { sheet.rows[$0].number }
+            guard !filled.isEmpty else { continue }
+            report.unread.append(localized("\(HeaderLayout.letter(c)) 列\(why)，第 \(TableReport.ranges(filled, separator: "、")) 行有内容，未读取",
+                                           en: "column \(HeaderLayout.letter(c)) \(why): \(filled.count == 1 ? "row" : "rows") \(TableReport.ranges(filled)) \(filled.count == 1 ? "holds" : "hold") content, not read"))
+        }
+        let missing = targets.filter { seen[$0] == nil }
+        if !missing.isEmpty, !seen.isEmpty {
+            report.notes.append(localized("表头中没有这些列，留空：\(missing.map { $0.replacing("|", with: " ") }.joined(separator: "、"))",
+                                          en: "no column headed \(missing.map { $0.replacing("|", with: " ") }.joined(separator: ", ")): left blank"))
+        }
+    }
+
+    /// Indices of the rows below the header that may hold data: not empty, not notes, not repeated headers.
+    func dataRows(_ layout: HeaderLayout) -> [Int] {
+        (layout.dataStart..<sheet.rows.count).filter { k in
+            let cells = sheet.rows[k].cells
+            return !Self.isEmpty(cells) && !cells.contains { Self.isNote($0.text) } && !layout.isRepeatedHeader(cells, kind: kind)
+        }
+    }
+
+    /// Skips the title, 编制单位 and header rows above the data.
+    mutating func skipHeader(_ layout: HeaderLayout) {
+        for k in 0..<min(layout.dataStart, sheet.rows.count) where !Self.isEmpty(sheet.rows[k].cells) {
+            let lanci = sheet.rows[k].cells.contains { Text.integer($0.text) != nil } && sheet.rows[k].cells.contains { HeaderLayout.lineWords.contains(Text.core($0.text)) }
+            report.skip(sheet.rows[k].number, lanci ? Self.lanciRowReason : Self.headers)
+        }
+    }
+
+    /// When no amount column is recognised: every row below the header is not imported.
+    mutating func noAmountColumns(_ layout: HeaderLayout, targets: [String]) {
+        let reason = localized("表头中没有认出任何金额列（应有：\(targets.map { $0.replacing("|", with: " ") }.joined(separator: "、"))）",
+                               en: "no amount column recognised in the header (expected: \(targets.map { $0.replacing("|", with: " ") }.joined(separator: ", ")))")
+        for row in sheet.rows.dropFirst(layout.dataStart) where !Self.isEmpty(row.cells) {
+            if row.cells.contains(where: { Self.isNote($0.text) }) { report.skip(row.number, Self.noteRow) } else { report.drop(row.number, reason) }
+        }
+    }
+
     // MARK: classification tables in the printed layout (02, 03, 05, 07, 08)
 
     mutating func classified() {
-        let width = Forms.classifiedColumns(kind, extended: false).count
-        var columns: [Int]
-        var first: Int
-        if let (k, found) = lanciRow(minimum: 3) {
-            columns = found
-            first = k + 1
-        } else if let k = sheet.rows.firstIndex(where: { row in codeAndName(row.cells, before: row.cells.count).code != nil }) {
-            // No 栏次 row: the amounts follow the name of the first coded row.
-            let cells = sheet.rows[k].cells
-            let name = cells.indices.first { !Text.isBlank(cells[$0].text) && !Text.isDigits(cells[$0].text.trimmingSpaces()) } ?? 0
-            columns = Array(name + 1..<name + 1 + width)
-            first = k
-            report.notes.append(localized("没有找到栏次行：金额按科目名称之后的 \(width) 列读取", en: "no 栏次 row found: amounts read from the \(width) columns after 科目名称"))
-        } else {
-            report.notes.append(localized("没有找到带科目编码的行", en: "no rows with 科目编码 found"))
-            for row in sheet.rows where !Self.isEmpty(row.cells) { report.skip(row.number, localized("没有科目编码", en: "no 科目编码")) }
-            return
+        if kind == .t08, sheet.rows.prefix(20).contains(where: { $0.cells.contains { ["年初结转和结余", "年初结转结余"].contains(Text.core($0.text)) } }) {
+            table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: true)
         }
-        if kind == .t08 && columns.count == 6 { table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: true) }
         let labels = table.sections[0].columns.map(\.label)
-        if columns.count != labels.count {
-            report.notes.append(localized(
-                "栏次行编号了 \(columns.count) 列；表式有 \(labels.count) 列（\(labels.joined(separator: "、"))）：读取前 \(min(columns.count, labels.count)) 列",
-                en: "the 栏次 row numbers \(columns.count) columns; the form has \(labels.count) (\(labels.joined(separator: ", "))): the first \(min(columns.count, labels.count)) are read"))
-            columns = Array(columns.prefix(labels.count))
-        }
-        for row in sheet.rows.prefix(first) where !Self.isEmpty(row.cells) { report.skip(row.number, Self.headers) }
+        let plain = kind != .t07 && !table.extendedLayout
+        let layout = HeaderLayout.read(sheet, kind: kind, specs: labels.map { ColumnSpec($0, Self.aliases($0, kind: kind, plainTotal: plain)) })
+        let data = dataRows(layout)
+        let columns = labels.map { layout.columns($0).first }
+        let firstAmount = columns.compactMap { $0 }.min()
+        // Codes and names: the 类/款/项, 科目编码 and 科目名称 columns, and columns without a header left of the amounts.
+        let labelArea = layout.roles.indices.filter { layout.roles[$0] == .label || (layout.roles[$0] == .none && $0 < firstAmount ?? 0) }
+        describe(layout, targets: labels, rows: data, single: true, read: Set(labelArea))
+        skipHeader(layout)
+        guard firstAmount != nil else { noAmountColumns(layout, targets: labels); return }
         var seen: Set<String> = []
-        for row in sheet.rows.dropFirst(first) {
+        for row in sheet.rows.dropFirst(layout.dataStart) {
             let cells = row.cells
-            if Self.isEmpty(cells) { report.skip(row.number, localized("空行", en: "empty row")); continue }
-            let (code, name) = codeAndName(cells, before: columns.first ?? 0)
+            if Self.isEmpty(cells) { report.skip(row.number, Self.emptyRow); continue }
+            let (code, name) = codeAndName(cells, in: labelArea)
             let n = Text.norm(name ?? "")
             let key: RowKey
             if let code {
-                guard [3, 5, 7].contains(code.count) else { report.skip(row.number, localized("'\(code)' 不是支出功能分类编码：应为 3、5 或 7 位", en: "'\(code)' is not a 支出功能分类 code (3, 5 or 7 digits)")); continue }
-                guard let known = catalog.functional[code] else { report.skip(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
-                if !n.isEmpty && Text.norm(known) != n {
+                guard [3, 5, 7].contains(code.count) else { report.drop(row.number, localized("'\(code)' 不是支出功能分类编码：应为 3、5 或 7 位", en: "'\(code)' is not a 支出功能分类 code (3, 5 or 7 digits)")); continue }
+                guard let known = catalog.functional[code] else { report.drop(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
+                if !n.isEmpty && Text.norm(known) != n && Text.core(known) != Text.core(n) {
                     report.notes.append(localized("第 \(row.number) 行：\(code) 在此处为 '\(name!)'，\(catalog.year) 年科目目录中为 '\(known)'（发布的是科目目录中的名称）",
                                                   en: "row \(row.number): \(code) is '\(name!)' here, '\(known)' in the \(catalog.year) catalogue (the catalogue's name is published)"))
                 }
                 key = .code(code)
-            } else if n == "合计" || n == "总计" {
+            } else if ["合计", "总计"].contains(Text.core(n)) {
                 key = .total
-            } else if n.hasPrefix("注") {
+            } else if cells.contains(where: { Self.isNote($0.text) }) {
                 report.skip(row.number, Self.noteRow); continue
-            } else if n.contains("栏次") {
+            } else if n.contains("栏次") || n.contains("行次") {
                 report.skip(row.number, Self.lanciRowReason); continue
+            } else if HeaderLayout.isMeta(name ?? "", kind: kind) || layout.isRepeatedHeader(cells, kind: kind) {
+                report.skip(row.number, Self.repeatedHeader); continue
             } else {
-                report.skip(row.number, n.isEmpty ? localized("有金额但没有科目编码", en: "amounts without 科目编码")
+                report.drop(row.number, n.isEmpty ? localized("有内容但没有科目编码和名称", en: "content without 科目编码 or name")
                                                 : localized("没有科目编码：'\(name!)'", en: "no 科目编码 ('\(name!)')")); continue
             }
-            guard seen.insert(key.description).inserted else { report.skip(row.number, localized("\(key) 第二次出现", en: "\(key) a second time")); continue }
+            guard seen.insert(key.description).inserted else { report.drop(row.number, localized("\(key) 第二次出现", en: "\(key) a second time")); continue }
             var texts: [String?] = []
+            var invalid = false
             for (c, col) in columns.enumerated() {
-                switch amount(Self.cell(cells, col), count: false, row: row.number, column: labels[c]) {
+                guard let col else { texts.append(nil); continue }
+                switch amount(Self.cell(cells, col), count: false, row: row.number, column: labels[c], at: col) {
                 case .blank: texts.append(nil)
                 case .value(let t, _): texts.append(t)
-                case .invalid: texts = []
+                case .invalid: texts.append(nil); invalid = true
                 }
-                if texts.isEmpty { break }
             }
-            guard texts.count == columns.count else { continue }
+            if invalid { continue }
             let level = key == .total ? 0 : [3: 1, 5: 2, 7: 3][key.description.count]!
             table.sections[0].rows.append(Row(key: key, label: key == .total ? "合计" : catalog.functional[key.description]!, level: level,
                                               cells: Array(repeating: Cell(), count: labels.count)))
@@ -136,14 +233,26 @@ struct TableReader {
         }
     }
 
-    /// The code (类/款/项 cells joined, or one 科目编码 cell) and the first text cell before `limit`.
-    func codeAndName(_ cells: [Sheet.Cell], before limit: Int) -> (code: String?, name: String?) {
+    /// The code (类/款/项 cells joined, one 科目编码 cell, or a code at the start of the name cell:
+    /// `2010301 行政运行`) and the first text among `columns`.
+    func codeAndName(_ cells: [Sheet.Cell], in columns: [Int]) -> (code: String?, name: String?) {
         var parts: [String] = []
         var name: String?
-        for c in cells.prefix(limit) {
-            let t = c.text.trimmingSpaces().hasPrefix("'") ? String(c.text.trimmingSpaces().dropFirst()) : c.text.trimmingSpaces()
-            if Text.isBlank(t) { continue }
-            if Text.isDigits(t) && name == nil { parts.append(t) } else if name == nil { name = t }
+        for c in columns {
+            var raw = Self.cell(cells, c).text.trimmingSpaces()
+            if raw.hasPrefix("'") { raw.removeFirst() }
+            let t = Text.norm(raw)
+            if Text.isBlank(t) || name != nil { continue }
+            if Text.isDigits(t) { parts.append(t); continue }
+            let lead = t.prefix { $0.isASCII && $0.isNumber }
+            if parts.isEmpty, [3, 5, 7].contains(lead.count) {
+                parts.append(String(lead))
+                let rest = String(raw.drop { $0.isNumber || $0 == " " || $0 == "\u{3000}" || $0 == "-" || $0 == "－" || $0 == "_" })
+                name = rest.isEmpty ? nil : rest
+                if name == nil { continue }
+            } else {
+                name = raw
+            }
         }
         guard let head = parts.first else { return (nil, name) }
         // 类 | 款 | 项 in separate columns: 201 | 03 | 99; otherwise the longest full code.
@@ -154,49 +263,49 @@ struct TableReader {
     // MARK: 06, economic codes in blocks of 科目编码 | 科目名称 | 金额
 
     mutating func economic() {
-        var started = false
+        let layout = HeaderLayout.read(sheet, kind: kind, specs: [ColumnSpec("决算数", Self.aliases("决算数", kind: kind, plainTotal: false))])
+        let data = dataRows(layout)
+        describe(layout, targets: ["决算数"], rows: data, single: false)
+        skipHeader(layout)
+        let blocks = layout.blocks.compactMap { b -> (label: [Int], amount: Int)? in
+            guard let a = b.first(where: { layout.roles[$0] == .amount("决算数") }) else { return nil }
+            return (b.filter { layout.roles[$0] == .label }, a)
+        }
+        guard !blocks.isEmpty else { noAmountColumns(layout, targets: ["决算数"]); return }
         var seen: Set<String> = []
-        for row in sheet.rows {
+        for row in sheet.rows.dropFirst(layout.dataStart) {
             let cells = row.cells
-            if Self.isEmpty(cells) { if started { report.skip(row.number, localized("空行", en: "empty row")) }; continue }
-            var j = 0
-            var found = false
-            var unknown: String?
-            while j < cells.count {
-                let t = cells[j].text.trimmingSpaces()
-                let n = Text.norm(t)
-                if Text.isDigits(t), [3, 5].contains(t.count), !Text.isDigits(Self.cell(cells, j + 1).text.trimmingSpaces()) {
-                    found = true
-                    started = true
-                    defer { j += 3 }
-                    guard let known = catalog.economic[t] else { report.skip(row.number, localized("未知的编码 \(t)：不在 \(catalog.year) 年的经济分类科目目录中",
-                                                                                                 en: "unknown code \(t) (not in the \(catalog.year) 经济分类 catalogue)")); continue }
-                    guard seen.insert(t).inserted else { report.skip(row.number, localized("\(t) 第二次出现", en: "\(t) a second time")); continue }
-                    let name = Text.norm(Self.cell(cells, j + 1).text)
-                    if !name.isEmpty && name != Text.norm(known) {
-                        report.notes.append(localized("第 \(row.number) 行：\(t) 在此处为 '\(Self.cell(cells, j + 1).text)'，\(catalog.year) 年科目目录中为 '\(known)'",
-                                                      en: "row \(row.number): \(t) is '\(Self.cell(cells, j + 1).text)' here, '\(known)' in the \(catalog.year) catalogue"))
+            if Self.isEmpty(cells) { report.skip(row.number, Self.emptyRow); continue }
+            if cells.contains(where: { Self.isNote($0.text) }) { report.skip(row.number, Self.noteRow); continue }
+            if layout.isRepeatedHeader(cells, kind: kind) { report.skip(row.number, Self.repeatedHeader); continue }
+            for block in blocks {
+                let (code, name) = codeAndName(cells, in: block.label)
+                guard let t = code else {
+                    let n = Text.norm(name ?? "")
+                    if Self.economicTotals.contains(n) || n.hasSuffix("合计") {
+                        report.skip(row.number, localized("\(name!)：由 sitegen 计算，人员经费合计和公用经费合计是各行之和",
+                                                         en: "\(name!): derived by sitegen (人员经费合计 and 公用经费合计 are sums of the rows)"))
+                    } else if !n.isEmpty {
+                        report.drop(row.number, localized("没有经济分类编码：'\(name!)'", en: "no 经济分类 code ('\(name!)')"))
+                    } else if !Text.isBlank(Self.cell(cells, block.amount).text) {
+                        report.drop(row.number, localized("有金额但没有经济分类编码", en: "an amount without 经济分类 code"))
                     }
-                    let a = amount(Self.cell(cells, j + 2), count: false, row: row.number, column: "\(t) 决算数")
-                    if case .invalid = a { continue }
-                    let s = table.sections.firstIndex { $0.id == Forms.group06(ofCode: t) }!
-                    table.sections[s].rows.append(Row(key: .code(t), label: known, level: t.count == 3 ? 1 : 2, cells: [Cell()]))
-                    if case .value(let text, _) = a { set(s, table.sections[s].rows.count - 1, 0, text, row: row.number) }
-                    report.rows += 1
-                } else if started, Self.economicTotals.contains(n) {
-                    report.skip(row.number, localized("\(t)：由 sitegen 计算，人员经费合计和公用经费合计是各行之和",
-                                                     en: "\(t): derived by sitegen (人员经费合计 and 公用经费合计 are sums of the rows)"))
-                    j += 2
-                } else {
-                    if !n.isEmpty && Text.integer(n) == nil && !Self.headerWords.contains(n) && unknown == nil { unknown = t }
-                    j += 1
+                    continue
                 }
-            }
-            if !found && started, let unknown, !Self.economicTotals.contains(Text.norm(unknown)) {
-                report.skip(row.number, Text.norm(unknown).hasPrefix("注") ? Self.noteRow
-                                                                  : localized("没有经济分类编码：'\(unknown)'", en: "no 经济分类 code ('\(unknown)')"))
-            } else if !started {
-                report.skip(row.number, Self.headers)
+                guard [3, 5].contains(t.count) else { report.drop(row.number, localized("'\(t)' 不是经济分类编码：应为 3 或 5 位", en: "'\(t)' is not a 经济分类 code (3 or 5 digits)")); continue }
+                guard let known = catalog.economic[t] else { report.drop(row.number, localized("未知的编码 \(t)：不在 \(catalog.year) 年的经济分类科目目录中",
+                                                                                             en: "unknown code \(t) (not in the \(catalog.year) 经济分类 catalogue)")); continue }
+                guard seen.insert(t).inserted else { report.drop(row.number, localized("\(t) 第二次出现", en: "\(t) a second time")); continue }
+                if let name, Text.core(name) != Text.core(known) {
+                    report.notes.append(localized("第 \(row.number) 行：\(t) 在此处为 '\(name)'，\(catalog.year) 年科目目录中为 '\(known)'",
+                                                  en: "row \(row.number): \(t) is '\(name)' here, '\(known)' in the \(catalog.year) catalogue"))
+                }
+                let a = amount(Self.cell(cells, block.amount), count: false, row: row.number, column: "\(t) 决算数", at: block.amount)
+                if case .invalid = a { continue }
+                let s = table.sections.firstIndex { $0.id == Forms.group06(ofCode: t) }!
+                table.sections[s].rows.append(Row(key: .code(t), label: known, level: t.count == 3 ? 1 : 2, cells: [Cell()]))
+                if case .value(let text, _) = a { set(s, table.sections[s].rows.count - 1, 0, text, row: row.number) }
+                report.rows += 1
             }
         }
     }
@@ -228,66 +337,68 @@ struct TableReader {
     }
 
     mutating func fixed() {
+        var targets: [String] = []
+        for s in table.sections { for c in s.columns where !targets.contains(c.label) { targets.append(c.label) } }
+        let layout = HeaderLayout.read(sheet, kind: kind, specs: targets.map { ColumnSpec($0, Self.aliases($0, kind: kind, plainTotal: false)) })
+        let data = dataRows(layout)
+        var labelColumns = layout.roles.indices.filter { layout.roles[$0] == .label }
+        if labelColumns.isEmpty { labelColumns = layout.roles.indices.filter { layout.roles[$0] == .none } }
+        describe(layout, targets: targets, rows: data, single: false, read: Set(labelColumns))
+        skipHeader(layout)
+        guard layout.roles.contains(where: { if case .amount = $0 { return true }; return false }) else { noAmountColumns(layout, targets: targets); return }
         let names = lineNames()
-        let lanci = sheet.rows.firstIndex { row in
-            row.cells.contains { ["栏次", "行次"].contains(Text.norm($0.text)) } && row.cells.contains { Text.integer($0.text) != nil }
-        }
-        let hasLineColumn = sheet.rows.contains { $0.cells.contains { ["栏次", "行次"].contains(Text.norm($0.text)) } }
-        var started = false
         var used: Set<[Int]> = []
-        for (k, row) in sheet.rows.enumerated() {
+        var missing: Set<String> = []
+        for row in sheet.rows.dropFirst(layout.dataStart) {
             let cells = row.cells
-            if let lanci, k <= lanci {
-                if !Self.isEmpty(cells) { report.skip(row.number, k == lanci ? Self.lanciRowReason : Self.headers) }
-                continue
-            }
-            if Self.isEmpty(cells) { if started { report.skip(row.number, localized("空行", en: "empty row")) }; continue }
-            var j = 0, segment = 0, mapped = 0, blank = 0
-            var unknown: String?
-            while j < cells.count {
-                let t = cells[j].text.trimmingSpaces()
-                guard !Text.isBlank(t), Text.integer(t) == nil, !(cells[j].isNumber) else { j += 1; continue }
-                let next = Self.cell(cells, j + 1)
-                let lineCell = hasLineColumn && (Text.isBlank(next.text) || Text.integer(next.text) != nil)
-                guard let (s, r) = line(t, lineNumber: lineCell ? Text.integer(next.text) : nil, section: segment, names: names, used: used) else {
-                    if unknown == nil && Text.decimal(t) == nil { unknown = t }
-                    j += 1
-                    continue
-                }
-                started = true
+            if Self.isEmpty(cells) { report.skip(row.number, Self.emptyRow); continue }
+            if cells.contains(where: { Self.isNote($0.text) }) { report.skip(row.number, Self.noteRow); continue }
+            var mapped = 0, blank = 0
+            var unknown: [String] = []
+            for (b, block) in layout.blocks.enumerated() {
+                guard let j = labelColumns.first(where: { block.contains($0) && !Text.isBlank(Self.cell(cells, $0).text) && Text.integer(Self.cell(cells, $0).text) == nil }) else { continue }
+                let t = Self.cell(cells, j).text.trimmingSpaces()
+                let lineColumn = block.first { layout.roles[$0] == .lineNumber }
+                let lineNumber = lineColumn.flatMap { Text.integer(Self.cell(cells, $0).text) }
+                guard let (s, r) = line(t, lineNumber: lineNumber, section: b, names: names, used: used) else { unknown.append(t); continue }
                 used.insert([s, r])
                 let section = table.sections[s]
-                let start = j + (lineCell ? 2 : 1)
                 var values = 0
                 for c in section.columns.indices {
-                    let cell = Self.cell(cells, start + c)
-                    let column = "\(section.rows[r].key) \(section.columns[c].label)"
+                    let label = section.columns[c].label
+                    // The column headed so in this block (the first right of the label), else the nearest one to its right.
+                    let block = layout.block(of: j), all = layout.columns(label)
+                    guard let col = all.first(where: { block.contains($0) && $0 > j }) ?? all.first(where: { block.contains($0) }) ?? all.first(where: { $0 > j }) else {
+                        if section.rows[r].cells[c].origin != .notApplicable { missing.insert(label) }
+                        continue
+                    }
+                    let cell = Self.cell(cells, col)
+                    let column = "\(section.rows[r].key) \(label)"
                     if section.rows[r].cells[c].origin == .notApplicable {
                         if !Text.isBlank(cell.text) { report.notes.append(localized("第 \(row.number) 行：\(column) 中有 '\(cell.text)'，表式中该格印为 ——：已忽略",
                                                                         en: "row \(row.number): '\(cell.text)' in \(column), which the form prints as ——: ignored")) }
                         continue
                     }
                     let count = section.columns[c].isCount || (kind == .t10 && Forms.isCountLine(section.rows[r].key.description))
-                    if case .value(let text, _) = amount(cell, count: count, row: row.number, column: column) {
+                    if case .value(let text, _) = amount(cell, count: count, row: row.number, column: column, at: col) {
                         set(s, r, c, text, row: row.number)
                         values += 1
                     }
                 }
                 if values > 0 { mapped += 1; report.rows += 1 } else { blank += 1 }
-                j = start + section.columns.count
-                segment += 1
             }
-            if !started {
-                report.skip(row.number, Self.headers)
+            if mapped == 0 && blank == 0 && layout.isRepeatedHeader(cells, kind: kind) {
+                report.skip(row.number, Self.repeatedHeader)
+            } else if !unknown.isEmpty {
+                report.drop(row.number, localized("未知的行 \(unknown.map { "'\($0)'" }.joined(separator: "、"))：不是表式中的行", en: "unknown line \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (not a line of the form)"))
             } else if mapped == 0 && blank == 0 {
-                let u = unknown.map(Text.norm) ?? ""
-                report.skip(row.number, u.hasPrefix("注") ? Self.noteRow : unknown.map { localized("未知的行 '\($0)'", en: "unknown line '\($0)'") }
-                                ?? localized("只有行次、没有项目名称的行", en: "numbered line without a label (行次 only)"))
+                report.skip(row.number, localized("只有行次、没有项目名称的行", en: "numbered line without a label (行次 only)"))
             } else if mapped == 0 {
                 report.skip(row.number, localized("没有金额的行", en: "line\(blank > 1 ? "s" : "") without amounts"))
-            } else if let unknown, Text.norm(unknown) != "" {
-                report.notes.append(localized("第 \(row.number) 行：'\(unknown)' 不是表式中的行：已忽略", en: "row \(row.number): '\(unknown)' is not a line of the form: ignored"))
             }
+        }
+        if !missing.isEmpty {
+            report.notes.append(localized("表头中没有这些列，相应的格留空：\(missing.sorted().joined(separator: "、"))", en: "no column headed \(missing.sorted().joined(separator: ", ")): those cells are left blank"))
         }
     }
 
@@ -296,25 +407,24 @@ struct TableReader {
     static let wideLines = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 
     mutating func wideThreePublic() {
-        var columns: [Int] = []
-        var first = 0
-        if let (k, found) = lanciRow(minimum: 12) { columns = Array(found.prefix(12)); first = k + 1 }
+        let groups = ["预算数", "决算数"]
+        let targets = groups.flatMap { g in Self.wideLines.map { "\($0)|\(g)" } }
+        let specs = groups.flatMap { g in Self.wideLines.map { l in ColumnSpec("\(l)|\(g)", [g + l, l + g]) } }
+        let layout = HeaderLayout.read(sheet, kind: kind, specs: specs, words: Set(Self.wideLines.map(Text.core) + ["小计"]))
+        let data = dataRows(layout)
+        describe(layout, targets: targets, rows: data, single: true)
+        skipHeader(layout)
+        guard layout.roles.contains(where: { if case .amount = $0 { return true }; return false }) else { noAmountColumns(layout, targets: targets); return }
         var done = false
-        for (k, row) in sheet.rows.enumerated() {
-            if Self.isEmpty(row.cells) { continue }
-            let numeric = row.cells.indices.filter { i in
-                let t = row.cells[i].text.trimmingSpaces()
-                return !t.isEmpty && (Text.decimal(t) != nil || Text.isBlank(t))
-            }
-            if done || k < first || (columns.isEmpty && numeric.count < 12) {
-                report.skip(row.number, done ? localized("数据行之后", en: "after the data row") : Self.headers)
-                continue
-            }
-            let cols = columns.isEmpty ? Array(numeric.prefix(12)) : columns
-            for (i, col) in cols.enumerated() {
-                let key = Self.wideLines[i % 6], column = i < 6 ? "预算数" : "决算数"
-                guard let r = table.sections[0].rowIndex(.line(key)), let c = table.sections[0].columnIndex(column) else { continue }
-                if case .value(let text, _) = amount(Self.cell(row.cells, col), count: false, row: row.number, column: "\(key) \(column)") {
+        for row in sheet.rows.dropFirst(layout.dataStart) {
+            if Self.isEmpty(row.cells) { report.skip(row.number, Self.emptyRow); continue }
+            if row.cells.contains(where: { Self.isNote($0.text) }) { report.skip(row.number, Self.noteRow); continue }
+            if done { report.drop(row.number, localized("数据行之后的行：本表只有一行数据", en: "a row after the data row (this table has one)")); continue }
+            for target in targets {
+                guard let col = layout.columns(target).first else { continue }
+                let parts = target.split(separator: "|").map(String.init)
+                guard let r = table.sections[0].rowIndex(.line(parts[0])), let c = table.sections[0].columnIndex(parts[1]) else { continue }
+                if case .value(let text, _) = amount(Self.cell(row.cells, col), count: false, row: row.number, column: "\(parts[0]) \(parts[1])", at: col) {
                     set(0, r, c, text, row: row.number)
                 }
             }
@@ -329,6 +439,15 @@ struct TableReader {
         guard let header = sheet.rows.first?.cells.map({ $0.text.trimmingSpaces() }) else { return }
         if kind == .t08 && header.contains("年初结转和结余") { table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: true) }
         let names = lineNames()
+        var known = Set(["部分", "科目编码", "项目", "行次"])
+        for s in table.sections { for c in s.columns { known.insert(c.label) } }
+        for (i, h) in header.enumerated() where !h.isEmpty {
+            if known.contains(h) { if !["部分", "科目编码", "项目", "行次"].contains(h) { report.columns.append("\(HeaderLayout.letter(i)) \(h)") } } else {
+                let filled = sheet.rows.dropFirst().filter { !Text.isBlank(Self.cell($0.cells, i).text) }.map(\.number)
+                if !filled.isEmpty { report.unread.append(localized("\(HeaderLayout.letter(i)) 列「\(h)」：不认识的表头，第 \(TableReport.ranges(filled, separator: "、")) 行有内容，未读取",
+                                                                    en: "column \(HeaderLayout.letter(i)) '\(h)': header not recognised: \(filled.count == 1 ? "row" : "rows") \(TableReport.ranges(filled)) \(filled.count == 1 ? "holds" : "hold") content, not read")) }
+            }
+        }
         var seen: Set<String> = []
         var used: Set<[Int]> = []
         for row in sheet.rows.dropFirst() {
@@ -347,7 +466,7 @@ struct TableReader {
             if kind.classification != nil {
                 let key: RowKey
                 if !code.isEmpty {
-                    guard let known = catalog.name(code, in: kind.classification!) else { report.skip(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
+                    guard let known = catalog.name(code, in: kind.classification!) else { report.drop(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
                     key = .code(code)
                     s = kind == .t06 ? table.sections.firstIndex { $0.id == Forms.group06(ofCode: code) }! : 0
                     table.sections[s].rows.append(Row(key: key, label: known, level: [3: 1, 5: 2, 7: 3][code.count] ?? 3,
@@ -357,20 +476,21 @@ struct TableReader {
                     s = 0
                     table.sections[0].rows.append(Row(key: .total, label: "合计", level: 0, cells: Array(repeating: Cell(), count: table.sections[0].columns.count)))
                 } else {
-                    report.skip(row.number, kind == .t06 ? localized("\(label)：由 sitegen 计算", en: "\(label): derived by sitegen")
-                                                       : localized("没有科目编码：'\(label)'", en: "no 科目编码 ('\(label)')"))
+                    if kind == .t06 { report.skip(row.number, localized("\(label)：由 sitegen 计算", en: "\(label): derived by sitegen")) } else {
+                        report.drop(row.number, localized("没有科目编码：'\(label)'", en: "no 科目编码 ('\(label)')"))
+                    }
                     continue
                 }
                 if !seen.insert(part + key.description).inserted {
                     table.sections[s].rows.removeLast()
-                    report.skip(row.number, localized("\(key) 第二次出现", en: "\(key) a second time"))
+                    report.drop(row.number, localized("\(key) 第二次出现", en: "\(key) a second time"))
                     continue
                 }
                 r = table.sections[s].rows.count - 1
             } else {
                 guard let hit = line(label.isEmpty ? code : label, lineNumber: lineNumber, section: table.sections.firstIndex { $0.id == part },
                                      names: names, used: used) else {
-                    report.skip(row.number, localized("未知的行 '\(label)'", en: "unknown line '\(label)'"))
+                    report.drop(row.number, localized("未知的行 '\(label)'", en: "unknown line '\(label)'"))
                     continue
                 }
                 (s, r) = hit

@@ -4,15 +4,18 @@ import Support
 /// How exported texts are compared and read: labels without spaces, numbering or quotes;
 /// amounts as exact decimal text.
 enum Text {
-    /// `一、“三公”经费支出 (台、辆)` → `一、三公经费支出（台、辆）`: no whitespace, full-width brackets, no quotes.
+    /// `一、“三公”经费支出 (台、辆)` → `一、三公经费支出（台、辆）`: no whitespace, full-width brackets and
+    /// colon, every other full-width ASCII form half-width (`１．` → `1.`), no quotes.
     static func norm(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
             switch u {
             case " ", "\t", "\n", "\r", "\u{3000}", "\u{A0}", "\"", "'", "“", "”", "‘", "’": continue
-            case "(": out += "（"
-            case ")": out += "）"
-            case ":": out += "："
+            case "(", "\u{FF08}": out += "（"
+            case ")", "\u{FF09}": out += "）"
+            case ":", "\u{FF1A}": out += "："
+            // Other full-width forms of ASCII (１２３, ．, Ａ) read as their half-width form.
+            case "\u{FF01}"..."\u{FF5E}": out.unicodeScalars.append(Unicode.Scalar(u.value - 0xFEE0)!)
             default: out.unicodeScalars.append(u)
             }
         }
@@ -64,7 +67,8 @@ enum Text {
         if t.hasPrefix("'") { t.removeFirst() }
         if isBlank(t) { return .blank }
         // Full-width digits and a grouped thousands separator are what a formatted export prints.
-        t = String(t.unicodeScalars.map { (0xFF10...0xFF19).contains($0.value) ? Character(Unicode.Scalar($0.value - 0xFF10 + 48)!) : Character($0) })
+        // Full-width forms (５５．５７, １，２３４) read as their half-width form.
+        t = String(t.unicodeScalars.map { (0xFF01...0xFF5E).contains($0.value) ? Character(Unicode.Scalar($0.value - 0xFEE0)!) : Character($0) })
         let groups = Array(t.prefix { $0 != "." }).split(separator: ",", omittingEmptySubsequences: false)
         if groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }) {
             t = t.replacing(",", with: "")

@@ -16,11 +16,15 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var options: ContentOptions
     @Option(help: "The form of 公开06/09/10表: 2022 or 2023 (default: from the tables, else 2023 from 2023 on).") var form: Int?
     @Flag(help: "Replace the tables of an existing disclosure.yaml (published, overview and prior are kept).") var force = false
+    @Flag(help: "Import although the tables print another 编制单位 than department.yaml's name.") var forceUnit = false
+    @Flag(help: "Import although the tables print another 年度 than --year.") var forceYear = false
+    @Flag(help: "Write disclosure.yaml although some rows or columns with content were not imported (they are listed).") var allowSkipped = false
 
     func run() throws {
         try reportingImportErrors {
             let report = try Importer.run(ImportOptions(source: URL(fileURLWithPath: source), department: department, year: year,
-                                                        content: URL(fileURLWithPath: options.content), form: form, force: force))
+                                                        content: URL(fileURLWithPath: options.content), form: form, force: force,
+                                                        forceUnit: forceUnit, forceYear: forceYear, allowSkipped: allowSkipped))
             print(report, terminator: "")
             print(localized("下一步：sitegen check --content \(options.content)   （然后用 sitegen draft \(department) \(year) 写出情况说明）",
                             en: "next: sitegen check --content \(options.content)   (then sitegen draft \(department) \(year) for 情况说明)"))
@@ -70,6 +74,12 @@ struct DraftCommand: ParsableCommand {
 private func reportingImportErrors(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let e as ImportRefused {
+        // What was found, then why nothing was written.
+        print(e.report, terminator: "")
+        FileHandle.standardError.write(Data(e.reasons.map { "error: \($0)\n" }.joined().utf8))
+        FileHandle.standardError.write(Data((localized("未写入任何文件。", en: "nothing was written.") + "\n").utf8))
+        throw ExitCode(1)
     } catch let e as ImportError {
         FileHandle.standardError.write(Data("error: \(e)\n".utf8))
         throw ExitCode(1)

@@ -84,6 +84,10 @@ import Views
         #expect(read("1.2345E3", number: true) == "1234.50")
         #expect(read("5E-3", number: true) == "0.005")
         #expect(read("1,234.56") == "1234.56")
+        #expect(read("５５．５７") == "55.57")
+        #expect(read("１，２３４．５６") == "1234.56")
+        #expect(read("1,23") == "invalid")
+        #expect(read("十万") == "invalid")
         #expect(read("——") == "~")
         #expect(read("") == "~")
         #expect(read("3", number: true, count: true) == "3")
@@ -124,10 +128,17 @@ import Views
         for f in ["functional.yaml", "economic.yaml"] {
             try FileManager.default.copyItem(at: content.appendingPathComponent("catalogs/2023/\(f)"), to: content.appendingPathComponent("catalogs/2024/\(f)"))
         }
-        let report = try Importer.run(ImportOptions(source: book, department: "donghu-sme", year: 2024, content: content))
+        // The row with an unknown code is not imported: the import stops, naming it, unless --allow-skipped.
+        let refused = try #require(throws: ImportRefused.self) {
+            try Importer.run(ImportOptions(source: book, department: "donghu-sme", year: 2024, content: content))
+        }
+        #expect(refused.report.dropped == ["2024.xlsx › 公开05表 第 6 行（未知的编码 999：不在 2024 年的科目目录中）"])
+        #expect(!FileManager.default.fileExists(atPath: content.appendingPathComponent("departments/donghu-sme/2024").path))
+        let report = try Importer.run(ImportOptions(source: book, department: "donghu-sme", year: 2024, content: content, allowSkipped: true))
         #expect(report.form == 2023)
         #expect(report.tables[4].rows == 2)
-        #expect(report.tables[4].skippedSummary.contains { $0.contains("行（未知的编码 999") })
+        #expect(report.tables[4].droppedSummary.contains { $0.contains("行（未知的编码 999") })
+        #expect(report.checks.contains { $0.contains("编制单位：东湖区中小企业服务局（与 departments/donghu-sme/department.yaml 的 南昌市东湖区中小企业服务局 相符") })
         let (d, diagnostics) = derived(content, "donghu-sme/2024")
         #expect(!diagnostics.contains { $0.severity == .error && $0.location.file.hasPrefix("departments/donghu-sme/2024") }, "\(diagnostics)")
         let cells = publishedCells(try #require(d))
