@@ -75,6 +75,7 @@ public struct ViewBuilder: Sendable {
                            description: "\(dept.name)\(d.year)年度部门决算公开：概况、十张决算表、情况说明、名词解释和附件。"),
             department: dept.name, departmentKind: dept.kind, region: dept.region, year: "\(d.year)",
             formNote: "本公开采用\(d.form)年版表式（公开06、09、10表）。",
+            summary: Self.summary(Headline(d), last: previous.map(Headline.init)),
             toc: toc, parts: parts, years: years.map(yearLink),
             previousYear: index.flatMap { $0 > 0 ? yearLink(years[$0 - 1]) : nil },
             nextYear: index.flatMap { $0 + 1 < years.count ? yearLink(years[$0 + 1]) : nil },
@@ -137,6 +138,19 @@ public struct ViewBuilder: Sendable {
                                indicators: indicators.map { textTable($0, caption: "\(p.title) \(form.indicators)", merged: form.merged) },
                                totalWeight: p.totalWeight, totalScore: p.totalScore, grade: grade,
                                sections: p.sections.map { LabelValue(label: $0.0, value: $0.1) })
+    }
+
+    /// The headline figures a reader looks for first, each with its change on last year's.
+    static func summary(_ h: Headline, last: Headline?) -> [LabelValue] {
+        Headline.orderedKeys.compactMap { key, label in
+            guard let value = h[key] else { return nil }
+            var text = Format.amount(value) + "万元"
+            if let last, let (delta, percent) = Headline.change(value, last[key]) {
+                let pct = percent.map { "，\(delta.isNegative ? "下降" : "增长")\(Format.percent($0.magnitude))" } ?? ""
+                text += delta.isZero ? "（与上年持平）" : "（比上年\(delta.isNegative ? "减少" : "增加")\(Format.amount(delta.magnitude))万元\(pct)）"
+            }
+            return LabelValue(label: label, value: text)
+        }
     }
 
     /// Headline figures of one disclosure, formatted.

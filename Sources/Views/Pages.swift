@@ -162,6 +162,8 @@ public struct DisclosurePage: Sendable {
     public var region: String
     public var year: String
     public var formNote: String
+    /// The headline figures at the top of the page, each with its change on last year.
+    public var summary: [LabelValue]
     public var toc: [TocEntry]
     /// The parts, in the order the document prints them.
     public var parts: [PartView]

@@ -165,6 +165,7 @@ extension DisclosurePage: TemplateFields {
         case "region": self.region
         case "year": self.year
         case "formNote": self.formNote
+        case "summary": self.summary
         case "toc": self.toc
         case "parts": self.parts
         case "years": self.years

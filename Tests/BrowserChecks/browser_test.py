@@ -442,6 +442,30 @@ def check_sticky(b: Browser, selector: str, shot: str) -> str:
     return f"scrolled {r['scrolled']} px of {r['scrollWidth']}; row header stays at x={r['thLeft']:.0f}"
 
 
+READING = """
+const toc = document.getElementById('toc'), summary = document.querySelector('section.summary');
+const tables = [...document.querySelectorAll('section.public-table')];
+const back = tables.filter(t => t.querySelector('a.to-toc[href="#toc"]')).length;
+const box = document.querySelector('#t02').closest('section').querySelector('.table-scroll');
+box.scrollIntoView({block: 'start'});
+const head = box.querySelector('thead'), before = head.getBoundingClientRect().top - box.getBoundingClientRect().top;
+box.scrollTop = box.scrollHeight;
+const after = head.getBoundingClientRect().top - box.getBoundingClientRect().top;
+return {summaryFirst: !!summary && !!toc && (summary.compareDocumentPosition(toc) & Node.DOCUMENT_POSITION_FOLLOWING) > 0,
+        figures: summary ? summary.querySelectorAll('dt').length : 0, tables: tables.length, back: back,
+        position: getComputedStyle(head).position, scrolled: box.scrollTop, before: before, after: after};"""
+
+
+def check_reading(b: Browser) -> str:
+    r = b.js(READING)
+    assert r["summaryFirst"] and r["figures"] >= 5, f"no headline summary above the contents: {r}"
+    assert r["tables"] >= 9 and r["back"] == r["tables"], f"{r['tables'] - r['back']} tables have no way back to the contents: {r}"
+    assert r["position"] == "sticky", f"公开02表's header is position: {r['position']}, not sticky"
+    if r["scrolled"] > 0:
+        assert abs(r["after"] - r["before"]) <= 2, f"公开02表's header left the view when its box scrolled: {r}"
+    return f"summary of {r['figures']} figures above the contents; {r['back']} of {r['tables']} tables link back; header sticky"
+
+
 # -- main -------------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -516,6 +540,8 @@ def main() -> int:
         b.open(disclosure)
         b.screenshot("phone-disclosure")
         c.run("phone: disclosure does not overflow; wide tables scroll in their box", check_phone_page, b, True)
+        c.run("phone: headline summary first, a way back to the contents from every table, sticky headers", check_reading, b)
+        b.open(disclosure)
         c.run("phone: 公开02表's row headers stay in view (sticky)", check_sticky, b, "#t02 table.grid", "phone-disclosure-t02-scrolled")
         c.run("phone: 公开01表's row headers stay in view (sticky)", check_sticky, b, "#t01 table.grid", "phone-disclosure-t01-scrolled")
         b.open(department)
