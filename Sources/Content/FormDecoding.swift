@@ -43,6 +43,7 @@ enum FormFiles {
         var minimumDecimals: Int?
         var totalInCodeColumn: Bool?
         var totalLast: Bool?
+        var allCodes: Bool?
     }
 
     /// The built-in forms' files (read once per process).
@@ -138,7 +139,7 @@ extension Decoder {
 
     mutating func tablePatch(_ node: Located, kind: TableKind?, base: Int?, what: String) -> FormFiles.TablePatch {
         expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines",
-                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last"], what)
+                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last", "all_codes"], what)
         var t = FormFiles.TablePatch()
         // "" is text a form prints (no number, no unit), not "as the form it extends".
         func text(_ key: String) -> String? {
@@ -168,6 +169,7 @@ extension Decoder {
         }
         t.totalInCodeColumn = bool(node["total_in_code_column"], "total_in_code_column")
         t.totalLast = bool(node["total_last"], "total_last")
+        t.allCodes = bool(node["all_codes"], "all_codes")
         if let absent = node["absent_lines"], let text = string(absent, "absent_lines") {
             if text == "blank" || text == "0.00" { t.blankWhenAbsent = text == "blank" } else {
                 error(absent, localized("absent_lines：写的是 '\(text)'；应为 blank（留空）或 0.00", en: "absent_lines: found '\(text)'; expected blank or 0.00"))
@@ -260,6 +262,7 @@ extension Decoder {
             tables[kind]!.minimumDecimals = own.minimumDecimals ?? all.minimumDecimals ?? from.minimumDecimals
             tables[kind]!.totalInCodeColumn = own.totalInCodeColumn ?? all.totalInCodeColumn ?? from.totalInCodeColumn
             tables[kind]!.totalLast = own.totalLast ?? all.totalLast ?? from.totalLast
+            tables[kind]!.allCodes = own.allCodes ?? all.allCodes ?? from.allCodes
             checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
         }
         var form = PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)

@@ -33,7 +33,7 @@ extension Decoder {
                 byKind[kind] = v
             }
         }
-        return TableKind.allCases.map { kind in
+        var tables = TableKind.allCases.map { kind in
             let node = byKind[kind]
             let extended = kind == .t08 && node?["layout"]?.scalar == "extended"
             var table = Forms.skeleton(kind, form: form, classes: catalog.classes, extended: extended,
@@ -54,6 +54,20 @@ extension Decoder {
                 lines(node, into: &table)
             }
             return table
+        }
+        for t in tables.indices where tables[t].printed?.allCodes == true { Self.listEveryCode(&tables[t], catalog: catalog) }
+        return tables
+    }
+
+    /// 06 as a form that lists every 经济分类 类 and 款 prints it: a blank row for each code of the
+    /// catalogue the disclosure does not give (in its part: 301 and 303 人员经费, the rest 公用经费).
+    static func listEveryCode(_ table: inout Table, catalog: Catalog) {
+        guard table.kind == .t06 else { return }
+        let given = Set(table.sections.flatMap { $0.rows.compactMap(\.code) })
+        for code in catalog.economic.keys.sorted() where (code.count == 3 || code.count == 5) && !given.contains(code) {
+            guard let s = table.sections.firstIndex(where: { $0.id == Forms.group06(ofCode: code) }) else { continue }
+            table.sections[s].rows.append(Row(key: .code(code), label: catalog.economic[code] ?? "", level: code.count == 3 ? 1 : 2,
+                                               cells: table.sections[s].columns.map { _ in Cell() }))
         }
     }
 

@@ -63,6 +63,9 @@ public struct PrintedTable: Sendable, Hashable {
     public var lineOrder: [String]?
     /// Amounts print with at least this many decimals (2; 0: as written, `3` stays `3`).
     public var minimumDecimals = 2
+    /// 06: every 经济分类 类 and 款 of the year's catalogue is printed, whether or not it has an
+    /// amount (as the 2023 form prints them).
+    public var allCodes = false
     /// Classified tables: 合计 printed in the code column (else in the name column), and last (else first).
     public var totalInCodeColumn = false
     public var totalLast = false
