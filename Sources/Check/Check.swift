@@ -1,5 +1,6 @@
 import Derive
 import Model
+import Support
 
 /// A broken consistency rule, with everything an auditor needs to find and judge it.
 ///
@@ -86,6 +87,9 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
 
     /// For editors, in the current language.
     public var message: String { Messages.editor(self) }
+
+    /// For editors, in a given language.
+    public func message(in language: Language) -> String { Messages.editor(self, in: language) }
 
     /// For a published page: plain Chinese, which figures disagree and by how much.
     public var publicText: String { Messages.publicText(self) }

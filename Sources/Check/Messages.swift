@@ -37,10 +37,11 @@ public enum Messages {
     /// The formula as the form prints it, or the reference form when none was recorded.
     static func formula(_ f: Finding) -> String { f.formula ?? f.computation }
 
-    static func editor(_ f: Finding) -> String {
+    static func editor(_ f: Finding, in language: Language = Language.current) -> String {
+        func localized(_ zh: String, en: String) -> String { language == .en ? en : zh }
         let place = place(f)
         let quote = f.quote.map { localized("　原文：“\($0)”", en: " — “\($0)”") } ?? ""
-        if let note = f.note { return localized("\(place)：", en: "\(place): ") + Messages.note(note) + quote }
+        if let note = f.note { return localized("\(place)：", en: "\(place): ") + Messages.note(note, in: language) + quote }
         let found = f.written ?? amount(f.found, f.unit)
         let diff = amount(f.difference, f.unit)
         let hint = f.maybeRounding ? localized("。提示：可能为取整误差", en: " (hint: possibly a rounding difference)") : ""

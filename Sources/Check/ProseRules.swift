@@ -166,7 +166,13 @@ struct ProseNumber {
     func value(at p: Int) -> Int128 { ProseNumber.shift(digits, by: p - wanDecimals) }
 
     /// As an Amount in 万元 (or %), with as many decimals as written, at most four.
-    var amount: Amount { Amount(units: Int64(clamping: value(at: 4)), scale: max(0, min(4, wanDecimals))) }
+    var amount: Amount {
+        let units = Int64(clamping: value(at: 4))
+        var scale = max(0, min(4, wanDecimals))
+        // 499000元 is 49.90万元, not 49.9000.
+        if unit == .yuan { while scale > 2, units % Int64(ProseNumber.pow10(5 - scale)) == 0 { scale -= 1 } }
+        return Amount(units: units, scale: scale)
+    }
 
     static func pow10(_ n: Int) -> Int128 { var r: Int128 = 1; for _ in 0..<max(0, n) { r *= 10 }; return r }
 

@@ -1,0 +1,196 @@
+import Check
+import Foundation
+import Model
+import Pipeline
+import Support
+import Testing
+import TestSite
+
+/// 情况说明 rules, one failing and one passing case each, in the phrasing of real disclosures
+/// (corpus/*/printed.yaml). The base site (Tests/TestSite/Corpus/_base): 本年收支 60.00, 基本支出
+/// 50.00 (人员经费 40.00 = 30101 30.00 + 30102 10.00; 公用经费 10.00), 项目支出 10.00, all of it
+/// 一般公共预算财政拨款; 2022, no 2021 disclosure.
+@Suite struct ProsePrecisionTests {
+    static let disclosure = "departments/test-dept/2022/disclosure.yaml"
+    static let explanation = "departments/test-dept/2022/explanation.md"
+
+    /// The findings of the base site with `text` as its 情况说明 (and other files edited).
+    func check(_ text: String, edits: [String: (String) -> String] = [:], extra: [String: String] = [:]) throws -> [Finding] {
+        let root = temporaryFolder("prose").appendingPathComponent("content")
+        try FileManager.default.copyItem(at: corpusBase, to: root)
+        var all = edits
+        all[Self.explanation] = { _ in text }
+        for (path, body) in extra {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try body.write(to: url, atomically: true, encoding: .utf8)
+        }
+        for (path, edit) in all {
+            let url = root.appendingPathComponent(path)
+            try edit(read(url)).write(to: url, atomically: true, encoding: .utf8)
+        }
+        var stages: [(String, Duration, Int)] = []
+        switch Analyser.analyse(content: root, stages: &stages) {
+        case .success(let model): return model.findings
+        case .failure(let f): Issue.record("content did not load: \(f)"); return []
+        }
+    }
+
+    func rules(_ f: [Finding]) -> [String] { f.map { "\($0.severity == .error ? "E" : "W") \($0.rule)" }.sorted() }
+
+    /// The base site scaled past a thousand: 本年收支 1060.00, 基本支出 1050.00 (30101 1030.00).
+    static let thousands: @Sendable (String) -> String = { text in
+        text.replacingOccurrences(of: "一般公共预算财政拨款收入: 60.00", with: "一般公共预算财政拨款收入: 1060.00")
+            .replacingOccurrences(of: "[2010399, 50.00, 50.00,", with: "[2010399, 1050.00, 1050.00,")
+            .replacingOccurrences(of: "[2010399, 50.00, 40.00,", with: "[2010399, 1050.00, 1040.00,")
+            .replacingOccurrences(of: "- [30101, 30.00]", with: "- [30101, 1030.00]")
+    }
+
+    /// Last year's figures, for 增加 / 减少 / 持平.
+    static func prior(_ figures: String) -> (String) -> String {
+        { $0.replacingOccurrences(of: "published: 2023-09-15\n", with: "published: 2023-09-15\nprior:\n\(figures)") }
+    }
+
+    // MARK: numbers as prose writes them
+
+    @Test func thousandsSeparators() throws {
+        let ok = try check("本年支出合计1,060.00万元，其中：基本支出1,050.00万元，占99.06%；项目支出10.00万元，占0.94%。\n",
+                           edits: [Self.disclosure: Self.thousands])
+        #expect(ok.isEmpty, "\(ok.map(\.message))")
+        let f = try check("基本支出1,033.18万元，主要是保障机构正常运转的人员经费和公用经费。\n", edits: [Self.disclosure: Self.thousands])
+        #expect(rules(f) == ["E prose.amount"])
+        #expect(f.first?.found?.description == "1033.18" && f.first?.expected?.description == "1050.00")
+    }
+
+    @Test func fullWidthDigitsAndPunctuation() throws {
+        #expect(try check("基本支出５０．００万元，占８３．３３％。\n").isEmpty)
+        let f = try check("基本支出５５．５７万元。\n")
+        #expect(rules(f) == ["E prose.amount"])
+        #expect(f.first?.found?.description == "55.57")
+    }
+
+    @Test func yuanAndYiyuanConvertExactly() throws {
+        #expect(try check("基本支出500,000.00元；项目支出0.001亿元。\n").isEmpty)
+        let f = try check("基本支出499,000元。\n")
+        #expect(rules(f) == ["E prose.amount"])
+        #expect(f.first?.found?.description == "49.90" && f.first?.written == "499000元")
+    }
+
+    @Test func percentWrittenAsBaifenzhi() throws {
+        #expect(try check("基本支出50.00万元，占百分之83.33。\n").isEmpty)
+        #expect(rules(try check("基本支出50.00万元，占百分之80。\n")) == ["E prose.share"])
+    }
+
+    // MARK: a number against the figure its sentence names
+
+    @Test func budgetAtTheStartOfTheYearIsNotTheFinalAccount() throws {
+        // 一般公共预算财政拨款支出年初预算为 …万元，支出决算为 …万元 (shanghai-putuo-yichuanlu-2025).
+        #expect(try check("一般公共预算财政拨款支出年初预算为70.00万元，支出决算为60.00万元，完成年初预算的85.71%。\n").isEmpty)
+        let f = try check("一般公共预算财政拨款支出年初预算为70.00万元，支出决算为65.00万元。\n")
+        #expect(rules(f) == ["E prose.amount"])
+        #expect(f.first?.found?.description == "65.00")
+    }
+
+    @Test func economicClassesOnlyUnderBasicExpenditure() throws {
+        // Under 一般公共预算财政拨款支出 (基本 + 项目), 工资福利支出 may include project spending: not 06's.
+        let mixed = "## 五、一般公共预算财政拨款支出决算情况说明\n\n按经济分类，工资福利支出45.00万元，商品和服务支出15.00万元。\n"
+        #expect(try check(mixed).isEmpty)
+        let basic = "## 六、一般公共预算财政拨款基本支出决算情况说明\n\n"
+        #expect(try check(basic + "工资福利支出40.00万元，商品和服务支出10.00万元。\n").isEmpty)
+        #expect(rules(try check(basic + "工资福利支出45.00万元。\n")) == ["E prose.amount"])
+    }
+
+    @Test func basicExpenditureOfTheFundTheSentenceNames() throws {
+        // 基本支出 of 政府性基金 (07, empty) is not 03's; of 一般公共预算 it is 05's.
+        #expect(try check("政府性基金预算财政拨款支出中，基本支出0.00万元。\n").isEmpty)
+        #expect(try check("一般公共预算财政拨款支出60.00万元，其中：基本支出50.00万元，项目支出10.00万元。\n").isEmpty)
+        #expect(rules(try check("一般公共预算财政拨款支出60.00万元，其中：基本支出52.00万元，项目支出8.00万元。\n")) == ["E prose.amount", "E prose.amount"])
+    }
+
+    @Test func aPartAfterQizhongIsNotItsWhole() throws {
+        #expect(try check("公用经费，其中：办公费5.00万元、差旅费3.00万元。\n").isEmpty)
+        #expect(try check("公用经费10.00万元，其中：办公费5.00万元、差旅费3.00万元。\n").isEmpty)
+        #expect(rules(try check("公用经费12.00万元，其中：办公费5.00万元、差旅费3.00万元。\n")) == ["E prose.amount"])
+    }
+
+    @Test func aTotalOfAnotherFundIsNotTable01() throws {
+        #expect(try check("本年度国有资本经营预算财政拨款支出总计0.00万元。\n").isEmpty)
+        #expect(try check("2022年度财政拨款收入支出总计60.00万元。\n").isEmpty)
+        #expect(try check("2022年度收入支出总计60.00万元。\n").isEmpty)
+        #expect(rules(try check("2022年度收入支出总计61.00万元。\n")) == ["E prose.amount"])
+    }
+
+    @Test func twoPartsOfOneSum() throws {
+        #expect(try check("人员经费和公用经费合计50.00万元。\n").isEmpty)
+        #expect(rules(try check("人员经费和公用经费合计55.00万元。\n")) == ["E prose.amount"])
+        #expect(try check("人员经费和公用经费分别为40.00万元、10.00万元。\n").isEmpty)
+        let f = try check("人员经费和公用经费分别为40.00、12.00万元。\n")
+        #expect(rules(f) == ["E prose.amount"] && f.first?.row == "公用经费")
+    }
+
+    @Test func lastYearAnotherYearAndTheSameYear() throws {
+        let last = Self.prior("  \"03.合计.基本支出\": 45.00\n")
+        #expect(try check("基本支出50.00万元，比上年增加5.00万元，增长11.11%。\n", edits: [Self.disclosure: last]).isEmpty)
+        // Against 2020, not the year before: nothing to compare with.
+        #expect(try check("基本支出50.00万元，比2020年增加8.00万元。\n", edits: [Self.disclosure: last]).isEmpty)
+        #expect(rules(try check("基本支出50.00万元，同比减少5.00万元。\n", edits: [Self.disclosure: last])) == ["E prose.direction"])
+        #expect(rules(try check("基本支出50.00万元，与上年持平。\n", edits: [Self.disclosure: last])) == ["E prose.direction"])
+        #expect(try check("基本支出50.00万元，与上年基本持平。\n", edits: [Self.disclosure: last]).isEmpty)
+    }
+
+    // MARK: new slips
+
+    @Test func statedTotalAgainstItsListedParts() throws {
+        #expect(try check("本年支出合计60.00万元，其中：基本支出50.00万元，占83.33%；项目支出10.00万元，占16.67%。\n").isEmpty)
+        let over = try check("本年支出合计60.00万元，其中：基本支出50.00万元，项目支出15.00万元。\n")
+        #expect(rules(over) == ["E prose.amount", "E prose.parts-sum"])
+        let sum = try #require(over.first { $0.rule == "prose.parts-sum" })
+        #expect(sum.expected?.description == "65.00" && sum.found?.description == "60.00")
+        // 分别为: the parts are all of it.
+        #expect(rules(try check("本年支出合计60.00万元，其中基本支出和项目支出分别为48.00万元、10.00万元。\n")) == ["E prose.amount", "E prose.parts-sum"])
+        // Listed parts may be fewer than the whole (其中 names some).
+        #expect(try check("公用经费10.00万元，其中：办公费5.00万元、差旅费3.00万元。\n").isEmpty)
+        // Parts that are not in the tables are checked too: 5.00 + 6.00 > 10.00.
+        #expect(rules(try check("公用经费10.00万元，其中：办公费5.00万元、差旅费6.00万元。\n")) == ["E prose.parts-sum"])
+    }
+
+    @Test func sharesGradedByTheDecimalsShown() throws {
+        #expect(try check("基本支出50.00万元，占本年支出合计的83.33%。\n").isEmpty)
+        // 50.00 / 60.00 = 83.333…; figures within half a cent give 83.32 … 83.35: a hint, not an error.
+        let near = try check("基本支出50.00万元，占本年支出合计的83.34%。\n")
+        #expect(rules(near) == ["W prose.share"])
+        #expect(near.first?.maybeRounding == true && near.first?.message.contains("提示：可能为取整误差") == true)
+        let wrong = try check("基本支出50.00万元，占本年支出合计的85%。\n")
+        #expect(rules(wrong) == ["E prose.share"] && wrong.first?.maybeRounding == false)
+        // A whole the checker does not know is left alone.
+        #expect(try check("基本支出50.00万元，占部门全部资金的85%。\n").isEmpty)
+    }
+
+    @Test func theSameThreePublicItemCalledUpAndFlat() throws {
+        let ok = "公务接待费0.00万元，比上年增加0.00万元。公务接待费支出与上年持平，主要原因是严格执行接待标准。\n"
+        #expect(!rules(try check(ok)).contains("E prose.contradiction"))
+        let f = try check("公务接待费比上年增加0.50万元，主要原因是接待任务增加。\n\n公务接待费与上年持平。\n")
+        #expect(rules(f) == ["E prose.contradiction"])
+        #expect(f.first?.location.line == 3 && f.first?.message.contains("第1行") == true)
+    }
+
+    @Test func placeholdersAndDoubledPunctuation() throws {
+        #expect(try check("本部门2022年度收入总计60.00万元。XXL 码的服装不在此列。\n").isEmpty)
+        #expect(rules(try check("本部门2022年度收入总计XX万元。\n")) == ["E prose.placeholder"])
+        #expect(rules(try check("主要原因是【待填写】。\n")) == ["E prose.placeholder"])
+        #expect(rules(try check("主要原因是人员增加，，办公费用上升。。\n")) == ["W prose.punctuation"])
+    }
+
+    // MARK: messages
+
+    @Test func messagesInChineseWithTheFormAsPrinted() throws {
+        let f = try check("", edits: [Self.disclosure: { $0.replacingOccurrences(of: "- [30101, 30.00]", with: "- [30101, 31.00]") }])
+        let basic = try #require(f.first { $0.rule == "t06.basic-vs-t05" })
+        #expect(basic.message.contains("应为 51.00万元") && basic.message.contains("实为 50.00万元") && basic.message.contains("相差 -1.00万元"))
+        #expect(basic.formula == "公开06表 人员经费合计 + 公用经费合计")
+        #expect(basic.message(in: .en).contains("expected 51.00"))
+        #expect(FindingsText.render(f).contains("错误 [t06.basic-vs-t05]"))
+        // The public text: which figures, by how much; no rule id, no advice, no English.
+        #expect(basic.publicText == "公开05表 合计（基本支出）为50.00万元，按公开06表 人员经费合计 + 公用经费合计应为51.00万元，相差1.00万元。")
+    }
+}
