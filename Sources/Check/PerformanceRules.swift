@@ -49,9 +49,11 @@ extension Checker {
             }
             weights += indicatorWeights
             let totalWeight = number(p.totalWeight) ?? Amount(integer: 100)
-            // Provincial forms give 执行率 its 10 points implicitly: the funds carry no 分值, the indicators 90.
-            let implicitRate = !fundsWeighed && hasRate && indicatorWeights.sum() == totalWeight - Amount(integer: 10)
-            if !weights.isEmpty, !implicitRate, let sum = weights.sum(), sum != totalWeight {
+            // Provincial forms give 执行率 its 10 points by the rules, not in a cell: the funds carry an
+            // 执行率 but no 分值, and the indicators weigh 90.
+            let implicitRate = !fundsWeighed && hasRate && !indicatorWeights.isEmpty
+            if implicitRate { weights.append(Amount(integer: 10)) }
+            if !weights.isEmpty, let sum = weights.sum(), sum != totalWeight {
                 // What was typed is found: the 总分's 分值 when written, else the parts (against the usual 100).
                 let written = p.totalWeight != nil
                 out.append(Finding(severity: Finding.severity(found: written ? totalWeight : sum, expected: written ? sum : totalWeight, addends: 0),
@@ -59,7 +61,8 @@ extension Checker {
                                    rule: "perf.weights-sum", expected: written ? sum : totalWeight,
                                    computation: written ? "Σ 分值（\(weights.count)项）" : "100",
                                    found: written ? totalWeight : sum,
-                                   formula: written ? (fundsWeighed ? "资金分值 + \(indicatorWeights.count)项指标分值之和" : "\(indicatorWeights.count)项指标分值之和")
+                                   formula: written ? (fundsWeighed ? "资金分值 + \(indicatorWeights.count)项指标分值之和"
+                                                       : implicitRate ? "\(indicatorWeights.count)项指标分值之和 + 执行率10分" : "\(indicatorWeights.count)项指标分值之和")
                                                     : "满分100分"))
             }
             if let total = number(p.totalScore), !scores.isEmpty, let sum = scores.sum(), sum != total {

@@ -194,3 +194,73 @@ import TestSite
         #expect(basic.publicText == "公开05表 合计（基本支出）为50.00万元，按公开06表 人员经费合计 + 公用经费合计应为51.00万元，相差1.00万元。")
     }
 }
+
+/// 绩效自评表 rules read the layout: 执行率's implicit points, a funds figure repeated on a sub-fund row,
+/// expected (what the parts give) and found (what was typed) never swapped.
+@Suite struct PerformanceLayoutTests {
+    func check(_ performance: String) throws -> [Finding] {
+        let root = temporaryFolder("perf").appendingPathComponent("content")
+        try FileManager.default.copyItem(at: corpusBase, to: root)
+        try performance.write(to: root.appendingPathComponent("departments/test-dept/2022/performance.yaml"), atomically: true, encoding: .utf8)
+        var stages: [(String, Duration, Int)] = []
+        return try Analyser.analyse(content: root, stages: &stages).get().findings
+    }
+
+    func rules(_ f: [Finding]) -> [String] { f.map { "\($0.severity == .error ? "E" : "W") \($0.rule)" }.sorted() }
+
+    /// A provincial layout: the funds carry no 分值, 执行率 weighs 10 by the rules, the indicators 90.
+    static func provincial(indicators: (Int, Int), total: Int) -> String { """
+    - kind: project
+      title: 乡村道路养护
+      funds:
+        columns: [项目, 年初预算数, 全年预算数, 全年执行数, 执行率]
+        rows:
+          - [年度资金总额, 20.00, 20.00, 19.00, "95.00%"]
+          - ["其中：当年财政拨款", 20.00, 20.00, 19.00, "95.00%"]
+      indicators:
+        columns: [一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施]
+        rows:
+          - [产出指标, 数量指标, 养护里程, ">=12公里", "12公里", \(indicators.0), \(indicators.0), ~]
+          - [效益指标, 社会效益指标, 通行条件改善, 明显改善, 明显改善, \(indicators.1), \(indicators.1), ~]
+      total: {分值: 100, 得分: \(total)}
+      grade: 优
+
+    """ }
+
+    @Test func executionRateCarriesItsPointsImplicitly() throws {
+        // 50 + 40 = 90, 总分 100: the missing 10 are 执行率's.
+        #expect(try check(Self.provincial(indicators: (50, 40), total: 99)).isEmpty)
+        let f = try check(Self.provincial(indicators: (50, 35), total: 94))
+        #expect(rules(f) == ["E perf.weights-sum"])
+        #expect(f.first?.expected?.description == "95" && f.first?.found?.description == "100")
+        #expect(f.first?.formula == "2项指标分值之和 + 执行率10分")
+    }
+
+    static func repeated(total: Int) -> String { """
+    - kind: project
+      title: 专精特新企业培育
+      funds:
+        columns: [项目, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分]
+        rows:
+          - [年度资金总额, 50.00, 50.00, 50.00, 10, "100.00%", 10]
+          - ["其中：当年财政拨款", 50.00, 50.00, 50.00, 10, "100.00%", 10]
+          - [上年结转资金, 0, 0, 0, ~, ~, ~]
+      indicators:
+        columns: [一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施]
+        rows:
+          - [产出指标, 数量指标, 培育企业数, ">=5家", "6家", 50, 50, ~]
+          - [满意度指标, 服务对象满意度指标, 企业满意度, ">=90%", "95%", 40, 38, ~]
+      total: {分值: 100, 得分: \(total)}
+      grade: 优
+
+    """ }
+
+    @Test func aFundsScoreRepeatedOnASubFundRowCountsOnce() throws {
+        // 10 + 50 + 38 = 98; the 其中 row repeats the 10 (corpus ref-001, not_slips).
+        #expect(try check(Self.repeated(total: 98)).isEmpty)
+        let f = try check(Self.repeated(total: 96))
+        #expect(rules(f) == ["E perf.score-sum"])
+        #expect(f.first?.expected?.description == "98" && f.first?.found?.description == "96")
+        #expect(f.first?.message.contains("应为 98分") == true)
+    }
+}
