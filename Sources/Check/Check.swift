@@ -98,6 +98,7 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
     /// cut export, an unexplained overrun are questions to the editor, not facts about the figures).
     public var isEditorOnly: Bool {
         rule.hasPrefix("yoy.") || rule.hasSuffix(".parent-missing") || rule == "t09.over-budget"
+            || rule == "prose.placeholder" || rule == "prose.punctuation"
     }
 
     public var diagnostic: Diagnostic { Diagnostic(severity, at: location, "[\(rule)] \(message)") }
@@ -218,6 +219,13 @@ public enum Checker {
 
     /// `公开06表 人员经费合计 + 公用经费合计`: terms in the form's words, the table named once per run.
     static func printed(_ terms: [CellRef], in d: Disclosure) -> String {
+        let form = terms.first.flatMap { TableKind(rawValue: $0.table)?.formNumber } ?? ""
+        // Parts of one row (基本支出 + 项目支出 …): the row once, then its columns.
+        if terms.count > 1, let first = terms.first, terms.allSatisfy({ $0.table == first.table && $0.section == first.section && $0.row == first.row }) {
+            var row = printedName(first, in: d)
+            if let r = row.range(of: "（\(first.column)）") { row.removeSubrange(r) }
+            return "\(form) \(row)：" + terms.map(\.column).joined(separator: " + ")
+        }
         var parts: [String] = []
         var lastTable = -1
         for t in terms {

@@ -44,7 +44,8 @@ public enum Messages {
         if let note = f.note { return localized("\(place)：", en: "\(place): ") + Messages.note(note, in: language) + quote }
         let found = f.written ?? amount(f.found, f.unit)
         let diff = amount(f.difference, f.unit)
-        let hint = f.maybeRounding ? localized("。提示：可能为取整误差", en: " (hint: possibly a rounding difference)") : ""
+        let hint = f.maybeRounding ? localized("。提示：可能为取整误差", en: " (hint: possibly a rounding difference)")
+            : f.severity == .warning ? localized("（在尾数误差范围内）", en: " (within the rounding tail)") : ""
         return localized("\(place)：应为 \(amount(f.expected, f.unit))（\(formula(f))），实为 \(found)，相差 \(diff)",
                          en: "\(place): expected \(amount(f.expected, f.unit)) (= \(formula(f))), found \(found), difference \(diff)") + hint + quote
     }
@@ -53,7 +54,7 @@ public enum Messages {
         let place = place(f)
         if let note = f.note { return "\(place)：\(publicNote(note))。" }
         let diff = f.difference.map { amount($0.magnitude, f.unit) } ?? "—"
-        let rounding = f.maybeRounding ? "（可能为取整误差）" : ""
+        let rounding = f.maybeRounding ? "（可能为取整误差）" : f.severity == .warning ? "（在尾数误差范围内）" : ""
         if let written = f.written {
             return "情况说明写“\(written)”，\(formula(f))为\(amount(f.expected, f.unit))，相差\(diff)\(rounding)。"
         }
