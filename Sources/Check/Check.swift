@@ -226,6 +226,17 @@ public enum Checker {
             if let r = row.range(of: "（\(first.column)）") { row.removeSubrange(r) }
             return "\(form) \(row)：" + terms.map(\.column).joined(separator: " + ")
         }
+        // Rows of one column (a subtotal): the column once, then the rows.
+        if terms.count > 1, let first = terms.first, terms.allSatisfy({ $0.table == first.table && $0.section == first.section && $0.column == first.column }),
+           let section = d.table(TableKind(rawValue: first.table) ?? .t01).section(first.section), section.columns.count > 1 {
+            let rows = terms.map { t -> String in
+                var name = printedName(t, in: d)
+                if let r = name.range(of: "（\(t.column)）") { name.removeSubrange(r) }
+                return name
+            }
+            let list = rows.count > 6 ? rows.prefix(2).joined(separator: " + ") + " + … + " + rows.last! + "（\(rows.count)项之和）" : rows.joined(separator: " + ")
+            return "\(form) \(first.column)：" + list
+        }
         var parts: [String] = []
         var lastTable = -1
         for t in terms {

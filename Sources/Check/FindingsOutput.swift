@@ -59,3 +59,14 @@ public enum FindingsJSON {
 
     static func q(_ s: String) -> String { JSONText.quote(s) }
 }
+
+/// `sitegen check --explain`: what the prose rules saw but could not settle.
+public enum UnsettledText {
+    public static func render(_ list: [Checker.Unsettled]) -> String {
+        var out = "\n" + localized("未能核对的数字（\(list.count) 处）：", en: "Numbers not checked (\(list.count)):") + "\n"
+        for u in list.sorted(by: { $0.location < $1.location }) {
+            out += "  \(u.location): “\(u.term)” \(u.reason)\n"
+        }
+        return out
+    }
+}

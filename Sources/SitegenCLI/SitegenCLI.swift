@@ -106,6 +106,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: ContentOptions
     @Option(help: "text or json.") var format: Format = .text
     @Flag(help: "Treat warnings as errors.") var strict = false
+    @Flag(help: "Also list the numbers in 情况说明 that could not be tied to one figure, and why.") var explain = false
 
     func run() throws {
         var stages: [(String, Duration, Int)] = []
@@ -118,6 +119,12 @@ struct CheckCommand: ParsableCommand {
             switch format {
             case .json: print(FindingsJSON.encode(findings))
             case .text: print(FindingsText.render(findings), terminator: "")
+            }
+            if explain {
+                let list = model.disclosures
+                let previous = list.lastYear
+                let unsettled = list.indices.flatMap { i in Checker.unsettled(list[i], previous: previous[i].map { list[$0] }) }
+                print(UnsettledText.render(unsettled), terminator: "")
             }
             let errors = findings.filter { $0.severity == .error || strict }.count
             if errors > 0 { throw ExitCode(1) }
