@@ -83,6 +83,8 @@ public enum Messages {
                              en: "\(a[0]) is called \(a[1]) on line \(a[2]) and \(a[3]) here")
         case "prose.placeholder":
             return localized("发布的文字中留有占位符“\(a[0])”", en: "placeholder “\(a[0])” left in the published text")
+        case "prose.percent-missing":
+            return localized("比例“\(a[0])”缺少百分号", en: "share “\(a[0])” lacks its %")
         case "prose.punctuation":
             return localized("标点重复“\(a[0])”", en: "doubled punctuation “\(a[0])”")
         case "parent-missing":

@@ -28,6 +28,8 @@ extension Checker {
         var needsBasic = false
         /// Reads the fund of its sentence (基本支出, 项目支出).
         var byFund = false
+        /// An item of 09: its share is of the 三公 total.
+        var threePublicItem = false
     }
 
     static let incomeWhole = FigurePath(table: 1, row: "本年收入合计")
@@ -81,7 +83,9 @@ extension Checker {
         let threePublic: @Sendable (Int, Fund) -> FigurePath? = { form, _ in FigurePath(table: 9, row: form >= 2023 ? "合计" : "“三公”经费支出", column: "决算数") }
         t.append(Term(words: ["“三公”经费", "\"三公\"经费", "‘三公’经费", "三公经费"], path: threePublic, whole: { _ in nil }, fiscal: true))
         for item in ["因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"] {
-            t.append(Term(words: [item], path: { _, _ in FigurePath(table: 9, row: item, column: "决算数") }, whole: { _ in nil }, fiscal: true))
+            // 占 N% of a 三公 item is of the 三公 total.
+            t.append(Term(words: [item], path: { _, _ in FigurePath(table: 9, row: item, column: "决算数") },
+                          whole: { _ in nil }, fiscal: true, threePublicItem: true))
         }
         t.append(Term(words: ["机关运行经费"], path: { form, _ in form >= 2023 ? FigurePath(table: 10, row: "机关运行经费合计") : nil }, whole: { _ in nil }, fiscal: true))
         t.append(Term(words: ["政府采购支出总额"], path: { form, _ in form >= 2023 ? FigurePath(table: 10, row: "政府采购支出合计") : nil }, whole: { _ in nil }))
@@ -293,6 +297,8 @@ struct ProseReader {
     var unsettled: [Checker.Unsettled] = []
     /// Direction words said of each figure: path → (word, line).
     var directions: [FigurePath: (String, Int)] = [:]
+    /// The amount each term was last given in the paragraph (for a change stated in the next sentence).
+    var stated: [Int: ProseNumber] = [:]
 
     init(d: Disclosure, book: FigureBook) {
         self.d = d
@@ -396,6 +402,7 @@ struct ProseReader {
         var major = "", minor = ""
         for rawLine in prose.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             defer { line += 1 }
+            stated = [:]
             let text = Checker.stripReferences(String(decoding: rawLine, as: UTF8.self))
             let trimmed = text.trimmingSpaces()
             if let heading = Self.heading(trimmed) {
@@ -461,12 +468,67 @@ struct ProseReader {
             let hit = last
             var claim = claim(for: hit, numbers: spanNumbers, s: s, spanEnd: spanEnd, hits: hits, heading: heading, text: text, at: at, quote: quote)
             if otherYear { claim.change = nil; claim.growth = nil; claim.flat = false }
+            if let a = claim.amount { stated[hit.term] = a }
             // Words against their own numbers need no figure.
-            selfCheck(claim, label: Checker.terms[hit.term].words[0], at: at, quote: quote)
+            selfCheck(claim, amount: claim.amount ?? stated[hit.term], label: Checker.terms[hit.term].words[0], at: at, quote: quote)
             guard let path = resolve(hit, s: s, heading: heading, sentence: text, at: at, quote: quote, hasNumber: !spanNumbers.isEmpty) else { continue }
             verify(claim, term: hit, path: path, fund: fund(for: hit, s: s, heading: heading, sentence: text) ?? .all, at: at, line: line, quote: quote)
         }
         partsSum(s, numbers: numbers, hits: subjects, at: at, quote: quote)
+        completion(s, numbers: numbers, hits: subjects, at: at, quote: quote)
+    }
+
+    /// Half the last decimal of an amount, at scale `p`: what its rounding may hide. Amounts come from
+    /// tables printed to the cent of 万元, so `3万元` stands for 3.00, not anything from 2.5 to 3.5.
+    static func half(_ n: ProseNumber, at p: Int) -> Int128 {
+        p > 2 ? ProseNumber.pow10(p - max(2, n.wanDecimals)) / 2 : 0
+    }
+
+    /// A rate p/w × 100 from rounded figures: its range in 10⁻⁴ %, each figure standing for anything
+    /// within half its last decimal. All four at the same scale.
+    static func rateRange(part: Int128, partHalf: Int128, whole: Int128, wholeHalf: Int128) -> ClosedRange<Int128>? {
+        guard whole - wholeHalf > 0 else { return nil }
+        let lo = max(0, part - partHalf) * 1_000_000 / (whole + wholeHalf)
+        let hi = (part + partHalf) * 1_000_000 / (whole - wholeHalf)
+        return lo...max(lo, hi)
+    }
+
+    /// Can a written percentage come from figures within the range (its own last decimal included)?
+    static func within(_ written: ProseNumber, _ range: ClosedRange<Int128>) -> Bool {
+        let w = written.value(at: 4)
+        let half = ProseNumber.pow10(4 - min(4, written.decimals)) / 2
+        return w + half >= range.lowerBound && w - half <= range.upperBound
+    }
+
+    /// 预算为 A 万元，支出决算为 B 万元，完成预算的 P%: P = B / A, within what the rounded figures allow.
+    mutating func completion(_ s: [Unicode.Scalar], numbers: [ProseNumber], hits: [Hit], at: SourceLocation, quote: String) {
+        var budget: ProseNumber?, actual: ProseNumber?
+        var from = 0
+        for n in numbers {
+            let lead = Self.string(s, from..<n.start)
+            from = n.end
+            if lead.contains("；") || lead.contains(";") { budget = nil; actual = nil }
+            if n.isMoney {
+                guard Self.endsWithChange(lead) == nil else { continue }
+                if lead.contains("预算") && !lead.contains("决算") { budget = n } else if lead.contains("决算") && !lead.contains("预算") { actual = n }
+                continue
+            }
+            guard n.unit == .percent, let b = budget, let a = actual, b.digits != 0 else { continue }
+            // The clause of the rate: back to the last comma.
+            var c = n.start
+            while c > 0, !["，", ",", "；", ";"].contains(s[c - 1]) { c -= 1 }
+            let clause = Self.string(s, c..<n.start)
+            guard clause.contains("完成"), clause.contains("预算") else { continue }
+            budget = nil; actual = nil
+            let p = max(a.wanDecimals, b.wanDecimals, 2) + 1
+            let av = a.value(at: p), bv = b.value(at: p)
+            let ah = Self.half(a, at: p), bh = Self.half(b, at: p)
+            guard let range = Self.rateRange(part: av, partHalf: ah, whole: bv, wholeHalf: bh), !Self.within(n, range) else { continue }
+            let exact = Amount(units: Int64(clamping: ProseNumber.shift(av * 1_000_000 / max(1, bv), by: 0)), scale: 4).rounded(to: n.decimals)
+            let term = hits.last(where: { $0.end <= b.start || $0.end <= a.start })?.word ?? "预算完成率"
+            finding("prose.completion", term: term, column: "完成率", expected: exact, found: n.amount, computation: "\(a.text) / \(b.text) × 100",
+                    formula: "文中决算数 \(a.text) ÷ 预算数 \(b.text) × 100", written: n.text, severity: .error, at: at, quote: quote, unit: "%")
+        }
     }
 
     static func isConjunction(_ gap: String) -> Bool {
@@ -640,8 +702,24 @@ struct ProseReader {
         return "\(kind.formNumber) \(name)"
     }
 
-    /// Words against their own numbers, with or without data: 增加 0 万元 / 增长 100%, 增加 … 下降 ….
-    mutating func selfCheck(_ claim: Claim, label: String, at: SourceLocation, quote: String) {
+    /// Words against their own numbers, with or without data: 增加 0 万元 / 增长 100%, 增加 … 下降 …;
+    /// and a growth rate against the amount and change the text gives (上年 = 本年 ∓ 增减额).
+    mutating func selfCheck(_ claim: Claim, amount: ProseNumber?, label: String, at: SourceLocation, quote: String) {
+        if let a = amount, let c = claim.change, let g = claim.growth, c.word == g.word, c.number.digits != 0 {
+            let p = max(a.wanDecimals, c.number.wanDecimals, 2) + 1
+            let av = a.value(at: p), cv = c.number.value(at: p)
+            let prior = c.word == "增加" ? av - cv : av + cv
+            let half = Self.half(a, at: p) + Self.half(c.number, at: p)
+            if prior > 0, let range = Self.rateRange(part: cv, partHalf: Self.half(c.number, at: p), whole: prior, wholeHalf: half),
+               !Self.within(g.number, range) {
+                let exact = Amount(units: Int64(clamping: cv * 1_000_000 / prior), scale: 4).rounded(to: g.number.decimals)
+                let priorAmount = Amount(units: Int64(clamping: ProseNumber.shift(prior, by: 4 - p)), scale: max(0, min(4, p - 1)))
+                finding("prose.growth", term: label, column: "增长率", expected: exact, found: g.number.amount,
+                        computation: "\(c.number.text) / (\(a.text) \(c.word == "增加" ? "−" : "+") \(c.number.text)) × 100",
+                        formula: "文中增减额 \(c.number.text) ÷ 上年数 \(priorAmount)万元（\(a.text) \(c.word == "增加" ? "−" : "+") \(c.number.text)）× 100",
+                        written: g.number.text, severity: .error, at: at, quote: quote, unit: "%")
+            }
+        }
         if let c = claim.change, let g = claim.growth {
             if c.number.digits != 0 && g.number.digits != 0 && c.word != g.word {
                 finding("prose.direction", term: label, column: "增减", expected: nil, found: nil, computation: "",
@@ -673,7 +751,9 @@ struct ProseReader {
             finding("prose.amount", term: label, column: "金额", expected: value.atLeast(decimals: 2), found: a.amount, computation: path.description,
                     formula: printed(path), written: a.text, at: at, quote: quote)
         }
-        if let (s, named) = claim.share, let whole = named ?? Checker.terms[hit.term].whole(fund), let w = self.value(whole), !w.isZero {
+        let threePublicTotal = FigurePath(table: 9, row: d.form >= 2023 ? "合计" : "“三公”经费支出", column: "决算数")
+        let defaultWhole = Checker.terms[hit.term].threePublicItem ? threePublicTotal : Checker.terms[hit.term].whole(fund)
+        if let (s, named) = claim.share, let whole = named ?? defaultWhole, let w = self.value(whole), !w.isZero {
             share(s, part: value, whole: w, label: label, computation: "\(path) / \(whole) × 100", formula: "\(printed(path)) ÷ \(printed(whole)) × 100", at: at, quote: quote)
         }
         if claim.change != nil || claim.growth != nil || claim.flat,
@@ -689,7 +769,7 @@ struct ProseReader {
                             note: Finding.Note("prose.word", [word, delta.magnitude.description, c.word]), at: at, quote: quote)
                 }
             }
-            if let g = claim.growth {
+            if let g = claim.growth, claim.amount == nil || claim.change == nil {
                 let pct = delta.magnitude.percent(of: last.magnitude, decimals: g.number.decimals) ?? (delta.isZero ? .zero : Amount(integer: 100))
                 if pct.rounded(to: g.number.decimals) != g.number.amount.rounded(to: g.number.decimals) {
                     finding("prose.growth", term: label, column: "增长率", expected: pct, found: g.number.amount, computation: "|\(path) − 上年| / 上年 × 100",
@@ -780,6 +860,8 @@ struct ProseReader {
         let stated = total.value(at: p)
         let exhaustive = after.contains("分别")
         guard sum > stated || (exhaustive && sum != stated) else { return }
+        // Within the rounding tail the printed figures cannot settle it (the tables' own rules warn).
+        if (sum - stated).magnitude <= Int128(parts.count) * ProseNumber.pow10(p - 2) { return }
         let sumAmount = Amount(units: Int64(clamping: ProseNumber.shift(sum, by: 4 - p)), scale: max(0, min(4, p)))
         let term = hits.last(where: { $0.end <= total.start })?.word ?? "合计"
         finding("prose.parts-sum", term: term, column: "其中", expected: sumAmount, found: total.amount,
@@ -809,6 +891,7 @@ extension Checker {
                 }
                 if let p = placeholder(in: text) { add("prose.placeholder", "prose.placeholder", p, .error) }
                 if let p = doubledPunctuation(in: text) { add("prose.punctuation", "prose.punctuation", p, .warning) }
+                if let p = shareWithoutPercent(in: text) { add("prose.punctuation", "prose.percent-missing", p, .warning) }
             }
         }
         return out
@@ -835,6 +918,25 @@ extension Checker {
         if let open = text.range(of: "【"), let close = text.range(of: "】", range: open.upperBound..<text.endIndex) {
             let inside = text[open.upperBound..<close.lowerBound]
             if inside.contains("填") || inside.contains("待") || inside.contains("XX") { return String(text[open.lowerBound..<close.upperBound]) }
+        }
+        return nil
+    }
+
+    /// `占 76.23；`: a share written without its %.
+    static func shareWithoutPercent(in text: String) -> String? {
+        let s = normalise(text)
+        var i = 0
+        while i < s.count {
+            defer { i += 1 }
+            guard s[i] == "占" else { continue }
+            var j = i + 1
+            while j < s.count, s[j] == " " { j += 1 }
+            let start = j
+            while j < s.count, isDigit(s[j]) || (s[j] == "." && j + 1 < s.count && isDigit(s[j + 1])) { j += 1 }
+            guard j > start else { continue }
+            var k = j
+            while k < s.count, s[k] == " " { k += 1 }
+            if k == s.count || ["；", ";", "，", ",", "。", "、"].contains(s[k]) { return ProseReader.string(s, i..<j) }
         }
         return nil
     }

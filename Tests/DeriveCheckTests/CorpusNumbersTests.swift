@@ -1,4 +1,5 @@
 @testable import Check
+import Pipeline
 import Foundation
 import Testing
 import TestSite
@@ -61,4 +62,51 @@ import TestSite
         let n = Checker.numbers(Checker.normalise("公务接待费增长1,055.4%，支出19,044.27 万元，１，２３４．５６万元"))
         #expect(n.map(\.text) == ["1055.4%", "19044.27 万元", "1234.56万元"])
     }
+}
+
+/// The rules that need no table (words against their own numbers, totals against their listed
+/// parts, the same figure called 增加 and 持平, placeholders) run over every real sentence of the
+/// corpus: what they report is compared with the slips verified by hand (corpus/*/printed.yaml
+/// `slips:`); anything else would be a false alarm.
+@Suite struct CorpusProseTests {
+    static let tableFree: Set<String> = ["prose.direction", "prose.completion", "prose.growth", "prose.parts-sum", "prose.contradiction", "prose.placeholder", "prose.punctuation"]
+
+    @Test func tableFreeRulesOnRealSentences() throws {
+        var byCase: [String: [String]] = [:]
+        for (c, _, sentence) in CorpusNumbersTests.items() { byCase[c, default: []].append(sentence) }
+        var report: [String] = [], messages: [String] = []
+        for (c, sentences) in byCase.sorted(by: { $0.key < $1.key }) {
+            let root = temporaryFolder("corpus-prose").appendingPathComponent("content")
+            try FileManager.default.copyItem(at: corpusBase, to: root)
+            // One sentence a line, so a finding's line names its sentence; the case's year and the one
+            // before become the base site's 2022 and 2021.
+            var text = sentences.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n") + "\n"
+            let yaml = read(CorpusNumbersTests.corpus.appendingPathComponent("\(c)/printed.yaml"))
+            let yearLine = yaml.components(separatedBy: "\n").first { $0.hasPrefix("year: ") }
+            if let year = yearLine.flatMap({ Int($0.dropFirst("year: ".count).trimmingCharacters(in: .whitespaces)) }), year > 1990 {
+                text = text.replacingOccurrences(of: "\(year - 1)", with: "2021").replacingOccurrences(of: "\(year)", with: "2022")
+            }
+            try text.write(to: root.appendingPathComponent("departments/test-dept/2022/explanation.md"), atomically: true, encoding: .utf8)
+            var stages: [(String, Duration, Int)] = []
+            let findings = try Analyser.analyse(content: root, stages: &stages).get().findings.filter { Self.tableFree.contains($0.rule) }
+            for f in findings {
+                report.append("\(c) \(f.location.line) \(f.rule)")
+                messages.append("\(c) line \(f.location.line) \(f.rule): \(f.message)")
+            }
+        }
+        print("table-free prose findings on the corpus: \(report.count)\n" + messages.joined(separator: "\n"))
+        #expect(report == CorpusProseTests.expected, "\(messages.joined(separator: "\n"))")
+    }
+
+    /// Verified by hand against corpus/*/printed.yaml (see docs/quality.md#sitegen-check-on-real-prose).
+    /// Each is one of the case's `slips:`; no false alarm.
+    static let expected: [String] = [
+        "anhui-shouxian-wenwubaohu-2023 1 prose.completion",          // 1.71 / 3 = 57%, printed 完成预算的43%
+        "anhui-shouxian-wenwubaohu-2023 3 prose.completion",          // 0.53 / 1 = 53%, printed 47%
+        "ref-000 10 prose.direction",                                 // 增加 0 万元, 增长 100%
+        "shanghai-putuo-shengtaihuanjingju-2025 34 prose.growth",     // 4.68 / 180.73 = 2.59%, printed 2.60%
+        "shanghai-putuo-shiquanlu-2025 9 prose.completion",           // 245.53 / 274.82 = 89.34%, printed 93.57% (the 245.53 is the slip)
+        "shanghai-putuo-yichuanlu-2025 5 prose.growth",               // 929.49 / 21147.70 = 4.40%, printed 4.35%
+        "shanghai-putuo-yichuanlu-2025 6 prose.punctuation",          // 占 76.23 without %
+    ]
 }

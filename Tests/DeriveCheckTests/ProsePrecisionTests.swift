@@ -181,6 +181,30 @@ import TestSite
         #expect(rules(try check("主要原因是人员增加，，办公费用上升。。\n")) == ["W prose.punctuation"])
     }
 
+    @Test func completionOfTheBudgetAgainstItsOwnNumbers() throws {
+        // 预算为 A 万元，支出决算为 B 万元，完成预算的 P% (corpus anhui-shouxian-wenwubaohu-2023).
+        #expect(try check("“三公”经费支出预算为3万元，支出决算为1.71万元，完成预算的57%。\n").isEmpty)
+        let f = try check("“三公”经费支出预算为3万元，支出决算为1.71万元，完成预算的43%。\n")
+        #expect(rules(f) == ["E prose.completion"] && f.first?.expected?.description == "57")
+        // 完成预算12.02万元的100% (guangdong-caizhengting-2023).
+        #expect(try check("因公出国（境）费支出决算为12.02万元，完成预算12.02万元的100%。\n").isEmpty)
+    }
+
+    @Test func growthRateAgainstTheAmountAndChangeItFollows() throws {
+        // 上年 = 本年 ∓ 增减额 from the text alone (shanghai-putuo-yichuanlu-2025, 五（一）).
+        let ok = "一般公共预算财政拨款支出60.00万元。与上年相比，一般公共预算财政拨款支出减少2.50万元，下降4.00%。\n"
+        #expect(try check(ok).isEmpty)
+        let f = try check(ok.replacingOccurrences(of: "下降4.00%", with: "下降3.85%"))
+        #expect(rules(f) == ["E prose.growth"] && f.first?.expected?.description == "4.00")
+        // 1.96 is a difference of rounded figures: 1,055.4% may come from the yuan (corpus not_slips).
+        #expect(try check("公务接待费22.59万元，比上年增加20.63万元，增长1,055.4%。\n").isEmpty)
+    }
+
+    @Test func shareWithoutItsPercentSign() throws {
+        #expect(try check("城乡社区支出（类）40.00万元，占66.67%。\n").isEmpty)
+        #expect(rules(try check("城乡社区支出（类）40.00万元，占66.67；住房保障支出（类）20.00万元，占33.33%。\n")) == ["W prose.punctuation"])
+    }
+
     // MARK: messages
 
     @Test func messagesInChineseWithTheFormAsPrinted() throws {
