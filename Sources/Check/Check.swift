@@ -146,7 +146,7 @@ public enum Checker {
             let severity = Finding.severity(found: found, expected: expected, addends: terms.count)
             findings.append(Finding(severity: severity, location: cell.location ?? typed ?? row.location ?? fallback ?? d.location, disclosure: d.id,
                                     table: table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
-                                    expected: expected, computation: describe(terms), found: found, formula: printed(terms, in: d)))
+                                    expected: expected, computation: describe(terms, in: d), found: found, formula: printed(terms, in: d)))
         }
 
         // 1. Entered cells whose value the form derives (subtotals, row totals, fixed-line sums, cross-table lines).
@@ -171,7 +171,8 @@ public enum Checker {
             guard cells.contains(where: { $0 != nil }), let expected = cells.map({ $0 ?? .zero }).sum() else { continue }
             // A derived total is reported where an editor typed one of the figures it disagrees with:
             // its own table's rows first, else the other side's.
-            let typed = cell.location == nil ? (typedLocation(of: rule.found, in: d) ?? rule.expected.lazy.compactMap { typedLocation(of: $0, in: d) }.first) : nil
+            let direct = rule.expected.lazy.compactMap { lookup($0, in: d)?.2.location }.first
+            let typed = cell.location == nil ? (direct ?? typedLocation(of: rule.found, in: d) ?? rule.expected.lazy.compactMap { typedLocation(of: $0, in: d) }.first) : nil
             compare(rule: rule.id, table: rule.found.table, row: row, column: column, cell: cell, expected: expected,
                     terms: rule.expected, fallback: d.table(TableKind(rawValue: rule.found.table)!).location, typed: typed)
         }
@@ -248,9 +249,16 @@ public enum Checker {
         return parts.prefix(2).joined(separator: " + ") + " + … + " + parts.last! + "（\(parts.count)项之和）"
     }
 
-    /// `a + b + c`, or for long sums `a + b + … + z (26 cells)`.
-    static func describe(_ terms: [CellRef]) -> String {
-        let names = terms.map(\.description)
+    /// `a + b + c`, or for long sums `a + b + … + z (26 cells)`. A 合计 of a table with several
+    /// sections names its section (`06.人员经费合计.决算数`, as a data reference would), so two
+    /// totals never read the same.
+    static func describe(_ terms: [CellRef], in d: Disclosure? = nil) -> String {
+        let names = terms.map { t -> String in
+            if t.row == .total, t.section != "科目", let kind = TableKind(rawValue: t.table), let d, d.table(kind).sections.count > 1 {
+                return "\(TableKind.code(t.table)).\(t.section)合计.\(t.column)"
+            }
+            return t.description
+        }
         guard names.count > 6 else { return names.joined(separator: " + ") }
         return names.prefix(2).joined(separator: " + ") + " + … + " + names.last! + "（\(names.count)项之和）"
     }

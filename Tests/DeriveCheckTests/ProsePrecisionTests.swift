@@ -212,6 +212,10 @@ import TestSite
         let basic = try #require(f.first { $0.rule == "t06.basic-vs-t05" })
         #expect(basic.message.contains("应为 51.00万元") && basic.message.contains("实为 50.00万元") && basic.message.contains("相差 -1.00万元"))
         #expect(basic.formula == "公开06表 人员经费合计 + 公用经费合计")
+        // The references name the two totals apart (not 06.合计.决算数 twice), and resolve as data references do.
+        #expect(basic.computation == "06.人员经费合计.决算数 + 06.公用经费合计.决算数")
+        // Reported where an editor typed a figure it disagrees with (here the 06 lines, 30101 …).
+        #expect(basic.location.file.hasSuffix("disclosure.yaml") && basic.location.line > 0)
         #expect(basic.message(in: .en).contains("expected 51.00"))
         #expect(FindingsText.render(f).contains("错误 [t06.basic-vs-t05]"))
         // The public text: which figures, by how much; no rule id, no advice, no English.
