@@ -312,6 +312,74 @@ struct ProseReader {
         var word: String
         /// Named after 占: the whole of a share, not a subject.
         var isWhole = false
+        /// A 功能分类 item named with its level: 一般公共服务支出（类）统计信息事务（款）专项普查活动（项）.
+        var chain: [(level: Int, name: String)] = []
+
+        var isClassification: Bool { !chain.isEmpty }
+        var label: String { isClassification ? word : Checker.terms[term].words[0] }
+    }
+
+    /// `名称（类）名称（款）名称（项）`: 功能分类 items named in prose, with the levels they give.
+    static func classificationHits(_ s: [Unicode.Scalar]) -> [Hit] {
+        var out: [Hit] = []
+        var i = 0
+        var current: Hit?
+        var lastEnd = -1
+        while i < s.count {
+            // （类） / (类) / （款） / （项）
+            let open = s[i] == "（" || s[i] == "("
+            guard open, i + 2 < s.count, ["类", "款", "项"].contains(s[i + 1]), s[i + 2] == "）" || s[i + 2] == ")" else { i += 1; continue }
+            let level = s[i + 1] == "类" ? 3 : s[i + 1] == "款" ? 5 : 7
+            var j = i
+            // Names may hold parentheses (政府办公厅（室）及相关机构事务): a chain stops at the marker before.
+            let stop: Set<Unicode.Scalar> = ["，", ",", "。", "；", ";", "：", ":", "、", " ", "“", "”", "\"", "…"]
+            while j > 0, j > lastEnd, !stop.contains(s[j - 1]), !Checker.isDigit(s[j - 1]) { j -= 1 }
+            let name = string(s, j..<i)
+            if !name.isEmpty {
+                if var c = current, j == lastEnd, (c.chain.last?.level ?? 0) < level {
+                    c.chain.append((level, name))
+                    c.end = i + 3
+                    c.word = string(s, c.start..<c.end)
+                    current = c
+                } else {
+                    if let c = current { out.append(c) }
+                    current = Hit(start: j, end: i + 3, term: -1, word: string(s, j..<i + 3), chain: [(level, name)])
+                }
+            }
+            lastEnd = i + 3
+            i += 3
+        }
+        if let c = current { out.append(c) }
+        return out
+    }
+
+    /// `“教育支出”16.24 万元`: a 类 named in quotes, exactly as the tables print it.
+    func quotedClasses(_ s: [Unicode.Scalar]) -> [Hit] {
+        var names = Set<String>()
+        for t in [TableKind.t03, .t05] { for row in d.table(t).sections.first?.rows ?? [] where row.code?.count == 3 { names.insert(row.label) } }
+        guard !names.isEmpty else { return [] }
+        var out: [Hit] = []
+        var i = 0
+        while i < s.count {
+            guard s[i] == "“", let close = s[(i + 1)...].firstIndex(of: "”") else { i += 1; continue }
+            let name = Self.string(s, i + 1..<close)
+            if names.contains(name) { out.append(Hit(start: i, end: close + 1, term: -1, word: name, chain: [(3, name)])) }
+            i = close + 1
+        }
+        return out
+    }
+
+    /// The row of a 功能分类 item by the names the prose gives, in one table; nil unless exactly one row fits.
+    func classificationRow(_ chain: [(level: Int, name: String)], table: Int) -> String? {
+        guard let kind = TableKind(rawValue: table), let section = d.table(kind).sections.first else { return nil }
+        var candidates = section.rows.compactMap(\.code)
+        for (level, name) in chain {
+            let matching = Set(section.rows.filter { $0.code?.count == level && $0.label == name }.compactMap(\.code))
+            candidates = candidates.filter { code in code.count >= level && matching.contains(String(code.prefix(level))) }
+        }
+        let deepest = chain.map(\.level).max() ?? 3
+        let rows = Set(candidates.filter { $0.count == deepest })
+        return rows.count == 1 ? rows.first : nil
     }
 
     /// What a term's text says: its amount, change, growth, share, or 持平.
@@ -350,7 +418,7 @@ struct ProseReader {
     static func isClean(_ gap: String) -> Bool {
         var g = gap
         for w in ["支出决算数", "决算数", "支出决算", "决算", "合计", "共计", "总计", "累计", "总额", "金额", "实际", "全年", "本年", "本年度", "达到", "（类）", "(类)",
-                  "为", "是", "共", "达", "计", "的", "：", ":", "，", ",", " ", "支出", "了"] {
+                  "为", "是", "共", "达", "计", "的", "：", ":", "，", ",", " ", "支出", "了", "“", "”", "\""] {
             g = g.replacingOccurrences(of: w, with: "")
         }
         return g.isEmpty
@@ -359,7 +427,8 @@ struct ProseReader {
     /// A comparison with a budget, last year or another year than this and the last.
     func qualifier(_ text: String) -> String? {
         var t = text
-        for (name, _) in Self.fundNames { t = t.replacingOccurrences(of: name + "预算", with: name) }
+        // 一般公共预算 / 政府性基金预算 / 国有资本经营预算 name a fund, not a budget figure.
+        for name in ["一般公共预算", "政府性基金预算", "国有资本经营预算"] { t = t.replacingOccurrences(of: name, with: "") }
         if t.contains("预算") { return "预算" }
         for w in ["上年", "去年", "上一年", "同期", "年初"] where t.contains(w) { return w }
         // 2021年 in a 2023 disclosure.
@@ -440,6 +509,10 @@ struct ProseReader {
         let numbers = Checker.numbers(s)
         guard !numbers.isEmpty || text.contains("持平") else { return }
         var hits = Self.hits(s)
+        let items = Self.classificationHits(s) + quotedClasses(s)
+        if !items.isEmpty {
+            hits = (hits.filter { h in !items.contains { $0.start <= h.start && h.end <= $0.end } } + items).sorted { $0.start < $1.start }
+        }
         // A term after 占 is the whole of a share.
         for k in hits.indices {
             let before = Self.string(s, max(0, hits[k].start - 3)..<hits[k].start)
@@ -449,6 +522,7 @@ struct ProseReader {
         // Another year than this and the last: no change in the sentence is last year's.
         let otherYear = years(in: text).contains { $0 != d.year && $0 != d.year - 1 }
 
+        let listTotal = statedTotal(s, numbers: numbers)
         var k = 0
         while k < subjects.count {
             // Terms joined by 和 / 及 / 与 / 、 share what follows them.
@@ -468,11 +542,13 @@ struct ProseReader {
             let hit = last
             var claim = claim(for: hit, numbers: spanNumbers, s: s, spanEnd: spanEnd, hits: hits, heading: heading, text: text, at: at, quote: quote)
             if otherYear { claim.change = nil; claim.growth = nil; claim.flat = false }
-            if let a = claim.amount { stated[hit.term] = a }
+            if let a = claim.amount, !hit.isClassification { stated[hit.term] = a }
             // Words against their own numbers need no figure.
-            selfCheck(claim, amount: claim.amount ?? stated[hit.term], label: Checker.terms[hit.term].words[0], at: at, quote: quote)
+            selfCheck(claim, amount: claim.amount ?? (hit.isClassification ? nil : stated[hit.term]), label: hit.label, at: at, quote: quote)
             guard let path = resolve(hit, s: s, heading: heading, sentence: text, at: at, quote: quote, hasNumber: !spanNumbers.isEmpty) else { continue }
-            verify(claim, term: hit, path: path, fund: fund(for: hit, s: s, heading: heading, sentence: text) ?? .all, at: at, line: line, quote: quote)
+            let whole = listTotal.flatMap { hit.start >= $0.markerEnd ? $0.total : nil }
+            verify(claim, term: hit, path: path, fund: fund(for: hit, s: s, heading: heading, sentence: text) ?? .all, at: at, line: line, quote: quote,
+                   statedWhole: whole)
         }
         partsSum(s, numbers: numbers, hits: subjects, at: at, quote: quote)
         completion(s, numbers: numbers, hits: subjects, at: at, quote: quote)
@@ -582,11 +658,27 @@ struct ProseReader {
 
     /// The figure a term stands for in its sentence, or nil (noted for `--explain`) when the sentence leaves it open.
     mutating func resolve(_ hit: Hit, s: [Unicode.Scalar], heading: String, sentence: String, at: SourceLocation, quote: String, hasNumber: Bool) -> FigurePath? {
-        let term = Checker.terms[hit.term]
         func open(_ reason: String) -> FigurePath? {
             if hasNumber { unsettled.append(Checker.Unsettled(location: at, term: hit.word, reason: reason, quote: quote)) }
             return nil
         }
+        if hit.isClassification {
+            // The fund the sentence or its heading names picks the table: 05 (一般公共预算), 07, 08, or 03 (all money).
+            var before = hit
+            before.end = hit.start
+            guard let fund = fund(for: before, s: s, heading: heading, sentence: sentence) else { return open("句中提到不止一类资金，无法确定是哪张表") }
+            let table: Int
+            switch fund {
+            case .all: table = 3
+            case .general: table = 5
+            case .governmentFunds: table = 7
+            case .capital: table = 8
+            case .fiscal: return open("财政拨款包括政府性基金或国有资本经营预算，无法确定对应哪张表")
+            }
+            guard let code = classificationRow(hit.chain, table: table) else { return open("公开\(TableKind.code(table))表中没有名称完全相同的科目") }
+            return FigurePath(table: table, row: code, column: "本年支出合计")
+        }
+        let term = Checker.terms[hit.term]
         let prefix = Self.prefix(s, before: hit.start)
         // 国有资本经营预算财政拨款支出总计 is not 01's 支出总计; 上年基本支出 is not this year's.
         if !term.fiscal, prefix.hasSuffix("财政拨款") || prefix.hasSuffix("财政拨款收入") || Self.fundNames.contains(where: { prefix.contains($0.0) }) {
@@ -640,13 +732,17 @@ struct ProseReader {
             let lead = Self.string(s, from..<n.start)
             from = n.end
             if lead.contains("；") || lead.contains(";") { break }
+            // A list starts: what follows belongs to its items, not to the term (主要用于以下方面：一般公共服务支出（类）207.40 万元，占 1.03%).
+            if ["主要用于", "其中", "包括", "分别", "具体"].contains(where: { lead.contains($0) }) { break }
             if n.isMoney {
                 if let word = Self.endsWithChange(lead) {
                     if qualifier(lead) == "预算" || lead.contains("预算") { claim.aboutBudget = true; continue }
                     if claim.change == nil { claim.change = (word, n) }
                 } else if qualifier(lead) != nil {
                     continue
-                } else if !sawAmountCandidate {
+                } else if sawAmountCandidate {
+                    break   // a second amount is another thing's
+                } else {
                     sawAmountCandidate = true
                     if Self.isClean(lead) {
                         claim.amount = n
@@ -664,7 +760,7 @@ struct ProseReader {
                     for w in ["的比重", "的比例", "比重", "比例", "的", "为", "了", "全部", "总", " "] { named = named.replacingOccurrences(of: w, with: "") }
                     if named.isEmpty {
                         claim.share = (n, nil)
-                    } else if let wholeHit = hits.first(where: { $0.isWhole && $0.start >= hit.end && $0.end <= n.start }), named == wholeHit.word,
+                    } else if let wholeHit = hits.first(where: { $0.isWhole && !$0.isClassification && $0.start >= hit.end && $0.end <= n.start }), named == wholeHit.word,
                               let path = Checker.terms[wholeHit.term].path(d.form, fund(for: wholeHit, s: s, heading: heading, sentence: text) ?? .fiscal) {
                         claim.share = (n, path)
                     } else {
@@ -732,8 +828,9 @@ struct ProseReader {
         }
     }
 
-    mutating func verify(_ claim: Claim, term hit: Hit, path: FigurePath, fund: Checker.Fund, at: SourceLocation, line: Int, quote: String) {
-        let label = Checker.terms[hit.term].words[0]
+    mutating func verify(_ claim: Claim, term hit: Hit, path: FigurePath, fund: Checker.Fund, at: SourceLocation, line: Int, quote: String,
+                         statedWhole: ProseNumber? = nil) {
+        let label = hit.label
         // The same figure called 增加 here and 持平 (or 减少) elsewhere.
         let said = claim.flat ? "持平" : (claim.change.map { $0.number.digits == 0 ? "持平" : $0.word } ?? claim.growth.map { $0.number.digits == 0 ? "持平" : $0.word })
         if let said, !claim.aboutBudget {
@@ -747,13 +844,33 @@ struct ProseReader {
         // A blank cell is 0, unless its whole table is blank (then the tables say nothing).
         guard let kind = TableKind(rawValue: path.table), !d.table(kind).isEmpty else { return }
         let value = value(path) ?? .zero
-        if let a = claim.amount, !a.matches(value) {
+        let amountDiffers = claim.amount.map { !$0.matches(value) } ?? false
+        if let a = claim.amount, amountDiffers {
             finding("prose.amount", term: label, column: "金额", expected: value.atLeast(decimals: 2), found: a.amount, computation: path.description,
                     formula: printed(path), written: a.text, at: at, quote: quote)
         }
         let threePublicTotal = FigurePath(table: 9, row: d.form >= 2023 ? "合计" : "“三公”经费支出", column: "决算数")
-        let defaultWhole = Checker.terms[hit.term].threePublicItem ? threePublicTotal : Checker.terms[hit.term].whole(fund)
-        if let (s, named) = claim.share, let whole = named ?? defaultWhole, let w = self.value(whole), !w.isZero {
+        let defaultWhole: FigurePath? = hit.isClassification
+            ? (path.table == 3 ? Checker.spendWhole : FigurePath(table: path.table, row: "合计", column: "本年支出合计"))
+            : Checker.terms[hit.term].threePublicItem ? threePublicTotal : Checker.terms[hit.term].whole(fund)
+        // A share that follows from an amount already reported says nothing new.
+        let shareFollowsAmount: Bool = {
+            guard amountDiffers, let a = claim.amount, let (sh, named) = claim.share, let whole = named ?? defaultWhole, let w = self.value(whole), !w.isZero else { return false }
+            return a.amount.percent(of: w, decimals: sh.decimals) == sh.amount.rounded(to: sh.decimals)
+        }()
+        // Against the text's own numbers first: 合计 X 万元，主要用于：A Y 万元，占 P% — P against Y / X.
+        var shareDone = false
+        if let a = claim.amount, let (sh, named) = claim.share, named == nil, let total = statedWhole, total.digits != 0 {
+            let p = max(a.wanDecimals, total.wanDecimals, 2) + 1
+            if let range = Self.rateRange(part: a.value(at: p), partHalf: Self.half(a, at: p), whole: total.value(at: p), wholeHalf: Self.half(total, at: p)),
+               !Self.within(sh, range) {
+                let exact = Amount(units: Int64(clamping: a.value(at: p) * 1_000_000 / total.value(at: p)), scale: 4).rounded(to: sh.decimals)
+                finding("prose.share", term: label, column: "占比", expected: exact, found: sh.amount, computation: "\(a.text) / \(total.text) × 100",
+                        formula: "文中 \(a.text) ÷ \(total.text) × 100", written: sh.text, severity: .error, at: at, quote: quote, unit: "%")
+                shareDone = true
+            }
+        }
+        if !shareDone, !shareFollowsAmount, let (s, named) = claim.share, let whole = named ?? defaultWhole, let w = self.value(whole), !w.isZero {
             share(s, part: value, whole: w, label: label, computation: "\(path) / \(whole) × 100", formula: "\(printed(path)) ÷ \(printed(whole)) × 100", at: at, quote: quote)
         }
         if claim.change != nil || claim.growth != nil || claim.flat,
@@ -830,21 +947,29 @@ struct ProseReader {
 
     /// A total stated before 其中 / 主要用于 against the sum of the amounts listed after it in the same
     /// sentence: never less than their sum; equal to it when the sentence lists them 分别.
-    mutating func partsSum(_ s: [Unicode.Scalar], numbers: [ProseNumber], hits: [Hit], at: SourceLocation, quote: String) {
+    /// A total stated right before 其中 / 主要用于 / 包括 (not nested in another list): the marker, where
+    /// the list starts, the total, and the text after the marker.
+    func statedTotal(_ s: [Unicode.Scalar], numbers: [ProseNumber]) -> (marker: String, markerAt: Int, markerEnd: Int, total: ProseNumber, after: String)? {
         let text = Self.string(s, 0..<s.count)
         let markers = ["其中", "主要用于", "包括"]
         let found = markers.compactMap { m in text.range(of: m).map { (m, $0) } }.sorted { $0.1.lowerBound < $1.1.lowerBound }
-        guard let (marker, range) = found.first else { return }
+        guard let (marker, range) = found.first else { return nil }
         let markerAt = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
         let markerEnd = markerAt + marker.unicodeScalars.count
         // Nested lists (其中 … 主要包括 …) would count a part twice.
         let after = String(text.unicodeScalars.dropFirst(markerEnd))
-        if markers.contains(where: { after.contains($0) }) || after.contains("含") { return }
-        guard let total = numbers.last(where: { $0.end <= markerAt }), total.isMoney else { return }
+        if markers.contains(where: { after.contains($0) }) || after.contains("含") { return nil }
+        guard let total = numbers.last(where: { $0.end <= markerAt }), total.isMoney else { return nil }
         let totalLead = Self.string(s, (numbers.last(where: { $0.end <= total.start })?.end ?? 0)..<total.start)
-        if Self.endsWithChange(totalLead) != nil || qualifier(totalLead) != nil { return }
+        if Self.endsWithChange(totalLead) != nil || qualifier(totalLead) != nil { return nil }
         // Nothing but words between the total and the marker.
-        if !Self.isClean(Self.string(s, total.end..<markerAt).replacingOccurrences(of: "，", with: "")) { return }
+        if !Self.isClean(Self.string(s, total.end..<markerAt).replacingOccurrences(of: "，", with: "")) { return nil }
+        return (marker, markerAt, markerEnd, total, after)
+    }
+
+    mutating func partsSum(_ s: [Unicode.Scalar], numbers: [ProseNumber], hits: [Hit], at: SourceLocation, quote: String) {
+        guard let (marker, markerAt, markerEnd, total, after) = statedTotal(s, numbers: numbers) else { return }
+        _ = markerAt
         var parts: [ProseNumber] = []
         var from = markerEnd
         for n in numbers where n.start >= markerEnd {

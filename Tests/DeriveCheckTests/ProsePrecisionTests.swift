@@ -205,6 +205,33 @@ import TestSite
         #expect(rules(try check("城乡社区支出（类）40.00万元，占66.67；住房保障支出（类）20.00万元，占33.33%。\n")) == ["W prose.punctuation"])
     }
 
+    @Test func itemsNamedWithTheirLevel() throws {
+        // 1、一般公共服务支出（类）…（款）…（项）N 万元 (shanghai-putuo-yichuanlu-2025 五（三）): the 项 of 05 under
+        // the heading of the 一般公共预算; the base catalogue names 2010399 其他政府办公厅（室）及相关机构事务支出.
+        let heading = "## 五、一般公共预算财政拨款支出决算情况说明\n\n"
+        let item = "1、一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）其他政府办公厅（室）及相关机构事务支出（项）"
+        let names = try check("", edits: [:]).isEmpty   // the base site loads
+        #expect(names)
+        #expect(try check(heading + item + "50.00 万元。\n").isEmpty)
+        #expect(rules(try check(heading + item + "52.00 万元。\n")) == ["E prose.amount"])
+        // A name the tables do not print exactly is left alone (and listed by --explain).
+        #expect(try check(heading + "1、一般公共服务（类）政府办公厅（款）其他（项）52.00 万元。\n").isEmpty)
+        // “类” in quotes: a share of the 一般公共预算 total.
+        #expect(try check(heading + "“一般公共服务支出”50.00 万元，占 83.33%。\n").isEmpty)
+        #expect(rules(try check(heading + "“一般公共服务支出”50.00 万元，占 80.33%。\n")) == ["E prose.share"])
+    }
+
+    @Test func aShareAgainstTheTotalTheSentenceStates() throws {
+        // 主要用于以下方面：… N 万元，占 P% — P against N and the total the sentence gave (shanghai-putuo-wenlvju-2025).
+        let heading = "## 五、一般公共预算财政拨款支出决算情况说明\n\n"
+        let ok = "一般公共预算财政拨款支出 60.00 万元，主要用于以下方面：一般公共服务支出（类）50.00 万元，占 83.33%；社会保障和就业支出（类）10.00 万元，占 16.67%。\n"
+        #expect(try check(heading + ok).isEmpty)
+        let f = try check(heading + ok.replacingOccurrences(of: "占 16.67%", with: "占 16.50%"))
+        #expect(rules(f) == ["E prose.share"] && f.first?.formula?.hasPrefix("文中") == true)
+        // 16.66: the text's own figures allow it, the tables' 16.67 by rounding only: a hint.
+        #expect(rules(try check(heading + ok.replacingOccurrences(of: "占 16.67%", with: "占 16.66%"))) == ["W prose.share"])
+    }
+
     // MARK: messages
 
     @Test func messagesInChineseWithTheFormAsPrinted() throws {
