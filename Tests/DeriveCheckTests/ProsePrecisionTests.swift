@@ -176,8 +176,10 @@ import TestSite
 
     @Test func placeholdersAndDoubledPunctuation() throws {
         #expect(try check("本部门2022年度收入总计60.00万元。XXL 码的服装不在此列。\n").isEmpty)
-        #expect(rules(try check("本部门2022年度收入总计XX万元。\n")) == ["E prose.placeholder"])
-        #expect(rules(try check("主要原因是【待填写】。\n")) == ["E prose.placeholder"])
+        #expect(rules(try check("本部门2022年度收入总计XX万元。\n")) == ["W prose.placeholder"])
+        #expect(rules(try check("主要原因是【待补充】。\n")) == ["W prose.placeholder"])
+        // sitegen draft's 【待填写：…】 is the build's own warning, not reported twice.
+        #expect(try check("主要原因是【待填写：主要原因】。\n").isEmpty)
         #expect(rules(try check("主要原因是人员增加，，办公费用上升。。\n")) == ["W prose.punctuation"])
     }
 
