@@ -60,12 +60,16 @@ for title, key, n in (('收入决算表','02',7),('支出决算表','03',6),('�
 t = find('基本支出决算')
 if t:
     rows = []
+    # Blocks of 3 (编码, 名称, 决算数) or 4 (类, 款, 名称, 决算数).
+    split = any('款' in h for h in t['header'][-1])
+    width = 4 if split else 3
     for r in t['rows']:
-        for off in range(0, len(r) - 2, 3):
-            code = (r[off] or '').strip()
+        for off in range(0, len(r) - width + 1, width):
+            code = (r[off] or '').strip() + ((r[off+1] or '').strip() if split else '')
+            name, value = (r[off+2], r[off+3]) if split else (r[off+1], r[off+2])
             if code.isdigit():
-                econ.setdefault(code, r[off+1])
-                if len(code) in (3, 5): rows.append([int(code), num(r[off+2])])
+                econ[code] = name
+                if len(code) in (3, 5): rows.append([int(code), num(value)])
     T['06'] = {'rows': rows}
 t = find('政府性基金')
 if t:
