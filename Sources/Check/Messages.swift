@@ -117,7 +117,35 @@ public enum Messages {
         case "perf.grade": return "评价等级为“\(a[0])”，而总分\(a[1])对应“\(a[2])”"
         case "report.grade": return "评价等次为“\(a[0])”，而得分\(a[1])对应“\(a[2])”"
         case "prose.placeholder": return "文字中留有未填写的占位符“\(a[0])”"
+        case "prose.conflict": return "“\(a[0])”在一处写作“\(a[1])”，另一处写作“\(a[3])”"
         default: return note(n, in: .zh)
+        }
+    }
+
+    /// Why a number of 情况说明 was not checked (`sitegen check --explain`).
+    public static func unsettled(_ key: String, _ args: [String], in language: Language = Language.current) -> String {
+        func localized(_ zh: String, en: String) -> String { language == .en ? en : zh }
+        let a = args + Array(repeating: "", count: 4)
+        switch key {
+        case "funds": return localized("句中提到不止一类资金，无法确定对应哪张表", en: "the sentence names more than one fund; which table is meant is open")
+        case "fiscal": return localized("财政拨款包括政府性基金或国有资本经营预算，无法确定对应哪张表",
+                                        en: "财政拨款 includes 政府性基金 or 国有资本经营预算 here; which table is meant is open")
+        case "no-item": return localized("公开\(a[0])表中没有名称完全相同的科目", en: "no item of 公开\(a[0])表 has exactly these names")
+        case "prefix-other": return localized("名称前有“\(a[0])”，指的不是\(a[1])本身", en: "“\(a[0])” before the name: it is not \(a[1]) itself")
+        case "prefix-fund": return localized("名称前有“\(a[0])”，指的是另一类财政拨款", en: "“\(a[0])” before the name: another fund's appropriation")
+        case "prefix-budget": return localized("名称前有“\(a[0])”，不是本年决算数", en: "“\(a[0])” before the name: not this year's final figure")
+        case "prefix-scope": return localized("名称前有“\(a[0])”，范围不同", en: "“\(a[0])” before the name: another scope")
+        case "other-year": return localized("说的是\(a[0])年的数", en: "a figure of \(a[0])")
+        case "not-basic": return localized("句子和标题没有说明是基本支出，经济分类可能包含项目支出",
+                                           en: "neither sentence nor heading says 基本支出; the economic class may include project spending")
+        case "not-general": return localized("句子没有说明是一般公共预算财政拨款，而基本支出不全是一般公共预算财政拨款",
+                                             en: "the sentence does not say 一般公共预算, and not all 基本支出 is")
+        case "no-figure": return localized("本年度的公开表中没有对应的数", en: "this year's tables have no such figure")
+        case "not-found": return localized("公开表中找不到 \(a[0])", en: "\(a[0]) is not in the tables")
+        case "gap": return localized("“\(a[0])”不能确定\(a[1])就是\(a[2])", en: "after “\(a[0])”, \(a[1]) need not be \(a[2])")
+        case "whole": return localized("占“\(a[0])”的比例：不知道“\(a[0])”对应哪个数", en: "a share of “\(a[0])”: which figure that is, is open")
+        case "conjunction": return localized("几项并列，后面的数不能确定属于哪一项", en: "several items named together; which the number belongs to is open")
+        default: return ([key] + args).joined(separator: " ")
         }
     }
 

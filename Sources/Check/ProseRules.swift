@@ -96,8 +96,12 @@ extension Checker {
     public struct Unsettled: Hashable, Sendable {
         public var location: SourceLocation
         public var term: String
-        public var reason: String
+        /// Why, as a catalogue entry (`Messages.unsettled`).
+        public var key: String
+        public var args: [String]
         public var quote: String
+        /// Why, in the current language.
+        public var reason: String { Messages.unsettled(key, args) }
     }
 
     static func prose(_ d: Disclosure, previous: Disclosure?) -> [Finding] {
@@ -658,61 +662,61 @@ struct ProseReader {
 
     /// The figure a term stands for in its sentence, or nil (noted for `--explain`) when the sentence leaves it open.
     mutating func resolve(_ hit: Hit, s: [Unicode.Scalar], heading: String, sentence: String, at: SourceLocation, quote: String, hasNumber: Bool) -> FigurePath? {
-        func open(_ reason: String) -> FigurePath? {
-            if hasNumber { unsettled.append(Checker.Unsettled(location: at, term: hit.word, reason: reason, quote: quote)) }
+        func open(_ key: String, _ args: [String] = []) -> FigurePath? {
+            if hasNumber { unsettled.append(Checker.Unsettled(location: at, term: hit.word, key: key, args: args, quote: quote)) }
             return nil
         }
         if hit.isClassification {
             // The fund the sentence or its heading names picks the table: 05 (一般公共预算), 07, 08, or 03 (all money).
             var before = hit
             before.end = hit.start
-            guard let fund = fund(for: before, s: s, heading: heading, sentence: sentence) else { return open("句中提到不止一类资金，无法确定是哪张表") }
+            guard let fund = fund(for: before, s: s, heading: heading, sentence: sentence) else { return open("funds") }
             let table: Int
             switch fund {
             case .all: table = 3
             case .general: table = 5
             case .governmentFunds: table = 7
             case .capital: table = 8
-            case .fiscal: return open("财政拨款包括政府性基金或国有资本经营预算，无法确定对应哪张表")
+            case .fiscal: return open("fiscal")
             }
-            guard let code = classificationRow(hit.chain, table: table) else { return open("公开\(TableKind.code(table))表中没有名称完全相同的科目") }
+            guard let code = classificationRow(hit.chain, table: table) else { return open("no-item", [TableKind.code(table)]) }
             return FigurePath(table: table, row: code, column: "本年支出合计")
         }
         let term = Checker.terms[hit.term]
         let prefix = Self.prefix(s, before: hit.start)
         // 国有资本经营预算财政拨款支出总计 is not 01's 支出总计; 上年基本支出 is not this year's.
         if !term.fiscal, prefix.hasSuffix("财政拨款") || prefix.hasSuffix("财政拨款收入") || Self.fundNames.contains(where: { prefix.contains($0.0) }) {
-            return open("名称前有“\(prefix)”，指的不是\(hit.word)本身")
+            return open("prefix-other", [prefix, hit.word])
         }
         if term.fiscal, Self.fundNames.dropFirst().contains(where: { prefix.contains($0.0) }) {
-            return open("名称前有“\(prefix)”，指的是另一类财政拨款")
+            return open("prefix-fund", [prefix])
         }
-        if let q = qualifier(prefix) { return open("名称前有“\(q)”，不是本年决算数") }
-        if prefix.hasSuffix("项目") || prefix.hasSuffix("基本") { return open("名称前有“\(prefix)”，范围不同") }
+        if let q = qualifier(prefix) { return open("prefix-budget", [q]) }
+        if prefix.hasSuffix("项目") || prefix.hasSuffix("基本") { return open("prefix-scope", [prefix]) }
         // 2022年基本支出 in a 2023 disclosure.
         if prefix.hasPrefix("年") {
             var j = hit.start - prefix.unicodeScalars.count
             while j > 0, s[j - 1] == " " { j -= 1 }
             var k = j
             while k > 0, Checker.isDigit(s[k - 1]) { k -= 1 }
-            if j - k == 4, let y = Int(Self.string(s, k..<j)), y != d.year { return open("说的是\(y)年的数") }
+            if j - k == 4, let y = Int(Self.string(s, k..<j)), y != d.year { return open("other-year", ["\(y)"]) }
         }
         if term.needsBasic {
             let context = heading + sentence
-            guard context.contains("基本支出"), !sentence.contains("项目支出") else { return open("句子和标题没有说明是基本支出，经济分类可能包含项目支出") }
+            guard context.contains("基本支出"), !sentence.contains("项目支出") else { return open("not-basic") }
         }
-        guard var fund = fund(for: hit, s: s, heading: heading, sentence: sentence) else { return open("句中提到不止一类资金，无法确定是哪一类") }
+        guard var fund = fund(for: hit, s: s, heading: heading, sentence: sentence) else { return open("funds") }
         if term.byFund, fund == .all, term.fiscal {
             // 06 is the 一般公共预算's 基本支出: the same as all money's when the two agree.
             if let a = value(FigurePath(table: 3, row: "合计", column: "基本支出")), let g = value(FigurePath(table: 5, row: "合计", column: "基本支出")), a == g {
                 fund = .general
             } else {
-                return open("句子没有说明是一般公共预算财政拨款，而基本支出不全是一般公共预算财政拨款")
+                return open("not-general")
             }
         }
-        if fund == .fiscal && term.byFund { return open("财政拨款包括政府性基金或国有资本经营预算，无法确定对应哪张表") }
-        guard let path = term.path(d.form, fund) else { return open("本年度的公开表中没有对应的数") }
-        guard case .success = FigureBook.locate(path, in: d) else { return open("公开表中找不到 \(path)") }
+        if fund == .fiscal && term.byFund { return open("fiscal") }
+        guard let path = term.path(d.form, fund) else { return open("no-figure") }
+        guard case .success = FigureBook.locate(path, in: d) else { return open("not-found", [path.description]) }
         return path
     }
 
@@ -747,7 +751,7 @@ struct ProseReader {
                     if Self.isClean(lead) {
                         claim.amount = n
                     } else {
-                        unsettled.append(Checker.Unsettled(location: at, term: hit.word, reason: "“\(lead)”不能确定\(n.text)就是\(hit.word)", quote: quote))
+                        unsettled.append(Checker.Unsettled(location: at, term: hit.word, key: "gap", args: [lead, n.text, hit.word], quote: quote))
                     }
                 }
             } else if n.unit == .percent {
@@ -764,7 +768,7 @@ struct ProseReader {
                               let path = Checker.terms[wholeHit.term].path(d.form, fund(for: wholeHit, s: s, heading: heading, sentence: text) ?? .fiscal) {
                         claim.share = (n, path)
                     } else {
-                        unsettled.append(Checker.Unsettled(location: at, term: hit.word, reason: "占“\(named)”的比例：不知道“\(named)”对应哪个数", quote: quote))
+                        unsettled.append(Checker.Unsettled(location: at, term: hit.word, key: "whole", args: [named], quote: quote))
                     }
                 }
             }
@@ -947,7 +951,7 @@ struct ProseReader {
                     computation: paths.map { $0!.description }.joined(separator: " + "), formula: paths.map { printed($0!) }.joined(separator: " + "),
                     written: n.text, at: at, quote: quote)
         } else if !numbers.isEmpty {
-            unsettled.append(Checker.Unsettled(location: at, term: group.map(\.word).joined(separator: "、"), reason: "几项并列，后面的数不能确定属于哪一项", quote: quote))
+            unsettled.append(Checker.Unsettled(location: at, term: group.map(\.word).joined(separator: "、"), key: "conjunction", args: [], quote: quote))
         }
     }
 

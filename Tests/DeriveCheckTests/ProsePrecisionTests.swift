@@ -38,6 +38,16 @@ import TestSite
 
     func rules(_ f: [Finding]) -> [String] { f.map { "\($0.severity == .error ? "E" : "W") \($0.rule)" }.sorted() }
 
+    /// What `sitegen check --explain` lists for the base site with `text` as its 情况说明.
+    func unsettled(_ text: String) throws -> [Checker.Unsettled] {
+        let root = temporaryFolder("explain").appendingPathComponent("content")
+        try FileManager.default.copyItem(at: corpusBase, to: root)
+        try text.write(to: root.appendingPathComponent(Self.explanation), atomically: true, encoding: .utf8)
+        var stages: [(String, Duration, Int)] = []
+        let model = try Analyser.analyse(content: root, stages: &stages).get()
+        return model.disclosures.all.flatMap { Checker.unsettled($0, previous: nil) }
+    }
+
     /// The base site scaled past a thousand: 本年收支 1060.00, 基本支出 1050.00 (30101 1030.00).
     static let thousands: @Sendable (String) -> String = { text in
         text.replacingOccurrences(of: "一般公共预算财政拨款收入: 60.00", with: "一般公共预算财政拨款收入: 1060.00")
@@ -118,6 +128,17 @@ import TestSite
         #expect(try check("2022年度财政拨款收入支出总计60.00万元。\n").isEmpty)
         #expect(try check("2022年度收入支出总计60.00万元。\n").isEmpty)
         #expect(rules(try check("2022年度收入支出总计61.00万元。\n")) == ["E prose.amount"])
+        // --explain says why the first was left alone, in the editor's language.
+        let open = try unsettled("本年度国有资本经营预算财政拨款支出总计5.00万元。\n")
+        #expect(open.map(\.key) == ["prefix-other"] && open.first?.term == "支出总计")
+        #expect(open.first?.reason.contains("指的不是支出总计本身") == true)
+        #expect(Messages.unsettled("prefix-other", ["财政拨款", "支出总计"], in: .en).contains("is not 支出总计 itself"))
+    }
+
+    @Test func derivedTotalsAllowTheirRoundingTail() throws {
+        // 公用经费合计 is derived (30201 5.00 + 30211 5.00): a printed total the text copies may differ by 0.01 a term.
+        #expect(try check("公用经费10.01万元。\n").isEmpty)
+        #expect(rules(try check("公用经费10.05万元。\n")) == ["E prose.amount"])
     }
 
     @Test func twoPartsOfOneSum() throws {
@@ -172,6 +193,7 @@ import TestSite
         let f = try check("公务接待费比上年增加0.50万元，主要原因是接待任务增加。\n\n公务接待费与上年持平。\n")
         #expect(rules(f) == ["E prose.contradiction"])
         #expect(f.first?.location.line == 3 && f.first?.message.contains("第1行") == true)
+        #expect(f.first?.publicText.contains("第") == false)
     }
 
     @Test func placeholdersAndDoubledPunctuation() throws {
