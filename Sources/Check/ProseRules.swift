@@ -205,6 +205,40 @@ struct ProseNumber {
 extension Checker {
     static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
 
+    /// `text` contains `word`, compared as UTF-8 bytes (no grapheme breaking: this runs on every line).
+    static func has(_ text: String, _ word: String) -> Bool {
+        var text = text, word = word
+        return text.withUTF8 { t in
+            word.withUTF8 { w in
+                guard !w.isEmpty else { return true }
+                guard t.count >= w.count else { return false }
+                let first = w[0]
+                var i = 0
+                while i <= t.count - w.count {
+                    if t[i] == first {
+                        var k = 1
+                        while k < w.count && t[i + k] == w[k] { k += 1 }
+                        if k == w.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// An ASCII or full-width digit anywhere, over UTF-8 bytes (full-width ０–９ are EF BC 90–99).
+    static func hasDigit(_ text: String) -> Bool {
+        var u = text.utf8.makeIterator()
+        var prev: (UInt8, UInt8) = (0, 0)
+        while let b = u.next() {
+            if b >= 0x30 && b <= 0x39 { return true }
+            if prev == (0xEF, 0xBC), b >= 0x90 && b <= 0x99 { return true }
+            prev = (prev.1, b)
+        }
+        return false
+    }
+
     /// Full-width digits and punctuation made ASCII, thousands separators dropped, 百分之N made N%.
     static func normalise(_ text: String) -> [Unicode.Scalar] {
         var s: [Unicode.Scalar] = text.unicodeScalars.map { c in
@@ -303,6 +337,8 @@ struct ProseReader {
     var directions: [FigurePath: (String, Int)] = [:]
     /// The amount each term was last given in the paragraph (for a change stated in the next sentence).
     var stated: [Int: ProseNumber] = [:]
+    /// The 类 names of 03 and 05, read once.
+    var classNames: Set<String>?
 
     init(d: Disclosure, book: FigureBook) {
         self.d = d
@@ -358,9 +394,14 @@ struct ProseReader {
     }
 
     /// `“教育支出”16.24 万元`: a 类 named in quotes, exactly as the tables print it.
-    func quotedClasses(_ s: [Unicode.Scalar]) -> [Hit] {
-        var names = Set<String>()
-        for t in [TableKind.t03, .t05] { for row in d.table(t).sections.first?.rows ?? [] where row.code?.count == 3 { names.insert(row.label) } }
+    mutating func quotedClasses(_ s: [Unicode.Scalar]) -> [Hit] {
+        guard s.contains("“") else { return [] }
+        if classNames == nil {
+            var names = Set<String>()
+            for t in [TableKind.t03, .t05] { for row in d.table(t).sections.first?.rows ?? [] where row.code?.count == 3 { names.insert(row.label) } }
+            classNames = names
+        }
+        let names = classNames ?? []
         guard !names.isEmpty else { return [] }
         var out: [Hit] = []
         var i = 0
@@ -482,6 +523,8 @@ struct ProseReader {
                 if heading.minor { minor = heading.text } else { major = heading.text; minor = "" }
                 continue
             }
+            // No digit, no claim (持平 aside): most lines of a text written with data references.
+            if !Checker.hasDigit(text) && !Checker.has(text, "持平") { continue }
             let at = SourceLocation(file: prose.location.file, line: line)
             let scalars = Checker.normalise(text)
             // A sentence with data references is quoted as written, references included.
@@ -511,7 +554,8 @@ struct ProseReader {
         let text = Self.string(s, 0..<s.count)
         let quote = original ?? text.trimmingSpaces()
         let numbers = Checker.numbers(s)
-        guard !numbers.isEmpty || text.contains("持平") else { return }
+        // Only amounts and percentages are claims (a year, 2022年, is not); 持平 is one without a number.
+        guard numbers.contains(where: { $0.unit != .none }) || Checker.has(text, "持平") else { return }
         var hits = Self.hits(s)
         let items = Self.classificationHits(s) + quotedClasses(s)
         if !items.isEmpty {
@@ -1018,6 +1062,8 @@ extension Checker {
             for raw in prose.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 defer { line += 1 }
                 let text = stripReferences(String(raw))
+                // Every mark looked for is outside ASCII except X: a plain ASCII line has none.
+                if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "X") && $0 != UInt8(ascii: "x") && $0 != UInt8(ascii: "(") }) { continue }
                 let at = SourceLocation(file: prose.location.file, line: line)
                 func add(_ rule: String, _ key: String, _ what: String, _ severity: Diagnostic.Severity) {
                     out.append(Finding(severity: severity, location: at, disclosure: d.id, table: 0, tableName: "情况说明", row: what, rowName: "",
@@ -1025,17 +1071,18 @@ extension Checker {
                                        quote: text.trimmingSpaces()))
                 }
                 // 【待填写…】 of `sitegen draft` is warned about by the build already (Views/Prose.swift).
-                if !text.contains("【待填写"), let p = placeholder(in: text) { add("prose.placeholder", "prose.placeholder", p, .warning) }
+                if !has(text, "【待填写"), let p = placeholder(in: text) { add("prose.placeholder", "prose.placeholder", p, .warning) }
                 if let p = doubledPunctuation(in: text) { add("prose.punctuation", "prose.punctuation", p, .warning) }
-                if let p = shareWithoutPercent(in: text) { add("prose.punctuation", "prose.percent-missing", p, .warning) }
+                if has(text, "占"), hasDigit(text), let p = shareWithoutPercent(in: text) { add("prose.punctuation", "prose.percent-missing", p, .warning) }
             }
         }
         return out
     }
 
     static func placeholder(in text: String) -> String? {
-        for w in ["待填写", "待补充", "请填写", "此处填写", "××", "ＸＸ", "【】", "（）", "()"] where text.contains(w) { return w }
+        for w in ["待填写", "待补充", "请填写", "此处填写", "××", "ＸＸ", "【】", "（）", "()"] where has(text, w) { return w }
         // XX / xx not part of a Latin word.
+        guard has(text, "X") || has(text, "x") || has(text, "【") else { return nil }
         let s = Array(text.unicodeScalars)
         var i = 0
         while i < s.count {
@@ -1051,7 +1098,7 @@ extension Checker {
                 i += 1
             }
         }
-        if let open = text.range(of: "【"), let close = text.range(of: "】", range: open.upperBound..<text.endIndex) {
+        if has(text, "【"), let open = text.range(of: "【"), let close = text.range(of: "】", range: open.upperBound..<text.endIndex) {
             let inside = text[open.upperBound..<close.lowerBound]
             if inside.contains("填") || inside.contains("待") || inside.contains("XX") { return String(text[open.lowerBound..<close.upperBound]) }
         }
@@ -1078,10 +1125,14 @@ extension Checker {
     }
 
     static func doubledPunctuation(in text: String) -> String? {
-        let marks: Set<Unicode.Scalar> = ["，", "。", "、", "；", "：", "！", "？"]
-        let s = Array(text.unicodeScalars)
-        for i in 1..<max(1, s.count) where marks.contains(s[i]) && marks.contains(s[i - 1]) {
-            return ProseReader.string(s, i - 1..<i + 1)
+        // One pass without copying: this runs on every line of every 情况说明.
+        func isMark(_ c: Unicode.Scalar) -> Bool {
+            switch c { case "，", "。", "、", "；", "：", "！", "？": true; default: false }
+        }
+        var previous: Unicode.Scalar = " "
+        for c in text.unicodeScalars {
+            if isMark(c) && isMark(previous) { return String(previous) + String(c) }
+            previous = c
         }
         return nil
     }
