@@ -777,9 +777,15 @@ struct ProseReader {
         var sawAmountCandidate = false
         for n in numbers {
             // A clause after ； belongs to another subject.
-            let lead = Self.string(s, from..<n.start)
+            var lead = Self.string(s, from..<n.start)
             from = n.end
-            if lead.contains("；") || lead.contains(";") { break }
+            // A clause after ； belongs to another subject, unless it only compares this one with last
+            // year (……；与 2024 年度相比减少 929.49 万元).
+            if let r = lead.range(of: "；") ?? lead.range(of: ";") {
+                let rest = String(lead[r.upperBound...]).trimmingSpaces()
+                guard ["与", "比", "较", "同比"].contains(where: { rest.hasPrefix($0) }) else { break }
+                lead = rest
+            }
             // A list starts: what follows belongs to its items, not to the term (主要用于以下方面：一般公共服务支出（类）207.40 万元，占 1.03%).
             if ["主要用于", "其中", "包括", "分别", "具体"].contains(where: { lead.contains($0) }) { break }
             if n.isMoney {
