@@ -1,7 +1,12 @@
 import Derive
 import Model
+import Support
 
 /// A broken consistency rule, with everything an auditor needs to find and judge it.
+///
+/// Its text comes from one catalogue (`Messages`): `message` for editors (Chinese by default,
+/// English with `--lang en`), `publicText` for a published page's 数据质量提示 (always Chinese, no
+/// rule ids, no advice).
 public struct Finding: Hashable, Sendable, Comparable, Codable {
     public var severity: Diagnostic.Severity
     /// Where the found value was typed (or the table, for derived values).
@@ -18,15 +23,36 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
     /// Stable id, e.g. `t05.row-total`.
     public var rule: String
     public var expected: Amount?
-    /// How the expected value is computed: `03.201.基本支出 + 03.201.项目支出`.
+    /// How the expected value is computed, as references: `03.201.基本支出 + 03.201.项目支出` (stable, for tools).
     public var computation: String
     public var found: Amount?
-    /// For findings that are not a number against a number (a wrong 增加/减少, a jump on last year).
-    public var detail: String?
+    /// What is not a number against a number (a wrong 增加/减少, a jump on last year), as a catalogue entry.
+    public var note: Note?
+    /// The computation with row names as the form prints them: `公开06表 人员经费合计 + 公用经费合计`.
+    public var formula: String?
+    /// The number as the text wrote it (`1,033.18万元`), for prose findings.
+    public var written: String?
+    /// The sentence a prose finding comes from.
+    public var quote: String?
+    /// The unit of expected and found: 万元, %, 分, or "" for counts.
+    public var unit: String
+    /// The difference may come from rounding the displayed figures (提示：可能为取整误差).
+    public var maybeRounding: Bool
+
+    /// A message of the catalogue with its arguments (`Messages.note`).
+    public struct Note: Hashable, Sendable, Codable {
+        public var key: String
+        public var args: [String]
+        public init(_ key: String, _ args: [String] = []) {
+            self.key = key
+            self.args = args
+        }
+    }
 
     public init(severity: Diagnostic.Severity, location: SourceLocation, disclosure: String, table: Int, tableName: String? = nil,
                 row: String, rowName: String, column: String, rule: String, expected: Amount?, computation: String,
-                found: Amount?, detail: String? = nil) {
+                found: Amount?, note: Note? = nil, formula: String? = nil, written: String? = nil, quote: String? = nil,
+                unit: String? = nil, maybeRounding: Bool = false) {
         self.severity = severity
         self.location = location
         self.disclosure = disclosure
@@ -39,16 +65,40 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
         self.expected = expected
         self.computation = computation
         self.found = found
-        self.detail = detail
+        self.note = note
+        self.formula = formula
+        self.written = written
+        self.quote = quote
+        self.unit = unit ?? Finding.defaultUnit(rule: rule, table: table, row: row)
+        self.maybeRounding = maybeRounding
+    }
+
+    static func defaultUnit(rule: String, table: Int, row: String) -> String {
+        if rule.hasPrefix("perf.weights") || rule.hasPrefix("perf.score") || rule.hasPrefix("report.") { return "分" }
+        if ["perf.execution-rate", "prose.share", "prose.growth"].contains(rule) { return "%" }
+        if table == 10 && Forms.isCountLine(row) { return "" }
+        return "万元"
     }
 
     public var difference: Amount? { found.flatMap { f in expected.map { f - $0 } } }
 
-    public var message: String {
-        let rowText = rowName.isEmpty || rowName == row ? row : "\(row) \(rowName)"
-        let place = [tableName, rowText].filter { !$0.isEmpty }.joined(separator: " ") + (column.isEmpty ? "" : ", \(column)")
-        if let detail { return "\(place): \(detail)" }
-        return "\(place): expected \(expected.map(\.description) ?? "—") (= \(computation)), found \(found.map(\.description) ?? "—"), difference \(difference.map(\.description) ?? "—")"
+    /// The note in the current language (nil for a number against a number).
+    public var detail: String? { note.map { Messages.note($0) } }
+
+    /// For editors, in the current language.
+    public var message: String { Messages.editor(self) }
+
+    /// For editors, in a given language.
+    public func message(in language: Language) -> String { Messages.editor(self, in: language) }
+
+    /// For a published page: plain Chinese, which figures disagree and by how much.
+    public var publicText: String { Messages.publicText(self) }
+
+    /// Warnings that only the editor should see: never on a public page (a jump on last year, a
+    /// cut export, an unexplained overrun are questions to the editor, not facts about the figures).
+    public var isEditorOnly: Bool {
+        rule.hasPrefix("yoy.") || rule.hasSuffix(".parent-missing") || rule == "t09.over-budget"
+            || rule == "prose.placeholder" || rule == "prose.punctuation"
     }
 
     public var diagnostic: Diagnostic { Diagnostic(severity, at: location, "[\(rule)] \(message)") }
@@ -80,21 +130,23 @@ public enum Checker {
         var findings: [Finding] = tables(d, department: department)
         findings += missingParents(d)
         findings += threePublicOverBudget(d)
-        findings += yearOnYear(d, previous: previous, factor: options.yearOnYearFactor)
+        findings += yearOnYear(d, previous: previous, factor: options.yearOnYearFactor, established: department?.establishedYear)
         findings += performance(d)
         findings += prose(d, previous: previous)
+        findings += wording(d)
         return findings.sorted()
     }
 
     /// Rules within and across the ten tables.
     static func tables(_ d: Disclosure, department: Department?) -> [Finding] {
         var findings: [Finding] = []
-        func compare(rule: String, table: Int, row: Row, column: Column, cell: Cell, expected: Amount, computation: String, addends: Int, fallback: SourceLocation?) {
+        func compare(rule: String, table: Int, row: Row, column: Column, cell: Cell, expected: Amount, terms: [CellRef], fallback: SourceLocation?,
+                     typed: SourceLocation? = nil) {
             guard let found = cell.value, found != expected else { return }
-            let severity = Finding.severity(found: found, expected: expected, addends: addends)
-            findings.append(Finding(severity: severity, location: cell.location ?? row.location ?? fallback ?? d.location, disclosure: d.id,
+            let severity = Finding.severity(found: found, expected: expected, addends: terms.count)
+            findings.append(Finding(severity: severity, location: cell.location ?? typed ?? row.location ?? fallback ?? d.location, disclosure: d.id,
                                     table: table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
-                                    expected: expected, computation: computation, found: found))
+                                    expected: expected, computation: describe(terms, in: d), found: found, formula: printed(terms, in: d)))
         }
 
         // 1. Entered cells whose value the form derives (subtotals, row totals, fixed-line sums, cross-table lines).
@@ -105,8 +157,7 @@ public enum Checker {
                     for (c, cell) in row.cells.enumerated() where cell.isEntered {
                         guard let f = cell.formula, let expected = formulas.value(f) else { continue }
                         compare(rule: ruleID(table: table.number, row: row.key, formula: f), table: table.number, row: row,
-                                column: section.columns[c], cell: cell, expected: expected,
-                                computation: describe(f.terms), addends: f.terms.count,
+                                column: section.columns[c], cell: cell, expected: expected, terms: f.terms,
                                 fallback: table.location)
                     }
                 }
@@ -118,9 +169,12 @@ public enum Checker {
             // Blank cells count as 0 as long as one of them carries a value.
             let cells = rule.expected.map { lookup($0, in: d)?.2.value }
             guard cells.contains(where: { $0 != nil }), let expected = cells.map({ $0 ?? .zero }).sum() else { continue }
+            // A derived total is reported where an editor typed one of the figures it disagrees with:
+            // its own table's rows first, else the other side's.
+            let direct = rule.expected.lazy.compactMap { lookup($0, in: d)?.2.location }.first
+            let typed = cell.location == nil ? (direct ?? typedLocation(of: rule.found, in: d) ?? rule.expected.lazy.compactMap { typedLocation(of: $0, in: d) }.first) : nil
             compare(rule: rule.id, table: rule.found.table, row: row, column: column, cell: cell, expected: expected,
-                    computation: describe(rule.expected), addends: rule.expected.count,
-                    fallback: d.table(TableKind(rawValue: rule.found.table)!).location)
+                    terms: rule.expected, fallback: d.table(TableKind(rawValue: rule.found.table)!).location, typed: typed)
         }
         return findings
     }
@@ -131,9 +185,80 @@ public enum Checker {
         return (section.rows[r], section.columns[c], section.rows[r].cells[c])
     }
 
-    /// `a + b + c`, or for long sums `a + b + … + z (26 cells)`.
-    static func describe(_ terms: [CellRef]) -> String {
-        let names = terms.map(\.description)
+    /// Where an editor typed a cell, or the first typed cell it is summed from.
+    static func typedLocation(of ref: CellRef, in d: Disclosure, depth: Int = 0) -> SourceLocation? {
+        guard depth < 4, let (row, _, cell) = lookup(ref, in: d) else { return nil }
+        if let l = cell.location { return l }
+        if let terms = cell.formula?.terms {
+            for t in terms { if let l = typedLocation(of: t, in: d, depth: depth + 1) { return l } }
+        }
+        return row.location
+    }
+
+    /// A cell as the form prints it: `人员经费合计`, `合计（基本支出）`, `2010399 其他…支出（本年支出合计）`, `支出总计`.
+    static func printedName(_ ref: CellRef, in d: Disclosure) -> String {
+        guard let kind = TableKind(rawValue: ref.table) else { return ref.description }
+        let table = d.table(kind)
+        let section = table.section(ref.section)
+        var name: String
+        switch ref.row {
+        case .total:
+            name = table.sections.count > 1 && ref.section != "科目" ? ref.section + "合计" : "合计"
+        case .code(let c):
+            let label = section.flatMap { s in s.rowIndex(ref.row).map { s.rows[$0].label } } ?? ""
+            name = label.isEmpty ? c : "\(c) \(label)"
+        case .line(let key):
+            if key.allSatisfy(\.isNumber), let s = section, let r = s.rowIndex(ref.row) {
+                name = s.rows[r].label   // a 类 line of 01 or 04: its printed label
+            } else {
+                name = key == "总计" && table.sections.count > 1 ? ref.section + key : key
+            }
+        }
+        if let section, section.columns.count > 1 { name += "（\(ref.column)）" }
+        return name
+    }
+
+    /// `公开06表 人员经费合计 + 公用经费合计`: terms in the form's words, the table named once per run.
+    static func printed(_ terms: [CellRef], in d: Disclosure) -> String {
+        let form = terms.first.flatMap { TableKind(rawValue: $0.table)?.formNumber } ?? ""
+        // Parts of one row (基本支出 + 项目支出 …): the row once, then its columns.
+        if terms.count > 1, let first = terms.first, terms.allSatisfy({ $0.table == first.table && $0.section == first.section && $0.row == first.row }) {
+            var row = printedName(first, in: d)
+            if let r = row.range(of: "（\(first.column)）") { row.removeSubrange(r) }
+            return "\(form) \(row)：" + terms.map(\.column).joined(separator: " + ")
+        }
+        // Rows of one column (a subtotal): the column once, then the rows.
+        if terms.count > 1, let first = terms.first, terms.allSatisfy({ $0.table == first.table && $0.section == first.section && $0.column == first.column }),
+           let section = d.table(TableKind(rawValue: first.table) ?? .t01).section(first.section), section.columns.count > 1 {
+            let rows = terms.map { t -> String in
+                var name = printedName(t, in: d)
+                if let r = name.range(of: "（\(t.column)）") { name.removeSubrange(r) }
+                return name
+            }
+            let list = rows.count > 6 ? rows.prefix(2).joined(separator: " + ") + " + … + " + rows.last! + "（\(rows.count)项之和）" : rows.joined(separator: " + ")
+            return "\(form) \(first.column)：" + list
+        }
+        var parts: [String] = []
+        var lastTable = -1
+        for t in terms {
+            let name = printedName(t, in: d)
+            parts.append(t.table == lastTable ? name : "\(TableKind(rawValue: t.table)?.formNumber ?? TableKind.code(t.table)) \(name)")
+            lastTable = t.table
+        }
+        guard parts.count > 6 else { return parts.joined(separator: " + ") }
+        return parts.prefix(2).joined(separator: " + ") + " + … + " + parts.last! + "（\(parts.count)项之和）"
+    }
+
+    /// `a + b + c`, or for long sums `a + b + … + z (26 cells)`. A 合计 of a table with several
+    /// sections names its section (`06.人员经费合计.决算数`, as a data reference would), so two
+    /// totals never read the same.
+    static func describe(_ terms: [CellRef], in d: Disclosure? = nil) -> String {
+        let names = terms.map { t -> String in
+            if t.row == .total, t.section != "科目", let kind = TableKind(rawValue: t.table), let d, d.table(kind).sections.count > 1 {
+                return "\(TableKind.code(t.table)).\(t.section)合计.\(t.column)"
+            }
+            return t.description
+        }
         guard names.count > 6 else { return names.joined(separator: " + ") }
         return names.prefix(2).joined(separator: " + ") + " + … + " + names.last! + "（\(names.count)项之和）"
     }

@@ -4,7 +4,7 @@ import Support
 /// Human text: findings grouped by disclosure.
 public enum FindingsText {
     public static func render(_ findings: [Finding]) -> String {
-        guard !findings.isEmpty else { return "no findings\n" }
+        guard !findings.isEmpty else { return Messages.none + "\n" }
         var out = ""
         var current = ""
         for f in findings.sorted() {
@@ -12,10 +12,10 @@ public enum FindingsText {
                 current = f.disclosure
                 out += "\n\(current)\n"
             }
-            out += "  \(f.location): \(f.severity.rawValue) [\(f.rule)] \(f.message)\n"
+            out += "  \(f.location): \(Messages.severity(f.severity)) [\(f.rule)] \(f.message)\n"
         }
         let errors = findings.filter { $0.severity == .error }.count
-        out += "\n\(errors) error\(errors == 1 ? "" : "s"), \(findings.count - errors) warning\(findings.count - errors == 1 ? "" : "s")\n"
+        out += "\n" + Messages.summary(errors: errors, warnings: findings.count - errors) + "\n"
         return out
     }
 }
@@ -23,7 +23,7 @@ public enum FindingsText {
 /// JSON for tools; the schema is schemas/findings.schema.json.
 public enum FindingsJSON {
     public static func encode(_ findings: [Finding]) -> String {
-        var out = "{\"version\":1,\"findings\":["
+        var out = "{\"version\":1,\"language\":\(q(Language.current.rawValue)),\"findings\":["
         for (i, f) in findings.sorted().enumerated() {
             if i > 0 { out += "," }
             out += "{"
@@ -43,7 +43,14 @@ public enum FindingsJSON {
                 "\"found\":\(f.found.map { q($0.description) } ?? "null")",
                 "\"difference\":\(f.difference.map { q($0.description) } ?? "null")",
                 "\"detail\":\(f.detail.map(q) ?? "null")",
+                "\"formula\":\(q(f.formula ?? f.computation))",
+                "\"unit\":\(q(f.unit))",
+                "\"written\":\(f.written.map(q) ?? "null")",
+                "\"quote\":\(f.quote.map(q) ?? "null")",
+                "\"maybeRounding\":\(f.maybeRounding)",
+                "\"editorOnly\":\(f.isEditorOnly)",
                 "\"message\":\(q(f.message))",
+                "\"publicText\":\(q(f.publicText))",
             ].joined(separator: ",")
             out += "}"
         }
@@ -51,4 +58,15 @@ public enum FindingsJSON {
     }
 
     static func q(_ s: String) -> String { JSONText.quote(s) }
+}
+
+/// `sitegen check --explain`: what the prose rules saw but could not settle.
+public enum UnsettledText {
+    public static func render(_ list: [Checker.Unsettled]) -> String {
+        var out = "\n" + localized("未能核对的数字（\(list.count) 处）：", en: "Numbers not checked (\(list.count)):") + "\n"
+        for u in list.sorted(by: { $0.location < $1.location }) {
+            out += "  \(u.location): “\(u.term)” \(u.reason)\n"
+        }
+        return out
+    }
 }

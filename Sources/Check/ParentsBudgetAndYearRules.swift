@@ -23,7 +23,7 @@ extension Checker {
                     if !enteredParents.contains(parent) {
                         out.append(Finding(severity: .warning, location: at, disclosure: d.id, table: table.number, row: code, rowName: row.label,
                                            column: "", rule: "t\(table.kind.code).parent-missing", expected: nil, computation: "", found: nil,
-                                           detail: "the table lists subtotal rows, but not \(parent), the parent of \(code) (sitegen derived it)"))
+                                           note: Finding.Note("parent-missing", [parent, code])))
                     }
                 }
             }
@@ -47,14 +47,17 @@ extension Checker {
             out.append(Finding(severity: .warning, location: row.cells[a].location ?? row.location ?? table.location ?? d.location, disclosure: d.id,
                                table: 9, row: name, rowName: "", column: "决算数", rule: "t09.over-budget", expected: planned,
                                computation: "09.\(name).\(budget)", found: actual,
-                               detail: "决算数 \(actual) exceeds \(budget) \(planned), and 情况说明 does not explain it (name the item and its 原因)"))
+                               note: Finding.Note("t09.over-budget", [actual.description, budget, planned.description]), formula: "公开09表 \(name)（\(budget)）"))
         }
         return out
     }
 
     /// A headline figure that changed sign or moved by more than `factor` on last year: a likely typo.
-    static func yearOnYear(_ d: Disclosure, previous: Disclosure?, factor: Int) -> [Finding] {
+    /// None for a unit in its first year, nor in the year after it (last year's accounts cover part
+    /// of a year: department.yaml `established`).
+    static func yearOnYear(_ d: Disclosure, previous: Disclosure?, factor: Int, established: Int? = nil) -> [Finding] {
         guard let previous, factor > 1 else { return [] }
+        if let established, established >= previous.year { return [] }
         let now = Headline(d), before = Headline(previous)
         var out: [Finding] = []
         for figure in Headline.figures {
@@ -67,8 +70,9 @@ extension Checker {
             if case .success(let (_, _, cell)) = FigureBook.locate(path, in: d), let l = cell.location { at = l }
             out.append(Finding(severity: .warning, location: at, disclosure: d.id, table: path.table, row: path.row, rowName: figure.label,
                                column: path.column ?? "", rule: "yoy.\(flipped ? "sign" : "jump")", expected: b, computation: "\(previous.year)年 \(path)",
-                               found: a, detail: flipped ? "\(figure.label) changed sign on \(previous.year) (\(b) → \(a)); check for a typo"
-                                                         : "\(figure.label) moved more than \(k.formatted(decimals: 0))× on \(previous.year) (\(b) → \(a)); check for a typo"))
+                               found: a, note: flipped ? Finding.Note("yoy.sign", [figure.label, "\(previous.year)", b.description, a.description])
+                                                       : Finding.Note("yoy.jump", [figure.label, "\(previous.year)", b.description, a.description, k.formatted(decimals: 0)]),
+                               formula: "\(previous.year)年 \(path)"))
         }
         return out
     }

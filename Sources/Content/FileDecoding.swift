@@ -161,8 +161,17 @@ extension Decoder {
         }
     }
 
+    /// `2022`, `2022-07` or `2022-7`.
+    static func isYearMonth(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts[0].count == 4, let y = Int(parts[0]), (1949...2100).contains(y) else { return false }
+        guard parts.count == 2 else { return true }
+        guard (1...2).contains(parts[1].count), let m = Int(parts[1]) else { return false }
+        return (1...12).contains(m)
+    }
+
     mutating func department(_ node: Located, slug: String, defaultRegion: String) -> Department? {
-        expectKeys(node, ["name", "kind", "parent", "region", "code", "duties_intro", "duties"], "department.yaml")
+        expectKeys(node, ["name", "kind", "parent", "region", "code", "duties_intro", "duties", "established"], "department.yaml")
         guard let name = name(node["name"], localized("单位名称 name", en: "name (单位名称)"), required: true, at: node) else { return nil }
         let kind = self.name(node["kind"], localized("单位性质 kind", en: "kind (单位性质)"), required: true, at: node) ?? ""
         let kinds = ["行政单位", "参公事业单位", "事业单位", "其他"]
@@ -175,10 +184,15 @@ extension Decoder {
             error(at, message)
             parent = nil
         }
+        var established = string(node["established"], "established")
+        if let e = established, let at = node["established"], !Decoder.isYearMonth(e) {
+            error(at, "established: found '\(e)'; expected a year and month, e.g. 2022-07 (or a year, 2022)")
+            established = nil
+        }
         return Department(slug: slug, name: name, kind: kind, parent: parent,
                           region: self.name(node["region"], "region") ?? defaultRegion, code: string(node["code"], "code"),
                           dutiesIntro: string(node["duties_intro"], "duties_intro"), duties: strings(node["duties"], "duties"),
-                          location: node.location)
+                          established: established, location: node.location)
     }
 
     mutating func disclosure(_ fs: ContentFolder, dir: String, department: String, year: Int, catalogs: [Int: Catalog],

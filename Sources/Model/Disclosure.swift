@@ -87,6 +87,8 @@ public struct Department: Sendable, Hashable, Codable {
         var dutiesIntro: String?
         var duties: [String]
         var location: SourceLocation
+        /// `2022-07` or `2022`: when the unit was set up (department.yaml `established`).
+        var established: String? = nil
     }
 
     private final class Box: @unchecked Sendable {
@@ -115,11 +117,15 @@ public struct Department: Sendable, Hashable, Codable {
     public var dutiesIntro: String? { get { box.fields.dutiesIntro } set { owned.fields.dutiesIntro = newValue } }
     public var duties: [String] { get { box.fields.duties } set { owned.fields.duties = newValue } }
     public var location: SourceLocation { get { box.fields.location } set { owned.fields.location = newValue } }
+    /// When the unit was set up, as written (`2022-07`, `2022`); nil when not given.
+    public var established: String? { get { box.fields.established } set { owned.fields.established = newValue } }
+    /// The year of `established`.
+    public var establishedYear: Int? { established.flatMap { Int($0.prefix(4)) } }
 
     public init(slug: String, name: String, kind: String, parent: String? = nil, region: String, code: String? = nil,
-                dutiesIntro: String? = nil, duties: [String] = [], location: SourceLocation) {
+                dutiesIntro: String? = nil, duties: [String] = [], established: String? = nil, location: SourceLocation) {
         box = Box(Fields(slug: slug, name: name, kind: kind, parent: parent, region: region, code: code,
-                         dutiesIntro: dutiesIntro, duties: duties, location: location))
+                         dutiesIntro: dutiesIntro, duties: duties, location: location, established: established))
     }
 
     /// As its fields (what a build keeps of each department.yaml for the next, `Analysis`).

@@ -112,6 +112,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var options: ContentOptions
     @Option(help: "text or json.") var format: Format = .text
     @Flag(help: "Treat warnings as errors.") var strict = false
+    @Flag(help: "Also list the numbers in 情况说明 that could not be tied to one figure, and why.") var explain = false
 
     func run() throws {
         var stages: [(String, Duration, Int)] = []
@@ -127,6 +128,12 @@ struct CheckCommand: ParsableCommand {
             case .text:
                 print(FindingsText.render(findings), terminator: "")
                 printDrafts(model.drafts, leftOut: false)
+            }
+            if explain {
+                let list = model.disclosures
+                let previous = list.lastYear
+                let unsettled = list.indices.flatMap { i in Checker.unsettled(list[i], previous: previous[i].map { list[$0] }) }
+                print(UnsettledText.render(unsettled), terminator: "")
             }
             let errors = findings.filter { $0.severity == .error || strict }.count
             if errors > 0 { throw ExitCode(1) }

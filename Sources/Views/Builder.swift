@@ -87,7 +87,9 @@ public struct ViewBuilder: Sendable {
             explanationHTML: prose.html(d.explanation, book: book, into: &bag),
             glossaryHTML: prose.html(d.glossary ?? glossary, book: nil, into: &bag),
             performance: performance, reports: reports, hasAttachments: !performance.isEmpty || !reports.isEmpty,
-            findings: findings.map { FindingView(severity: $0.severity == .error ? "错误" : "提示", text: $0.message) },
+            // The public box says which published figures disagree and by how much: no editor's questions
+            // (jumps on last year, wording), no rule ids, no advice, always Chinese.
+            findings: findings.filter { !$0.isEditorOnly }.map { FindingView(severity: Messages.publicSeverity($0.severity), text: $0.publicText) },
             draft: d.draft, published: d.published, dataPackage: "data/datapackage.json")
     }
 
