@@ -92,6 +92,8 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["TestSite", "Support", "Incremental", "Model", "Content", "Pipeline", "DefaultTheme", "Site", "Fixture",
                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Model"]),
+        // The store's backends, reuse, kept results.
+        .testTarget(name: "IncrementalTests", dependencies: ["Incremental", "Support"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", .product(name: "NIOCore", package: "swift-nio"),
                                                      .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "ImportTests", dependencies: ["Pipeline", "Import", "Model", "Content", "Derive", "Views", "Site",

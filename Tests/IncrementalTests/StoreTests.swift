@@ -1,0 +1,76 @@
+import Incremental
+import Support
+import Testing
+
+/// The store's two backends keep results the same way; `reuse` makes again only what changed.
+@Suite struct StoreTests {
+    static let numbers = Shelf<Int>("numbers", codec: Codec(write: { kept in
+        zip(kept.ids, zip(kept.keys, kept.values)).map { "\($0.0) \($0.1.0) \($0.1.1)\n" }.joined()
+    }, read: { lines in
+        var kept = Kept<Int>()
+        for line in lines {
+            let f = line.pieces(UInt8(ascii: " "))
+            guard f.count == 3, let key = UInt64(f[1].text), let value = Int(f[2].text) else { return nil }
+            kept.ids.append(f[0].text)
+            kept.keys.append(key)
+            kept.values.append(value)
+        }
+        return kept
+    }))
+    static let memoryOnly = Shelf<Int>("memory-only")
+
+    /// Makes each item's value, counting how many were made.
+    static func square(_ store: any Store, _ items: [Int], keys: [UInt64]) -> (values: [Int], made: Int) {
+        let made = Locked(0)
+        let values = store.reuse(numbers, items, ids: items.map(String.init), keys: keys) { n in
+            made.withLock { $0 += 1 }
+            return n * n
+        }
+        return (values, made.withLock { $0 })
+    }
+
+    @Test("reuse makes again only the items whose key changed, in both backends", arguments: ["memory", "disk"])
+    func reuseMakesOnlyWhatChanged(_ backend: String) {
+        let store: any Store = backend == "memory" ? MemoryStore() : DiskStore()
+        #expect(Self.square(store, [1, 2, 3], keys: [10, 20, 30]) == ([1, 4, 9], 3))
+        #expect(Self.square(store, [1, 2, 3], keys: [10, 21, 30]) == ([1, 4, 9], 1))
+        // Another order, one item gone, one new: matched by id.
+        #expect(Self.square(store, [3, 1, 4], keys: [30, 10, 40]) == ([9, 1, 16], 1))
+    }
+
+    @Test("a disk store's file reads back its shelves; memory-only shelves are not written")
+    func diskStoreReadsBack() {
+        let store = DiskStore()
+        _ = Self.square(store, [2, 5], keys: [1, 2])
+        store.keep(Self.memoryOnly, Kept(7, key: 1))
+        let file = store.file(header: ["format 1", "inputs"])
+        let back = DiskStore(bytes: file)
+        #expect(back.header == ["format 1", "inputs"])
+        #expect(back.kept(Self.numbers)?.values == [4, 25] && back.kept(Self.numbers)?.keys == [1, 2])
+        #expect(back.kept(Self.memoryOnly) == nil)
+        // Written again without asking for a shelf: the same bytes; `only` keeps the shelves named.
+        #expect(back.file(header: ["format 1", "inputs"]) == file)
+        #expect(DiskStore(bytes: file, only: ["other"]).kept(Self.numbers) == nil)
+        // A shelf that does not read is not used.
+        let broken = Array(String(decoding: file, as: UTF8.self).replacingOccurrences(of: "5 2 25", with: "5 2 x").utf8)
+        #expect(DiskStore(bytes: broken).kept(Self.numbers) == nil)
+    }
+
+    @Test("a memory store asks its backing store for what it does not have yet")
+    func memoryBackedByDisk() {
+        let disk = DiskStore()
+        _ = Self.square(disk, [3], keys: [1])
+        let memory = MemoryStore()
+        memory.back(with: DiskStore(bytes: disk.file(header: [])))
+        #expect(Self.square(memory, [3], keys: [1]) == ([9], 0))
+        #expect(Self.square(memory, [3], keys: [2]) == ([9], 1))
+    }
+
+    @Test("a single result is kept with its key and id")
+    func singleResults() {
+        let kept = Kept("theme", key: 5, id: "/out")
+        #expect(kept.single(key: 5, id: "/out") == "theme")
+        #expect(kept.single(key: 6, id: "/out") == nil && kept.single(key: 5, id: "/other") == nil)
+    }
+}
+
