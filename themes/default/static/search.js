@@ -1,7 +1,10 @@
-// Progressive enhancement for the search page: without scripts the page lists every department;
-// with scripts the list is filtered as you type (every word must match name, code, region or year).
+// Progressive enhancement for the search page: without scripts the page says it cannot filter and
+// lists every department; with scripts the form appears and the list is filtered as you type
+// (every word must match name, code, region or year).
 (function () {
   "use strict";
+  var form = document.querySelector(".search-form");
+  if (form) form.hidden = false;
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var items = Array.prototype.slice.call(document.querySelectorAll(".search-results > li"));
