@@ -11,8 +11,35 @@ public struct Comparison: Sendable {
         public var changePercent: Amount?
     }
 
-    /// Column keys: the headline figures, then the change of 本年支出合计.
+    /// Column keys: the headline figures, the change of 本年支出合计, then the fair measures.
     public static let keys: [(String, String)] = Headline.orderedKeys + [("change", "支出较上年增减"), ("changePercent", "支出增减率")]
+        + measures.map { ($0.key, $0.label) }
+
+    /// A measure that compares departments of different sizes fairly (docs/measures.md): a figure
+    /// per person of 在职人员, or one figure as a share of another. Blank when the denominator is
+    /// missing or 0.
+    public struct Measure: Sendable {
+        public var key: String
+        public var label: String
+        public var numerator: String
+        public var denominator: String
+        /// A percentage (else an amount per person, in 万元).
+        public var isPercent: Bool
+    }
+
+    public static let measures: [Measure] = [
+        Measure(key: "perStaff", label: "人均支出（万元/在职人员）", numerator: "expenditure", denominator: Headline.staffKey, isPercent: false),
+        Measure(key: "perStaffBasic", label: "人均基本支出（万元/在职人员）", numerator: "basic", denominator: Headline.staffKey, isPercent: false),
+        Measure(key: "perStaffThreePublic", label: "人均“三公”经费（万元/在职人员）", numerator: "threePublic", denominator: Headline.staffKey, isPercent: false),
+        Measure(key: "perStaffRunning", label: "人均机关运行经费（万元/在职人员）", numerator: "running", denominator: Headline.staffKey, isPercent: false),
+        Measure(key: "basicShare", label: "基本支出占比", numerator: "basic", denominator: "expenditure", isPercent: true),
+        Measure(key: "projectShare", label: "项目支出占比", numerator: "project", denominator: "expenditure", isPercent: true),
+        Measure(key: "threePublicRate", label: "“三公”经费决算/预算", numerator: "threePublic", denominator: "threePublicBudget", isPercent: true),
+        Measure(key: "fiscalShare", label: "财政拨款收入占比", numerator: "fiscal", denominator: "income", isPercent: true),
+    ]
+
+    /// Keys whose values are percentages.
+    public static let percentKeys: Set<String> = Set(["changePercent"] + measures.filter(\.isPercent).map(\.key))
 
     public var lines: [Line]
     /// Σ of each column over the departments that publish it (nil when none does).
@@ -32,6 +59,10 @@ public struct Comparison: Sendable {
                 line.changePercent = pct
                 line.values["change"] = delta
                 if let pct { line.values["changePercent"] = pct }
+            }
+            for m in Comparison.measures {
+                guard let n = h[m.numerator], let d = h[m.denominator] else { continue }
+                line.values[m.key] = m.isPercent ? n.percent(of: d) : n.divided(by: d)
             }
             return line
         }.sorted { $0.department.sortKey < $1.department.sortKey }

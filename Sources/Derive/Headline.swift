@@ -50,8 +50,14 @@ public struct Headline: Sendable, Hashable {
             guard let path = f.path(form: d.form) else { continue }
             if case .success(let (_, _, cell)) = FigureBook.locate(path, in: d), let v = cell.value { values[f.key] = v }
         }
+        // 在职人员 of 概况: the denominator of the per-person measures (`Comparison.measures`).
+        if let staff = d.staff.first(where: { $0.0 == Headline.staffLabel })?.1 { values[Headline.staffKey] = staff }
         self.values = values
     }
+
+    /// The number of 在职人员 (概况), kept with the figures under this key.
+    public static let staffKey = "staff"
+    public static let staffLabel = "在职人员"
 
     /// Keys and labels in display order.
     public static var orderedKeys: [(String, String)] { figures.map { ($0.key, $0.label) } }

@@ -135,6 +135,13 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible, C
         return Amount(units: exact, scale: decimals)
     }
 
+    /// `self / divisor`, rounded half away from zero to `decimals` decimals; nil when `divisor` is 0.
+    public func divided(by divisor: Amount, decimals: Int = 2) -> Amount? {
+        guard divisor.units != 0 else { return nil }
+        let exact = Amount.divideRounded(Int128(units) * Int128(Amount.one), Int128(divisor.units), keepDecimals: decimals)
+        return Amount(units: exact, scale: decimals)
+    }
+
     /// Rounds to `decimals` (half away from zero).
     public func rounded(to decimals: Int) -> Amount {
         let d = max(0, min(Amount.maxScale, decimals))

@@ -89,7 +89,7 @@ extension ViewBuilder {
             CompareRow(name: line.department.name, href: "\(root)\(line.department.slug)/\(year)/", code: line.department.code ?? "",
                        isChild: false, cells: Comparison.keys.map { key, _ in
                            let v = line.values[key]
-                           let text = key == "changePercent" ? (v.map(Format.percent) ?? "") : Format.amount(v)
+                           let text = Comparison.percentKeys.contains(key) ? (v.map(Format.percent) ?? "") : Format.amount(v)
                            return CompareCell(text: text, value: v?.description ?? "")
                        })
         }

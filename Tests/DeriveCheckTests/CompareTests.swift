@@ -51,3 +51,25 @@ import TestSite
         #expect(Comparison(entries).totals["expenditure"]?.description == "10.00")
     }
 }
+
+/// The fair measures of the comparison (docs/measures.md): exact, blank without a denominator.
+@Suite struct MeasuresTests {
+    @Test("per-person measures and shares are exact; a missing or zero denominator leaves them blank")
+    func measures() throws {
+        let dept = Department(slug: "a", name: "甲", kind: "行政单位", region: "r", location: SourceLocation(file: "a"))
+        let values: [String: Amount] = ["expenditure": try Amount.parse("100.00").get(), "basic": try Amount.parse("60.00").get(),
+                                        "project": try Amount.parse("40.00").get(), "threePublic": try Amount.parse("1.50").get(),
+                                        "threePublicBudget": try Amount.parse("2.00").get(), Headline.staffKey: Amount(integer: 3)]
+        let line = try #require(Comparison(headlines: [(dept, Headline(values: values), nil)]).lines.first)
+        #expect(line.values["perStaff"]?.description == "33.33")
+        #expect(line.values["perStaffBasic"]?.description == "20.00")
+        #expect(line.values["perStaffThreePublic"]?.description == "0.50")
+        #expect(line.values["basicShare"]?.description == "60.00" && line.values["projectShare"]?.description == "40.00")
+        #expect(line.values["threePublicRate"]?.description == "75.00")
+        #expect(line.values["perStaffRunning"] == nil && line.values["fiscalShare"] == nil)
+        var noStaff = values
+        noStaff[Headline.staffKey] = Amount(integer: 0)
+        let zero = try #require(Comparison(headlines: [(dept, Headline(values: noStaff), nil)]).lines.first)
+        #expect(zero.values["perStaff"] == nil && zero.values["basicShare"] != nil)
+    }
+}
