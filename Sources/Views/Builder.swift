@@ -81,7 +81,7 @@ public struct ViewBuilder: Sendable {
             glossaryHTML: prose.html(d.glossary ?? glossary, book: nil, into: &bag),
             performance: performance, reports: reports, hasAttachments: !performance.isEmpty || !reports.isEmpty,
             findings: findings.map { FindingView(severity: $0.severity == .error ? "错误" : "提示", text: $0.message) },
-            published: d.published, dataPackage: "data/datapackage.json")
+            published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip")
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
@@ -91,7 +91,9 @@ public struct ViewBuilder: Sendable {
         return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: form.number, title: form.title,
                          department: department.name, year: "\(year)年度", unit: form.unit, isEmpty: t.isEmpty,
                          grid: grid, notes: (form.notes + empty).map { PrintedTable.fill($0, year: year) },
-                         wide: grid.width > 7, csv: "data/t\(t.kind.code).csv", json: "data/t\(t.kind.code).json")
+                         wide: grid.width > 7,
+                         // The disclosure's downloads (OpenData.disclosureFileNames): the workbook has a sheet per table.
+                         csv: "\(department.slug)-\(year)-juesuan.xlsx", json: "\(department.slug)-\(year)-juesuan.json")
     }
 
     public func textTable(_ t: TextTable) -> TextTableView {
