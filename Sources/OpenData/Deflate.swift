@@ -1,7 +1,7 @@
 import CLibdeflate
 
-/// Raw DEFLATE (RFC 1951) and CRC-32 by libdeflate: whole buffers, level 6 — zlib's default level
-/// and the same size as zlib's output, in less than half its time (bench/README.md#downloads-four-files-per-disclosure).
+/// Raw DEFLATE (RFC 1951) and CRC-32 by libdeflate: whole buffers, level 6 (zlib's default level),
+/// chosen over zlib by time and size (bench/README.md#downloads-four-files-per-disclosure).
 public final class Deflater: @unchecked Sendable {
     public static let level: Int32 = 6
     private let compressor: OpaquePointer
