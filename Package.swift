@@ -25,6 +25,10 @@ let package = Package(
         // libcmark from the system (apt-get install libcmark-dev).
         .systemLibrary(name: "CCmark", path: "Sources/CCmark", pkgConfig: "libcmark",
                        providers: [.apt(["libcmark-dev"])]),
+        // libdeflate from the system (apt-get install libdeflate-dev): the ZIPs and workbooks' deflate
+        // (bench/README.md#downloads-four-files-per-disclosure).
+        .systemLibrary(name: "CLibdeflate", path: "Sources/CLibdeflate", pkgConfig: "libdeflate",
+                       providers: [.apt(["libdeflate-dev"])]),
         // What every stage uses and no stage owns: parallel maps, fingerprints, HTML and JSON
         // escaping, messages in the editor's language, system errors, relative paths.
         .target(name: "Support"),
@@ -45,8 +49,9 @@ let package = Package(
         .target(name: "Charts", dependencies: ["Support", "Model"]),
         // load → derive → check, shared by build, check and serve; what a process keeps of it.
         .target(name: "Pipeline", dependencies: ["Support", "Incremental", "Model", "Content", "Derive", "Check"]),
-        // Open-data downloads: CSV, JSON, Frictionless data packages.
-        .target(name: "OpenData", dependencies: ["Support", "Model", "Derive"]),
+        // Open-data downloads: the XLSX workbook (tables laid out as Views prints them), JSON,
+        // Frictionless data packages, CSV; ZIPs deflated by libdeflate.
+        .target(name: "OpenData", dependencies: ["Support", "Model", "Derive", "Views", "CLibdeflate"]),
         // Page view models with pre-formatted strings.
         .target(name: "Views", dependencies: ["Support", "Model", "Derive", "Check", "Markdown", "Charts", "Theme"]),
         // Templates (swift-mustache) with site overrides.
@@ -54,8 +59,7 @@ let package = Package(
         // themes/default/, compiled into the binary as the built-in theme.
         .target(name: "DefaultTheme", path: "themes", exclude: [], sources: ["DefaultTheme.swift"], resources: [.copy("default")]),
         // Page graph, output, atomic publish.
-        .target(name: "Site", dependencies: ["Support", "Incremental", "Model", "Pipeline", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData",
-                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Site", dependencies: ["Support", "Incremental", "Model", "Pipeline", "Content", "Derive", "Check", "Views", "Charts", "Theme", "DefaultTheme", "OpenData"]),
         // Generated content folders of any size (benchmarks, tests); deterministic by seed.
         .target(name: "Fixture", dependencies: ["Model"]),
         // sitegen import / new / draft: 决算 software exports (XLSX, CSV) → content, scaffolds, 情况说明 drafts.

@@ -2,8 +2,9 @@ import Derive
 import Model
 import Support
 
-/// Open-data downloads: each table as CSV (UTF-8 with BOM, for Excel) and JSON, and Frictionless
-/// Data Package descriptors. Amounts are the exact decimals published on the page.
+/// Open-data downloads: a disclosure's workbook (`Workbook`), its ten tables as JSON, its Frictionless
+/// data package (a ZIP of the long CSV of every cell and each table as CSV: UTF-8 with BOM, for
+/// Excel), and a region's long CSV and package. Amounts are the exact decimals published on the page.
 public enum OpenData {
     /// What a cell the table prints as not applicable holds in downloads: "——", never blank or 0.
     static let dash = "——"
@@ -21,16 +22,38 @@ public enum OpenData {
         section.columns[c].isCount || (table.kind == .t10 && Forms.isCountLine(row.key.description))
     }
 
-    /// Rows of a table as text cells (amounts exact, blanks empty).
-    public static func rows(_ table: Table) -> [[String]] {
+    /// The unit of measure of a cell: the table's money unit (万元), or for counts what is counted —
+    /// 辆 (vehicles), 台、套 (equipment), 个 (groups, batches), 人 (person-times).
+    public static func unit(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> String {
+        guard isCount(table, section, row, c) else { return moneyUnit(table) }
+        let key = row.key.description
+        if key.contains("人次") { return "人" }
+        if key.contains("批次") || key.contains("团组") { return "个" }
+        if key.hasPrefix("单价100万元") { return "台、套" }
+        return "辆"
+    }
+
+    /// 万元 unless the form prints another unit of money (元).
+    static func moneyUnit(_ table: Table) -> String {
+        let printed = table.unit
+        return printed.contains("万元") || !printed.contains("元") ? "万元" : "元"
+    }
+
+    /// Rows of a table as text cells (amounts exact, blanks empty), with the unit of each value cell.
+    public static func rows(_ table: Table) -> [(cells: [String], units: [String])] {
         let columns = columns(table)
-        var out: [[String]] = []
+        let money = moneyUnit(table)
+        var out: [(cells: [String], units: [String])] = []
         for section in table.sections {
             let indexes = columns.map { section.columnIndex($0) }   // once per section, not per cell
             for row in section.rows where !row.isPlaceholder {
                 var cells = [section.id, row.code ?? "", row.label, row.lineNumber.map(String.init) ?? ""]
                 cells.reserveCapacity(4 + columns.count)
+                var units: [String] = []
+                units.reserveCapacity(columns.count)
                 for index in indexes {
+                    // "": not a column of the section, or a cell the form prints —— (nothing to measure).
+                    units.append(index.map { row.cells[$0].origin == .notApplicable ? "" : isCount(table, section, row, $0) ? unit(table, section, row, $0) : money } ?? "")
                     guard let c = index, let v = row.cells[c].value else {
                         // "——" where the table prints it (not applicable), as distinct from blank.
                         cells.append(index.map { row.cells[$0].origin == .notApplicable } == true ? Self.dash : "")
@@ -38,10 +61,18 @@ public enum OpenData {
                     }
                     cells.append(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
                 }
-                out.append(cells)
+                out.append((cells, units))
             }
         }
         return out
+    }
+
+    /// The unit of a row of a wide CSV: of the cells it has values or blanks in (not ——); the units
+    /// joined with 、 in the rare row that mixes them; empty for a row of —— only (a heading line).
+    static func rowUnit(_ row: (cells: [String], units: [String])) -> String {
+        var seen: [String] = []
+        for (i, u) in row.units.enumerated() where !u.isEmpty && row.cells[4 + i] != dash && !seen.contains(u) { seen.append(u) }
+        return seen.joined(separator: "、")
     }
 
     // MARK: CSV
@@ -100,8 +131,22 @@ public enum OpenData {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    public static func tableCSV(_ table: Table) -> String {
-        csv(header: fixedHeader + columns(table), rows: rows(table), textColumns: [0, 1, 2], codeColumns: [1])
+    /// After the table's columns: the unit of the row's values, the department and the year (so that
+    /// a file tells what it is wherever it is saved). The first four columns stay first: `sitegen
+    /// import` knows its own CSV by them.
+    public static let tableTrailer = ["单位", "部门", "年度"]
+
+    /// One table as CSV: `部分, 科目编码, 项目, 行次`, the table's columns, `单位, 部门, 年度`.
+    public static func tableCSV(_ table: Table, department: Department, year: Int) -> String {
+        tableCSV(table, rows: rows(table), department: department, year: year)
+    }
+
+    /// With the table's `rows`, made once for its CSV and the long CSV.
+    static func tableCSV(_ table: Table, rows: [(cells: [String], units: [String])], department: Department, year: Int) -> String {
+        let columns = columns(table)
+        let rows = rows.map { $0.cells + [rowUnit($0), department.name, "\(year)"] }
+        let n = fixedHeader.count + columns.count
+        return csv(header: fixedHeader + columns + tableTrailer, rows: rows, textColumns: [0, 1, 2, n, n + 1], codeColumns: [1])
     }
 
     // MARK: JSON
@@ -155,20 +200,108 @@ public enum OpenData {
         return out + "]}"
     }
 
-    /// The downloads of one disclosure: `tNN.csv`, `tNN.json` (every disclosure has the ten tables,
-    /// in order) and `datapackage.json`.
-    public static let disclosureFileNames = TableKind.allCases.flatMap { ["t\($0.code).csv", "t\($0.code).json"] } + ["datapackage.json"]
+    // MARK: A disclosure's downloads
 
-    /// Their contents, in the same order, made once and shared by the files and the bulk ZIP.
-    public static func disclosureFiles(_ d: Disclosure, department: Department, baseURL: String) -> [(String, String)] {
-        let texts = d.tables.flatMap { [tableCSV($0), tableJSON($0, department: department, year: d.year)] }
-            + [disclosurePackage(d, department: department, baseURL: baseURL)]
-        return Array(zip(disclosureFileNames, texts))
+    /// The stem of a disclosure's downloads, `<department>-<year>-juesuan` (决算): ASCII when the
+    /// department's slug is, and never the same for two disclosures, wherever they are saved.
+    public static func stem(slug: String, year: Int) -> String { "\(slug)-\(year)-juesuan" }
+
+    /// The downloads of a disclosure, in its page's folder: the workbook, the JSON of the ten tables,
+    /// the data package (a ZIP: datapackage.json, the long CSV of every cell, the ten tables as CSV).
+    public static func disclosureFileNames(slug: String, year: Int) -> [String] {
+        let stem = stem(slug: slug, year: year)
+        return [stem + ".xlsx", stem + ".json", stem + "-datapackage.zip"]
+    }
+
+    /// A table's CSV inside the data package and the region ZIP: `t05-<department>-<year>.csv`
+    /// (`sitegen import` knows the table by the leading tNN).
+    public static func tableFileName(_ kind: TableKind, slug: String, year: Int) -> String { "t\(kind.code)-\(slug)-\(year).csv" }
+
+    /// The contents of `disclosureFileNames`, in the same order, made once and shared by the files and
+    /// a region ZIP that cannot read them back.
+    public static func disclosureFiles(_ d: Disclosure, department: Department, baseURL: String) -> [(String, [UInt8])] {
+        let deflater = Deflater()
+        let title = "\(department.name)\(d.year)年度部门决算"
+        return Array(zip(disclosureFileNames(slug: department.slug, year: d.year), [
+            Workbook.xlsx(d, department: department, title: title, deflater: deflater),
+            Array(disclosureJSON(d, department: department).utf8),
+            packageZip(d, department: department, baseURL: baseURL, deflater: deflater),
+        ]))
+    }
+
+    /// The ten tables in one JSON: `{"department", "slug", "code", "year", "tables": [tableJSON…]}`.
+    public static func disclosureJSON(_ d: Disclosure, department: Department) -> String {
+        var out = "{\"department\":"
+        JSONText.quote(department.name, into: &out)
+        out += ",\"slug\":"
+        JSONText.quote(department.slug, into: &out)
+        out += ",\"code\":"
+        if let code = department.code { JSONText.quote(code, into: &out) } else { out += "null" }
+        out += ",\"year\":\(d.year),\"tables\":["
+        for (i, t) in d.tables.enumerated() {
+            if i > 0 { out += ",\n" }
+            out += tableJSON(t, department: department, year: d.year)
+        }
+        return out + "]}\n"
+    }
+
+    /// The long CSV of one disclosure: the header and its lines (`longLines`).
+    public static func longCSV(_ dept: Department, _ d: Disclosure) -> String { longCSVHeader + longLines(dept, d) }
+
+    /// The data package ZIP: `datapackage.json`, the long CSV `<stem>.csv`, the ten tables' CSVs.
+    public static func packageZip(_ d: Disclosure, department: Department, baseURL: String, deflater: Deflater = Deflater()) -> [UInt8] {
+        var zip = ZipWriter(deflater: deflater)
+        zip.add("datapackage.json", Array(disclosurePackage(d, department: department, baseURL: baseURL).utf8))
+        let rows = d.tables.map(rows)
+        zip.add(stem(slug: department.slug, year: d.year) + ".csv", Array((longCSVHeader + longLines(department, d, rows: rows)).utf8))
+        for (t, table) in d.tables.enumerated() {
+            zip.add(tableFileName(table.kind, slug: department.slug, year: d.year),
+                    Array(tableCSV(table, rows: rows[t], department: department, year: d.year).utf8))
+        }
+        return zip.finish()
+    }
+
+    /// Of a data package ZIP: the long CSV's lines without the header, and the tables' CSV entries
+    /// (to copy into a region ZIP as they are deflated). Nil when it is not such a ZIP.
+    public struct PackageContents: Sendable {
+        /// The long CSV's lines, without its header.
+        public var lines: ArraySlice<UInt8>
+        /// The tables' CSVs, as deflated in the package.
+        public var tables: [ZipReader.Entry]
+        public init(lines: ArraySlice<UInt8>, tables: [ZipReader.Entry]) {
+            self.lines = lines
+            self.tables = tables
+        }
+    }
+
+    public static func packageContents(_ zip: [UInt8], slug: String, year: Int) -> PackageContents? {
+        guard let reader = ZipReader(zip), let long = reader.entry(stem(slug: slug, year: year) + ".csv")?.inflated() else { return nil }
+        let header = Array(longCSVHeader.utf8)
+        guard long.starts(with: header) else { return nil }
+        let tables = TableKind.allCases.compactMap { reader.entry(tableFileName($0, slug: slug, year: year)) }
+        guard tables.count == TableKind.allCases.count else { return nil }
+        return PackageContents(lines: long[header.count...], tables: tables)
     }
 
     // MARK: Data packages
 
-    /// Frictionless Tabular Data Package for one disclosure: its ten CSV files.
+    static func resource(name: String, path: String, title: String, fields: [String]) -> String {
+        "    {\"name\": \(q(name)), \"path\": \(q(path)), \"title\": \(q(title)), "
+            + "\"profile\": \"tabular-data-resource\", \"format\": \"csv\", \"mediatype\": \"text/csv\", \"encoding\": \"utf-8-sig\", "
+            + "\"dialect\": {\"delimiter\": \",\", \"lineTerminator\": \"\\r\\n\", \"header\": true}, "
+            + "\"schema\": {\"fields\": [\(fields.joined(separator: ", "))], \"missingValues\": [\"\", \"\(Self.dash)\"]}}"
+    }
+
+    static var longFields: [String] {
+        longHeader.enumerated().map { i, n in
+            let type = i == 3 || i == 8 ? "integer" : i == 10 ? "number" : "string"
+            let about = i == 10 ? ", \"description\": \"单位见「单位」列：万元，或辆、台、套、个、人\"" : i == 11 ? ", \"description\": \"计量单位\"" : ""
+            return "{\"name\": \(q(n)), \"type\": \"\(type)\"\(about)}"
+        }
+    }
+
+    /// Frictionless Tabular Data Package for one disclosure: the long CSV of every cell, then its ten
+    /// tables as CSV, all in the package's ZIP.
     public static func disclosurePackage(_ d: Disclosure, department: Department, baseURL: String) -> String {
         let name = "\(department.slug)-\(d.year)"
         var out = "{\n  \"profile\": \"tabular-data-package\",\n  \"name\": \(q(name)),\n"
@@ -179,24 +312,27 @@ public enum OpenData {
         out += "  \"countryCode\": \"CN\",\n"
         out += "  \"keywords\": [\"部门决算\", \(q(department.region))],\n"
         out += "  \"resources\": [\n"
-        out += d.tables.map { t in
+        let long = resource(name: "cells", path: stem(slug: department.slug, year: d.year) + ".csv",
+                            title: "全部公开表格的每个单元格", fields: longFields)
+        out += ([long] + d.tables.map { t in
             let fields = fixedHeader.enumerated().map { i, n in
                 "{\"name\": \(q(n)), \"type\": \(i == 3 ? "\"integer\"" : "\"string\"")}"
             } + columns(t).map { c in
-                "{\"name\": \(q(c)), \"type\": \"number\", \"description\": \(q(t.unit))}"
+                "{\"name\": \(q(c)), \"type\": \"number\", \"description\": \"单位见「单位」列\"}"
+            } + tableTrailer.enumerated().map { i, n in
+                "{\"name\": \(q(n)), \"type\": \(i == 2 ? "\"integer\"" : "\"string\"")}"
             }
-            return "    {\"name\": \"t\(t.kind.code)\", \"path\": \"t\(t.kind.code).csv\", \"title\": \(q("\(t.kind.formNumber) \(t.title)")), "
-                + "\"profile\": \"tabular-data-resource\", \"format\": \"csv\", \"mediatype\": \"text/csv\", \"encoding\": \"utf-8-sig\", "
-                + "\"dialect\": {\"delimiter\": \",\", \"lineTerminator\": \"\\r\\n\", \"header\": true}, "
-                + "\"schema\": {\"fields\": [\(fields.joined(separator: ", "))], \"missingValues\": [\"\", \"\(Self.dash)\"]}}"
-        }.joined(separator: ",\n")
+            return resource(name: "t\(t.kind.code)", path: tableFileName(t.kind, slug: department.slug, year: d.year),
+                            title: "\(t.kind.formNumber) \(t.title)", fields: fields)
+        }).joined(separator: ",\n")
         return out + "\n  ]\n}\n"
     }
 
     /// Long format for a region and year: one line per published cell of every disclosure.
-    public static let longHeader = ["单位编码", "部门", "部门代码", "年度", "表号", "部分", "科目编码", "项目", "行次", "栏目", "金额"]
+    /// 数值 is an amount in 万元 or a count; 单位 says which (单位编码 is the department's code).
+    public static let longHeader = ["单位编码", "部门", "部门代码", "年度", "表号", "部分", "科目编码", "项目", "行次", "栏目", "数值", "单位"]
 
-    private static let longIsText = (0..<longHeader.count).map { [0, 1, 2, 5, 6, 7, 9].contains($0) }
+    private static let longIsText = (0..<longHeader.count).map { [0, 1, 2, 5, 6, 7, 9, 11].contains($0) }
     private static let longIsCode = (0..<longHeader.count).map { [0, 4, 6].contains($0) }
 
     /// Fields `from`… of a line of the long CSV, escaped, each after a comma but the line's first.
@@ -212,88 +348,36 @@ public enum OpenData {
 
     /// One disclosure's lines of the long CSV (no header).
     public static func longLines(_ dept: Department, _ d: Disclosure) -> String {
+        longLines(dept, d, rows: d.tables.map(rows))
+    }
+
+    /// With each table's `rows`.
+    static func longLines(_ dept: Department, _ d: Disclosure, rows tableRows: [[(cells: [String], units: [String])]]) -> String {
         // Escaped once: the disclosure's fields (0–3) start every line, a table's (4) and a row's (5–8)
         // every line of theirs; only the column and the amount change from cell to cell.
         let disclosure = longFields([dept.code ?? "", dept.name, dept.slug, "\(d.year)"], from: 0)
         var out = ""
-        for table in d.tables {
+        for (t, table) in d.tables.enumerated() {
             let head = disclosure + longFields([table.kind.code], from: 4)
             let columns = columns(table).map { longFields([$0], from: 9) }
-            for row in rows(table) {
-                let line = head + longFields(Array(row[0..<4]), from: 5)
-                for (i, column) in columns.enumerated() where !row[4 + i].isEmpty {
+            for row in tableRows[t] {
+                let line = head + longFields(Array(row.cells[0..<4]), from: 5)
+                for (i, column) in columns.enumerated() where !row.cells[4 + i].isEmpty {
                     out += line
                     out += column
-                    out += longFields([row[4 + i]], from: 10)
+                    out += longFields([row.cells[4 + i], row.units[i]], from: 10)
                     out += "\r\n"
                 }
             }
         }
         return out
-    }
-
-    /// The same lines made from the disclosure's table CSVs as written (`tableCSV`, the ten in
-    /// order: code and bytes), without the disclosure: a row's fields and a column's name are
-    /// escaped there exactly as in the long CSV, so they are copied as written. Nil when a file is
-    /// not such a CSV.
-    public static func longLines(_ dept: Department, year: Int, tableCSVs: [(code: String, csv: [UInt8])]) -> String? {
-        let disclosure = longFields([dept.code ?? "", dept.name, dept.slug, "\(year)"], from: 0)
-        var out = ""
-        for (code, csv) in tableCSVs {
-            let records = writtenRecords(csv)
-            guard let header = records.first, Array(header.prefix(4)) == fixedHeader else { return nil }
-            let head = disclosure + longFields([code], from: 4)
-            let columns = header.dropFirst(4).map { "," + $0 }
-            for record in records.dropFirst() {
-                guard record.count == header.count else { return nil }
-                let line = head + "," + record[0..<4].joined(separator: ",")
-                for (i, column) in columns.enumerated() where !record[4 + i].isEmpty {
-                    out += line
-                    out += column
-                    out += "," + record[4 + i]
-                    out += "\r\n"
-                }
-            }
-        }
-        return out
-    }
-
-    /// The records of a CSV written by `csv`, each as its fields exactly as written (quotes, doubled
-    /// quotes and line breaks inside quotes kept): no byte-order mark, records end with CRLF.
-    static func writtenRecords(_ csv: [UInt8]) -> [[String]] {
-        var records: [[String]] = []
-        var fields: [String] = []
-        var start = csv.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var quoted = false
-        var i = start
-        while i < csv.count {
-            switch csv[i] {
-            case 0x22: quoted.toggle()   // a doubled quote toggles twice
-            case 0x2C where !quoted:
-                fields.append(String(decoding: csv[start..<i], as: UTF8.self))
-                start = i + 1
-            case 0x0D where !quoted && i + 1 < csv.count && csv[i + 1] == 0x0A:
-                fields.append(String(decoding: csv[start..<i], as: UTF8.self))
-                records.append(fields)
-                fields = []
-                i += 1
-                start = i + 1
-            default: break
-            }
-            i += 1
-        }
-        if start < csv.count { fields.append(String(decoding: csv[start...], as: UTF8.self)) }
-        if !fields.isEmpty { records.append(fields) }
-        return records
     }
 
     /// The long CSV of a region and year is this header, then its disclosures' lines (`longLines`) in order.
     public static let longCSVHeader = csv(header: longHeader, rows: [], textColumns: [])
 
     public static func regionPackage(region: Region, year: Int, baseURL: String, count: Int) -> String {
-        let fields = longHeader.enumerated().map { i, n in
-            "{\"name\": \(q(n)), \"type\": \(i == 3 || i == 8 ? "\"integer\"" : i == 10 ? "\"number\"" : "\"string\"")}"
-        }
+        let fields = longFields
         return """
         {
           "profile": "tabular-data-package",
@@ -304,7 +388,7 @@ public enum OpenData {
           "fiscalPeriod": {"start": "\(year)-01-01", "end": "\(year)-12-31"},
           "countryCode": "CN",
           "resources": [
-            {"name": "cells", "path": "data.csv", "title": "全部公开表格的每个单元格（万元；车辆等为数量）", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "dialect": {"delimiter": ",", "lineTerminator": "\\r\\n", "header": true}, "schema": {"fields": [\(fields.joined(separator: ", "))], "missingValues": ["", "\(dash)"]}}
+            {"name": "cells", "path": "data.csv", "title": "全部公开表格的每个单元格（数值的单位见「单位」列）", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig", "dialect": {"delimiter": ",", "lineTerminator": "\\r\\n", "header": true}, "schema": {"fields": [\(fields.joined(separator: ", "))], "missingValues": ["", "\(dash)"]}}
           ]
         }
 

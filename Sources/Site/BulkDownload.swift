@@ -1,26 +1,35 @@
-import Foundation
-import Support
+import OpenData
 
-/// The bulk download of a region and year: every disclosure's CSV and JSON, the long CSV and its data package.
+/// The bulk download of a region and year: the long CSV of every cell and its data package, and each
+/// disclosure's ten tables as CSV in a folder of its department, copied as they are deflated in the
+/// disclosure's data package ZIP (nothing deflated twice).
 enum BulkDownload {
-    /// `bundles`: each disclosure's data folder and file names; the files are read as this build
-    /// wrote them (nothing held in memory for the ZIPs), made again only if one cannot be read.
-    static func zip(_ bundles: [(dir: String, names: [String], files: LazyBox<[(String, String)]>)], long: [UInt8], package: String,
-                    read: (String) -> [UInt8]?) -> [UInt8] {
+    static func zip(_ bundles: [(slug: String, tables: [ZipReader.Entry])], long: [UInt8], package: String) -> [UInt8] {
         var archive = ZipWriter()
         archive.add("data.csv", long)
         archive.add("datapackage.json", Array(package.utf8))
         for bundle in bundles {
-            let slug = bundle.dir.split(separator: "/").first.map(String.init) ?? ""
-            var made: [(String, String)]?   // only when a file cannot be read back
-            for (i, name) in bundle.names.enumerated() where name != "datapackage.json" {
-                let bytes = read(bundle.dir + name) ?? {
-                    if made == nil { made = bundle.files.take() }
-                    return Array(made![i].1.utf8)
-                }()
-                archive.add("\(slug)/\(name)", bytes)
-            }
+            for entry in bundle.tables { archive.add("\(bundle.slug)/\(entry.name)", entry) }
         }
         return archive.finish()
     }
+}
+
+/// A disclosure's downloads as published, for tools and tests: where they are, and a file inside its
+/// data package ZIP.
+public enum Downloads {
+    /// `<slug>/<year>/<name>` of the workbook, the JSON and the data package ZIP.
+    public static func paths(slug: String, year: Int) -> (workbook: String, json: String, package: String) {
+        let names = OpenData.disclosureFileNames(slug: slug, year: year).map { "\(slug)/\(year)/" + $0 }
+        return (names[0], names[1], names[2])
+    }
+
+    /// The name of the table's CSV in the data package ZIP (`t06-<slug>-<year>.csv`) and in the region ZIP (in `<slug>/`).
+    public static func tableCSV(_ code: String, slug: String, year: Int) -> String { "t\(code)-\(slug)-\(year).csv" }
+
+    /// The bytes of an entry of a ZIP sitegen wrote (a data package, a region ZIP, a workbook).
+    public static func entry(_ zip: [UInt8], _ name: String) -> [UInt8]? { ZipReader(zip)?.entry(name)?.inflated() }
+
+    /// The names of its entries, in order.
+    public static func entries(_ zip: [UInt8]) -> [String]? { ZipReader(zip)?.entries.map(\.name) }
 }

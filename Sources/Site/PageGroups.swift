@@ -82,11 +82,14 @@ extension PageGraph {
                     })
                 }
                 for i in range {
-                    let dir = "\(dept.slug)/\(yearOf[i])/data/"
+                    // Three downloads beside the page: the workbook, the tables' JSON and the data
+                    // package, made from the cells (the printed layout comes from the forms, which
+                    // are shared): a prose edit leaves them as they are.
+                    let dir = "\(dept.slug)/\(yearOf[i])/"
                     let inputs = declare([.shared, .cells(i)])
-                    for (n, name) in OpenData.disclosureFileNames.enumerated() {
+                    for (n, name) in OpenData.disclosureFileNames(slug: dept.slug, year: yearOf[i]).enumerated() {
                         sources.downloads[i].addUse()
-                        pages.append(.text(dir + name, inputs: inputs) { r in r.downloads(i).take()[n].1 })
+                        pages.append(Page(path: dir + name, inputs: inputs) { r, _ in r.downloads(i).take()[n].1 })
                     }
                 }
                 let parent = dept.parent.flatMap { content.department($0) }
@@ -163,29 +166,35 @@ extension PageGraph {
             let inputs = declare([.shared] + entries.map { .cells($0.1) })
             return PageGroup(id: "bulk \(region.slug) \(year)", inputs: inputs, canWait: true) {
                 let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
-                // The long CSV, made by the first of its two pages and let go after the second.
-                let long = LazyBox<[UInt8]>(uses: 2)
+                // What each disclosure's data package ZIP gives them (its long CSV's lines and its tables'
+                // CSVs, deflated), read once for the long CSV and the ZIP and let go after the second.
+                let contents = LazyBox<[OpenData.PackageContents]>(uses: 2)
+                @Sendable func package(_ dept: Department, _ i: Int, _ r: PageReader, _ read: (String) -> [UInt8]?) -> OpenData.PackageContents {
+                    let path = "\(dept.slug)/\(year)/" + OpenData.disclosureFileNames(slug: dept.slug, year: year)[2]
+                    if let zip = read(path), let got = OpenData.packageContents(zip, slug: dept.slug, year: year) { return got }
+                    // Not readable (removed by hand): made again from the disclosure.
+                    let zip: [UInt8] = r.downloads(i).take()[2].1
+                    if let got = OpenData.packageContents(zip, slug: dept.slug, year: year) { return got }
+                    return OpenData.PackageContents(lines: ArraySlice(Array(OpenData.longLines(dept, r.cells(i)).utf8)), tables: [])
+                }
+                @Sendable func packages(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [OpenData.PackageContents] {
+                    contents.take { entries.map { dept, i in package(dept, i, r, read) } }
+                }
                 @Sendable func longCSV(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [UInt8] {
-                    long.take {
-                        // Appended as made (a large region's is big: no second copy).
-                        var bytes = Array(OpenData.longCSVHeader.utf8)
-                        for (dept, i) in entries {
-                            let dir = "\(dept.slug)/\(year)/data/"
-                            let tables = TableKind.allCases.compactMap { kind in read(dir + "t\(kind.code).csv").map { (kind.code, $0) } }
-                            let lines = (tables.count == TableKind.allCases.count ? OpenData.longLines(dept, year: year, tableCSVs: tables) : nil)
-                                ?? OpenData.longLines(dept, r.cells(i))
-                            bytes += lines.utf8
-                        }
-                        return bytes
-                    }
+                    var bytes = Array(OpenData.longCSVHeader.utf8)
+                    for package in packages(r, read) { bytes += package.lines }
+                    return bytes
                 }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 return [
                     Page(path: base + "data.csv", inputs: inputs, madeFromFiles: true) { r, read in longCSV(r, read) },
                     .text(base + "datapackage.json", inputs: inputs) { _ in package },
                     Page(path: base + "\(region.slug)-\(year).zip", inputs: inputs, madeFromFiles: true) { r, read in
-                        let bundles = entries.map { (dir: "\($0.0.slug)/\(year)/data/", names: OpenData.disclosureFileNames, files: r.downloads($0.1)) }
-                        return BulkDownload.zip(bundles, long: longCSV(r, read), package: package, read: read)
+                        let made = packages(r, read)
+                        var long = Array(OpenData.longCSVHeader.utf8)
+                        for package in made { long += package.lines }
+                        let bundles: [(slug: String, tables: [ZipReader.Entry])] = entries.indices.map { (entries[$0].0.slug, made[$0].tables) }
+                        return BulkDownload.zip(bundles, long: long, package: package)
                     },
                 ]
             }

@@ -19,7 +19,7 @@ final class PageSources: Sendable {
     let years: [String: [Int]]
     /// Downloads of each disclosure (file name, text), made once for their files and for a region
     /// ZIP that cannot read one of them back.
-    let downloads: [LazyBox<[(String, String)]>]
+    let downloads: [LazyBox<[(String, [UInt8])]>]
 
     init(_ site: AnalysedSite, stamps: [DisclosureStamps], years: [String: [Int]], showFindings: Bool) {
         let all = site.disclosures, content = site.content
@@ -80,7 +80,7 @@ public struct PageReader: Sendable {
     }
 
     /// Its downloads, each taken once by its own page (`LazyBox.take`).
-    func downloads(_ i: Int) -> LazyBox<[(String, String)]> {
+    func downloads(_ i: Int) -> LazyBox<[(String, [UInt8])]> {
         reads.check(.cells(i), or: .files(i))
         return sources.downloads[i]
     }

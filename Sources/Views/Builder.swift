@@ -90,7 +90,7 @@ public struct ViewBuilder: Sendable {
             // The public box says which published figures disagree and by how much: no editor's questions
             // (jumps on last year, wording), no rule ids, no advice, always Chinese.
             findings: findings.filter { !$0.isEditorOnly }.map { FindingView(severity: Messages.publicSeverity($0.severity), text: $0.publicText) },
-            draft: d.draft, published: d.published, dataPackage: "data/datapackage.json")
+            draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip")
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
@@ -101,7 +101,9 @@ public struct ViewBuilder: Sendable {
         return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: form.number, title: form.title,
                          department: department.name, year: "\(year)年度", unit: form.unit, isEmpty: t.isEmpty,
                          grid: grid, notes: (form.notes + empty).map { PrintedTable.fill($0, year: year) },
-                         wide: grid.width > 7, csv: "data/t\(t.kind.code).csv", json: "data/t\(t.kind.code).json")
+                         wide: grid.width > 7,
+                         // The disclosure's downloads (OpenData.disclosureFileNames): the workbook has a sheet per table.
+                         csv: "\(department.slug)-\(year)-juesuan.xlsx", json: "\(department.slug)-\(year)-juesuan.json")
     }
 
     public func textTable(_ t: TextTable, merged: [String] = []) -> TextTableView {

@@ -53,7 +53,7 @@ import TestSite
         let region = try SiteBuilder.build(options).get()
         #expect(loaded(region) == 1)
         let zip = try Data(contentsOf: output.appendingPathComponent("compare/jiangxi/2023/jiangxi-2023.zip"))
-        #expect(zip.range(of: Data("xinfeng-gxj/t01.csv".utf8)) != nil)
+        #expect(zip.range(of: Data("xinfeng-gxj/t01-xinfeng-gxj-2023.csv".utf8)) != nil)
 
         // department.yaml files are kept too: none is read again until one changes, and then only it
         // (every disclosure is read again with it, as with any shared file).

@@ -40,7 +40,7 @@ import TestSite
         let pages = listing.groups.flatMap(listing.pages)
         // Each kind of page with its declaration cut down to the shared inputs: every one of them reads more.
         let kinds = ["donghu-sme/2022/index.html", "donghu-sme/index.html", "compare/donghu/2022/index.html", "regions/donghu/index.html", "index.html", "feed.xml",
-                     "donghu-sme/2022/data/t01.csv"]
+                     "donghu-sme/2022/donghu-sme-2022-juesuan.xlsx", "donghu-sme/2022/donghu-sme-2022-juesuan-datapackage.zip"]
         for path in kinds {
             var page = try #require(pages.first { $0.path == path }, "\(path)")
             page.inputs = PageDependencies([.shared]) { _ in "" }

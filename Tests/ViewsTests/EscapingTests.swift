@@ -176,9 +176,20 @@ struct EscapingTests {
 
     @Test("no executable content from content files reaches any output file")
     func hostileTextStaysText() throws {
-        let files = try Self.build(Self.hostileSite())
+        var files = try Self.build(Self.hostileSite())
         #expect(files.keys.contains("test-dept/2022/index.html"))
         #expect(files.keys.contains("other/2022/index.html"))
+        // The tables' CSVs are inside each disclosure's data package ZIP, the sheets inside its workbook.
+        for (path, data) in files where path.hasSuffix("-datapackage.zip") || path.hasSuffix(".xlsx") {
+            let zip = [UInt8](data), dir = (path as NSString).deletingLastPathComponent
+            for name in Downloads.entries(zip) ?? [] {
+                if let bytes = Downloads.entry(zip, name) { files[dir + "/" + (path.hasSuffix(".xlsx") ? "xlsx-" : "") + name] = Data(bytes) }
+            }
+        }
+        // A workbook's cells are typed values, never formulas.
+        for (path, data) in files where path.contains("/xlsx-xl/worksheets/") {
+            #expect(!String(decoding: data, as: UTF8.self).contains("<f>"), "\(path): a formula")
+        }
         var checked = 0, csvChecked = 0
         for (path, data) in files.sorted(by: { $0.key < $1.key }) {
             let text = String(decoding: data, as: UTF8.self)

@@ -76,9 +76,11 @@ import TestSite
         let row = try #require(t06.body.first { $0.contains("30102") })
         let at = try #require(row.firstIndex(of: "30102"))
         #expect(row[at + 2] == "——")
-        let csv = read(output.appendingPathComponent("donghu-sme/2023/data/t06.csv"))
+        let paths = Downloads.paths(slug: "donghu-sme", year: 2023)
+        let package = try [UInt8](Data(contentsOf: output.appendingPathComponent(paths.package)))
+        let csv = String(decoding: try #require(Downloads.entry(package, Downloads.tableCSV("06", slug: "donghu-sme", year: 2023))), as: UTF8.self)
         #expect(csv.contains("30102") && csv.contains("——"))
-        let json = read(output.appendingPathComponent("donghu-sme/2023/data/t06.json"))
+        let json = read(output.appendingPathComponent(paths.json))
         #expect(json.contains("\"——\""))
     }
 
