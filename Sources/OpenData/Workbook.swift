@@ -98,7 +98,7 @@ public enum Workbook {
     /// A grid cell's value and format: numbers where the page prints numbers, the rest text.
     static func value(_ cell: GridCell, header: Bool) -> (Value?, Style) {
         let text = cell.text
-        let cls = cell.cls ?? ""
+        let cls = cell.cellClass ?? ""
         if text.isEmpty { return (nil, header ? .header : .text) }
         if text == "——" { return (.text(text), .dash) }
         let numeric = cls.split(separator: " ").contains { $0 == "num" || $0 == "lineno" } && isNumber(text)
