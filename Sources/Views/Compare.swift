@@ -139,7 +139,7 @@ extension ViewBuilder {
             charts: made.charts,
             count: "\(rows.count)",
             downloads: [Link("全部数据（CSV，每个单元格一行）", href: "\(here)data.csv"), Link("数据包说明（datapackage.json）", href: "\(here)datapackage.json"),
-                        Link("批量下载（ZIP：各部门十张表的 CSV 和 JSON）", href: "\(here)\(region.slug)-\(year).zip")])
+                        Link("批量下载（ZIP：全部数据和各部门十张表的 CSV）", href: "\(here)\(region.slug)-\(year).zip")])
     }
 
     public func acrossYearsPage(tree: RegionTree, region: Region, departments: [Department], years: [Int],
