@@ -97,7 +97,7 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
     /// Warnings that only the editor should see: never on a public page (a jump on last year, a
     /// cut export, an unexplained overrun are questions to the editor, not facts about the figures).
     public var isEditorOnly: Bool {
-        rule.hasPrefix("yoy.") || rule.hasSuffix(".parent-missing") || rule == "t09.over-budget"
+        severity == .info || rule.hasPrefix("yoy.") || rule.hasSuffix(".parent-missing") || rule == "t09.over-budget"
             || rule == "prose.placeholder" || rule == "prose.punctuation"
     }
 
@@ -107,10 +107,11 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
         (a.disclosure, a.table, a.location, a.rule, a.row, a.column) < (b.disclosure, b.table, b.location, b.rule, b.row, b.column)
     }
 
-    /// Error, or warning when the difference is within the rounding tail of `addends` addends.
+    /// Error, or a note (提示：可能为取整误差) when the difference is within the rounding tail of
+    /// `addends` addends.
     static func severity(found: Amount, expected: Amount, addends: Int) -> Diagnostic.Severity {
         let tail = Amount(units: Checker.tailPerAddend.units * Int64(max(1, addends)), scale: 2)
-        return (found - expected).magnitude <= tail ? .warning : .error
+        return (found - expected).magnitude <= tail ? .info : .error
     }
 }
 
@@ -119,6 +120,8 @@ struct CrossRule {
     var id: String
     var found: CellRef
     var expected: [CellRef]
+    /// The found cell is a part of the expected sum: only more than it is a slip.
+    var atMost = false
 }
 
 public enum Checker {
@@ -146,7 +149,8 @@ public enum Checker {
             let severity = Finding.severity(found: found, expected: expected, addends: terms.count)
             findings.append(Finding(severity: severity, location: cell.location ?? typed ?? row.location ?? fallback ?? d.location, disclosure: d.id,
                                     table: table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
-                                    expected: expected, computation: describe(terms, in: d), found: found, formula: printed(terms, in: d)))
+                                    expected: expected, computation: describe(terms, in: d), found: found, formula: printed(terms, in: d),
+                                    maybeRounding: severity == .info))
         }
 
         // 1. Entered cells whose value the form derives (subtotals, row totals, fixed-line sums, cross-table lines).
@@ -154,8 +158,11 @@ public enum Checker {
         for table in d.tables {
             for section in table.sections {
                 for row in section.rows {
-                    for (c, cell) in row.cells.enumerated() where cell.isEntered {
-                        guard let f = cell.formula, let expected = formulas.value(f) else { continue }
+                    for (c, cell) in row.cells.enumerated() {
+                        if case .blank(let at) = cell.origin, let f = cell.formula, let other = formulas.value(f), other != .zero {
+                            findings.append(blankAgainst(other, formula: f, table: table, row: row, column: section.columns[c], at: at, in: d))
+                        }
+                        guard cell.isEntered, let f = cell.formula, let expected = formulas.value(f) else { continue }
                         compare(rule: ruleID(table: table.number, row: row.key, formula: f), table: table.number, row: row,
                                 column: section.columns[c], cell: cell, expected: expected, terms: f.terms,
                                 fallback: table.location)
@@ -169,6 +176,10 @@ public enum Checker {
             // Blank cells count as 0 as long as one of them carries a value.
             let cells = rule.expected.map { lookup($0, in: d)?.2.value }
             guard cells.contains(where: { $0 != nil }), let expected = cells.map({ $0 ?? .zero }).sum() else { continue }
+            if rule.atMost {
+                if let found = cell.value, found > expected { findings.append(partExceeds(rule, found: found, whole: expected, in: d)) }
+                continue
+            }
             // A derived total is reported where an editor typed one of the figures it disagrees with:
             // its own table's rows first, else the other side's.
             let direct = rule.expected.lazy.compactMap { lookup($0, in: d)?.2.location }.first
@@ -177,6 +188,24 @@ public enum Checker {
                     terms: rule.expected, fallback: d.table(TableKind(rawValue: rule.found.table)!).location, typed: typed)
         }
         return findings
+    }
+
+    /// A cell printed blank where another table carries a figure for it (a break between tables).
+    static func blankAgainst(_ other: Amount, formula f: Formula, table: Table, row: Row, column: Column, at: SourceLocation, in d: Disclosure) -> Finding {
+        let formula = printed(f.terms, in: d)
+        return Finding(severity: .error, location: at, disclosure: d.id, table: table.number, row: row.key.description, rowName: row.label,
+                       column: column.label, rule: ruleID(table: table.number, row: row.key, formula: f), expected: other,
+                       computation: describe(f.terms, in: d), found: nil, note: Finding.Note("blank-but", [formula, other.description]), formula: formula)
+    }
+
+    /// A part larger than its whole (机关运行经费 above 06's 公用经费合计).
+    static func partExceeds(_ rule: CrossRule, found: Amount, whole: Amount, in d: Disclosure) -> Finding {
+        let (row, column, cell) = lookup(rule.found, in: d)!
+        let at = cell.location ?? typedLocation(of: rule.found, in: d) ?? d.location
+        let wholeName = printed(rule.expected, in: d)
+        return Finding(severity: .error, location: at, disclosure: d.id, table: rule.found.table, row: row.key.description, rowName: row.label,
+                       column: column.label, rule: rule.id, expected: whole, computation: describe(rule.expected, in: d), found: found,
+                       note: Finding.Note("part-exceeds", [found.description, wholeName, whole.description]), formula: wholeName)
     }
 
     static func lookup(_ ref: CellRef, in d: Disclosure) -> (Row, Column, Cell)? {
@@ -285,10 +314,18 @@ public enum Checker {
             CrossRule(id: "t06.basic-vs-t05", found: ref(5, "科目", .total, "基本支出"), expected: [ref(6, "人员经费", .total, "决算数"), ref(6, "公用经费", .total, "决算数")]),
             CrossRule(id: "t01.balance", found: ref(1, "支出", .line("总计"), "决算数"), expected: [ref(1, "收入", .line("总计"), "决算数")]),
             CrossRule(id: "t04.balance", found: ref(4, "支出", .line("总计"), "合计"), expected: [ref(4, "收入", .line("总计"), "金额")]),
+            // 06 is the 一般公共预算 基本支出 only; 09 covers all 财政拨款, 基本 and 项目: a part of it.
+            CrossRule(id: "t06.reception-over-t09", found: ref(6, "公用经费", .code("30217"), "决算数"),
+                      expected: [ref(9, "经费", .line("公务接待费"), "决算数")], atMost: true),
+            CrossRule(id: "t06.vehicles-over-t09", found: ref(6, "公用经费", .code("30231"), "决算数"),
+                      expected: [ref(9, "经费", .line("公务用车运行维护费"), "决算数")], atMost: true),
         ]
         if let kind = department?.kind, kind == "行政单位" || kind == "参公事业单位" {
             let line = kind == "行政单位" ? "机关运行经费（行政单位）" : "机关运行经费（参照公务员法管理事业单位）"
-            rules.append(CrossRule(id: "t10.running-vs-t06", found: ref(10, "统计数", .line(line), "统计数"), expected: [ref(6, "公用经费", .total, "决算数")]))
+            // 机关运行经费 are the 日常公用经费 of the 行政 (参公) units only: a part of 06's 公用经费合计,
+            // which also holds 资本性支出 and the 公用经费 of a department's 事业单位.
+            rules.append(CrossRule(id: "t10.running-over-t06", found: ref(10, "统计数", .line(line), "统计数"), expected: [ref(6, "公用经费", .total, "决算数")],
+                                   atMost: true))
         }
         return rules
     }

@@ -3,8 +3,10 @@ import Support
 
 /// Human text: findings grouped by disclosure.
 public enum FindingsText {
-    public static func render(_ findings: [Finding]) -> String {
-        guard !findings.isEmpty else { return Messages.none + "\n" }
+    /// `hiddenNotes`: how many 提示 (differences within rounding) were left out of `findings`.
+    public static func render(_ findings: [Finding], hiddenNotes: Int = 0) -> String {
+        let more = hiddenNotes > 0 ? Messages.hiddenNotes(hiddenNotes) + "\n" : ""
+        guard !findings.isEmpty else { return Messages.none + "\n" + more }
         var out = ""
         var current = ""
         for f in findings.sorted() {
@@ -14,9 +16,9 @@ public enum FindingsText {
             }
             out += "  \(f.location): \(Messages.severity(f.severity)) [\(f.rule)] \(f.message)\n"
         }
-        let errors = findings.filter { $0.severity == .error }.count
-        out += "\n" + Messages.summary(errors: errors, warnings: findings.count - errors) + "\n"
-        return out
+        let errors = findings.filter { $0.severity == .error }.count, notes = findings.filter { $0.severity == .info }.count
+        out += "\n" + Messages.summary(errors: errors, warnings: findings.count - errors - notes, notes: notes) + "\n"
+        return out + more
     }
 }
 

@@ -13,6 +13,7 @@ public enum Messages {
         switch s {
         case .error: localized("错误", en: "error")
         case .warning: localized("警告", en: "warning")
+        case .info: localized("提示", en: "note")
         }
     }
 
@@ -44,8 +45,7 @@ public enum Messages {
         if let note = f.note { return localized("\(place)：", en: "\(place): ") + Messages.note(note, in: language) + quote }
         let found = f.written ?? amount(f.found, f.unit)
         let diff = amount(f.difference, f.unit)
-        let hint = f.maybeRounding ? localized("。提示：可能为取整误差", en: " (hint: possibly a rounding difference)")
-            : f.severity == .warning ? localized("（在尾数误差范围内）", en: " (within the rounding tail)") : ""
+        let hint = f.maybeRounding ? localized("。提示：可能为取整误差", en: " (hint: possibly a rounding difference)") : ""
         return localized("\(place)：应为 \(amount(f.expected, f.unit))（\(formula(f))），实为 \(found)，相差 \(diff)",
                          en: "\(place): expected \(amount(f.expected, f.unit)) (= \(formula(f))), found \(found), difference \(diff)") + hint + quote
     }
@@ -54,7 +54,7 @@ public enum Messages {
         let place = place(f)
         if let note = f.note { return "\(place)：\(publicNote(note))。" }
         let diff = f.difference.map { amount($0.magnitude, f.unit) } ?? "—"
-        let rounding = f.maybeRounding ? "（可能为取整误差）" : f.severity == .warning ? "（在尾数误差范围内）" : ""
+        let rounding = f.maybeRounding ? "（可能为取整误差）" : ""
         if let written = f.written {
             return "情况说明写“\(written)”，\(formula(f))为\(amount(f.expected, f.unit))，相差\(diff)\(rounding)。"
         }
@@ -81,6 +81,11 @@ public enum Messages {
         case "prose.conflict":
             return localized("“\(a[0])”在第\(a[2])行写作“\(a[1])”，此处写作“\(a[3])”，前后矛盾",
                              en: "\(a[0]) is called \(a[1]) on line \(a[2]) and \(a[3]) here")
+        case "blank-but":
+            return localized("表中为空白，而\(a[0])为\(a[1])万元", en: "is blank, while \(a[0]) is \(a[1])万元")
+        case "part-exceeds":
+            return localized("为\(a[0])万元，超过\(a[1])\(a[2])万元（前者是后者的一部分，不应更大）",
+                             en: "is \(a[0])万元, more than \(a[1]) \(a[2])万元, of which it is a part")
         case "prose.placeholder":
             return localized("发布的文字中留有占位符“\(a[0])”", en: "placeholder “\(a[0])” left in the published text")
         case "prose.percent-missing":
@@ -150,9 +155,15 @@ public enum Messages {
     }
 
     /// `N 个错误，M 个警告`.
-    static func summary(errors: Int, warnings: Int) -> String {
-        localized("\(errors) 个错误，\(warnings) 个警告",
-                  en: "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+    static func summary(errors: Int, warnings: Int, notes: Int = 0) -> String {
+        localized("\(errors) 个错误，\(warnings) 个警告" + (notes > 0 ? "，\(notes) 个提示" : ""),
+                  en: "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")" + (notes > 0 ? ", \(notes) note\(notes == 1 ? "" : "s")" : ""))
+    }
+
+    /// The 提示 a plain `check` leaves out: differences within what rounding allows.
+    static func hiddenNotes(_ n: Int) -> String {
+        localized("另有 \(n) 处差额在尾数误差范围内（提示：可能为取整误差），sitegen check --explain 列出",
+                  en: "\(n) more difference\(n == 1 ? "" : "s") within rounding (possibly rounding); sitegen check --explain lists them")
     }
 
     static var none: String { localized("未发现问题", en: "no findings") }

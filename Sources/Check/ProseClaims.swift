@@ -377,7 +377,7 @@ extension ProseReader {
         let half = ProseNumber.pow10(4 - min(4, decimals)) / 2
         let rounding = written + half >= lo && written - half <= hi
         finding("prose.share", term: label, column: "占比", expected: exact, found: s.amount, computation: computation, formula: formula, written: s.text,
-                severity: rounding ? .warning : .error, maybeRounding: rounding, at: at, quote: quote, unit: "%")
+                severity: rounding ? .info : .error, maybeRounding: rounding, at: at, quote: quote, unit: "%")
     }
 
     /// 人员经费和公用经费分别为 A万元、B万元; 人员经费和公用经费合计 X万元.

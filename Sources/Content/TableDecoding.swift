@@ -239,6 +239,14 @@ extension Decoder {
                         table.sections[s].rows[r].cells[c].origin = .entered(item.location)
                     }
                 }
+                // Blank stays blank: in a line typed with figures, a cell left blank is not filled
+                // with another table's figure (a 类 line of 04 printed blank where 05 has one).
+                if table.sections[s].rows[r].cells.contains(where: \.isEntered) {
+                    for (item, c) in zip(items, open) where table.sections[s].rows[r].cells[c].isDerivable {
+                        let terms = table.sections[s].rows[r].cells[c].formula?.terms ?? []
+                        if terms.contains(where: { $0.table != kind.rawValue }) { table.sections[s].rows[r].cells[c].origin = .blank(item.location) }
+                    }
+                }
                 table.sections[s].rows[r].location = k.location
             }
         }

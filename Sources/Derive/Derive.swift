@@ -15,7 +15,7 @@ public enum Derive {
                 for r in d.tables[t].sections[s].rows.indices {
                     for c in d.tables[t].sections[s].rows[r].cells.indices {
                         let cell = d.tables[t].sections[s].rows[r].cells[c]
-                        guard !cell.isEntered, cell.origin != .notApplicable, cell.formula != nil else { continue }
+                        guard cell.isDerivable else { continue }
                         let value = evaluator.value(Position(t: t, s: s, r: r, c: c))
                         d.tables[t].sections[s].rows[r].cells[c].value = value
                         d.tables[t].sections[s].rows[r].cells[c].origin = .derived
@@ -182,7 +182,7 @@ struct Evaluator {
         if let known = memo[k] { return known }
         let cell = tables[p.t].sections[p.s].rows[p.r].cells[p.c]
         var result = cell.value
-        if !cell.isEntered, cell.origin != .notApplicable, let f = cell.formula, !visiting[k] {
+        if cell.isDerivable, let f = cell.formula, !visiting[k] {
             visiting[k] = true
             result = sum(f)
             visiting[k] = false

@@ -20,8 +20,10 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 /// A problem found in the content, a template or the site; errors stop the build.
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible, Codable {
     public enum Severity: String, Sendable, Comparable, Codable {
-        case warning, error
-        public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+        /// 提示: a difference within what rounding the printed figures allows; shown with `check --explain`.
+        case info, warning, error
+        var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
 
     public var severity: Severity

@@ -24,6 +24,10 @@ public struct Cell: Sendable, Hashable {
         case notApplicable
         /// Nobody entered it and nothing derives it.
         case missing
+        /// Left blank in a line the editor typed, where the form would take the figure from another
+        /// table: printed blank, as the document prints it, never filled from the other table
+        /// (`check` reports the other table's figure if it has one).
+        case blank(SourceLocation)
     }
 
     public var value: Amount?
@@ -40,6 +44,13 @@ public struct Cell: Sendable, Hashable {
     public static let notApplicable = Cell(origin: .notApplicable)
 
     public var isEntered: Bool { if case .entered = origin { return true } else { return false } }
+    /// Filled from its formula: neither typed, nor ——, nor left blank on purpose.
+    public var isDerivable: Bool {
+        switch origin {
+        case .missing, .derived: formula != nil
+        case .entered, .notApplicable, .blank: false
+        }
+    }
     public var location: SourceLocation? { if case .entered(let l) = origin { return l } else { return nil } }
 }
 

@@ -80,7 +80,7 @@ struct Build: ParsableCommand {
                                                           en: "build failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n").utf8))
             throw ExitCode(1)
         case .success(let r):
-            report(r.warnings + r.findings.map(\.diagnostic), content: options.content)
+            report(r.warnings + r.findings.filter { $0.severity != .info }.map(\.diagnostic), content: options.content)
             if metrics {
                 print("stage    wall        count")
                 for (stage, time, count) in r.stages { print("\(stage.padding(toLength: 8, withPad: " ", startingAt: 0)) \(seconds(time))  \(count)") }
@@ -122,11 +122,12 @@ struct CheckCommand: ParsableCommand {
             report(failure.diagnostics, content: options.content)
             throw ExitCode(1)
         case .success(let model):
-            let findings = model.findings
+            // 提示 (differences within rounding) are listed with --explain only.
+            let findings = explain ? model.findings : model.findings.filter { $0.severity != .info }
             switch format {
             case .json: print(FindingsJSON.encode(findings))
             case .text:
-                print(FindingsText.render(findings), terminator: "")
+                print(FindingsText.render(findings, hiddenNotes: model.findings.count - findings.count), terminator: "")
                 printDrafts(model.drafts, leftOut: false)
             }
             if explain {

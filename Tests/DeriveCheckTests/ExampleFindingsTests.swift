@@ -8,24 +8,21 @@ import TestSite
 /// The findings `sitegen check` reports on the example content, each verified by hand against the
 /// source document (000, 001, 003: docs/domain.md#example-disclosures).
 @Suite struct ExampleFindingsTests {
-    func analyse(_ content: URL) throws -> [Finding] {
-        var stages: [(String, Duration, Int)] = []
-        return try Analyser.analyse(content: content, stages: &stages).get().findings
-    }
+    func analyse(_ content: URL) throws -> [Finding] { try analysedFindings(content) }
 
     func summary(_ f: [Finding]) -> [String] {
-        f.map { "\($0.disclosure) \($0.severity == .error ? "E" : "W") \($0.rule) \($0.column) \($0.expected?.description ?? "") \($0.found?.description ?? "")" }
+        zip(f, severityAndRule(f)).map { "\($0.disclosure) \($1) \($0.column) \($0.expected?.description ?? "") \($0.found?.description ?? "")" }
     }
 
     @Test func findingsOnTheExampleContent() throws {
         let got = summary(try analyse(exampleContent))
         let expected = [
-            // 003 (changji-sme/2023/explanation.md, 一): 本年收入合计 292.54 + 使用非财政拨款结余 221.42 + 年初结转和结余 0.00 = 513.96, but it prints 总计 513.95.
-            "changji-sme/2023 W t01.line.总计 决算数 513.96 513.95",
-            // 003 (its explanation.md, 五（三）): its eleven 项 add up to 292.53; 五（一） and 四 say 292.54 (rounding tail: warnings).
-            "changji-sme/2023 W t04.line.本年支出合计 合计 292.53 292.54",
-            "changji-sme/2023 W t04.line.本年支出合计 一般公共预算财政拨款 292.53 292.54",
-            "changji-sme/2023 W t05.subtotal 本年支出合计 292.53 292.54",
+            // 003 (changji-sme/2023/explanation.md, 一): 本年收入合计 292.54 + 使用非财政拨款结余 221.42 + 年初结转和结余 0.00 = 513.96, but it prints 总计 513.95 (within rounding: 提示).
+            "changji-sme/2023 I t01.line.总计 决算数 513.96 513.95",
+            // 003 (its explanation.md, 五（三）): its eleven 项 add up to 292.53; 五（一） and 四 say 292.54 (within rounding: 提示).
+            "changji-sme/2023 I t04.line.本年支出合计 合计 292.53 292.54",
+            "changji-sme/2023 I t04.line.本年支出合计 一般公共预算财政拨款 292.53 292.54",
+            "changji-sme/2023 I t05.subtotal 本年支出合计 292.53 292.54",
             // 000 项目支出绩效自评表 (开办费): 分值 10 (funds) + 85 (fourteen indicators) = 95, printed total 100
             // (what the parts give is expected, the 总分 typed is found).
             "donghu-sme/2022 E perf.weights-sum 分值 95 100",
