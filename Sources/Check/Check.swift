@@ -98,7 +98,8 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
     /// cut export, an unexplained overrun are questions to the editor, not facts about the figures).
     public var isEditorOnly: Bool {
         severity == .info || rule.hasPrefix("yoy.") || rule.hasSuffix(".parent-missing") || rule == "t09.over-budget"
-            || rule == "prose.placeholder" || rule == "prose.punctuation"
+            || rule == "prose.placeholder" || rule == "prose.punctuation" || rule == "prose.old-name" || rule == "t09.reception-counts"
+            || rule.hasSuffix(".line-numbers")
     }
 
     public var diagnostic: Diagnostic { Diagnostic(severity, at: location, "[\(rule)] \(message)") }
@@ -133,6 +134,8 @@ public enum Checker {
         var findings: [Finding] = tables(d, department: department)
         findings += missingParents(d)
         findings += threePublicOverBudget(d)
+        findings += receptionCounts(d)
+        findings += lineNumbering(d)
         findings += yearOnYear(d, previous: previous, factor: options.yearOnYearFactor, established: department?.establishedYear)
         findings += performance(d)
         findings += prose(d, previous: previous)

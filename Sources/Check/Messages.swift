@@ -83,6 +83,21 @@ public enum Messages {
                              en: "\(a[0]) is called \(a[1]) on line \(a[2]) and \(a[3]) here")
         case "blank-but":
             return localized("表中为空白，而\(a[0])为\(a[1])万元", en: "is blank, while \(a[0]) is \(a[1])万元")
+        case "prose.old-name":
+            return localized("“\(a[0])”是旧的科目名称，\(a[1]) 年起称“\(a[2])”",
+                             en: "“\(a[0])” is the old name of the class; since \(a[1]) it is “\(a[2])”")
+        case "line-skipped":
+            return localized("行次从“\(a[0])”的第 \(a[1]) 行跳到“\(a[2])”的第 \(a[3]) 行，中间缺号",
+                             en: "the 行次 jump from \(a[1]) (\(a[0])) to \(a[3]) (\(a[2])): numbers are missing")
+        case "line-repeated":
+            return localized("“\(a[0])”和“\(a[2])”都印为第 \(a[1]) 行，行次重复",
+                             en: "\(a[0]) and \(a[2]) are both numbered \(a[1])")
+        case "line-order":
+            return localized("“\(a[2])”印为第 \(a[3]) 行，却排在第 \(a[1]) 行“\(a[0])”之后，行次倒序",
+                             en: "\(a[2]) is numbered \(a[3]) but follows \(a[0]), numbered \(a[1])")
+        case "reception-counts":
+            return localized("国内接待费为\(a[0])万元，但\(a[1])为空白或 0",
+                             en: "国内接待费 is \(a[0])万元 but \(a[1]) is blank or 0")
         case "part-exceeds":
             return localized("为\(a[0])万元，超过\(a[1])\(a[2])万元（前者是后者的一部分，不应更大）",
                              en: "is \(a[0])万元, more than \(a[1]) \(a[2])万元, of which it is a part")

@@ -24,9 +24,27 @@ extension Checker {
                 if !has(text, "【待填写"), let p = placeholder(in: text) { add("prose.placeholder", "prose.placeholder", p, .warning) }
                 if let p = doubledPunctuation(in: text) { add("prose.punctuation", "prose.punctuation", p, .warning) }
                 if has(text, "占"), hasDigit(text), let p = shareWithoutPercent(in: text) { add("prose.punctuation", "prose.percent-missing", p, .warning) }
+                if has(text, "支出"), let (old, new, year) = oldClassName(in: text), d.year >= year {
+                    out.append(Finding(severity: .warning, location: at, disclosure: d.id, table: 0, tableName: "情况说明", row: old, rowName: "",
+                                       column: "", rule: "prose.old-name", expected: nil, computation: "", found: nil,
+                                       note: Finding.Note("prose.old-name", [old, String(year), new]), quote: text.trimmingSpaces()))
+                }
             }
         }
         return out
+    }
+
+    /// 功能分类 类 renamed by the 2019 catalogue: the old name in a later year's 情况说明 is a text
+    /// carried over from an old document.
+    static let renamedClasses: [(old: String, new: String, year: Int)] = [
+        ("医疗卫生与计划生育支出", "卫生健康支出", 2019),
+        ("文化体育与传媒支出", "文化旅游体育与传媒支出", 2019),
+        ("国土海洋气象等支出", "自然资源海洋气象等支出", 2019),
+        ("资源勘探信息等支出", "资源勘探工业信息等支出", 2019),
+    ]
+
+    static func oldClassName(in text: String) -> (String, String, Int)? {
+        renamedClasses.first { has(text, $0.old) }.map { ($0.old, $0.new, $0.year) }
     }
 
     static func placeholder(in text: String) -> String? {

@@ -114,6 +114,40 @@ import TestSite
         #expect(!rules(explained).contains("E t09.line.“三公”经费支出"))
     }
 
+    /// 国内接待费 spent, 批次 and 人次 owed (a checklist item of 决算公开 inspections).
+    @Test func receptionSpendingWithoutItsCounts() throws {
+        let t09 = "  \"09\":\n    经费:\n      公务接待费: [1.00, 1.00, ~]\n      国内接待费: 0.80\n    统计数:\n      国内公务接待批次: 0\n      国内公务接待人次: 12\n"
+        let f = try findings([Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t09) }])
+        #expect(f.filter { $0.rule == "t09.reception-counts" }.map(\.row) == ["国内公务接待批次"])
+        let counted = try findings([Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t09.replacingOccurrences(of: "批次: 0", with: "批次: 3")) }])
+        #expect(!rules(counted).contains("W t09.reception-counts"))
+    }
+
+    /// A form whose 行次 skip or repeat a number (as a document's misprinted column would, transcribed
+    /// into its form file); the jump to a 合计/总计 line of the national 01 and 04 is not one.
+    @Test func lineNumbersOfThePrintedForm() throws {
+        #expect(!rules(try findings()).contains { $0.hasSuffix("line-numbers") })
+        let form = "extends: \"2022\"\ntables:\n  \"01\":\n    lines:\n      一般公共预算财政拨款收入: {line: 2}\n"
+        func numbering(_ form: String) throws -> [String] {
+            try findings([Self.disclosure: replacing("form: 2022", "form: skip")], extraFiles: ["forms/skip.yaml": form])
+                .filter { $0.rule == "t01.line-numbers" }.compactMap { $0.note?.key }
+        }
+        // 一般公共预算财政拨款收入 printed as 2, like 政府性基金预算财政拨款收入 after it.
+        #expect(try numbering(form) == ["line-repeated"])
+        // 1, 2, 4 …: 国有资本经营预算财政拨款收入 printed without its 行次 3.
+        let gap = form.replacingOccurrences(of: "一般公共预算财政拨款收入: {line: 2}", with: "国有资本经营预算财政拨款收入: {line: ~}")
+        let g = try numbering(gap)
+        #expect(g == ["line-skipped"], "\(g)")
+    }
+
+    /// 功能分类 names of before 2019 in a later 情况说明.
+    @Test func anOldClassNameInTheText() throws {
+        let old = try findings(["departments/test-dept/2022/explanation.md": { $0 + "\n医疗卫生与计划生育支出（类）10.00万元。\n" }])
+        #expect(rules(old).contains("W prose.old-name"))
+        let new = try findings(["departments/test-dept/2022/explanation.md": { $0 + "\n卫生健康支出（类）10.00万元。\n" }])
+        #expect(!rules(new).contains("W prose.old-name"))
+    }
+
     @Test func vehiclesOf10() throws {
         let t10 = "  \"10\":\n    决算数:\n      车辆数合计: 3\n      其他用车: 1\n"
         let f = try findings([Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t10) }])
