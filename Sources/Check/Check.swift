@@ -146,14 +146,17 @@ public enum Checker {
     /// Rules within and across the ten tables.
     static func tables(_ d: Disclosure, department: Department?) -> [Finding] {
         var findings: [Finding] = []
-        func compare(rule: String, table: Int, row: Row, column: Column, cell: Cell, expected: Amount, terms: [CellRef], fallback: SourceLocation?,
+        /// `at`: the compared cell; a one-to-one break with a typed cell of another table is reported there too.
+        func compare(rule: String, at ref: CellRef, row: Row, column: Column, cell: Cell, expected: Amount, terms: [CellRef], fallback: SourceLocation?,
                      typed: SourceLocation? = nil) {
             guard let found = cell.value, found != expected else { return }
             let severity = Finding.severity(found: found, expected: expected, addends: terms.count)
-            findings.append(Finding(severity: severity, location: cell.location ?? typed ?? row.location ?? fallback ?? d.location, disclosure: d.id,
-                                    table: table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
-                                    expected: expected, computation: describe(terms, in: d), found: found, formula: printed(terms, in: d),
-                                    maybeRounding: severity == .info))
+            let finding = Finding(severity: severity, location: cell.location ?? typed ?? row.location ?? fallback ?? d.location, disclosure: d.id,
+                                  table: ref.table, row: row.key.description, rowName: row.label, column: column.label, rule: rule,
+                                  expected: expected, computation: describe(terms, in: d), found: found, formula: printed(terms, in: d),
+                                  maybeRounding: severity == .info)
+            findings.append(finding)
+            if terms.count == 1, let other = mirrored(finding, at: terms[0], against: ref, in: d) { findings.append(other) }
         }
 
         // 1. Entered cells whose value the form derives (subtotals, row totals, fixed-line sums, cross-table lines).
@@ -166,7 +169,8 @@ public enum Checker {
                             findings.append(blankAgainst(other, formula: f, table: table, row: row, column: section.columns[c], at: at, in: d))
                         }
                         guard cell.isEntered, let f = cell.formula, let expected = formulas.value(f) else { continue }
-                        compare(rule: ruleID(table: table.number, row: row.key, formula: f), table: table.number, row: row,
+                        let ref = CellRef(table: table.number, section: section.id, row: row.key, column: section.columns[c].label)
+                        compare(rule: ruleID(table: table.number, row: row.key, formula: f), at: ref, row: row,
                                 column: section.columns[c], cell: cell, expected: expected, terms: f.terms,
                                 fallback: table.location)
                     }
@@ -187,10 +191,20 @@ public enum Checker {
             // its own table's rows first, else the other side's.
             let direct = rule.expected.lazy.compactMap { lookup($0, in: d)?.2.location }.first
             let typed = cell.location == nil ? (direct ?? typedLocation(of: rule.found, in: d) ?? rule.expected.lazy.compactMap { typedLocation(of: $0, in: d) }.first) : nil
-            compare(rule: rule.id, table: rule.found.table, row: row, column: column, cell: cell, expected: expected,
+            compare(rule: rule.id, at: rule.found, row: row, column: column, cell: cell, expected: expected,
                     terms: rule.expected, fallback: d.table(TableKind(rawValue: rule.found.table)!).location, typed: typed)
         }
         return findings
+    }
+
+    /// A break between two tables seen from the other one, when an editor typed that figure too: each
+    /// table that carries the break shows it (08's 合计 against 04's 国有资本经营 column, not only 04).
+    static func mirrored(_ f: Finding, at other: CellRef, against ref: CellRef, in d: Disclosure) -> Finding? {
+        guard f.severity == .error, other.table != ref.table, let (row, column, cell) = lookup(other, in: d), let at = cell.location,
+              let value = cell.value else { return nil }
+        return Finding(severity: .error, location: at, disclosure: d.id, table: other.table, row: row.key.description, rowName: row.label,
+                       column: column.label, rule: f.rule, expected: f.found, computation: describe([ref], in: d), found: value,
+                       formula: printed([ref], in: d))
     }
 
     /// A cell printed blank where another table carries a figure for it (a break between tables).

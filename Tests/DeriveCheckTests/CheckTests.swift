@@ -148,6 +148,19 @@ import TestSite
         #expect(!rules(new).contains("W prose.old-name"))
     }
 
+    /// A break between two tables is reported at each table where an editor typed one side of it:
+    /// 01's 201 line (55.00) against 03's 201 row (50.00), at 01 and at 03.
+    @Test func aBreakBetweenTablesIsReportedAtEachTable() throws {
+        let f = try findings([Self.disclosure: {
+            $0.replacingOccurrences(of: "      结余分配: 0.00\n", with: "      \"201\": 55.00\n      结余分配: 0.00\n")
+                .replacingOccurrences(of: "      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]", with: "      - [201, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]\n      - [2010399, 50.00, 40.00, 10.00, 0.00, 0.00, 0.00]")
+        }])
+        let breaks = f.filter { $0.rule == "t01.from-t03" }
+        #expect(breaks.map(\.table).sorted() == [1, 3], "\(breaks.map(\.message))")
+        let at03 = try #require(breaks.first { $0.table == 3 })
+        #expect(at03.expected?.description == "55.00" && at03.found?.description == "50.00" && at03.row == "201")
+    }
+
     @Test func vehiclesOf10() throws {
         let t10 = "  \"10\":\n    决算数:\n      车辆数合计: 3\n      其他用车: 1\n"
         let f = try findings([Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t10) }])
