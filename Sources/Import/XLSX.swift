@@ -53,17 +53,6 @@ public enum XLSX {
         }
         return sheets
     }
-
-    /// `1024` → `AMJ`.
-    static func columnName(_ number: Int) -> String {
-        var n = number, out = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            out = String(UnicodeScalar(UInt8(65 + r))) + out
-            n = (n - 1) / 26
-        }
-        return out
-    }
 }
 
 private func attribute(_ attributes: [(name: String, value: String)], _ name: String) -> String? {
@@ -217,8 +206,8 @@ final class WorksheetReader: XMLHandler {
     }
 
     private func beyondColumns(_ found: String) -> ImportError {
-        place.limit(zh: "单元格 \(Place.sample(found)) 在第 \(Place.number(limits.columns)) 列（\(XLSX.columnName(limits.columns)) 列）之后",
-                    en: "cell \(Place.sample(found)) lies beyond column \(Place.number(limits.columns)) (\(XLSX.columnName(limits.columns)))")
+        place.limit(zh: "单元格 \(Place.sample(found)) 在第 \(Place.number(limits.columns)) 列（\(spreadsheetColumn(limits.columns)) 列）之后",
+                    en: "cell \(Place.sample(found)) lies beyond column \(Place.number(limits.columns)) (\(spreadsheetColumn(limits.columns)))")
     }
 
     /// Digits → a row number within the limit, read one digit at a time so that no number of digits overflows.
@@ -266,7 +255,7 @@ final class WorksheetReader: XMLHandler {
         case "c" where rowNumber != nil:
             let reference = attribute(attributes, "r")
             let column = try reference.map(columnOf) ?? cells.count
-            if column >= limits.columns { throw beyondColumns(reference ?? "\(XLSX.columnName(column + 1))\(rowNumber!)") }
+            if column >= limits.columns { throw beyondColumns(reference ?? "\(spreadsheetColumn(column + 1))\(rowNumber!)") }
             cell = (column, reference, attribute(attributes, "t"))
             value = ""
             inline = ""

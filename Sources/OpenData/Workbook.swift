@@ -1,3 +1,4 @@
+import Support
 import Model
 import Views
 
@@ -246,23 +247,12 @@ public enum Workbook {
         }
     }
 
-    /// `A`, `B`, … `Z`, `AA` …
-    public static func columnName(_ c: Int) -> String {
-        var n = c, name = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            name = String(UnicodeScalar(UInt8(65 + r))) + name
-            n = (n - 1) / 26
-        }
-        return name
-    }
-
     static func worksheet(_ sheet: Sheet, selected: Bool, strings: inout SharedStrings) -> String {
         var out = xmlHead + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
             + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
         out.reserveCapacity(256 + sheet.cells.count * 48)
         let lastRow = sheet.cells.last?.row ?? 1
-        out += "<dimension ref=\"A1:\(columnName(sheet.width))\(lastRow)\"/>"
+        out += "<dimension ref=\"A1:\(spreadsheetColumn(sheet.width))\(lastRow)\"/>"
         out += "<sheetViews><sheetView workbookViewId=\"0\"\(selected ? " tabSelected=\"1\"" : "")>"
         if sheet.headerRows > 3 {
             out += "<pane ySplit=\"\(sheet.headerRows)\" topLeftCell=\"A\(sheet.headerRows + 1)\" activePane=\"bottomLeft\" state=\"frozen\"/>"
@@ -281,7 +271,7 @@ public enum Workbook {
         out += "<cols>"
         for c in 1...sheet.width { out += "<col min=\"\(c)\" max=\"\(c)\" width=\"\(widths[c])\" customWidth=\"1\"/>" }
         out += "</cols><sheetData>"
-        let names = (0...max(sheet.width, sheet.cells.map(\.column).max() ?? 1)).map(columnName)
+        let names = (0...max(sheet.width, sheet.cells.map(\.column).max() ?? 1)).map(spreadsheetColumn)
         var row = 0
         for cell in sheet.cells {
             if cell.row != row {
@@ -304,7 +294,7 @@ public enum Workbook {
         out += "</sheetData>"
         if !sheet.merged.isEmpty {
             out += "<mergeCells count=\"\(sheet.merged.count)\">"
-            for (r1, c1, r2, c2) in sheet.merged { out += "<mergeCell ref=\"\(columnName(c1))\(r1):\(columnName(c2))\(r2)\"/>" }
+            for (r1, c1, r2, c2) in sheet.merged { out += "<mergeCell ref=\"\(spreadsheetColumn(c1))\(r1):\(spreadsheetColumn(c2))\(r2)\"/>" }
             out += "</mergeCells>"
         }
         out += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"

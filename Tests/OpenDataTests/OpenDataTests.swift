@@ -206,7 +206,7 @@ import TestSite
                 let read = try #require((book[sheet.name] as? [String: Any])?["cells"] as? [String: [Any]], "\(d.id) \(sheet.name)")
                 var expected: [String: (String, String, String)] = [:]
                 for cell in sheet.cells {
-                    let ref = Workbook.columnName(cell.column) + "\(cell.row)"
+                    let ref = spreadsheetColumn(cell.column) + "\(cell.row)"
                     switch cell.value {
                     case .text(let s)?: expected[ref] = ("s", s, "General")
                     case .amount(let v)?: expected[ref] = ("n", v, "0.00")
