@@ -140,6 +140,7 @@ public enum Checker {
         findings += performance(d)
         findings += prose(d, previous: previous)
         findings += wording(d)
+        findings += counts(d)
         return findings.sorted()
     }
 

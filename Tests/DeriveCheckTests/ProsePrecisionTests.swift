@@ -213,6 +213,29 @@ import TestSite
         #expect(try check("公务接待费22.59万元，比上年增加20.63万元，增长1,055.4%。\n").isEmpty)
     }
 
+    /// Counts in real phrasing (寿县文物保护中心 2023: 共接待国内公务10批次、100人次) against 09's 统计数
+    /// and 概况's staff; a change (较上年增加2辆) is not the count.
+    @Test func countsAgainstTheTablesAndTheOverview() throws {
+        let t09 = "  \"09\":\n    统计数:\n      国内公务接待批次: 10\n      国内公务接待人次: 100\n      公务用车保有量: 1\n"
+        let tables: [String: (String) -> String] = [Self.disclosure: { $0.replacingOccurrences(of: "tables:\n", with: "tables:\n" + t09) }]
+        let wrong = try check("本单位2022年共接待国内公务10批次、120人次，主要用于项目评审接待。\n", edits: tables)
+        #expect(rules(wrong) == ["E prose.count"])
+        #expect(wrong.first?.expected?.description == "100" && wrong.first?.found?.description == "120")
+        #expect(try check("本单位2022年共接待国内公务10批次、100人次，主要用于项目评审接待。\n", edits: tables).isEmpty)
+        #expect(try check("本年公务用车购置数为 0 辆，公务用车保有量为 1 辆。\n", edits: tables).isEmpty)
+        #expect(rules(try check("公务用车保有量为 2 辆。\n", edits: tables)) == ["E prose.count"])
+        #expect(try check("公务用车保有量较上年增加2辆。\n", edits: tables).isEmpty)
+        #expect(rules(try check("年末实有人数6人，其中在职人员5人。\n")) == ["E prose.count"])
+        #expect(try check("年末实有人数5人，其中在职人员5人。\n").isEmpty)
+    }
+
+    /// A stated number of projects against the projects the sentence lists (a closed list, no 等).
+    @Test func aNumberOfProjectsAgainstTheListedOnes() throws {
+        #expect(rules(try check("本年度共实施3个项目：办公楼维修改造、信息化系统建设。\n")) == ["W prose.count"])
+        #expect(try check("本年度共实施2个项目：办公楼维修改造、信息化系统建设。\n").isEmpty)
+        #expect(try check("大赛选出14个项目，涉及新材料、智能制造、生物科技、医药等领域。\n").isEmpty)
+    }
+
     @Test func shareWithoutItsPercentSign() throws {
         #expect(try check("城乡社区支出（类）40.00万元，占66.67%。\n").isEmpty)
         #expect(rules(try check("城乡社区支出（类）40.00万元，占66.67；住房保障支出（类）20.00万元，占33.33%。\n")) == ["W prose.punctuation"])
