@@ -94,7 +94,9 @@ struct ProseReader {
         guard let kind = TableKind(rawValue: table), let section = d.table(kind).sections.first else { return nil }
         var candidates = section.rows.compactMap(\.code)
         for (level, name) in chain {
-            let matching = Set(section.rows.filter { $0.code?.count == level && $0.label == name }.compactMap(\.code))
+            // A 类 named without its 支出 (一般公共服务（类） for 一般公共服务支出) is still that 类.
+            let matching = Set(section.rows.filter { $0.code?.count == level && ($0.label == name || level == 3 && $0.label == name + "支出") }
+                .compactMap(\.code))
             candidates = candidates.filter { code in code.count >= level && matching.contains(String(code.prefix(level))) }
         }
         let deepest = chain.map(\.level).max() ?? 3
