@@ -32,6 +32,12 @@ extension Checker {
             let text = String(String.UnicodeScalarView(normalise(stripReferences(String(raw)))))
             guard text.unicodeScalars.contains(where: isDigit) else { continue }
             let at = SourceLocation(file: prose.location.file, line: line)
+            if let (item, outturn) = itemAmounts(text), item != outturn {
+                out.append(Finding(severity: .error, location: at, disclosure: d.id, table: 0, tableName: "情况说明", row: "支出决算",
+                                   rowName: "", column: "", rule: "prose.two-amounts", expected: outturn.amount, computation: "",
+                                   found: item.amount, formula: "同一段的支出决算 \(outturn.text)", written: item.text,
+                                   quote: text.trimmingSpaces(), unit: "万元"))
+            }
             // Clauses: a count belongs to the subject of its own clause (其中 starts a new one).
             for clause in clauses(text) {
                 for claim in countClaims {
@@ -87,6 +93,19 @@ extension Checker {
               let r = section.rowIndex(.line(l)), let c = section.columnIndex("决算数"), let v = section.rows[r].cells[c].value else { return nil }
         return (v, "\(kind.formNumber) \(section.rows[r].label)")
     }
+
+    /// An item of 五（三） stated twice in its own paragraph: `…（项）”支出 269.85 万元，…；支出决算为 269.86
+    /// 万元`. Only a paragraph about one 项, whose first amount is the item's and which states its 支出决算.
+    static func itemAmounts(_ text: String) -> (item: (amount: Amount, text: String), outturn: (amount: Amount, text: String))? {
+        guard text.contains("（项）"), text.components(separatedBy: "（项）").count == 2,
+              let first = text.firstMatch(of: itemAmount), let second = text.firstMatch(of: outturnAmount),
+              first.range.upperBound <= second.range.lowerBound,
+              case .success(let a) = Amount.parse(String(first.1)), case .success(let b) = Amount.parse(String(second.1)) else { return nil }
+        return ((a, String(first.1) + "万元"), (b, String(second.1) + "万元"))
+    }
+
+    nonisolated(unsafe) static let itemAmount = /（项）[”"]?\s*(?:共计|共)?\s*支出(?:为)?\s*([0-9]+(?:\.[0-9]+)?)\s*万元/
+    nonisolated(unsafe) static let outturnAmount = /支出决算(?:数)?(?:为)?\s*([0-9]+(?:\.[0-9]+)?)\s*万元/
 
     /// `共3个项目：A、B、C` — the stated number and the items listed, when the list is closed (no 等).
     static func listedProjects(_ clause: String) -> (Int, Int)? {

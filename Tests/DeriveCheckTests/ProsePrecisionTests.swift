@@ -229,6 +229,14 @@ import TestSite
         #expect(try check("年末实有人数5人，其中在职人员5人。\n").isEmpty)
     }
 
+    /// One item with two amounts in its own paragraph (宜川路街道 2025, item 15: 共支出 269.85 万元 … 支出决算为
+    /// 269.86 万元); the same amount twice is no finding.
+    @Test func oneItemStatedWithTwoAmounts() throws {
+        let item = "15、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）共支出 "
+        #expect(rules(try check(item + "269.85 万元，用于缴纳职业年金。该项年初预算为 285.33 万元，支出决算为 269.86 万元。\n")) == ["E prose.two-amounts"])
+        #expect(try check(item + "269.86 万元，用于缴纳职业年金。该项年初预算为 285.33 万元，支出决算为 269.86 万元。\n").isEmpty)
+    }
+
     /// A stated number of projects against the projects the sentence lists (a closed list, no 等).
     @Test func aNumberOfProjectsAgainstTheListedOnes() throws {
         #expect(rules(try check("本年度共实施3个项目：办公楼维修改造、信息化系统建设。\n")) == ["W prose.count"])
