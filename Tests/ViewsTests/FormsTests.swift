@@ -68,6 +68,17 @@ import TestSite
         #expect(nationalT10.caption.hasPrefix("公开10表 国有资产占用情况表"))
     }
 
+    @Test("the national forms of 2024 and 2025 print the 2023 tables", arguments: ["2024", "2025"])
+    func laterNationalForms(_ year: String) throws {
+        let (_, content, output) = try copyOfExampleSite("forms-\(year)")
+        let file = content.appendingPathComponent("departments/donghu-sme/2023/disclosure.yaml")
+        try read(file).replacingOccurrences(of: "form: 2023", with: "form: \(year)").write(to: file, atomically: true, encoding: .utf8)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let reference = exampleBuild.output
+        let page = { (root: URL) in HTMLTables(read(root.appendingPathComponent("donghu-sme/2023/index.html"))).tables.map { [$0.caption] + $0.body.flatMap { $0 } } }
+        #expect(page(output) == page(reference))
+    }
+
     @Test("a cell typed —— prints ——, is never added up, and downloads say so")
     func dashIsAValue() throws {
         let (_, content, output) = try Self.site("forms-dash") { $0.replacingOccurrences(of: "- [30102, 31.52]", with: "- [30102, ——]") }
