@@ -139,6 +139,14 @@ extension Decoder {
                 cells.append(value == nil ? Cell() : Cell(value: value, origin: .entered(item.location)))
             }
             guard ok else { continue }
+            // Blank stays blank: in a row typed with figures, a blank cell is printed blank, not filled with
+            // the sum of the rows under it; only a row-total column (本年支出合计 …) is still derived.
+            if cells.contains(where: \.isEntered) {
+                let totals = Forms.rowTotals(kind, extended: table.extendedLayout)
+                for c in cells.indices where !cells[c].isEntered && cells[c].origin != .notApplicable && totals[c] == nil {
+                    cells[c].origin = .blank(items[c].location)
+                }
+            }
             let level = isTotal ? 0 : (code.count == 3 ? 1 : code.count == 5 ? 2 : 3)
             let sectionID = kind == .t06 ? (isTotal ? nil : Forms.group06(ofCode: code)) : Forms.classifiedSection
             guard let sectionID, let s = table.sections.firstIndex(where: { $0.id == sectionID }) else {
