@@ -266,6 +266,22 @@ def main(case):
     print(f"{case}: {len(out)} lines, {len(functional)} functional, {len(economic)} economic codes")
 
 
+def all_cases():
+    """The cases with whole tables (CASES), then every other case, whose site make_outline_site.py writes."""
+    others = sorted(c for c in os.listdir(ROOT) if os.path.isfile(os.path.join(ROOT, c, "printed.yaml")) and c not in CASES)
+    return list(CASES) + others
+
+
+def slug_of(case):
+    """A case's department slug: its id without the place and the year (the last two words of the rest)."""
+    words = case.split("-")[1:-1] if case[-4:].isdigit() else case.split("-")
+    return "-".join(words[-2:]) if words else case
+
+
 if __name__ == "__main__":
-    for c in sys.argv[1:] or CASES:
-        main(c)
+    import make_outline_site
+    for c in sys.argv[1:] or all_cases():
+        if c in CASES:
+            main(c)
+        elif c != "ref-000":   # the example site's donghu-sme/2022, checked by GoldenTests (README)
+            make_outline_site.main(c, slug_of(c))
