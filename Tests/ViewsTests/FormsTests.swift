@@ -102,6 +102,19 @@ import TestSite
         #expect(national.contains("<h3>一、主要职责</h3>") && national.contains("<h3>二、机构设置和人员情况</h3>"))
     }
 
+    @Test("a department whose tables are all published elsewhere draws no empty trend chart")
+    func noChartOfTablesElsewhere() throws {
+        let content = repoRoot.appendingPathComponent("corpus/ref-003/site/content")
+        let root = temporaryFolder("forms-elsewhere-charts")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let page = read(output.appendingPathComponent("ref-003/index.html"))
+        #expect(!page.isEmpty && !page.contains("本年无此项支出") && !page.contains("<svg"))
+        let disclosure = read(output.appendingPathComponent("ref-003/2023/index.html"))
+        #expect(disclosure.contains("以下决算表本页未刊出") && !disclosure.contains("本年无此项支出"))
+    }
+
     @Test("an empty elsewhere is an error at its line")
     func emptyElsewhere() throws {
         let (_, content, output) = try Self.site("forms-elsewhere-empty") {
