@@ -124,6 +124,10 @@ PARENTS = {
 }
 
 
+# 单位性质 where the source states it (ref-003's 情况说明 十（一）: “…发展局（事业单位）”).
+KINDS = {"ref-003": "事业单位"}
+
+
 def explanation(doc, parts):
     """explanation.md: the explanation part's sub-headings (and the headings of parts the product
     has no part for) in the document's order, each followed by its prose."""
@@ -194,7 +198,7 @@ def main(case, slug):
         f"title: {q(doc['unit'] + ' ' + str(year) + '年度' + doc['kind'])}", f"region: {q(doc['place'])}", "language: zh-CN",
         "checks:", "  errors_stop_build: false", "  show_findings: true"]) + "\n")
     write(os.path.join(content, "departments", slug, "department.yaml"), "\n".join([
-        f"name: {q(doc['unit'])}", "kind: 其他   # 单位性质: not shown by the source", f"region: {q(doc['place'])}",
+        f"name: {q(doc['unit'])}", f"kind: {KINDS.get(case, '其他')}" + ("" if case in KINDS else "   # 单位性质: not shown by the source"), f"region: {q(doc['place'])}",
         "duties: []   # 主要职能: not transcribed"]) + "\n")
     text, overview_items = explanation(doc, parts)
     note = [p["text"] for p in doc.get("prose", []) if p["section"] in overview_items]
@@ -205,6 +209,8 @@ def main(case, slug):
     lines.append("tables: {}")
     write(os.path.join(content, "departments", slug, str(year), "disclosure.yaml"), "\n".join(lines) + "\n")
     write(os.path.join(content, "departments", slug, str(year), "explanation.md"), text)
+    if "glossary" in used:
+        write(os.path.join(content, "glossary.md"), "（本部分未收录，见原公开文本。）\n")
     for name, what in (("functional", "支出功能分类科目"), ("economic", "部门支出经济分类科目")):
         write(os.path.join(content, "catalogs", str(year), f"{name}.yaml"),
               f"# {what} {year}：原文本未收录决算表，不列科目\n{{}}\n")

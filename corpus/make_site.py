@@ -6,7 +6,9 @@
 What it writes (and overwrites): catalogs/<year>/functional.yaml and economic.yaml (the codes and
 names the document prints), departments/<slug>/<year>/disclosure.yaml (every entered cell as
 printed, thousands separators removed, blank as ~). site.yaml, department.yaml, forms/ and
-explanation.md are written by hand and left alone. CASES below says, per case, the slug, the form,
+explanation.md are written by hand and left alone. A case not in CASES (its source shows no
+whole table) gets its whole site from make_outline_site.py; without arguments every case is
+written (ref-000 aside: the example site's donghu-sme/2022). CASES below says, per case, the slug, the form,
 and which printed table is which 公开 table. Only the two layouts of the corpus are known: the
 Shanghai 2025 district documents and the one-table Anhui 三公 disclosure; a new layout needs a few
 lines here (or the files written by hand).

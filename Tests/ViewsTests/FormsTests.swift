@@ -115,6 +115,17 @@ import TestSite
         #expect(disclosure.contains("以下决算表本页未刊出") && !disclosure.contains("本年无此项支出"))
     }
 
+    @Test("an 附件 part with no attachment says where they are when the source is elsewhere")
+    func attachmentsElsewhere() throws {
+        let content = repoRoot.appendingPathComponent("corpus/hunan-yueyang-xingangqu-2022/site/content")
+        let root = temporaryFolder("forms-elsewhere-attachments")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let page = read(output.appendingPathComponent("yueyang-xingangqu/2022/index.html"))
+        #expect(page.contains("附件本页未刊出，见：<a href=\"https://cljxgq.yueyang.gov.cn/") && !page.contains("本年度无附件"))
+    }
+
     @Test("an empty elsewhere is an error at its line")
     func emptyElsewhere() throws {
         let (_, content, output) = try Self.site("forms-elsewhere-empty") {
