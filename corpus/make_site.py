@@ -6,7 +6,9 @@
 What it writes (and overwrites): catalogs/<year>/functional.yaml and economic.yaml (the codes and
 names the document prints), departments/<slug>/<year>/disclosure.yaml (every entered cell as
 printed, thousands separators removed, blank as ~). site.yaml, department.yaml, forms/ and
-explanation.md are written by hand and left alone. CASES below says, per case, the slug, the form,
+explanation.md are written by hand and left alone. A case not in CASES (its source shows no
+whole table) gets its whole site from make_outline_site.py; without arguments every case is
+written (ref-000 aside: the example site's donghu-sme/2022). CASES below says, per case, the slug, the form,
 and which printed table is which 公开 table. Only the two layouts of the corpus are known: the
 Shanghai 2025 district documents and the one-table Anhui 三公 disclosure; a new layout needs a few
 lines here (or the files written by hand).
@@ -270,6 +272,22 @@ def main(case):
     print(f"{case}: {len(out)} lines, {len(functional)} functional, {len(economic)} economic codes")
 
 
+def all_cases():
+    """The cases with whole tables (CASES), then every other case, whose site make_outline_site.py writes."""
+    others = sorted(c for c in os.listdir(ROOT) if os.path.isfile(os.path.join(ROOT, c, "printed.yaml")) and c not in CASES)
+    return list(CASES) + others
+
+
+def slug_of(case):
+    """A case's department slug: its id without the place and the year (the last two words of the rest)."""
+    words = case.split("-")[1:-1] if case[-4:].isdigit() else case.split("-")
+    return "-".join(words[-2:]) if words else case
+
+
 if __name__ == "__main__":
-    for c in sys.argv[1:] or CASES:
-        main(c)
+    import make_outline_site
+    for c in sys.argv[1:] or all_cases():
+        if c in CASES:
+            main(c)
+        elif c != "ref-000":   # the example site's donghu-sme/2022, checked by GoldenTests (README)
+            make_outline_site.main(c, slug_of(c))

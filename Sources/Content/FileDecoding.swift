@@ -228,7 +228,7 @@ extension Decoder {
     /// `forms`: the forms a disclosure may name (`form:`), by id.
     mutating func disclosure(_ node: Located, dir: String, department: String, year: Int, catalogs: [Int: Catalog],
                              incomplete: Set<Classification> = [], forms: [String: PrintedForm] = FormFiles.national) -> Disclosure? {
-        expectKeys(node, ["year", "form", "status", "published", "overview", "prior", "tables"], "disclosure.yaml")
+        expectKeys(node, ["year", "form", "status", "published", "overview", "prior", "tables", "elsewhere"], "disclosure.yaml")
         if let y = int(node["year"], "year"), y != year, let n = node["year"] {
             error(n, localized("year：写的是 \(y)，但文件夹是 \(dir)；应为 \(year)（或把文件移到 \(y) 年度的文件夹）",
                                en: "year: found \(y), but the folder is \(dir); expected \(year) (or move the file to the \(y) folder)"))
@@ -290,6 +290,14 @@ extension Decoder {
         var disclosure = Disclosure(department: department, year: year, form: form, published: published, institutions: institutions,
                                     staff: staff, overviewNote: note, tables: tables, prior: prior, location: node.location)
         disclosure.printed = printed ?? forms[String(form)]
+        if let text = string(node["elsewhere"], "elsewhere"), let at = node["elsewhere"] {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                error(at, localized("elsewhere：是空的；应写明未收录的决算表刊载在哪里（文字或网址）",
+                                    en: "elsewhere: found an empty text; expected where the tables left out are published (a text or an address)"))
+            } else {
+                disclosure.elsewhere = text
+            }
+        }
         if let status = string(node["status"], "status"), let at = node["status"] {
             if status == "draft" {
                 disclosure.draft.append(localized("disclosure.yaml 写了 status: draft", en: "disclosure.yaml says status: draft"))

@@ -113,14 +113,17 @@ extension Decoder {
         if let order = node["order"] { patch.order = strings(order, "order").compactMap { tableKind($0, at: order) } }
         if let parts = node["parts"] {
             patch.parts = (parts.sequence ?? []).compactMap { part in
-                expectKeys(part, ["part", "title"], "parts")
+                expectKeys(part, ["part", "title", "headings"], "parts")
                 guard let name = string(part["part"], "part", required: true, at: part), let title = string(part["title"], "title", required: true, at: part) else { return nil }
                 guard let kind = PrintedPart.Kind(rawValue: name) else {
                     error(part["part"]!, localized("part：写的是 '\(name)'；应为 overview（概况）、tables（决算表）、explanation（情况说明）、glossary（名词解释）或 attachments（附件）",
                                                   en: "part: found '\(name)'; expected overview, tables, explanation, glossary or attachments"))
                     return nil
                 }
-                return PrintedPart(kind, title)
+                if part["headings"] != nil && kind != .overview {
+                    error(part["headings"]!, localized("headings：只有 overview（概况）部分可以写小标题", en: "headings: only the overview part takes headings"))
+                }
+                return PrintedPart(kind, title, headings: strings(part["headings"], "headings"))
             }
         }
         if let defaults = node["defaults"] { patch.defaults = tablePatch(defaults, kind: nil, base: nil, what: "defaults") }

@@ -258,6 +258,7 @@ public struct Disclosure: Sendable, Hashable {
         var location: SourceLocation
         var printed: PrintedForm?
         var draft: [String] = []
+        var elsewhere: String?
 
         init(department: String, year: Int, id: String, form: Int, published: String?,
              institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table],
@@ -286,6 +287,7 @@ public struct Disclosure: Sendable, Hashable {
                                glossary: glossary, performance: performance, reports: reports, location: location)
             copy.printed = printed
             copy.draft = draft
+            copy.elsewhere = elsewhere
             return copy
         }
     }
@@ -317,6 +319,13 @@ public struct Disclosure: Sendable, Hashable {
     public var isDraft: Bool { !storage.draft.isEmpty }
     /// The form its document prints (`2023`, `shanghai-2025`): its parts and tables as printed.
     public var printed: PrintedForm? { get { storage.printed } _modify { let box = owned; yield &box.printed } }
+    /// Where the tables left out of disclosure.yaml are published (`elsewhere:`, a text or an
+    /// address), when the document at hand does not show them: the page lists them by number and
+    /// title with this text instead of printing them empty. nil: a left-out table is printed empty.
+    public var elsewhere: String? { get { storage.elsewhere } _modify { let box = owned; yield &box.elsewhere } }
+    /// The tables its page does not print because they are published elsewhere (left out of
+    /// disclosure.yaml while `elsewhere` is set).
+    public var tablesElsewhere: [Table] { elsewhere == nil ? [] : tables.filter { $0.location == nil } }
     /// Publication date, `YYYY-MM-DD`.
     public var published: String? { get { storage.published } _modify { let box = owned; yield &box.published } }
     public var institutions: [String] { get { storage.institutions } _modify { let box = owned; yield &box.institutions } }

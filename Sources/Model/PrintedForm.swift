@@ -104,10 +104,14 @@ public struct PrintedPart: Sendable, Hashable {
 
     public var kind: Kind
     public var title: String
+    /// The headings the document prints inside the part, in order (概况: the one over 主要职责, the
+    /// one over 机构设置和人员, then any others); empty: the theme's.
+    public var headings: [String] = []
 
-    public init(_ kind: Kind, _ title: String) {
+    public init(_ kind: Kind, _ title: String, headings: [String] = []) {
         self.kind = kind
         self.title = title
+        self.headings = headings
     }
 
     /// The parts when no form says otherwise.

@@ -42,8 +42,10 @@ public struct ViewBuilder: Sendable {
         let title = Self.disclosureTitle(dept, d.year)
         let root = "../../"
         // In the order its form prints them, without those it does not print.
-        let printed = d.tables.filter { $0.printed?.position != nil || $0.printed == nil }
+        let inOrder = d.tables.filter { $0.printed?.position != nil || $0.printed == nil }
             .sorted { ($0.printed?.position ?? $0.number) < ($1.printed?.position ?? $1.number) }
+        let away = Set(d.tablesElsewhere.map(\.number))
+        let printed = inOrder.filter { !away.contains($0.number) }
         let tables = printed.map { t in
             var view = tableView(t, department: dept, year: d.year)
             view.charts = charts.filter { $0.table == t.number }
@@ -58,7 +60,8 @@ public struct ViewBuilder: Sendable {
         }
         // The parts in the order and with the titles of the disclosure's form.
         let parts = (d.printed?.parts ?? PrintedPart.national).map { part in
-            PartView(id: part.kind.rawValue, title: part.title(unit: dept.name, year: d.year), partial: "parts/" + part.kind.rawValue)
+            PartView(id: part.kind.rawValue, title: part.title(unit: dept.name, year: d.year), partial: "parts/" + part.kind.rawValue,
+                     headings: part.headings)
         }
         let toc = parts.map { part in
             let children: [TocEntry] = switch part.id {
@@ -90,7 +93,19 @@ public struct ViewBuilder: Sendable {
             // The public box says which published figures disagree and by how much: no editor's questions
             // (jumps on last year, wording), no rule ids, no advice, always Chinese.
             findings: findings.filter { !$0.isEditorOnly }.map { FindingView(severity: Messages.publicSeverity($0.severity), text: $0.publicText) },
-            draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip")
+            draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip",
+            elsewhere: Self.elsewhere(d, tables: inOrder.filter { away.contains($0.number) }, printsNone: printed.isEmpty))
+    }
+
+    /// The tables published elsewhere, by the number and title its form prints, and where.
+    /// `printsNone`: the page prints no table (the form lists none): it still says where they are.
+    static func elsewhere(_ d: Disclosure, tables: [Table], printsNone: Bool) -> ElsewhereView? {
+        guard let text = d.elsewhere, !tables.isEmpty || printsNone else { return nil }
+        let href = text.hasPrefix("https://") || text.hasPrefix("http://") ? text : nil
+        return ElsewhereView(text: text, href: href, tables: tables.map { t in
+            let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
+            return LabelValue(label: form.number, value: form.title)
+        })
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {

@@ -69,6 +69,10 @@ public enum ChartBuilder {
         let kinds = Charts.trend(
             Chart(id: "chart-trend-kinds", title: "\(dept.name)历年基本支出与项目支出", description: "各年度基本支出与项目支出，数据来自各年度公开03表。", labelHeader: "年度"),
             periods: periods, series: [Series("基本支出", heads.map { $0["basic"] }), Series("项目支出", heads.map { $0["project"] })])
-        return [view("chart-trend", caption, totals), view("chart-trend-kinds", "历年基本支出与项目支出", kinds)]
+        // A chart none of whose figures any year holds (tables published elsewhere, `elsewhere:`) is
+        // not drawn: its empty text would say 本年无此项支出 of accounts the site does not hold.
+        func holds(_ keys: [String]) -> Bool { heads.contains { h in keys.contains { h[$0] != nil } } }
+        return (holds(["income", "expenditure"]) ? [view("chart-trend", caption, totals)] : [])
+            + (holds(["basic", "project"]) ? [view("chart-trend-kinds", "历年基本支出与项目支出", kinds)] : [])
     }
 }

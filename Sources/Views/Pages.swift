@@ -132,6 +132,12 @@ public struct PartView: Sendable {
     public var id: String
     public var title: String
     public var partial: String
+    /// 概况: the heading over 主要职责, the one over 机构设置和人员, and any the document prints after
+    /// them (before the overview's note), as the form's part says (`headings`).
+    public var headings: [String] = []
+    public var dutiesHeading: String { headings.first ?? "一、主要职责" }
+    public var staffHeading: String { headings.count > 1 ? headings[1] : "二、机构设置和人员情况" }
+    public var moreHeadings: [String] { Array(headings.dropFirst(2)) }
 }
 
 public struct TocEntry: Sendable {
@@ -193,6 +199,19 @@ public struct DisclosurePage: Sendable {
     public var published: String?
     /// Frictionless data package of the ten tables.
     public var dataPackage: String
+    /// The tables the page does not print because they are published elsewhere, and where.
+    public var elsewhere: ElsewhereView? = nil
+}
+
+/// Tables of a disclosure published elsewhere (disclosure.yaml `elsewhere:`): listed by number and
+/// title with where they are, never printed empty.
+public struct ElsewhereView: Sendable {
+    /// Where they are published, as the editor wrote it.
+    public var text: String
+    /// `text` when it is a web address, for a link.
+    public var href: String?
+    /// Each table: `label` its number (公开01表, 表一, or empty), `value` its title.
+    public var tables: [LabelValue]
 }
 
 public struct DisclosureSummary: Sendable {

@@ -117,6 +117,10 @@ extension PartView: TemplateFields {
         case "id": self.id
         case "title": self.title
         case "partial": self.partial
+        case "headings": self.headings
+        case "dutiesHeading": self.dutiesHeading
+        case "staffHeading": self.staffHeading
+        case "moreHeadings": self.moreHeadings
         default: nil
         }
     }
@@ -187,6 +191,18 @@ extension DisclosurePage: TemplateFields {
         case "draft": self.draft
         case "published": self.published
         case "dataPackage": self.dataPackage
+        case "elsewhere": self.elsewhere
+        default: nil
+        }
+    }
+}
+
+extension ElsewhereView: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "text": self.text
+        case "href": self.href
+        case "tables": self.tables
         default: nil
         }
     }

@@ -79,6 +79,76 @@ import TestSite
         #expect(page(output) == page(reference))
     }
 
+    @Test("a table published elsewhere is listed with where it is, never printed empty")
+    func tablesPublishedElsewhere() throws {
+        let (_, content, output) = try Self.site("forms-elsewhere") {
+            $0.replacingOccurrences(of: "form: variant\n", with: "form: variant\nelsewhere: \"http://www.example.gov.cn/fubiao.html\"\n")
+                .replacingOccurrences(of: "  \"07\": {}\n  \"08\": {}\n", with: "")
+        }
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let tables = HTMLTables(html)
+        #expect(tables.table("t07") == nil, "07 is left out: listed, not printed empty")
+        #expect(tables.table("t06") != nil && tables.table("t09") != nil)
+        let list = try #require(html.range(of: "<ul class=\"elsewhere-tables\">").map { html[$0.lowerBound...].prefix { $0 != "\n" } })
+        #expect(list.contains("政府性基金预算财政拨款收入支出决算表"))
+        #expect(!list.contains("国有资本经营预算"), "08 is not in the form's order: not listed")
+        #expect(html.contains("刊载于：<a href=\"http://www.example.gov.cn/fubiao.html\">"))
+        // Without `elsewhere`, a left-out table is printed empty as before.
+        let national = HTMLTables(read(output.appendingPathComponent("donghu-sme/2022/index.html")))
+        #expect(national.table("t07") != nil)
+    }
+
+    @Test("a form's 概况 headings are the document's, in its order")
+    func overviewHeadings() throws {
+        let form = Self.variant + "\nparts:\n  - {part: overview, title: 第一部分 概况, headings: [一、主要职能, 二、部门决算单位构成, 三、重点工作概述]}\n"
+            + "  - {part: tables, title: 第二部分 决算表}\n"
+        let (_, content, output) = try Self.site("forms-overview-headings", form: form)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let order = ["<h3>一、主要职能</h3>", "<h3>二、部门决算单位构成</h3>", "<h3>三、重点工作概述</h3>"].map { html.range(of: $0)?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "\(order)")
+        #expect(!html.contains("<h3>一、主要职责</h3>"))
+        let national = read(output.appendingPathComponent("donghu-sme/2022/index.html"))
+        #expect(national.contains("<h3>一、主要职责</h3>") && national.contains("<h3>二、机构设置和人员情况</h3>"))
+    }
+
+    @Test("a department whose tables are all published elsewhere draws no empty trend chart")
+    func noChartOfTablesElsewhere() throws {
+        let content = repoRoot.appendingPathComponent("corpus/ref-003/site/content")
+        let root = temporaryFolder("forms-elsewhere-charts")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let page = read(output.appendingPathComponent("ref-003/index.html"))
+        #expect(!page.isEmpty && !page.contains("本年无此项支出") && !page.contains("<svg"))
+        let disclosure = read(output.appendingPathComponent("ref-003/2023/index.html"))
+        #expect(disclosure.contains("以下决算表本页未刊出") && !disclosure.contains("本年无此项支出"))
+    }
+
+    @Test("an 附件 part with no attachment says where they are when the source is elsewhere")
+    func attachmentsElsewhere() throws {
+        let content = repoRoot.appendingPathComponent("corpus/hunan-yueyang-xingangqu-2022/site/content")
+        let root = temporaryFolder("forms-elsewhere-attachments")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let page = read(output.appendingPathComponent("yueyang-xingangqu/2022/index.html"))
+        #expect(page.contains("附件本页未刊出，见：<a href=\"https://cljxgq.yueyang.gov.cn/") && !page.contains("本年度无附件"))
+    }
+
+    @Test("an empty elsewhere is an error at its line")
+    func emptyElsewhere() throws {
+        let (_, content, output) = try Self.site("forms-elsewhere-empty") {
+            $0.replacingOccurrences(of: "form: variant\n", with: "form: variant\nelsewhere: \" \"\n")
+        }
+        guard case .failure(let failure) = SiteBuilder.build(BuildOptions(content: content, output: output)) else {
+            Issue.record("an empty elsewhere must not build")
+            return
+        }
+        #expect("\(failure)".contains("elsewhere"))
+    }
+
     @Test("a cell typed —— prints ——, is never added up, and downloads say so")
     func dashIsAValue() throws {
         let (_, content, output) = try Self.site("forms-dash") { $0.replacingOccurrences(of: "- [30102, 31.52]", with: "- [30102, ——]") }
