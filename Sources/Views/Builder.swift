@@ -224,7 +224,8 @@ public struct ViewBuilder: Sendable {
             let ys = years[dept.slug] ?? []
             let region = tree.regionOf[dept.slug].flatMap { tree.region($0)?.name } ?? dept.region
             return SearchEntry(name: dept.name, href: "\(root)\(dept.slug)/", code: dept.code ?? "", region: region, kind: dept.kind,
-                               terms: ([dept.name, dept.code ?? "", dept.slug, region] + ys.map(String.init)).joined(separator: " ").lowercased(),
+                               terms: ([dept.name, Pinyin.initials(dept.name), dept.code ?? "", dept.slug, region] + ys.map(String.init))
+                                   .joined(separator: " ").lowercased(),
                                years: ys.map { Link("\($0)年度", href: "\(root)\(dept.slug)/\($0)/") })
         }
         return SearchPage(chrome: chrome(title: "查找部门决算", depth: 1, breadcrumbs: [Link("首页", href: root), Link("查找", href: "./", current: true)],

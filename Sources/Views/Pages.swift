@@ -265,7 +265,7 @@ public struct SearchEntry: Sendable {
     public var code: String
     public var region: String
     public var kind: String
-    /// Lower-cased text the in-page filter matches: name, code, slug, region, years.
+    /// Lower-cased text the in-page filter matches: name, its pinyin initials, code, slug, region, years.
     public var terms: String
     public var years: [Link]
 }
