@@ -21,13 +21,15 @@ extension Charts {
                                               values: cells.compactMap { $0 }) else { return Canvas.empty(chart, kind: "narrow", table: table) }
         var c = Canvas(chart)
         let top = padH + (series.count > 1 ? c.legend(series.map(\.name), top: padH, width: chart.width) : 0)
-        let labelH = 1800, barH = 1400, gap = 300, groupGap = 800
+        // A label's baseline 7 px above its first bar: room for the descent of CJK text.
+        let labelH = 2200, barH = 1400, gap = 300, groupGap = 800
         let groupH = labelH + series.count * (barH + gap) - gap + groupGap
         let bottom = top + categories.count * groupH
         ax.grid(&c, top: top, bottom: bottom)
         for (i, category) in categories.enumerated() {
             let groupTop = top + i * groupH
-            c.text(category, padH, groupTop + 1300, fit: chart.width * 100 - 2 * padH)
+            // Clear of the zero line, which runs down the left edge when no figure is negative.
+            c.text(category, padH + 600, groupTop + 1500, fit: chart.width * 100 - 2 * padH - 600)
             for (s, ser) in series.enumerated() {
                 let y = groupTop + labelH + s * (barH + gap), v = ser.value(at: i)
                 if let v, !v.isZero {
