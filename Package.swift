@@ -89,7 +89,7 @@ let package = Package(
         // Amounts, derived figures and the consistency rules; the findings on the example content.
         .testTarget(name: "DeriveCheckTests", dependencies: ["TestSite", "Support", "Model", "Derive", "Check", "Pipeline"]),
         // Template fields, escaping, Markdown headings, the golden tables of reference 000.
-        .testTarget(name: "ViewsTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "Markdown", "Theme", "DefaultTheme", "Site"]),
+        .testTarget(name: "ViewsTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "Markdown", "Theme", "DefaultTheme", "Site", "Views"]),
         // CSV, JSON and data packages of the example site.
         .testTarget(name: "OpenDataTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "OpenData", "Site"]),
         // Builds: incremental, analysis, guarantees, equivalence, links, generated sites, preview via the binary.

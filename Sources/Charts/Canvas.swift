@@ -215,13 +215,19 @@ struct HAxis {
     let labelRight: Int, labelWidth: Int, plotLeft: Int, width: Int
     let scale: Scale
 
-    init?(width: Int, labels: [String], figures: [String], values: [Amount]) {
+    /// `labels` nil: no label column (the labels go above the bars, `Charts.narrow`).
+    init?(width: Int, labels: [String]?, figures: [String], values: [Amount]) {
         let valueW = (figures.map(textWidth).max() ?? 0) + 600
         let hasNegative = values.contains(where: \.isNegative)
         let room = width * 100 - 2 * padH - 800 - valueW * (hasNegative ? 2 : 1) - 12_000
-        labelWidth = max(min(labels.map(textWidth).max() ?? 0, width * 40, room), 3000)
-        labelRight = padH + labelWidth
-        plotLeft = labelRight + 800 + (hasNegative ? valueW : 0)
+        if let labels {
+            labelWidth = max(min(labels.map(textWidth).max() ?? 0, width * 40, room), 3000)
+            labelRight = padH + labelWidth
+            plotLeft = labelRight + 800 + (hasNegative ? valueW : 0)
+        } else {
+            (labelWidth, labelRight) = (0, padH)
+            plotLeft = padH + (hasNegative ? valueW : 0)
+        }
         self.width = width
         let plotPx = max((width * 100 - padH - valueW - plotLeft) / 100, 40)
         guard let s = Scale(values, length: plotPx, maxTicks: min(max(plotPx / 80, 2), 8)) else { return nil }
@@ -236,11 +242,12 @@ struct HAxis {
         return len < 0 ? (zero + len, -len) : (zero, len)
     }
 
-    /// The value label just past the bar's end ("—" for blanks, at the zero line).
-    func valueLabel(_ c: inout Canvas, _ v: Amount?, baseline y: Int) {
+    /// The value label just past the bar's end ("—" for blanks, at the zero line); `text` instead
+    /// of the figure alone.
+    func valueLabel(_ c: inout Canvas, _ v: Amount?, baseline y: Int, text: String? = nil) {
         let len = v.map { scale.length(of: $0) } ?? 0
-        if len < 0 { c.text(figure(v), zero + len - 400, y, .end, cls: "sg-value") }
-        else { c.text(figure(v), zero + len + 400, y, cls: "sg-value") }
+        if len < 0 { c.text(text ?? figure(v), zero + len - 400, y, .end, cls: "sg-value") }
+        else { c.text(text ?? figure(v), zero + len + 400, y, cls: "sg-value") }
     }
 
     func grid(_ c: inout Canvas, top: Int, bottom: Int) {

@@ -6,6 +6,7 @@ import Model
 import Pipeline
 import Support
 import Theme
+import Views
 
 /// What a page may be made from. A page declares its inputs (`Dependencies`), its key is made of
 /// their stamps, and its view reads them only through a `PageReader`, which checks each read
@@ -22,6 +23,9 @@ public enum PageInput: Hashable, Sendable, CustomStringConvertible {
     case cells(Int)
     /// Its publication date (the feed).
     case published(Int)
+    /// What the search index takes from it: the names its tables and attachments print, with their ids
+    /// (`SearchIndex.terms`).
+    case terms(Int)
     /// The years a department has a disclosure for.
     case years(String)
     /// The paths every other group publishes (the sitemap).
@@ -34,6 +38,7 @@ public enum PageInput: Hashable, Sendable, CustomStringConvertible {
         case .figures(let i): "figures(\(i))"
         case .cells(let i): "cells(\(i))"
         case .published(let i): "published(\(i))"
+        case .terms(let i): "terms(\(i))"
         case .years(let slug): "years(\(slug))"
         case .paths: "paths"
         }
@@ -192,9 +197,10 @@ public enum PageGraph {
             for c in row.cells { text += c.value.map { "|\($0)" } ?? "|-" }
         } } }
         let id = d.id
+        let terms = SearchIndex.terms(d).map { $0.text + "\u{1}" + $0.anchor }.joined(separator: "\u{2}")
         return DisclosureStamps(files: id + "=" + stamp,
                                 figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
-                                cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published)
+                                cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published, terms: id + "=" + Digest.fnv1a(terms))
     }
 }
 
@@ -210,4 +216,6 @@ public struct DisclosureStamps: Sendable {
     public var headline: Headline
     /// Its publication date, which the feed lists.
     public var published: String?
+    /// `PageInput.terms`: what the search index takes from it.
+    public var terms: String
 }

@@ -204,7 +204,8 @@ extension PageGraph {
         func siteGroup(compareYears: [String: [Int]]) -> PageGroup {
             let departments = content.departments
             let home = declare([.shared] + listing(departments)), feed = declare([.shared] + ids.indices.map { .published($0) })
-            return PageGroup(id: "site", inputs: declare(home.inputs + feed.inputs.dropFirst())) {
+            let index = declare([.shared] + ids.indices.map { .terms($0) })
+            return PageGroup(id: "site", inputs: declare(home.inputs + feed.inputs.dropFirst() + index.inputs.dropFirst())) {
                 let search = Locked<SearchPage?>(nil)
                 @Sendable func searchPage(_ r: PageReader) -> SearchPage {
                     search.withLock { made in
@@ -219,6 +220,12 @@ extension PageGraph {
                     Page(path: TopLevel.notFound, template: "404", inputs: declare([.shared])) { _, _ in builder.notFoundPage() },
                     Page(path: "\(TopLevel.search)/index.html", template: "search", inputs: home) { r, _ in searchPage(r) },
                     .text("\(TopLevel.search)/index.json", inputs: home) { r in ViewBuilder.searchIndexJSON(searchPage(r)) },
+                    .text("\(TopLevel.search)/terms.json", inputs: index) { r in
+                        SearchIndex.json(pages: ids.indices.map { i in
+                            let slug = sources.all.departments[i]
+                            return ("\(slug)/\(yearOf[i])/", "\(content.department(slug)?.name ?? slug) \(yearOf[i])年度")
+                        }, terms: ids.indices.map(r.terms))
+                    },
                     .text(TopLevel.feed, inputs: feed) { r in
                         Feeds.atom(content, entries: ids.indices.map { (ids[$0], sources.all.departments[$0], yearOf[$0], r.published($0)) })
                     },

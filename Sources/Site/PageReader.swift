@@ -5,6 +5,7 @@ import Model
 import OpenData
 import Pipeline
 import Support
+import Views
 
 /// What the pages of one build are made from. Views never see it whole: each page reads it through a
 /// `PageReader` that checks every read against the page's declared inputs.
@@ -43,6 +44,7 @@ final class PageSources: Sendable {
         case .figures(let i): stamps[i].figures
         case .cells(let i): stamps[i].cells
         case .published(let i): all.ids[i] + ":" + (stamps[i].published ?? "")
+        case .terms(let i): stamps[i].terms
         case .years(let slug): slug + ":" + (years[slug] ?? []).map(String.init).joined(separator: ",")
         case .paths: ""
         }
@@ -95,6 +97,12 @@ public struct PageReader: Sendable {
     func published(_ i: Int) -> String? {
         reads.check(.published(i), or: .files(i))
         return sources.stamps[i].published
+    }
+
+    /// What the search index takes from it.
+    func terms(_ i: Int) -> [SearchTerm] {
+        reads.check(.terms(i), or: .files(i))
+        return SearchIndex.terms(sources.all[i])
     }
 
     /// The years each of these departments has a disclosure for.

@@ -110,7 +110,11 @@ public struct ViewBuilder: Sendable {
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
         var grid = TableLayout.grid(t)
-        if rowsInTemplates { grid.bodyHTML = nil }
+        var halves = TableLayout.halves(t).map { TableHalf(side: $0.side, grid: $0.grid) }
+        if rowsInTemplates {
+            grid.bodyHTML = nil
+            for h in halves.indices { halves[h].grid.bodyHTML = nil }
+        }
         let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
         let empty = t.isEmpty ? form.emptyNote.map { [$0] } ?? [] : []
         return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: form.number, title: form.title,
@@ -118,7 +122,8 @@ public struct ViewBuilder: Sendable {
                          grid: grid, notes: (form.notes + empty).map { PrintedTable.fill($0, year: year) },
                          wide: grid.width > 7,
                          // The disclosure's downloads (OpenData.disclosureFileNames): the workbook has a sheet per table.
-                         csv: "\(department.slug)-\(year)-juesuan.xlsx", json: "\(department.slug)-\(year)-juesuan.json")
+                         csv: "\(department.slug)-\(year)-juesuan.xlsx", json: "\(department.slug)-\(year)-juesuan.json", halves: halves,
+                         zeroRows: grid.body.contains { $0.rowClass?.split(separator: " ").contains("zero") ?? false })
     }
 
     public func textTable(_ t: TextTable, merged: [String] = []) -> TextTableView {
@@ -234,7 +239,8 @@ public struct ViewBuilder: Sendable {
             let ys = years[dept.slug] ?? []
             let region = tree.regionOf[dept.slug].flatMap { tree.region($0)?.name } ?? dept.region
             return SearchEntry(name: dept.name, href: "\(root)\(dept.slug)/", code: dept.code ?? "", region: region, kind: dept.kind,
-                               terms: ([dept.name, dept.code ?? "", dept.slug, region] + ys.map(String.init)).joined(separator: " ").lowercased(),
+                               terms: ([dept.name, Pinyin.initials(dept.name), dept.code ?? "", dept.slug, region] + ys.map(String.init))
+                                   .joined(separator: " ").lowercased(),
                                years: ys.map { Link("\($0)年度", href: "\(root)\(dept.slug)/\($0)/") })
         }
         return SearchPage(chrome: chrome(title: "查找部门决算", depth: 1, breadcrumbs: [Link("首页", href: root), Link("查找", href: "./", current: true)],

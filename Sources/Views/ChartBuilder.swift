@@ -4,10 +4,19 @@ import Model
 
 /// Chooses and fills the charts of each page (SVG from the Charts module, figures from Derive).
 public enum ChartBuilder {
-    static func view(_ id: String, _ caption: String, _ rendered: RenderedChart, table: Int? = nil) -> ChartView {
+    /// A chart and its narrow form (`Charts.narrow`, with ids of its own), which narrow screens show instead.
+    static func view(_ id: String, _ caption: String, _ rendered: RenderedChart, narrow: RenderedChart, table: Int? = nil) -> ChartView {
         let rows = rendered.textAlternative
-        return ChartView(id: id, table: table, caption: caption, svg: rendered.svg,
+        return ChartView(id: id, table: table, caption: caption, svg: rendered.svg, narrowSVG: narrow.svg,
                          figures: TextTableView(caption: caption + "（数据）", head: rows.first ?? [], rows: Array(rows.dropFirst())))
+    }
+
+    /// The chart's narrow form: the same text, its own ids, `Charts.narrowWidth` wide.
+    static func narrow(_ chart: Chart) -> Chart {
+        var narrow = chart
+        narrow.id += "-narrow"
+        narrow.width = Charts.narrowWidth
+        return narrow
     }
 
     static func value(_ d: Disclosure, _ table: Int, _ row: String, _ column: String? = nil) -> Amount? {
@@ -23,36 +32,37 @@ public enum ChartBuilder {
                            "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
             let items = incomes.map { ChartItem($0, value(d, 1, $0)) }
             let caption = "收入构成"
-            charts.append(view("chart-income", caption, Charts.composition(
-                Chart(id: "chart-income", title: prefix + caption, description: "本年收入合计按来源的构成，数据来自公开01表。"), items), table: 1))
+            let chart = Chart(id: "chart-income", title: prefix + caption, description: "本年收入合计按来源的构成，数据来自公开01表。")
+            charts.append(view("chart-income", caption, Charts.composition(chart, items), narrow: Charts.narrow(narrow(chart), items, shares: true), table: 1))
         }
         let t03 = d.table(.t03)
         if !t03.isEmpty {
             let kinds = Forms.expenditureColumns03.dropFirst().map { ChartItem($0, value(d, 3, "合计", $0)) }
             let caption = "支出构成（按支出性质）"
-            charts.append(view("chart-kinds", caption, Charts.composition(
-                Chart(id: "chart-kinds", title: prefix + caption, description: "本年支出合计中基本支出、项目支出等的构成，数据来自公开03表。"), kinds), table: 3))
+            let chart = Chart(id: "chart-kinds", title: prefix + caption, description: "本年支出合计中基本支出、项目支出等的构成，数据来自公开03表。")
+            charts.append(view("chart-kinds", caption, Charts.composition(chart, kinds), narrow: Charts.narrow(narrow(chart), kinds, shares: true), table: 3))
             let classes = t03.sections[0].rows.filter { $0.level == 1 }.map { ChartItem($0.label, $0.cells[0].value) }
             if !classes.isEmpty {
                 let caption = "支出按功能分类（类）"
-                charts.append(view("chart-classes", caption, Charts.bars(
-                    Chart(id: "chart-classes", title: prefix + caption, description: "本年支出合计按支出功能分类“类”级科目排列，数据来自公开03表。"), classes), table: 3))
+                let chart = Chart(id: "chart-classes", title: prefix + caption, description: "本年支出合计按支出功能分类“类”级科目排列，数据来自公开03表。")
+                charts.append(view("chart-classes", caption, Charts.bars(chart, classes), narrow: Charts.narrow(narrow(chart), classes, sorted: true), table: 3))
             }
         }
         if !d.table(.t06).isEmpty {
             let items = [ChartItem("人员经费", value(d, 6, "人员经费合计")), ChartItem("公用经费", value(d, 6, "公用经费合计"))]
             let caption = "基本支出：人员经费与公用经费"
-            charts.append(view("chart-basic", caption, Charts.composition(
-                Chart(id: "chart-basic", title: prefix + caption, description: "一般公共预算财政拨款基本支出中人员经费与公用经费的构成，数据来自公开06表。"), items), table: 6))
+            let chart = Chart(id: "chart-basic", title: prefix + caption, description: "一般公共预算财政拨款基本支出中人员经费与公用经费的构成，数据来自公开06表。")
+            charts.append(view("chart-basic", caption, Charts.composition(chart, items), narrow: Charts.narrow(narrow(chart), items, shares: true), table: 6))
         }
         let t09 = d.table(.t09)
         if !t09.isEmpty {
             let items = ["因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
             let budget = d.form >= 2023 ? "预算数" : "全年预算数"
             let caption = "“三公”经费预算与决算"
-            charts.append(view("chart-three-public", caption, Charts.grouped(
-                Chart(id: "chart-three-public", title: prefix + caption, description: "“三公”经费各项的\(budget)与决算数对比，数据来自公开09表。"),
-                categories: items, series: [Series(budget, items.map { value(d, 9, $0, budget) }), Series("决算数", items.map { value(d, 9, $0, "决算数") })]), table: 9))
+            let chart = Chart(id: "chart-three-public", title: prefix + caption, description: "“三公”经费各项的\(budget)与决算数对比，数据来自公开09表。")
+            let series = [Series(budget, items.map { value(d, 9, $0, budget) }), Series("决算数", items.map { value(d, 9, $0, "决算数") })]
+            charts.append(view("chart-three-public", caption, Charts.grouped(chart, categories: items, series: series),
+                               narrow: Charts.narrow(narrow(chart), categories: items, series: series), table: 9))
         }
         return charts
     }
@@ -63,16 +73,17 @@ public enum ChartBuilder {
         let heads = years.map(\.headline)
         let periods = years.map { "\($0.year)" }
         let caption = "历年收入支出"
-        let totals = Charts.trend(
-            Chart(id: "chart-trend", title: "\(dept.name)\(caption)", description: "各年度本年收入合计与本年支出合计，数据来自各年度公开01表。", labelHeader: "年度"),
-            periods: periods, series: [Series("本年收入合计", heads.map { $0["income"] }), Series("本年支出合计", heads.map { $0["expenditure"] })])
-        let kinds = Charts.trend(
-            Chart(id: "chart-trend-kinds", title: "\(dept.name)历年基本支出与项目支出", description: "各年度基本支出与项目支出，数据来自各年度公开03表。", labelHeader: "年度"),
-            periods: periods, series: [Series("基本支出", heads.map { $0["basic"] }), Series("项目支出", heads.map { $0["project"] })])
+        let totals = Chart(id: "chart-trend", title: "\(dept.name)\(caption)", description: "各年度本年收入合计与本年支出合计，数据来自各年度公开01表。", labelHeader: "年度")
+        let totalSeries = [Series("本年收入合计", heads.map { $0["income"] }), Series("本年支出合计", heads.map { $0["expenditure"] })]
+        let kinds = Chart(id: "chart-trend-kinds", title: "\(dept.name)历年基本支出与项目支出", description: "各年度基本支出与项目支出，数据来自各年度公开03表。", labelHeader: "年度")
+        let kindSeries = [Series("基本支出", heads.map { $0["basic"] }), Series("项目支出", heads.map { $0["project"] })]
         // A chart none of whose figures any year holds (tables published elsewhere, `elsewhere:`) is
         // not drawn: its empty text would say 本年无此项支出 of accounts the site does not hold.
         func holds(_ keys: [String]) -> Bool { heads.contains { h in keys.contains { h[$0] != nil } } }
-        return (holds(["income", "expenditure"]) ? [view("chart-trend", caption, totals)] : [])
-            + (holds(["basic", "project"]) ? [view("chart-trend-kinds", "历年基本支出与项目支出", kinds)] : [])
+        // On narrow screens the years are horizontal bars, a year's label above its two bars.
+        return (holds(["income", "expenditure"]) ? [view("chart-trend", caption, Charts.trend(totals, periods: periods, series: totalSeries),
+                                                         narrow: Charts.narrow(narrow(totals), categories: periods, series: totalSeries))] : [])
+            + (holds(["basic", "project"]) ? [view("chart-trend-kinds", "历年基本支出与项目支出", Charts.trend(kinds, periods: periods, series: kindSeries),
+                                                   narrow: Charts.narrow(narrow(kinds), categories: periods, series: kindSeries))] : [])
     }
 }

@@ -95,12 +95,13 @@ extension ViewBuilder {
         }
         let title = "\(region.name)\(year)年度部门决算对比"
         let top = comparison.sorted(by: "expenditure", descending: true).prefix(30)
-        let chart = Charts.bars(Chart(id: "chart-compare", title: title + "：本年支出合计",
-                                      description: "本年支出合计最多的\(top.count)个部门（单位），数据来自各部门公开01表。", labelHeader: "部门"),
-                                top.map { ChartItem($0.department.name, $0.values["expenditure"]) })
+        let spec = Chart(id: "chart-compare", title: title + "：本年支出合计",
+                         description: "本年支出合计最多的\(top.count)个部门（单位），数据来自各部门公开01表。", labelHeader: "部门")
+        let items = top.map { ChartItem($0.department.name, $0.values["expenditure"]) }
+        let chart = Charts.bars(spec, items), narrow = Charts.narrow(ChartBuilder.narrow(spec), items, sorted: true)
         return ComparisonRows(comparison: comparison, rows: rows, cellsHTML: rows.map(Self.compareCellsHTML),
                               total: Comparison.keys.map { key, _ in comparison.totals[key].map { Format.amount($0) } ?? "" },
-                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)], title: title)
+                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart, narrow: narrow)], title: title)
     }
 
     /// The comparison index of a region and year, sorted by `key` (nil = grouped by 主管部门).

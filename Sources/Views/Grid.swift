@@ -43,6 +43,7 @@ public enum HTML {
     static func cells(_ cells: [GridCell], into out: inout String) {
         for cell in cells {
             out += "<" + cell.tag
+            if let a = cell.anchor { out += " id=\"\(escape(a))\"" }
             if let s = cell.scope { out += " scope=\"\(s)\"" }
             if let c = cell.colspan { out += " colspan=\"\(c)\"" }
             if let r = cell.rowspan { out += " rowspan=\"\(r)\"" }
@@ -71,22 +72,26 @@ public struct GridCell: Sendable {
     public var colspan: Int?
     public var rowspan: Int?
     public var cellClass: String?
+    /// The cell's `id`: where a search result for its line links to (`TableLayout.anchors`).
+    public var anchor: String?
 
-    public init(_ text: String, tag: String = "td", scope: String? = nil, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil) {
+    public init(_ text: String, tag: String = "td", scope: String? = nil, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil,
+                anchor: String? = nil) {
         self.text = text
         self.tag = tag
         self.scope = scope
         self.colspan = colspan > 1 ? colspan : nil
         self.rowspan = rowspan > 1 ? rowspan : nil
         self.cellClass = cls
+        self.anchor = anchor
     }
 
     static func col(_ text: String, colspan: Int = 1, rowspan: Int = 1, cls: String? = nil) -> GridCell {
         GridCell(text, tag: "th", scope: colspan > 1 ? "colgroup" : "col", colspan: colspan, rowspan: rowspan, cls: cls)
     }
 
-    static func rowHeader(_ text: String, cls: String? = nil, colspan: Int = 1) -> GridCell {
-        GridCell(text, tag: "th", scope: "row", colspan: colspan, cls: cls)
+    static func rowHeader(_ text: String, cls: String? = nil, colspan: Int = 1, anchor: String? = nil) -> GridCell {
+        GridCell(text, tag: "th", scope: "row", colspan: colspan, cls: cls, anchor: anchor)
     }
 
     static func number(_ text: String) -> GridCell { GridCell(text, cls: "num") }

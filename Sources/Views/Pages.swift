@@ -50,6 +50,17 @@ public struct TableView: Sendable {
     public var json: String
     /// Charts that summarise this table, shown right after it.
     public var charts: [ChartView] = []
+    /// 01 and 04: 收入 and 支出 as two tables, which narrow screens show instead of `grid`.
+    public var halves: [TableHalf] = []
+    /// Some rows are all zeros or blank (class `zero`): the page offers to hide them.
+    public var zeroRows = false
+}
+
+/// One side of a two-sided table (收入 or 支出 of 01 and 04), for narrow screens.
+public struct TableHalf: Sendable {
+    /// 收入 or 支出.
+    public var side: String
+    public var grid: Grid
 }
 
 public struct TextTableView: Sendable {
@@ -152,6 +163,8 @@ public struct ChartView: Sendable {
     public var table: Int? = nil
     public var caption: String
     public var svg: String
+    /// The same chart laid out for narrow screens (`Charts.narrow`), shown there instead of `svg`.
+    public var narrowSVG: String
     public var figures: TextTableView
 }
 
@@ -271,7 +284,7 @@ public struct SearchEntry: Sendable {
     public var code: String
     public var region: String
     public var kind: String
-    /// Lower-cased text the in-page filter matches: name, code, slug, region, years.
+    /// Lower-cased text the in-page filter matches: name, its pinyin initials, code, slug, region, years.
     public var terms: String
     public var years: [Link]
 }

@@ -57,6 +57,18 @@ extension TableView: TemplateFields {
         case "csv": self.csv
         case "json": self.json
         case "charts": self.charts
+        case "halves": self.halves
+        case "zeroRows": self.zeroRows
+        default: nil
+        }
+    }
+}
+
+extension TableHalf: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "side": self.side
+        case "grid": self.grid
         default: nil
         }
     }
@@ -144,6 +156,7 @@ extension ChartView: TemplateFields {
         case "table": self.table
         case "caption": self.caption
         case "svg": self.svg
+        case "narrowSVG": self.narrowSVG
         case "figures": self.figures
         default: nil
         }
@@ -423,6 +436,7 @@ extension GridCell: TemplateFields {
         case "colspan": self.colspan
         case "rowspan": self.rowspan
         case "cellClass": self.cellClass
+        case "anchor": self.anchor
         default: nil
         }
     }

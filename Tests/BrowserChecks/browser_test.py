@@ -13,7 +13,9 @@ one (`sitegen fixture --departments 20 --years 2 --seed 1`). Each is served over
   4. print: Chromium's Page.printToPDF of the 2022 disclosure on A4, read back with
      pdfinfo/pdftotext; tr { break-inside: avoid } and repeated headers in print media;
   5. phone: at 375 px wide tables scroll in their own box, the page does not, and the row
-     headers stay in view (position: sticky).
+     headers stay in view (position: sticky); 01 and 04 stacked (收入 above 支出) at 375 px and
+     side by side at 1366 px, chart text ≥ 11 px at both, the zero-row button, and a search for
+     办公费 and 三公 whose results lead to a table row.
 
 Python selenium is the official WebDriver client; no Swift WebDriver package is available
 here (see docs/quality.md). Prints one line per check and 'N passed, N failed' at the end.
@@ -29,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import threading
 import traceback
 from pathlib import Path
@@ -144,7 +147,7 @@ def check_disclosure_tables(b: Browser) -> str:
         const code = tr.querySelector('td.code'); const name = tr.querySelector('th[scope=row]');
         return (code && code.textContent.trim()) || (name && name.textContent.trim()) || ''; });""")
     assert rows02 == ["合计", "201", "20103", "2010399"], f"公开02表 rows: {rows02}"
-    n01 = len(b.d.find_elements(By.CSS_SELECTOR, "#t01 table.grid > tbody > tr"))
+    n01 = len(b.d.find_elements(By.CSS_SELECTOR, "#t01 .side-by-side table.grid > tbody > tr"))
     assert n01 == 31, f"公开01表 has {n01} body rows, expected 31"
     row = b.js("""const tr = [...document.querySelectorAll('#t02 table.grid > tbody > tr')].find(r => r.querySelector('td.code')?.textContent.trim() === '2010399');
         return [...tr.cells].map(c => c.textContent.trim());""")
@@ -163,7 +166,9 @@ def check_department(b: Browser) -> str:
     head = texts(trend[0].find_elements(By.CSS_SELECTOR, "thead th"))
     assert head == ["项目", "2022年度", "2023年度"], f"trend table header: {head}"
     assert len(trend[0].find_elements(By.CSS_SELECTOR, "tbody tr")) >= 5, "trend table has few rows"
-    svgs = b.js("return [...document.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width)")
+    # Each chart comes in two forms, of which the width shows one (the narrow one below ~700 px).
+    svgs = b.js("return [...document.querySelectorAll('figure.chart')].map(f => Math.max(...[...f.querySelectorAll('svg')]"
+                ".map(s => s.getBoundingClientRect().width)))")
     assert svgs and all(w > 0 for w in svgs), f"charts not drawn: widths {svgs}"
     return f"h1, 2 year cards, trend table {len(head)} columns, {len(svgs)} charts drawn"
 
@@ -466,6 +471,95 @@ def check_reading(b: Browser) -> str:
     return f"summary of {r['figures']} figures above the contents; {r['back']} of {r['tables']} tables link back; header sticky"
 
 
+STACKED = """
+const visible = e => !!e && e.getClientRects().length > 0;
+return ['t01', 't04'].map(id => {
+  const s = document.getElementById(id), wide = s.querySelector('.side-by-side');
+  const halves = [...s.querySelectorAll('.stacked table.grid')];
+  const shown = [...s.querySelectorAll('table.grid')].filter(visible);
+  const r = halves.map(t => t.closest('.table-scroll').getBoundingClientRect());
+  return {id: id, wide: visible(wide), halves: halves.length, shown: shown.length,
+          captions: shown.map(t => t.caption.textContent.trim()),
+          incomeAbove: r.length === 2 && r[0].bottom <= r[1].top, lefts: r.map(x => Math.round(x.left)),
+          rights: r.map(x => Math.round(x.right))};
+});"""
+
+
+def check_stacked(b: Browser, narrow: bool) -> str:
+    for r in b.js(STACKED):
+        if not narrow:
+            assert r["wide"] and r["shown"] == 1, f"{r['id']} at {b.js('return innerWidth')} px: the side-by-side table only: {r}"
+            continue
+        assert not r["wide"] and r["halves"] == 2 and r["shown"] == 2, f"{r['id']} is not stacked at {PHONE[0]} px: {r}"
+        assert "收入" in r["captions"][0] and "支出" in r["captions"][1] and r["incomeAbove"], f"{r['id']}: 收入 not above 支出: {r}"
+        assert all(0 <= x and right <= PHONE[0] for x, right in zip(r["lefts"], r["rights"])), f"{r['id']}: a half is off-screen: {r}"
+    return "01 and 04: 收入 above 支出, both in view, one reading displayed" if narrow else "01 and 04 side by side, halves not displayed"
+
+
+CHART_TEXT = """
+const sizes = [];
+for (const svg of document.querySelectorAll('figure.chart svg')) {
+  if (!svg.getClientRects().length) continue;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  for (const t of svg.querySelectorAll('text')) sizes.push(parseFloat(getComputedStyle(t).fontSize) * scale);
+}
+return {charts: [...document.querySelectorAll('figure.chart svg')].filter(s => s.getClientRects().length).length,
+        figures: document.querySelectorAll('figure.chart').length, min: Math.min(...sizes), texts: sizes.length};"""
+
+
+def check_chart_text(b: Browser, minimum: float = 11.0) -> str:
+    r = b.js(CHART_TEXT)
+    assert r["figures"] > 0 and r["charts"] == r["figures"], f"one drawing per chart should be displayed: {r}"
+    assert r["min"] >= minimum, f"chart text renders at {r['min']:.1f} px at {b.js('return innerWidth')} px (< {minimum}): {r}"
+    return f"{r['charts']} charts, {r['texts']} texts, smallest {r['min']:.1f} px"
+
+
+ZERO_ROWS = """
+const button = [...document.querySelectorAll('.zero-toggle button')].find(x => x.getClientRects().length);
+if (!button) return null;
+const section = button.closest('section'), shownZero = () => [...section.querySelectorAll('tr.zero')].filter(r => r.getClientRects().length).length;
+const before = shownZero(), pressed0 = button.getAttribute('aria-pressed');
+button.click();
+const hidden = shownZero(), pressed1 = button.getAttribute('aria-pressed');
+button.click();
+return {table: section.id, before: before, pressed0: pressed0, hidden: hidden, pressed1: pressed1, after: shownZero(),
+        pressed2: button.getAttribute('aria-pressed'), buttons: document.querySelectorAll('.zero-toggle').length};"""
+
+
+def check_zero_rows(b: Browser, site: Path) -> str:
+    html = (site / "donghu-sme/2022/index.html").read_text(encoding="utf-8")
+    assert '<p class="zero-toggle" hidden>' in html and ' zero"' in html, \
+        "without scripts the zero rows must be shown and the button hidden"
+    r = b.js(ZERO_ROWS)
+    assert r, "no zero-row button shown with scripts"
+    assert r["before"] > 0 and r["pressed0"] == "false", f"zero rows not shown at first: {r}"
+    assert r["hidden"] == 0 and r["pressed1"] == "true", f"the button did not hide the zero rows: {r}"
+    assert r["after"] == r["before"] and r["pressed2"] == "false", f"the button did not show them again: {r}"
+    return f"{r['table']}: {r['before']} zero rows hidden and shown again, aria-pressed follows; {r['buttons']} tables have the button"
+
+
+def check_search(b: Browser, site: str, query: str, shot: str | None = None) -> str:
+    b.open(site + "search/index.html")
+    box = b.d.find_element(By.ID, "q")
+    box.send_keys(query)
+    deadline = time.time() + 10
+    links: list[str] = []
+    while time.time() < deadline and not links:
+        links = b.js("return [...document.querySelectorAll('.row-result-list a')].map(a => a.href)")
+        time.sleep(0.1)
+    status = b.js("return document.getElementById('rows-status').textContent")
+    assert links, f"no result in the tables for {query}: {status!r}"
+    if shot:
+        b.screenshot(shot)
+    target = links[0]
+    b.open(target)
+    r = b.js("""const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        return el ? {row: !!el.closest('tr'), grid: !!el.closest('table.grid, section.performance'), text: el.textContent.trim(),
+                     seen: el.getBoundingClientRect().top < innerHeight} : null;""")
+    assert r and (r["row"] or r["grid"]), f"{target} does not lead to a table row: {r}"
+    return f"{len(links)} results; the first, {target.split('/', 3)[-1]}, is the line {r['text']!r}"
+
+
 # -- main -------------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -505,6 +599,14 @@ def main() -> int:
         c.run("disclosure: tables and rows", check_disclosure_tables, b)
         c.run("disclosure: lang, one h1, captions, th scope, svg title (live DOM)", check_live_structure, b)
         c.run("disclosure: keyboard — skip link first, visible focus", check_keyboard, b)
+        b.viewport(1366, 900)
+        b.open(disclosure)
+        c.run("1366 px: 01 and 04 side by side", check_stacked, b, False)
+        c.run("1366 px: chart text ≥ 11 px", check_chart_text, b)
+        c.run("1366 px: zero rows hide and show with the button", check_zero_rows, b, args.example)
+        c.run("1366 px: search for 办公费 links to a table row", check_search, b, example, "办公费")
+        c.run("1366 px: search for 三公 links to a table row", check_search, b, example, "三公")
+        b.viewport(*DESKTOP)
         b.open(disclosure)
         b.screenshot("desktop-disclosure")
         c.run("disclosure: no console errors", check_no_console_errors, b)
@@ -543,7 +645,18 @@ def main() -> int:
         c.run("phone: headline summary first, a way back to the contents from every table, sticky headers", check_reading, b)
         b.open(disclosure)
         c.run("phone: 公开02表's row headers stay in view (sticky)", check_sticky, b, "#t02 table.grid", "phone-disclosure-t02-scrolled")
-        c.run("phone: 公开01表's row headers stay in view (sticky)", check_sticky, b, "#t01 table.grid", "phone-disclosure-t01-scrolled")
+        c.run("phone: 01 and 04 stacked, 收入 above 支出", check_stacked, b, True)
+        b.js("document.querySelector('#t01 .stacked').scrollIntoView({block: 'start'})")
+        b.screenshot("phone-disclosure-01-stacked")
+        b.js("document.querySelector('#chart-classes').scrollIntoView({block: 'start'})")
+        b.screenshot("phone-disclosure-chart")
+        c.run("phone: chart text ≥ 11 px", check_chart_text, b)
+        c.run("phone: zero rows hide and show with the button", check_zero_rows, b, args.example)
+        b.open(department)
+        c.run("phone: department chart text ≥ 11 px", check_chart_text, b)
+        c.run("phone: search for 办公费 links to a table row", check_search, b, example, "办公费", "phone-search")
+        b.screenshot("phone-search-result")
+        c.run("phone: search for 三公 links to a table row", check_search, b, example, "三公")
         b.open(department)
         b.screenshot("phone-department")
         c.run("phone: department page does not overflow", check_phone_page, b, False)
