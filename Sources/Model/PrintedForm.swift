@@ -68,6 +68,8 @@ public struct PrintedTable: Sendable, Hashable {
     public var allCodes = false
     /// Classified tables: 合计 printed in the code column (else in the name column), and last (else first).
     public var totalInCodeColumn = false
+    /// 06: the 科目编码 in two columns, 类 and 款 (`301 | 01`), as many provinces print it.
+    public var splitCodes = false
     public var totalLast = false
 
     public enum Layout: String, Sendable, Hashable {

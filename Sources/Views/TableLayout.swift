@@ -194,20 +194,24 @@ public enum TableLayout {
             let total = section.rows.first { $0.key == .total }
             totals.append((section.id + "合计", total.map { Format.cell($0.cells[0], isCount: false, minimumDecimals: form.minimumDecimals) } ?? "", count))
         }
-        var head = [GridRow(totals.map { .col(String($0.0.dropLast(2)), colspan: 3 * $0.2) })]
-        head.append(GridRow(columns.flatMap { _ in [GridCell.col("科目编码"), .col("科目名称"), .col("决算数")] }))
+        // Per block: 科目编码 | 科目名称 | 决算数, or with split codes 类 | 款 | 科目名称 | 决算数.
+        let split = form.splitCodes, width = split ? 4 : 3
+        var head = [GridRow(totals.map { .col(String($0.0.dropLast(2)), colspan: width * $0.2) })]
+        head.append(GridRow(columns.flatMap { _ in (split ? [GridCell.col("类"), .col("款")] : [GridCell.col("科目编码")]) + [.col("科目名称"), .col("决算数")] }))
         let height = columns.map(\.rows.count).max() ?? 0
         var body: [GridRow] = (0..<height).map { i in
             let zero = columns.allSatisfy { i >= $0.rows.count || isZero($0.rows[i].0) }
             return GridRow(columns.flatMap { block -> [GridCell] in
-                guard i < block.rows.count else { return [GridCell(""), GridCell(""), GridCell("", cls: "num")] }
+                guard i < block.rows.count else { return Array(repeating: GridCell(""), count: width - 1) + [GridCell("", cls: "num")] }
                 let (row, anchor) = block.rows[i]
-                return [GridCell(row.code ?? "", cls: "code"), GridCell(row.label, cls: "name \(rowClass(row))", anchor: anchor),
-                        .number(Format.cell(row.cells[0], isCount: false, minimumDecimals: form.minimumDecimals))]
+                let code = row.code ?? ""
+                let codes = split ? [GridCell(String(code.prefix(3)), cls: "code"), GridCell(String(code.dropFirst(3)), cls: "code")] : [GridCell(code, cls: "code")]
+                return codes + [GridCell(row.label, cls: "name \(rowClass(row))", anchor: anchor),
+                                .number(Format.cell(row.cells[0], isCount: false, minimumDecimals: form.minimumDecimals))]
             }, cls: zero ? "zero" : nil)
         }
         body.append(GridRow(totals.flatMap { label, value, count in
-            [.rowHeader(form.lines[label]?.label ?? label, colspan: 3 * count - 1), .number(value)]
+            [.rowHeader(form.lines[label]?.label ?? label, colspan: width * count - 1), .number(value)]
         }, cls: "total"))
         return Grid(head: head, body: body)
     }

@@ -199,6 +199,13 @@ import TestSite
         // 合计 预算数, 合计 决算数, 因公出国（境）费 预算数, 决算数 …: budget 0.00 + 1.50 + … ; 1.20 spent on vehicles.
         #expect(t09.body.count == 1 && t09.body[0].count == 12)
         #expect(!html.contains("class=\"lanci\""))
+        // split_codes: 06's 科目编码 in two columns, 类 | 款 (301 | 01).
+        let (_, splitContent, splitOutput) = try Self.site("forms-split", form: form.replacingOccurrences(of: "{blocks: [1, 1]}", with: "{blocks: [1, 1], split_codes: true}"))
+        _ = try SiteBuilder.build(BuildOptions(content: splitContent, output: splitOutput)).get()
+        let split = try #require(HTMLTables(read(splitOutput.appendingPathComponent("donghu-sme/2023/index.html"))).table("t06"))
+        #expect(split.head[1] == ["类", "款", "科目名称", "决算数", "类", "款", "科目名称", "决算数"])
+        let salary = try #require(split.body.first { $0.count > 2 && $0[2] == "基本工资" })
+        #expect(Array(salary.prefix(2)) == ["301", "01"])
     }
 
     @Test("a form prints 09 as lines in the document's own order")
