@@ -123,37 +123,59 @@ extension PageGraph {
             }]
             for year in regionYears {
                 let entries = members.compactMap { dept in ranges[dept.slug]?.first { yearOf[$0] == year }.map { (dept, $0) } }
-                groups.append(compareGroup(region, year: year, years: regionYears, entries: entries, listed: listed))
+                groups.append(compareGroup(region, year: year, years: regionYears, members: members, entries: entries, listed: listed))
                 groups.append(bulkGroup(region, year: year, entries: entries))
             }
             return (regionYears, groups)
         }
 
         /// A region and year's comparison: its index and a page per sort order, all of the same inputs.
-        func compareGroup(_ region: Region, year: Int, years regionYears: [Int], entries: [(Department, Int)], listed: [PageInput]) -> PageGroup {
+        func compareGroup(_ region: Region, year: Int, years regionYears: [Int], members: [Department], entries: [(Department, Int)],
+                          listed: [PageInput]) -> PageGroup {
             let inputs = declare(listed + entries.flatMap { _, i in [PageInput.figures(i)] + (previous[i].map { [.figures($0)] } ?? []) })
             return PageGroup(id: "compare \(region.slug) \(year)", inputs: inputs) {
                 let comparison = Locked<ComparisonRows?>(nil)
+                // Filters by 单位性质, 主管部门 and 地区层级: from department.yaml files and the region tree only.
+                let filters = CompareFilters(members: members, tree: tree, region: region.slug)
                 @Sendable func rows(_ r: PageReader) -> ComparisonRows {
                     comparison.withLock { made in
                         if let made { return made }
                         let headlines = entries.map { dept, i in (dept, r.headline(i), previous[i].map(r.headline)) }
-                        made = builder.comparisonRows(Comparison(headlines: headlines), region: region, year: year)
+                        // Departments of the region without a disclosure that year: rows that say 未公开.
+                        let years = r.years(of: members)
+                        let unpublished = members.filter { !(years[$0.slug] ?? []).contains(year) }
+                        made = builder.comparisonRows(Comparison(headlines: headlines, unpublished: unpublished), region: region, year: year,
+                                                      filters: filters)
                         return made!
                     }
                 }
                 let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                 var pages = [Page(path: base + "index.html", template: "compare", inputs: inputs) { r, _ in
-                    builder.comparisonPage(rows(r), tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
+                    builder.comparisonPage(rows(r), tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true, filters: filters)
                 }]
+                // A page per filter, grouped (its sorted orders are the script's).
+                for filter in filters.filters {
+                    pages.append(Page(path: base + "\(filter.token).html", template: "compare", inputs: inputs) { r, _ in
+                        let kept = rows(r).comparison.filtered { filters.keeps($0.department.slug, filter) }
+                        return builder.comparisonPage(builder.comparisonRows(kept, region: region, year: year, filters: filters), tree: tree,
+                                                      region: region, year: year, years: regionYears, sortKey: nil, descending: true,
+                                                      filters: filters, active: filter)
+                    })
+                }
                 for (sortKey, _) in Comparison.keys {
                     for descending in [true, false] {
                         pages.append(Page(path: base + "\(sortKey)-\(descending ? "desc" : "asc").html", template: "compare", inputs: inputs) { r, _ in
                             builder.comparisonPage(rows(r), tree: tree, region: region, year: year, years: regionYears,
-                                                   sortKey: sortKey, descending: descending)
+                                                   sortKey: sortKey, descending: descending, filters: filters)
                         })
                     }
                 }
+                // The table with all its columns, as CSV (made from the same figures).
+                pages.append(.text(base + OpenData.comparisonFileName(region: region.slug, year: year), inputs: inputs) { r in
+                    OpenData.comparisonCSV(rows(r).comparison, year: year,
+                                           parentName: { $0.parent.flatMap { content.department($0)?.name } ?? "" },
+                                           regionName: { tree.regionOf[$0.slug].flatMap(tree.region)?.name ?? $0.region })
+                })
                 return pages
             }
         }

@@ -324,6 +324,7 @@ extension CompareRow: TemplateFields {
         case "code": self.code
         case "isChild": self.isChild
         case "cells": self.cells
+        case "published": self.published
         default: nil
         }
     }
@@ -344,7 +345,20 @@ extension ComparisonPage: TemplateFields {
         case "acrossYears": self.acrossYears
         case "charts": self.charts
         case "count": self.count
+        case "unpublished": self.unpublished
         case "downloads": self.downloads
+        case "filters": self.filters
+        case "filtered": self.filtered
+        default: nil
+        }
+    }
+}
+
+extension CompareFilterGroup: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "links": self.links
         default: nil
         }
     }
