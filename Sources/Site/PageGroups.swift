@@ -66,19 +66,36 @@ extension PageGraph {
         func listing(_ members: [Department]) -> [PageInput] { members.map { .years($0.slug) } }
 
         /// A department's group: its disclosure pages, their downloads and the department page.
+        /// The disclosures of the same year by the departments of a department's region and 单位性质
+        /// (its own among them): where its place among them comes from.
+        func peers(of dept: Department, year: Int) -> [(Department, Int)] {
+            guard let region = tree.regionOf[dept.slug] else { return [] }
+            return (membersOf[region] ?? []).filter { $0.kind == dept.kind }.compactMap { peer in
+                ranges[peer.slug]?.first { yearOf[$0] == year }.map { (peer, $0) }
+            }
+        }
+
         func departmentGroup(_ dept: Department) -> PageGroup {
             let range = ranges[dept.slug] ?? 0..<0
-            let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] })
+            // A disclosure page shows its place among its peers, so it reads their headline figures:
+            // an edit to one department's figures makes its peers' pages of that year again (their
+            // group's key changes), a prose edit does not.
+            let peerFigures = range.flatMap { i in peers(of: dept, year: yearOf[i]).map(\.1).filter { $0 != i }.map { PageInput.figures($0) } }
+            let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] } + peerFigures)
             return PageGroup(id: "department " + dept.slug, inputs: group) {
                 var pages: [Page] = []
                 for i in range {
                     // Last year's disclosure is in the same group.
-                    let inputs = declare([.shared, .files(i)] + (previous[i].map { [.files($0)] } ?? []) + [.years(dept.slug)])
+                    let peers = peers(of: dept, year: yearOf[i])
+                    let inputs = declare([.shared, .files(i)] + (previous[i].map { [.files($0)] } ?? []) + [.years(dept.slug)]
+                        + peers.map(\.1).filter { $0 != i }.map { .figures($0) })
+                    let regionName = tree.regionOf[dept.slug].flatMap(tree.region)?.name ?? dept.region
                     pages.append(Page(path: "\(dept.slug)/\(yearOf[i])/index.html", template: "disclosure", inputs: inputs) { r, bag in
                         let d = r.disclosure(i)
+                        let place = builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: peers.map { ($0.0, r.headline($0.1)) })
                         return builder.disclosurePage(d, department: dept, previous: r.lastYear(i), years: r.years(of: [dept])[dept.slug]!,
                                                       glossary: content.glossary, findings: r.findings(i),
-                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
+                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), place: place, into: &bag)
                     })
                 }
                 for i in range {

@@ -37,7 +37,8 @@ public struct ViewBuilder: Sendable {
 
     /// The page of one disclosure. `d` is completed (Derive); `years` are all years of the department.
     public func disclosurePage(_ d: Disclosure, department dept: Department, previous: Disclosure?, years: [Int],
-                               glossary: Prose?, findings: [Finding], charts: [ChartView], into bag: inout DiagnosticBag) -> DisclosurePage {
+                               glossary: Prose?, findings: [Finding], charts: [ChartView], place: PlaceView? = nil,
+                               into bag: inout DiagnosticBag) -> DisclosurePage {
         let book = FigureBook(current: d, previous: previous)
         let title = Self.disclosureTitle(dept, d.year)
         let root = "../../"
@@ -90,7 +91,7 @@ public struct ViewBuilder: Sendable {
             // The public box says which published figures disagree and by how much: no editor's questions
             // (jumps on last year, wording), no rule ids, no advice, always Chinese.
             findings: findings.filter { !$0.isEditorOnly }.map { FindingView(severity: Messages.publicSeverity($0.severity), text: $0.publicText) },
-            draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip")
+            draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip", place: place)
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {

@@ -193,6 +193,8 @@ public struct DisclosurePage: Sendable {
     public var published: String?
     /// Frictionless data package of the ten tables.
     public var dataPackage: String
+    /// Its place among the departments of its region and 单位性质 (`placeView`), if it has a measure.
+    public var place: PlaceView? = nil
 }
 
 public struct DisclosureSummary: Sendable {

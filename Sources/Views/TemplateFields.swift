@@ -187,6 +187,18 @@ extension DisclosurePage: TemplateFields {
         case "draft": self.draft
         case "published": self.published
         case "dataPackage": self.dataPackage
+        case "place": self.place
+        default: nil
+        }
+    }
+}
+
+extension PlaceView: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "title": self.title
+        case "statements": self.statements
+        case "chart": self.chart
         default: nil
         }
     }
