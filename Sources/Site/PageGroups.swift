@@ -95,7 +95,9 @@ extension PageGraph {
                         let place = builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: peers.map { ($0.0, r.headline($0.1)) })
                         return builder.disclosurePage(d, department: dept, previous: r.lastYear(i), years: r.years(of: [dept])[dept.slug]!,
                                                       glossary: content.glossary, findings: r.findings(i),
-                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), place: place, into: &bag)
+                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name)
+                                                          + ChartBuilder.treemapCharts(d, departmentName: dept.name),
+                                                      place: place, into: &bag)
                     })
                 }
                 for i in range {

@@ -116,7 +116,8 @@ extension ViewBuilder {
                                 top.map { ChartItem($0.department.name, $0.values["expenditure"]) })
         return ComparisonRows(comparison: comparison, rows: rows, cellsHTML: rows.map(Self.compareCellsHTML),
                               total: Comparison.keys.map { key, _ in comparison.totals[key].map { Format.amount($0) } ?? "" },
-                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)], title: title,
+                              charts: rows.isEmpty ? [] : [ChartBuilder.view("chart-compare", "本年支出合计（前\(top.count)位）", chart)]
+                                  + [ChartBuilder.departmentsTreemap(comparison, year: year, title: title, root: root)].compactMap { $0 }, title: title,
                               rowAttributes: comparison.lines.map { line in
                                   filters.tokens[line.department.slug].map { " data-filter=\"\(HTML.escape($0.joined(separator: " ")))\"" } ?? ""
                               })
