@@ -254,6 +254,7 @@ EXPECTED_IN_BROKEN = [
     "<img> without alt",
     "<th> without scope",
     "<svg> without a <title>",
+    "links without aria-label",
     "<h1> elements",
     "a heading level is skipped",
     "not a skip link",
