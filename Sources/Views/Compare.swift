@@ -157,7 +157,8 @@ extension ViewBuilder {
             columns: columns, rows: rows, rowsHTML: rowsHTML, total: made.total,
             years: years.map { Link("\($0)年度", href: "\(root)compare/\(region.slug)/\($0)/", current: $0 == year) },
             acrossYears: "\(root)compare/\(region.slug)/",
-            charts: made.charts,
+            // The treemap only on the index: the sorted views repeat the same departments 42 times.
+            charts: sortKey == nil ? made.charts : made.charts.filter { $0.id != "chart-treemap" },
             count: "\(rows.count)",
             unpublished: rows.contains { !$0.published } ? "\(rows.filter { !$0.published }.count)" : nil,
             downloads: [Link("本表全部列（CSV，每个部门一行）", href: here + Self.comparisonCSVName(region: region.slug, year: year)),

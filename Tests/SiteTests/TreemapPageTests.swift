@@ -13,6 +13,8 @@ import TestSite
         #expect(links03 > 3 && page.contains("id=\"t03\"") && page.contains("id=\"t06\""))
         let compare = read(exampleBuild.output.appendingPathComponent("compare/jiangxi/2023/index.html"))
         #expect(compare.contains("<a class=\"sg-treemap-link\" href=\"../../../donghu-sme/2023/\""))
+        let sorted = read(exampleBuild.output.appendingPathComponent("compare/jiangxi/2023/income-desc.html"))
+        #expect(!sorted.contains("sg-treemap-link") && sorted.contains("id=\"chart-compare\""))
         // Every link of every page, the rectangles' among them, resolves.
         let broken = LinkChecker.broken(in: exampleBuild.output)
         #expect(broken.isEmpty, "\(broken.prefix(10))")
