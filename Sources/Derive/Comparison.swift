@@ -9,6 +9,8 @@ public struct Comparison: Sendable {
         /// 本年支出合计 minus last year's, and that as % of last year's.
         public var change: Amount?
         public var changePercent: Amount?
+        /// False for a department of the region with no disclosure that year (未公开): no figures.
+        public var published = true
     }
 
     /// Column keys: the headline figures, the change of 本年支出合计, then the fair measures.
@@ -50,9 +52,11 @@ public struct Comparison: Sendable {
         self.init(headlines: entries.map { ($0.0, Headline($0.1), $0.2.map(Headline.init)) })
     }
 
-    /// `headlines`: (department, headline figures of the year, of the year before).
-    public init(headlines entries: [(Department, Headline, Headline?)]) {
-        lines = entries.map { dept, h, previous in
+    /// `headlines`: (department, headline figures of the year, of the year before); `unpublished`:
+    /// departments of the region without a disclosure that year, listed as 未公开 lines.
+    public init(headlines entries: [(Department, Headline, Headline?)], unpublished: [Department] = []) {
+        let missing = unpublished.map { Line(department: $0, values: [:], published: false) }
+        lines = (missing + entries.map { dept, h, previous in
             var line = Line(department: dept, values: h.values)
             if let previous, let (delta, pct) = Headline.change(h["expenditure"], previous["expenditure"]) {
                 line.change = delta
@@ -65,12 +69,24 @@ public struct Comparison: Sendable {
                 line.values[m.key] = m.isPercent ? n.percent(of: d) : n.divided(by: d)
             }
             return line
-        }.sorted { $0.department.sortKey < $1.department.sortKey }
+        }).sorted { $0.department.sortKey < $1.department.sortKey }
+        totals = Self.totals(of: lines)
+    }
+
+    static func totals(of lines: [Line]) -> [String: Amount] {
         var totals: [String: Amount] = [:]
         for (key, _) in Headline.orderedKeys {
             totals[key] = lines.compactMap { $0.values[key] }.sum()
         }
-        self.totals = totals
+        return totals
+    }
+
+    /// The lines a filter keeps, with their own totals.
+    public func filtered(_ keep: (Line) -> Bool) -> Comparison {
+        var copy = self
+        copy.lines = lines.filter(keep)
+        copy.totals = Self.totals(of: copy.lines)
+        return copy
     }
 
     /// Lines sorted by a column; blanks last, ties by 单位编码 then slug (stable).
@@ -89,6 +105,21 @@ public struct Comparison: Sendable {
                 if x == y { return i < j }
                 return descending ? x > y : x < y
             }
+        }
+    }
+
+    /// Positions in `lines` sorted by a column without losing the grouping: each 主管部门 with its
+    /// 所属单位 stays one block, blocks in the order of their first line's value, the 所属单位 sorted
+    /// among themselves under it (the order `sort.js` gives in the browser).
+    public func groupedOrder(by key: String, descending: Bool) -> [(index: Int, isChild: Bool)] {
+        var place = [Int](repeating: 0, count: lines.count)
+        for (rank, i) in order(by: key, descending: descending).enumerated() { place[i] = rank }
+        var blocks: [[(index: Int, isChild: Bool)]] = []
+        for entry in groupedOrder() {
+            if entry.isChild, !blocks.isEmpty { blocks[blocks.count - 1].append(entry) } else { blocks.append([entry]) }
+        }
+        return blocks.sorted { place[$0[0].index] < place[$1[0].index] }.flatMap { block in
+            [block[0]] + block.dropFirst().sorted { place[$0.index] < place[$1.index] }
         }
     }
 

@@ -66,19 +66,38 @@ extension PageGraph {
         func listing(_ members: [Department]) -> [PageInput] { members.map { .years($0.slug) } }
 
         /// A department's group: its disclosure pages, their downloads and the department page.
+        /// The disclosures of the same year by the departments of a department's region and 单位性质
+        /// (its own among them): where its place among them comes from.
+        func peers(of dept: Department, year: Int) -> [(Department, Int)] {
+            guard let region = tree.regionOf[dept.slug] else { return [] }
+            return (membersOf[region] ?? []).filter { $0.kind == dept.kind }.compactMap { peer in
+                ranges[peer.slug]?.first { yearOf[$0] == year }.map { (peer, $0) }
+            }
+        }
+
         func departmentGroup(_ dept: Department) -> PageGroup {
             let range = ranges[dept.slug] ?? 0..<0
-            let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] })
+            // A disclosure page shows its place among its peers, so it reads their headline figures:
+            // an edit to one department's figures makes its peers' pages of that year again (their
+            // group's key changes), a prose edit does not.
+            let peerFigures = range.flatMap { i in peers(of: dept, year: yearOf[i]).map(\.1).filter { $0 != i }.map { PageInput.figures($0) } }
+            let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] } + peerFigures)
             return PageGroup(id: "department " + dept.slug, inputs: group) {
                 var pages: [Page] = []
                 for i in range {
                     // Last year's disclosure is in the same group.
-                    let inputs = declare([.shared, .files(i)] + (previous[i].map { [.files($0)] } ?? []) + [.years(dept.slug)])
+                    let peers = peers(of: dept, year: yearOf[i])
+                    let inputs = declare([.shared, .files(i)] + (previous[i].map { [.files($0)] } ?? []) + [.years(dept.slug)]
+                        + peers.map(\.1).filter { $0 != i }.map { .figures($0) })
+                    let regionName = tree.regionOf[dept.slug].flatMap(tree.region)?.name ?? dept.region
                     pages.append(Page(path: "\(dept.slug)/\(yearOf[i])/index.html", template: "disclosure", inputs: inputs) { r, bag in
                         let d = r.disclosure(i)
+                        let place = builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: peers.map { ($0.0, r.headline($0.1)) })
                         return builder.disclosurePage(d, department: dept, previous: r.lastYear(i), years: r.years(of: [dept])[dept.slug]!,
                                                       glossary: content.glossary, findings: r.findings(i),
-                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name), into: &bag)
+                                                      charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name)
+                                                          + ChartBuilder.treemapCharts(d, departmentName: dept.name),
+                                                      place: place, into: &bag)
                     })
                 }
                 for i in range {
@@ -123,37 +142,59 @@ extension PageGraph {
             }]
             for year in regionYears {
                 let entries = members.compactMap { dept in ranges[dept.slug]?.first { yearOf[$0] == year }.map { (dept, $0) } }
-                groups.append(compareGroup(region, year: year, years: regionYears, entries: entries, listed: listed))
+                groups.append(compareGroup(region, year: year, years: regionYears, members: members, entries: entries, listed: listed))
                 groups.append(bulkGroup(region, year: year, entries: entries))
             }
             return (regionYears, groups)
         }
 
         /// A region and year's comparison: its index and a page per sort order, all of the same inputs.
-        func compareGroup(_ region: Region, year: Int, years regionYears: [Int], entries: [(Department, Int)], listed: [PageInput]) -> PageGroup {
+        func compareGroup(_ region: Region, year: Int, years regionYears: [Int], members: [Department], entries: [(Department, Int)],
+                          listed: [PageInput]) -> PageGroup {
             let inputs = declare(listed + entries.flatMap { _, i in [PageInput.figures(i)] + (previous[i].map { [.figures($0)] } ?? []) })
             return PageGroup(id: "compare \(region.slug) \(year)", inputs: inputs) {
                 let comparison = Locked<ComparisonRows?>(nil)
+                // Filters by 单位性质, 主管部门 and 地区层级: from department.yaml files and the region tree only.
+                let filters = CompareFilters(members: members, tree: tree, region: region.slug)
                 @Sendable func rows(_ r: PageReader) -> ComparisonRows {
                     comparison.withLock { made in
                         if let made { return made }
                         let headlines = entries.map { dept, i in (dept, r.headline(i), previous[i].map(r.headline)) }
-                        made = builder.comparisonRows(Comparison(headlines: headlines), region: region, year: year)
+                        // Departments of the region without a disclosure that year: rows that say 未公开.
+                        let years = r.years(of: members)
+                        let unpublished = members.filter { !(years[$0.slug] ?? []).contains(year) }
+                        made = builder.comparisonRows(Comparison(headlines: headlines, unpublished: unpublished), region: region, year: year,
+                                                      filters: filters)
                         return made!
                     }
                 }
                 let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                 var pages = [Page(path: base + "index.html", template: "compare", inputs: inputs) { r, _ in
-                    builder.comparisonPage(rows(r), tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true)
+                    builder.comparisonPage(rows(r), tree: tree, region: region, year: year, years: regionYears, sortKey: nil, descending: true, filters: filters)
                 }]
+                // A page per filter, grouped (its sorted orders are the script's).
+                for filter in filters.filters {
+                    pages.append(Page(path: base + "\(filter.token).html", template: "compare", inputs: inputs) { r, _ in
+                        let kept = rows(r).comparison.filtered { filters.keeps($0.department.slug, filter) }
+                        return builder.comparisonPage(builder.comparisonRows(kept, region: region, year: year, filters: filters), tree: tree,
+                                                      region: region, year: year, years: regionYears, sortKey: nil, descending: true,
+                                                      filters: filters, active: filter)
+                    })
+                }
                 for (sortKey, _) in Comparison.keys {
                     for descending in [true, false] {
                         pages.append(Page(path: base + "\(sortKey)-\(descending ? "desc" : "asc").html", template: "compare", inputs: inputs) { r, _ in
                             builder.comparisonPage(rows(r), tree: tree, region: region, year: year, years: regionYears,
-                                                   sortKey: sortKey, descending: descending)
+                                                   sortKey: sortKey, descending: descending, filters: filters)
                         })
                     }
                 }
+                // The table with all its columns, as CSV (made from the same figures).
+                pages.append(.text(base + OpenData.comparisonFileName(region: region.slug, year: year), inputs: inputs) { r in
+                    OpenData.comparisonCSV(rows(r).comparison, year: year,
+                                           parentName: { $0.parent.flatMap { content.department($0)?.name } ?? "" },
+                                           regionName: { tree.regionOf[$0.slug].flatMap(tree.region)?.name ?? $0.region })
+                })
                 return pages
             }
         }

@@ -37,7 +37,8 @@ public struct ViewBuilder: Sendable {
 
     /// The page of one disclosure. `d` is completed (Derive); `years` are all years of the department.
     public func disclosurePage(_ d: Disclosure, department dept: Department, previous: Disclosure?, years: [Int],
-                               glossary: Prose?, findings: [Finding], charts: [ChartView], into bag: inout DiagnosticBag) -> DisclosurePage {
+                               glossary: Prose?, findings: [Finding], charts: [ChartView], place: PlaceView? = nil,
+                               into bag: inout DiagnosticBag) -> DisclosurePage {
         let book = FigureBook(current: d, previous: previous)
         let title = Self.disclosureTitle(dept, d.year)
         let root = "../../"
@@ -94,7 +95,7 @@ public struct ViewBuilder: Sendable {
             // (jumps on last year, wording), no rule ids, no advice, always Chinese.
             findings: findings.filter { !$0.isEditorOnly }.map { FindingView(severity: Messages.publicSeverity($0.severity), text: $0.publicText) },
             draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip",
-            elsewhere: Self.elsewhere(d, tables: inOrder.filter { away.contains($0.number) }, printsNone: printed.isEmpty))
+            elsewhere: Self.elsewhere(d, tables: inOrder.filter { away.contains($0.number) }, printsNone: printed.isEmpty), place: place)
     }
 
     /// The tables published elsewhere, by the number and title its form prints, and where.

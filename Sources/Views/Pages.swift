@@ -214,6 +214,8 @@ public struct DisclosurePage: Sendable {
     public var dataPackage: String
     /// The tables the page does not print because they are published elsewhere, and where.
     public var elsewhere: ElsewhereView? = nil
+    /// Its place among the departments of its region and 单位性质 (`placeView`), if it has a measure.
+    public var place: PlaceView? = nil
 }
 
 /// Tables of a disclosure published elsewhere (disclosure.yaml `elsewhere:`): listed by number and

@@ -205,6 +205,7 @@ extension DisclosurePage: TemplateFields {
         case "published": self.published
         case "dataPackage": self.dataPackage
         case "elsewhere": self.elsewhere
+        case "place": self.place
         default: nil
         }
     }
@@ -216,6 +217,17 @@ extension ElsewhereView: TemplateFields {
         case "text": self.text
         case "href": self.href
         case "tables": self.tables
+        default: nil
+        }
+    }
+}
+
+extension PlaceView: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "title": self.title
+        case "statements": self.statements
+        case "chart": self.chart
         default: nil
         }
     }
@@ -353,6 +365,7 @@ extension CompareRow: TemplateFields {
         case "code": self.code
         case "isChild": self.isChild
         case "cells": self.cells
+        case "published": self.published
         default: nil
         }
     }
@@ -373,7 +386,20 @@ extension ComparisonPage: TemplateFields {
         case "acrossYears": self.acrossYears
         case "charts": self.charts
         case "count": self.count
+        case "unpublished": self.unpublished
         case "downloads": self.downloads
+        case "filters": self.filters
+        case "filtered": self.filtered
+        default: nil
+        }
+    }
+}
+
+extension CompareFilterGroup: TemplateFields {
+    public func field(_ name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "links": self.links
         default: nil
         }
     }

@@ -6,7 +6,8 @@
 
 Per page (docs/quality.md, gate 3): <html lang="zh-CN">; exactly one h1 and no skipped
 heading level; every <table> has a <caption> (as its first child) and every <th> a scope;
-every <svg> has role="img" and a <title>; every <img> has alt; the first focusable element
+every <svg> has role="img" and a <title> (an <svg> of links, a treemap, has no role, so
+that its links are exposed, and each link has an aria-label); every <img> has alt; the first focusable element
 is a skip link to an element of the page. Contrast: WCAG 2 ratios of the colours named by
 custom properties in style.css (text ≥ 4.5:1, the focus ring ≥ 3:1 against the background).
 Only the standard library: the same functions serve the browser test and the self-test.
@@ -81,8 +82,13 @@ class PageChecker(HTMLParser):
                 self.problems.append(f"line {line}: <img> without alt")
         elif tag == "svg":
             if self.svg_depth == 0:
-                self.svg_open.append({"line": line, "role": attrs.get("role"), "title": False, "depth": len(self.stack)})
+                self.svg_open.append({"line": line, "role": attrs.get("role"), "title": False, "depth": len(self.stack),
+                                      "links": 0, "unnamed": 0})
             self.svg_depth += 1
+        elif tag == "a" and self.svg_depth > 0 and self.svg_open:
+            self.svg_open[-1]["links"] += 1
+            if not attrs.get("aria-label"):
+                self.svg_open[-1]["unnamed"] += 1
         elif tag == "title" and self.svg_depth > 0 and self.svg_open:
             svg = self.svg_open[-1]
             if len(self.stack) == svg["depth"] + 1:  # a direct child of the outer <svg>
@@ -116,7 +122,10 @@ class PageChecker(HTMLParser):
         self.svg_depth -= 1
         if self.svg_depth == 0 and self.svg_open:
             svg = self.svg_open.pop()
-            if svg["role"] != "img":
+            if svg["links"]:
+                if svg["role"] is not None or svg["unnamed"]:
+                    self.problems.append(f"line {svg['line']}: <svg> of links with a role, or with {svg['unnamed']} links without aria-label")
+            elif svg["role"] != "img":
                 self.problems.append(f"line {svg['line']}: <svg> without role=\"img\"")
             if not svg["title"]:
                 self.problems.append(f"line {svg['line']}: <svg> without a <title>")
@@ -245,6 +254,7 @@ EXPECTED_IN_BROKEN = [
     "<img> without alt",
     "<th> without scope",
     "<svg> without a <title>",
+    "links without aria-label",
     "<h1> elements",
     "a heading level is skipped",
     "not a skip link",

@@ -179,6 +179,8 @@ const i = [...table.tHead.rows[0].cells].findIndex(th => th.dataset.key === argu
 return {
   values: [...table.tBodies[0].rows].map(r => r.cells[i].hasAttribute('data-value') ? r.cells[i].getAttribute('data-value') : r.cells[i].textContent),
   names: [...table.tBodies[0].rows].map(r => r.cells[0].textContent.trim()),
+  children: [...table.tBodies[0].rows].map(r => r.classList.contains('child')),
+  arrows: [...table.tHead.rows[0].cells].map(th => th.querySelectorAll('.sort-arrow').length),
   sort: [...table.tHead.rows[0].cells].map(th => th.getAttribute('aria-sort')),
   index: i,
   marker: window.__sitegenNoNavigation === true,
@@ -193,6 +195,18 @@ def sorted_as(values: list[str], descending: bool) -> bool:
         return False
     numbers = [float(v) for v in filled]
     return numbers == sorted(numbers, reverse=descending)
+
+
+def sorted_grouped(values: list[str], children: list[bool], descending: bool) -> bool:
+    """Each 主管部门 (a row not of class child) with its 所属单位 after it: blocks in order of their
+    first row, the 所属单位 in order among themselves, as on the pre-sorted pages."""
+    blocks: list[list[str]] = []
+    for v, child in zip(values, children):
+        if child and blocks:
+            blocks[-1].append(v)
+        else:
+            blocks.append([v])
+    return sorted_as([b[0] for b in blocks], descending) and all(sorted_as(b[1:], descending) for b in blocks)
 
 
 def check_sort(b: Browser, key: str, expect_reorder: bool) -> str:
@@ -211,7 +225,9 @@ def check_sort(b: Browser, key: str, expect_reorder: bool) -> str:
         others = [s for j, s in enumerate(after["sort"]) if j != after["index"] and s is not None]
         assert not others, f"click {click}: other columns keep aria-sort {others}"
         assert sorted(after["names"]) == sorted(before["names"]), "rows were lost or duplicated"
-        assert sorted_as(after["values"], descending), f"click {click}: not {expected} by value: {after['values']}"
+        assert sorted_grouped(after["values"], after["children"], descending), f"click {click}: not {expected} by value: {after['values']}"
+        assert sum(after["children"]) == sum(before["children"]), f"click {click}: the grouping was lost"
+        assert after["arrows"][after["index"]] == 1 and sum(after["arrows"]) == 1, f"click {click}: sort marker {after['arrows']}"
         details.append(f"{expected} {after['values'][:3]}…")
     if expect_reorder:
         b.d.find_element(By.CSS_SELECTOR, f'table[data-sortable] thead th[data-key="{key}"] a').click()
@@ -220,6 +236,36 @@ def check_sort(b: Browser, key: str, expect_reorder: bool) -> str:
         orders.add(tuple(b.js(SORT_STATE, key)["names"]))
         assert len(orders) == 2, "the two sort directions give the same row order"
     return f"{len(before['names'])} rows by {key}: " + "; ".join(details)
+
+
+FILTER_STATE = """
+const table = document.querySelector('table[data-filterable]');
+const shown = [...table.tBodies[0].rows].filter(r => !r.hidden);
+return {
+  tokens: shown.map(r => (r.getAttribute('data-filter') || '').split(' ')),
+  income: shown.map(r => r.cells[1].classList.contains('unpublished') ? '' : (r.cells[1].getAttribute('data-value') ?? r.cells[1].textContent)),
+  total: table.tFoot.rows[0].cells[1].textContent,
+  count: document.querySelector('[data-count]').textContent,
+  marker: window.__sitegenNoNavigation === true,
+};"""
+
+
+def check_filter(b: Browser) -> str:
+    """A filter link filters the rows in place (no navigation) and the total is their exact sum."""
+    from decimal import Decimal
+    b.js("window.__sitegenNoNavigation = true;")
+    links = b.d.find_elements(By.CSS_SELECTOR, ".compare-filters a")
+    names = [a.get_attribute("href").rsplit("/", 1)[-1] for a in links]
+    target = next(i for i, n in enumerate(names) if n.startswith("kind-"))
+    token = names[target][:-len(".html")]
+    links[target].click()
+    state = b.js(FILTER_STATE)
+    assert state["marker"], "the filter link navigated"
+    assert state["tokens"] and all(token in t for t in state["tokens"]), f"rows without {token} shown"
+    assert state["count"] == str(len(state["tokens"])), f"count {state['count']} for {len(state['tokens'])} rows"
+    total = sum((Decimal(v) for v in state["income"] if v), Decimal(0))
+    assert Decimal(state["total"]) == total, f"total {state['total']}, rows sum to {total}"
+    return f"{token}: {len(state['tokens'])} rows, total {state['total']}"
 
 
 def check_no_console_errors(b: Browser) -> str:
@@ -274,7 +320,9 @@ def check_live_structure(b: Browser) -> str:
       h1: document.querySelectorAll('h1').length,
       tablesWithoutCaption: [...document.querySelectorAll('table')].filter(t => !t.caption).length,
       thWithoutScope: [...document.querySelectorAll('th')].filter(th => !th.hasAttribute('scope')).length,
-      svgBad: [...document.querySelectorAll('svg')].filter(s => s.getAttribute('role') !== 'img' || !s.querySelector(':scope > title')).length,
+      // An <svg> of links (a treemap) has no role, so its links are exposed, each with a name.
+      svgBad: [...document.querySelectorAll('svg')].filter(s => !s.querySelector(':scope > title')
+        || (s.querySelector('a') ? s.hasAttribute('role') || s.querySelector('a:not([aria-label])') : s.getAttribute('role') !== 'img')).length,
       imgNoAlt: [...document.querySelectorAll('img')].filter(i => !i.hasAttribute('alt')).length,
     };""")
     assert r == {"lang": "zh-CN", "h1": 1, "tablesWithoutCaption": 0, "thWithoutScope": 0, "svgBad": 0, "imgNoAlt": 0}, r
@@ -635,6 +683,9 @@ def main() -> int:
         b.open(fixture_compare)
         c.run("compare (generated, 10 rows): click sorts in place, both directions", check_sort, b, "expenditure", True)
         b.screenshot("desktop-compare-generated-sorted")
+        b.open(fixture_compare)
+        c.run("compare (generated): a filter link filters in place, exact total", check_filter, b)
+        b.screenshot("desktop-compare-generated-filtered")
         c.run("compare (generated): no console errors", check_no_console_errors, b)
 
         # phone

@@ -73,3 +73,28 @@ import TestSite
         #expect(zero.values["perStaff"] == nil && zero.values["basicShare"] != nil)
     }
 }
+
+/// Sorting keeps each 主管部门 with its 所属单位 (the pre-sorted pages and sort.js), and a department
+/// without a disclosure that year is a line of its own, blank, last in every order.
+@Suite struct GroupedSortTests {
+    let t = CompareTests()
+
+    @Test("sorted views keep grouping: blocks by their first line, 所属单位 sorted under it, 未公开 last")
+    func sortingKeepsGrouping() {
+        let entries: [(Department, Disclosure, Disclosure?)] = [
+            (t.dept("boss", code: "1"), t.disclosure("boss", year: 2023, expenditure: "1.00"), nil),
+            (t.dept("small", code: "2", parent: "boss"), t.disclosure("small", year: 2023, expenditure: "5.00"), nil),
+            (t.dept("big", code: "3", parent: "boss"), t.disclosure("big", year: 2023, expenditure: "50.00"), nil),
+            (t.dept("alone", code: "4"), t.disclosure("alone", year: 2023, expenditure: "20.00"), nil),
+        ]
+        let c = Comparison(headlines: entries.map { ($0.0, Headline($0.1), nil) }, unpublished: [t.dept("quiet", code: "0")])
+        func names(_ order: [(index: Int, isChild: Bool)]) -> [String] {
+            order.map { "\(c.lines[$0.index].department.slug)\($0.isChild ? "*" : "")" }
+        }
+        #expect(names(c.groupedOrder(by: "expenditure", descending: true)) == ["alone", "boss", "big*", "small*", "quiet"])
+        #expect(names(c.groupedOrder(by: "expenditure", descending: false)) == ["boss", "small*", "big*", "alone", "quiet"])
+        let quiet = c.lines.first { $0.department.slug == "quiet" }!
+        #expect(!quiet.published && quiet.values.isEmpty)
+        #expect(c.totals["expenditure"]?.description == "76.00")
+    }
+}

@@ -15,8 +15,9 @@ import TestSite
         return (content, output, SiteBuilder.build(BuildOptions(content: content, output: output)))
     }()
 
-    /// Rows of a comparison page: (department link, cells' sort values: data-value, else the text).
-    func rows(_ page: URL) -> [(String, [String])] {
+    /// Rows of a comparison page: (department link, cells' sort values: data-value, else the text,
+    /// whether it is a 所属单位 under the row before).
+    func rows(_ page: URL) -> [(String, [String], Bool)] {
         let html = read(page)
         guard let body = html.range(of: "<tbody>"), let end = html.range(of: "</tbody>") else { return [] }
         return html[body.upperBound..<end.lowerBound].components(separatedBy: "<tr").dropFirst().map { row in
@@ -25,7 +26,7 @@ import TestSite
                 LinkChecker.attributes("data-value", in: String(cell.prefix { $0 != ">" }) + ">").first
                     ?? String(cell.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
             }
-            return (href, values)
+            return (href, values, row.hasPrefix(" class=\"child\""))
         }
     }
 
@@ -55,13 +56,23 @@ import TestSite
                         let view = rows(folder.appendingPathComponent("\(key)-\(direction).html"))
                         #expect(Set(view.map(\.0)) == Set(links), "\(region)/\(year)/\(key)-\(direction) lists other departments")
                         let column = [0, 1, 3, 8, 11][i]
-                        let values = view.map { $0.1[column] }
-                        let numbers = values.prefix { !$0.isEmpty }.compactMap { try? Amount.parse($0).get() }
-                        #expect(!numbers.isEmpty || (key == "change" && year == "2021"), "\(region)/\(year)/\(key)-\(direction): no values read")
-                        let blanksLast = values.drop { !$0.isEmpty }.allSatisfy { $0.isEmpty }
-                        #expect(blanksLast, "blanks last")
-                        let ordered = zip(numbers, numbers.dropFirst()).allSatisfy { direction == "desc" ? $0 >= $1 : $0 <= $1 }
-                        #expect(ordered, "\(region)/\(year)/\(key)-\(direction) out of order")
+                        // Grouped: each 主管部门 with its 所属单位 after it; blocks in order of their
+                        // first row, the 所属单位 in order among themselves.
+                        var blocks: [[String]] = []
+                        for row in view {
+                            if row.2, !blocks.isEmpty { blocks[blocks.count - 1].append(row.1[column]) } else { blocks.append([row.1[column]]) }
+                        }
+                        var read = 0
+                        for values in [blocks.map { $0[0] }] + blocks.map { Array($0.dropFirst()) } {
+                            let numbers = values.prefix { !$0.isEmpty }.compactMap { try? Amount.parse($0).get() }
+                            read += numbers.count
+                            let blanksLast = values.drop { !$0.isEmpty }.allSatisfy { $0.isEmpty }
+                            #expect(blanksLast, "blanks last")
+                            let ordered = zip(numbers, numbers.dropFirst()).allSatisfy { direction == "desc" ? $0 >= $1 : $0 <= $1 }
+                            #expect(ordered, "\(region)/\(year)/\(key)-\(direction) out of order")
+                        }
+                        #expect(read > 0 || (key == "change" && year == "2021"), "\(region)/\(year)/\(key)-\(direction): no values read")
+                        #expect(view.filter(\.2).count == base.filter(\.2).count, "the grouping is kept")
                         checked += 1
                     }
                 }

@@ -117,6 +117,9 @@ import Model
                 try site.copy("content/departments/donghu-sme/2022/disclosure.yaml", to: "content/departments/xinfeng-gxj/2022/disclosure.yaml")
                 try site.copy("content/departments/donghu-sme/2022/explanation.md", to: "content/departments/xinfeng-gxj/2022/explanation.md")
             },
+            Step("disclosure.yaml: a peer's 在职人员 (xinfeng-gxj 2022, beside donghu-sme in 南昌市东湖区: donghu-sme 2022's place changes)") { site in
+                try site.replace("content/departments/xinfeng-gxj/2022/disclosure.yaml", "    在职人员: 8\n", with: "    在职人员: 5\n")
+            },
             Step("catalogs/2023/functional.yaml: an item renamed (2010301)") { site in
                 try site.replace("content/catalogs/2023/functional.yaml", "\"2010301\": 行政运行\n", with: "\"2010301\": 行政运行（机关）\n")
             },
