@@ -90,12 +90,16 @@ public struct PageGroup: Sendable {
     public var key: String { inputs.key }
     /// May be made in a later build than the other groups' changes (`BuildOptions.downloadsLater`).
     public var canWait = false
+    /// The region whose shard makes it (`BuildScope`): a department's region, or the region the
+    /// group is about; nil for the site's own pages, which `sitegen merge` makes.
+    public var region: String?
     private var list: @Sendable () -> [Page]
 
-    init(id: String, inputs: PageDependencies, canWait: Bool = false, pages: @escaping @Sendable () -> [Page]) {
+    init(id: String, inputs: PageDependencies, canWait: Bool = false, region: String? = nil, pages: @escaping @Sendable () -> [Page]) {
         self.id = id
         self.inputs = inputs
         self.canWait = canWait
+        self.region = region
         list = pages
     }
 
@@ -124,13 +128,15 @@ public enum PageGraph {
         for r in regionGroups { groups += r.groups }
         let compareYears = Dictionary(zip(graph.tree.regions.map(\.slug), regionGroups.map(\.years)), uniquingKeysWith: { _, last in last })
         groups.append(graph.siteGroup(compareYears: compareYears))
-        return Listing(groups: groups, sources: graph.sources)
+        return Listing(groups: groups, sources: graph.sources, tree: graph.tree)
     }
 
     /// A build's page groups, and what their pages read (through a `PageReader` each).
     public struct Listing: Sendable {
         public let groups: [PageGroup]
         let sources: PageSources
+        /// The region tree the groups' `region`s are in.
+        public let tree: RegionTree
         /// What the build's pages and groups read without declaring it: a non-empty list fails the build.
         public let undeclared = Undeclared()
 

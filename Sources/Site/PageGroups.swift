@@ -69,7 +69,7 @@ extension PageGraph {
         func departmentGroup(_ dept: Department) -> PageGroup {
             let range = ranges[dept.slug] ?? 0..<0
             let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] })
-            return PageGroup(id: "department " + dept.slug, inputs: group) {
+            return PageGroup(id: "department " + dept.slug, inputs: group, region: tree.regionOf[dept.slug]) {
                 var pages: [Page] = []
                 for i in range {
                     // Last year's disclosure is in the same group.
@@ -108,7 +108,7 @@ extension PageGraph {
             let regionYears = Array(Set(members.flatMap { sources.years[$0.slug] ?? [] })).sorted()
             let listed = [PageInput.shared] + listing(members)
             let across = declare(listed + members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { PageInput.figures($0) } })
-            var groups = [PageGroup(id: "region " + region.slug, inputs: across) {
+            var groups = [PageGroup(id: "region " + region.slug, inputs: across, region: region.slug) {
                 var pages = [Page(path: "\(TopLevel.regions)/\(region.slug)/index.html", template: "region", inputs: declare(listed)) { r, _ in
                     builder.regionPage(tree: tree, region: region, departments: members, years: r.years(of: members), compareYears: regionYears)
                 }]
@@ -132,7 +132,7 @@ extension PageGraph {
         /// A region and year's comparison: its index and a page per sort order, all of the same inputs.
         func compareGroup(_ region: Region, year: Int, years regionYears: [Int], entries: [(Department, Int)], listed: [PageInput]) -> PageGroup {
             let inputs = declare(listed + entries.flatMap { _, i in [PageInput.figures(i)] + (previous[i].map { [.figures($0)] } ?? []) })
-            return PageGroup(id: "compare \(region.slug) \(year)", inputs: inputs) {
+            return PageGroup(id: "compare \(region.slug) \(year)", inputs: inputs, region: region.slug) {
                 let comparison = Locked<ComparisonRows?>(nil)
                 @Sendable func rows(_ r: PageReader) -> ComparisonRows {
                     comparison.withLock { made in
@@ -164,7 +164,7 @@ extension PageGraph {
         /// build did not read (unchanged) is not read for them.
         func bulkGroup(_ region: Region, year: Int, entries: [(Department, Int)]) -> PageGroup {
             let inputs = declare([.shared] + entries.map { .cells($0.1) })
-            return PageGroup(id: "bulk \(region.slug) \(year)", inputs: inputs, canWait: true) {
+            return PageGroup(id: "bulk \(region.slug) \(year)", inputs: inputs, canWait: true, region: region.slug) {
                 let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                 // What each disclosure's data package ZIP gives them (its long CSV's lines and its tables'
                 // CSVs, deflated), read once for the long CSV and the ZIP and let go after the second.
