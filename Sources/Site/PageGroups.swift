@@ -180,24 +180,30 @@ extension PageGraph {
                 @Sendable func packages(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [OpenData.PackageContents] {
                     contents.take { entries.map { dept, i in package(dept, i, r, read) } }
                 }
-                @Sendable func longCSV(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [UInt8] {
-                    var bytes = Array(OpenData.longCSVHeader.utf8)
-                    for package in packages(r, read) { bytes += package.lines }
-                    return bytes
-                }
+                @Sendable func longCSV(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [UInt8] { Self.joined(packages(r, read)) }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 return [
                     Page(path: base + "data.csv", inputs: inputs, madeFromFiles: true) { r, read in longCSV(r, read) },
                     .text(base + "datapackage.json", inputs: inputs) { _ in package },
                     Page(path: base + "\(region.slug)-\(year).zip", inputs: inputs, madeFromFiles: true) { r, read in
                         let made = packages(r, read)
-                        var long = Array(OpenData.longCSVHeader.utf8)
-                        for package in made { long += package.lines }
+                        let long = Self.joined(made)
                         let bundles: [(slug: String, tables: [ZipReader.Entry])] = entries.indices.map { (entries[$0].0.slug, made[$0].tables) }
                         return BulkDownload.zip(bundles, long: long, package: package)
                     },
                 ]
             }
+        }
+
+        /// The long CSV of a region and year: the header, then every disclosure's lines, in a buffer
+        /// of its final size (not grown by doubling: each growth touched new pages and copied).
+        @Sendable static func joined(_ packages: [OpenData.PackageContents]) -> [UInt8] {
+            let header = Array(OpenData.longCSVHeader.utf8)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(packages.reduce(header.count) { $0 + $1.lines.count })
+            bytes += header
+            for package in packages { bytes += package.lines }
+            return bytes
         }
 
         /// The home page, search, 404 and the feed.
