@@ -95,6 +95,24 @@ import TestSite
         }
     }
 
+    @Test func aShardBuiltAgainIsANoOpAndAnotherRegionReplacesIt() throws {
+        let (root, content, regions) = try site(enclosing: false)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var options = BuildOptions(content: content, output: root.appendingPathComponent("shard"))
+        options.region = regions[0]
+        guard built(options) else { return }
+        let again = try SiteBuilder.build(options).get()
+        #expect(again.upToDate != nil, "nothing changed: a no-op")
+        options.region = regions[1]
+        let other = try SiteBuilder.build(options).get()
+        #expect(other.upToDate == nil, "the region is part of what a shard is built from")
+        let manifest = try ShardManifest.read(options.output).get()
+        #expect(manifest.region == regions[1])
+        let files = snapshot(options.output)
+        #expect(Set(files.keys.filter { !$0.hasPrefix(".") }) == Set(manifest.paths))
+        #expect(!manifest.paths.contains { $0.hasPrefix("regions/\(regions[0])/") })
+    }
+
     @Test func aRegionTheSiteDoesNotHaveIsRefused() throws {
         let (root, content, _) = try site(enclosing: false)
         defer { try? FileManager.default.removeItem(at: root) }
