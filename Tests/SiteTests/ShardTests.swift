@@ -70,6 +70,39 @@ import TestSite
         }
     }
 
+    @Test func anEditedShardBuiltAgainMergesToTheFullBuildOfTheEdit() throws {
+        let (root, content, regions) = try site(enclosing: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var shards: [URL] = []
+        for region in regions {
+            var options = BuildOptions(content: content, output: root.appendingPathComponent("shard-\(region)"))
+            options.region = region
+            guard built(options) else { return }
+            shards.append(options.output)
+        }
+        // A headline figure (在职人员, the per-person measures of the comparison) and the publication
+        // date (the feed): what the manifest carries to the merge.
+        let file = content.appendingPathComponent("departments/donghu-rd/2023/disclosure.yaml")
+        let text = read(file)
+        let edited = text.replacingOccurrences(of: #"published: (\d{4})-(\d{2})-\d{2}"#, with: "published: $1-$2-28", options: .regularExpression)
+            .replacingOccurrences(of: #"在职人员: (\d+)"#, with: "在职人员: 1$1", options: .regularExpression)
+            .replacingOccurrences(of: #"年末实有人数: (\d+)"#, with: "年末实有人数: 1$1", options: .regularExpression)
+        try #require(edited != text)
+        try edited.write(to: file, atomically: false, encoding: .utf8)
+        for (region, shard) in zip(regions, shards) {
+            var options = BuildOptions(content: content, output: shard)
+            options.region = region
+            guard built(options) else { return }
+        }
+        let merged = root.appendingPathComponent("public"), full = root.appendingPathComponent("full")
+        guard built(BuildOptions(content: content, output: full)) else { return }
+        _ = try SiteBuilder.merge(MergeOptions(shards: shards, content: content, output: merged)).get()
+        let expected = snapshot(full), got = snapshot(merged)
+        #expect(Set(got.keys) == Set(expected.keys))
+        let differing = expected.keys.filter { got[$0] != expected[$0] }.sorted()
+        #expect(differing.isEmpty, "files that differ: \(differing.prefix(10))")
+    }
+
     @Test func aMergeOfShardsThatMissARegionFailsAndLeavesTheOutputAsItWas() throws {
         let (root, content, regions) = try site(enclosing: false)
         defer { try? FileManager.default.removeItem(at: root) }
