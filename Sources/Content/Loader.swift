@@ -53,6 +53,15 @@ public enum ContentLoader {
         public var parent: SourceLocation?
     }
 
+    /// Which year folders a load reads; site.yaml, the catalogues, the forms and every
+    /// department.yaml are always read (the region tree, names and parents need them all).
+    public enum Selection: Sendable, Equatable {
+        case all
+        /// Those of the departments in the region (by slug) or in a region inside it.
+        case region(String)
+        case none
+    }
+
     /// Keeps decoded disclosures between builds of one process (`serve`): a year folder whose files
     /// have the same sizes and times, under the same catalogues, is not read again.
     public final class Cache: @unchecked Sendable {
@@ -137,8 +146,10 @@ public enum ContentLoader {
     /// asks the file system only for the files it reads.
     /// `followLinks`: links that lead to a file or folder inside the site root are read (by default
     /// every link is refused).
+    /// `selection`: which year folders are read (`sitegen build --region`: one region's; `sitegen
+    /// merge`: none — it takes the disclosures from the shards' manifests).
     public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: FolderMemo? = nil,
-                            followLinks: Bool = false) -> Result {
+                            followLinks: Bool = false, selection: Selection = .all) -> Result {
         // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
         let fs = ContentFolder(root: root, memo: cache?.memo ?? walked ?? FolderMemo(), followLinks: followLinks)
         if let cache, let result = cache.reload(fs) { return result }
@@ -150,8 +161,9 @@ public enum ContentLoader {
         let glossary = fs.prose("glossary.md", limits: config.limits, into: &loading.bag)
         let catalogs = loading.catalogs(limits: config.limits)
         let forms = FormFiles.load(fs, limits: config.limits, into: &loading.bag)
-        let departments = loading.departments(region: config.region, limits: config.limits)
+        var departments = loading.departments(region: config.region, limits: config.limits)
         loading.checkParents(departments.list, parentLocations: departments.parentLocations)
+        loading.select(selection, regions: config.regions, departments: &departments)
         return loading.disclosures(config: config, glossary: glossary, catalogs: catalogs, forms: forms, departments: departments)
     }
 

@@ -154,6 +154,25 @@ struct Loading {
         return (bag.items, jobs, made)
     }
 
+    /// Keeps the year folders of the selection only; a region the site does not have is an error.
+    mutating func select(_ selection: ContentLoader.Selection, regions declared: [Region], departments: inout Departments) {
+        switch selection {
+        case .all: return
+        case .none: departments.jobs = []
+        case .region(let slug):
+            let tree = RegionTree(declared: declared, departments: departments.list)
+            guard tree.region(slug) != nil else {
+                bag.error(SourceLocation(file: "site.yaml"), localized(
+                    "--region：写的是 '\(slug)'，网站没有这个地区；应为其中之一：\(tree.regions.map(\.slug).joined(separator: "、"))",
+                    en: "--region: found '\(slug)', which is not a region of the site; expected one of: \(tree.regions.map(\.slug).joined(separator: ", "))"))
+                departments.jobs = []
+                return
+            }
+            let members = Set(tree.departments(in: slug, from: departments.list).map(\.slug))
+            departments.jobs.removeAll { !members.contains($0.slug) }
+        }
+    }
+
     /// Every `parent:` names another department, and the parents end at one without a parent.
     mutating func checkParents(_ departments: [Department], parentLocations: [String: SourceLocation]) {
         let known = Set(departments.map(\.slug))

@@ -7,12 +7,16 @@ public struct FixtureOptions: Sendable {
     public var seed: UInt64
     /// The last year generated; years run `lastYear - years + 1 … lastYear`.
     public var lastYear: Int
+    /// How many regions the departments are spread over (at most 12); nil: one per 100
+    /// departments, at least 2.
+    public var regions: Int?
 
-    public init(departments: Int, years: Int, seed: UInt64, lastYear: Int = 2023) {
+    public init(departments: Int, years: Int, seed: UInt64, lastYear: Int = 2023, regions: Int? = nil) {
         self.departments = departments
         self.years = years
         self.seed = seed
         self.lastYear = lastYear
+        self.regions = regions
     }
 
     public var yearRange: ClosedRange<Int> { (lastYear - max(1, years) + 1)...lastYear }
@@ -27,7 +31,7 @@ public struct FixtureOptions: Sendable {
 public enum Fixture {
     /// Calls `emit(path, text)` for every file, in a fixed order; paths are relative to the content folder.
     public static func generate(_ options: FixtureOptions, emit: (String, String) throws -> Void) rethrows {
-        let units = Layout.units(max(0, options.departments))
+        let units = Layout.units(max(0, options.departments), regions: options.regions)
         let first = units.first ?? Layout.units(1)[0]
         try emit("site.yaml", """
             title: 部门决算公开平台（测试数据）

@@ -117,8 +117,8 @@ enum Layout {
     /// The `count` departments, spread over a few regions. In each region the agencies come
     /// first, with a subordinate unit of an agency already listed in every third place (so even
     /// a small fixture has units with a 主管部门); once all agencies are listed, only units follow.
-    static func units(_ count: Int) -> [Unit] {
-        let regionCount = max(1, min(regions.count, count, max(2, count / 100)))
+    static func units(_ count: Int, regions wanted: Int? = nil) -> [Unit] {
+        let regionCount = max(1, min(regions.count, count, wanted ?? max(2, count / 100)))
         let perRegion = (count + regionCount - 1) / regionCount
         var slots: [(agency: Int, sub: Int)] = []
         var nextAgency = 0

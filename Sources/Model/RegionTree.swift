@@ -44,6 +44,15 @@ public struct RegionTree: Sendable {
         return out
     }
 
+    /// The region and every region inside it, by slug (a loop of parents is walked once).
+    public func enclosed(by outer: String) -> Set<String> {
+        var children: [String: [String]] = [:]
+        for r in regions { if let p = r.parent { children[p, default: []].append(r.slug) } }
+        var out: Set<String> = [], next = [outer]
+        while let slug = next.popLast() { if out.insert(slug).inserted { next += children[slug] ?? [] } }
+        return out
+    }
+
     /// Departments in the region or inside it.
     public func departments(in slug: String, from all: [Department]) -> [Department] {
         departmentsByRegion(from: all)[slug] ?? []

@@ -25,6 +25,21 @@ public struct AnalysedSite: Sendable {
     public var previous: [Int?] = []
     /// Drafts, by id, with why each is one (left out of `disclosures` unless drafts were included).
     public var drafts: [String: [String]] = [:]
+
+    public init(content: SiteContent, disclosures: DisclosureList, findings: [Finding], diagnostics: [Diagnostic],
+                stamps: [String: String] = [:], sharedStamp: String = "", ids: [String] = [], keys: [UInt64] = [],
+                previous: [Int?] = [], drafts: [String: [String]] = [:]) {
+        self.content = content
+        self.disclosures = disclosures
+        self.findings = findings
+        self.diagnostics = diagnostics
+        self.stamps = stamps
+        self.sharedStamp = sharedStamp
+        self.ids = ids
+        self.keys = keys
+        self.previous = previous
+        self.drafts = drafts
+    }
 }
 
 /// The stages every command shares: load → derive → check. `sitegen build` and `serve` go on to
@@ -34,13 +49,16 @@ public enum Analyser {
     /// since are not read (`DisclosureList` reads one when a page needs it), nor derived or checked
     /// again. This build's results are kept there for the next.
     /// `includeDrafts`: drafts are analysed like the others (`serve`, `check`, `build --drafts`);
-    /// otherwise they are left out of everything after loading.
+    /// otherwise they are left out of everything after loading. `selection`: the year folders read
+    /// (a shard reads one region's).
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], store: any Store = MemoryStore(),
-                               walked: FolderMemo? = nil, followLinks: Bool = false, includeDrafts: Bool = false) -> Result<AnalysedSite, BuildFailure> {
+                               walked: FolderMemo? = nil, followLinks: Bool = false, includeDrafts: Bool = false,
+                               selection: ContentLoader.Selection = .all) -> Result<AnalysedSite, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
         var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
-                                        reuse: PipelineShelves.reuse(store), walked: walked, followLinks: followLinks)
+                                        reuse: PipelineShelves.reuse(store), walked: walked, followLinks: followLinks,
+                                        selection: selection)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
         guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
         loaded.content = nil

@@ -33,6 +33,9 @@ public struct BuildOptions: Sendable {
     /// Publish drafts too (`status: draft`, or 【待填写】 left in their prose); `serve` shows them
     /// with a 草稿 banner. By default every draft is left out of every page and download.
     public var drafts = false
+    /// Build one region's shard (`sitegen build --region`): the pages of the region and of the
+    /// regions inside it, and a manifest for `sitegen merge`; nil: the whole site.
+    public var region: String?
 
     public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false,
                 downloadsLater: Bool = false, followSymlinks: Bool = false, fault: Fault? = nil) {

@@ -63,6 +63,23 @@ public final class Output: @unchecked Sendable {
         fault?.wrote(n)
     }
 
+    /// Puts another folder's file at `path` (`sitegen merge`: a shard's files): hard-linked, or
+    /// copied where a link cannot be made (another file system). The source is never changed.
+    public func copy(_ path: String, from source: String) throws(SystemError) {
+        let target = staging + "/" + path
+        try makeFolder((target as NSString).deletingLastPathComponent)
+        if link(source, target) != 0 {
+            guard let data = FileManager.default.contents(atPath: source) else { throw SystemError(.read, source) }
+            try Self.write([UInt8](data), to: target)
+        }
+        let n = lock.withLock {
+            if mode == .update { written.insert(path) }
+            count += 1
+            return count
+        }
+        fault?.wrote(n)
+    }
+
     /// The bytes a path will have once committed: as written by this build, else as published.
     public func read(_ path: String) -> [UInt8]? {
         let staged = mode == .replace || lock.withLock { written.contains(path) }

@@ -95,12 +95,16 @@ public struct PageGroup: Sendable {
     public var key: String { inputs.key }
     /// May be made in a later build than the other groups' changes (`BuildOptions.downloadsLater`).
     public var canWait = false
+    /// The region whose shard makes it (`BuildScope`): a department's region, or the region the
+    /// group is about; nil for the site's own pages, which `sitegen merge` makes.
+    public var region: String?
     private var list: @Sendable () -> [Page]
 
-    init(id: String, inputs: PageDependencies, canWait: Bool = false, pages: @escaping @Sendable () -> [Page]) {
+    init(id: String, inputs: PageDependencies, canWait: Bool = false, region: String? = nil, pages: @escaping @Sendable () -> [Page]) {
         self.id = id
         self.inputs = inputs
         self.canWait = canWait
+        self.region = region
         list = pages
     }
 
@@ -129,13 +133,15 @@ public enum PageGraph {
         for r in regionGroups { groups += r.groups }
         let compareYears = Dictionary(zip(graph.tree.regions.map(\.slug), regionGroups.map(\.years)), uniquingKeysWith: { _, last in last })
         groups.append(graph.siteGroup(compareYears: compareYears))
-        return Listing(groups: groups, sources: graph.sources)
+        return Listing(groups: groups, sources: graph.sources, tree: graph.tree)
     }
 
     /// A build's page groups, and what their pages read (through a `PageReader` each).
     public struct Listing: Sendable {
         public let groups: [PageGroup]
         let sources: PageSources
+        /// The region tree the groups' `region`s are in.
+        public let tree: RegionTree
         /// What the build's pages and groups read without declaring it: a non-empty list fails the build.
         public let undeclared = Undeclared()
 
@@ -197,10 +203,14 @@ public enum PageGraph {
             for c in row.cells { text += c.value.map { "|\($0)" } ?? "|-" }
         } } }
         let id = d.id
-        let terms = SearchIndex.terms(d).map { $0.text + "\u{1}" + $0.anchor }.joined(separator: "\u{2}")
         return DisclosureStamps(files: id + "=" + stamp,
                                 figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
-                                cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published, terms: id + "=" + Digest.fnv1a(terms))
+                                cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published, terms: termsStamp(id, SearchIndex.terms(d)))
+    }
+
+    /// `PageInput.terms` of a disclosure: its search terms, fingerprinted.
+    static func termsStamp(_ id: String, _ terms: [SearchTerm]) -> String {
+        id + "=" + Digest.fnv1a(terms.map { $0.text + "\u{1}" + $0.anchor }.joined(separator: "\u{2}"))
     }
 }
 
@@ -218,4 +228,7 @@ public struct DisclosureStamps: Sendable {
     public var published: String?
     /// `PageInput.terms`: what the search index takes from it.
     public var terms: String
+    /// The search terms themselves, when no disclosure is read (a merge takes them from the shards'
+    /// manifests); nil: `SearchIndex.terms` of the disclosure.
+    public var searchTerms: [SearchTerm]? = nil
 }

@@ -82,7 +82,7 @@ extension PageGraph {
             // group's key changes), a prose edit does not.
             let peerFigures = range.flatMap { i in peers(of: dept, year: yearOf[i]).map(\.1).filter { $0 != i }.map { PageInput.figures($0) } }
             let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] } + peerFigures)
-            return PageGroup(id: "department " + dept.slug, inputs: group) {
+            return PageGroup(id: "department " + dept.slug, inputs: group, region: tree.regionOf[dept.slug]) {
                 var pages: [Page] = []
                 for i in range {
                     // Last year's disclosure is in the same group.
@@ -127,7 +127,7 @@ extension PageGraph {
             let regionYears = Array(Set(members.flatMap { sources.years[$0.slug] ?? [] })).sorted()
             let listed = [PageInput.shared] + listing(members)
             let across = declare(listed + members.flatMap { m in (ranges[m.slug] ?? 0..<0).map { PageInput.figures($0) } })
-            var groups = [PageGroup(id: "region " + region.slug, inputs: across) {
+            var groups = [PageGroup(id: "region " + region.slug, inputs: across, region: region.slug) {
                 var pages = [Page(path: "\(TopLevel.regions)/\(region.slug)/index.html", template: "region", inputs: declare(listed)) { r, _ in
                     builder.regionPage(tree: tree, region: region, departments: members, years: r.years(of: members), compareYears: regionYears)
                 }]
@@ -152,7 +152,7 @@ extension PageGraph {
         func compareGroup(_ region: Region, year: Int, years regionYears: [Int], members: [Department], entries: [(Department, Int)],
                           listed: [PageInput]) -> PageGroup {
             let inputs = declare(listed + entries.flatMap { _, i in [PageInput.figures(i)] + (previous[i].map { [.figures($0)] } ?? []) })
-            return PageGroup(id: "compare \(region.slug) \(year)", inputs: inputs) {
+            return PageGroup(id: "compare \(region.slug) \(year)", inputs: inputs, region: region.slug) {
                 let comparison = Locked<ComparisonRows?>(nil)
                 // Filters by 单位性质, 主管部门 and 地区层级: from department.yaml files and the region tree only.
                 let filters = CompareFilters(members: members, tree: tree, region: region.slug)
@@ -205,7 +205,7 @@ extension PageGraph {
         /// build did not read (unchanged) is not read for them.
         func bulkGroup(_ region: Region, year: Int, entries: [(Department, Int)]) -> PageGroup {
             let inputs = declare([.shared] + entries.map { .cells($0.1) })
-            return PageGroup(id: "bulk \(region.slug) \(year)", inputs: inputs, canWait: true) {
+            return PageGroup(id: "bulk \(region.slug) \(year)", inputs: inputs, canWait: true, region: region.slug) {
                 let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                 // What each disclosure's data package ZIP gives them (its long CSV's lines and its tables'
                 // CSVs, deflated), read once for the long CSV and the ZIP and let go after the second.
@@ -221,24 +221,30 @@ extension PageGraph {
                 @Sendable func packages(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [OpenData.PackageContents] {
                     contents.take { entries.map { dept, i in package(dept, i, r, read) } }
                 }
-                @Sendable func longCSV(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [UInt8] {
-                    var bytes = Array(OpenData.longCSVHeader.utf8)
-                    for package in packages(r, read) { bytes += package.lines }
-                    return bytes
-                }
+                @Sendable func longCSV(_ r: PageReader, _ read: (String) -> [UInt8]?) -> [UInt8] { Self.joined(packages(r, read)) }
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 return [
                     Page(path: base + "data.csv", inputs: inputs, madeFromFiles: true) { r, read in longCSV(r, read) },
                     .text(base + "datapackage.json", inputs: inputs) { _ in package },
                     Page(path: base + "\(region.slug)-\(year).zip", inputs: inputs, madeFromFiles: true) { r, read in
                         let made = packages(r, read)
-                        var long = Array(OpenData.longCSVHeader.utf8)
-                        for package in made { long += package.lines }
+                        let long = Self.joined(made)
                         let bundles: [(slug: String, tables: [ZipReader.Entry])] = entries.indices.map { (entries[$0].0.slug, made[$0].tables) }
                         return BulkDownload.zip(bundles, long: long, package: package)
                     },
                 ]
             }
+        }
+
+        /// The long CSV of a region and year: the header, then every disclosure's lines, in a buffer
+        /// of its final size (not grown by doubling: each growth touched new pages and copied).
+        @Sendable static func joined(_ packages: [OpenData.PackageContents]) -> [UInt8] {
+            let header = Array(OpenData.longCSVHeader.utf8)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(packages.reduce(header.count) { $0 + $1.lines.count })
+            bytes += header
+            for package in packages { bytes += package.lines }
+            return bytes
         }
 
         /// The home page, search, 404 and the feed.

@@ -102,7 +102,7 @@ public struct PageReader: Sendable {
     /// What the search index takes from it.
     func terms(_ i: Int) -> [SearchTerm] {
         reads.check(.terms(i), or: .files(i))
-        return SearchIndex.terms(sources.all[i])
+        return sources.stamps[i].searchTerms ?? SearchIndex.terms(sources.all[i])
     }
 
     /// The years each of these departments has a disclosure for.

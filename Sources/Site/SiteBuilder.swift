@@ -136,6 +136,8 @@ struct BuildRun {
         last.freshness = Freshness(recorded: recorded?.fresh ?? [:])
         (last.inputs, last.walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs, links: options.themeLinks,
                                                        freshness: last.freshness)
+        // A shard's folder holds another part of the site than a full build's.
+        if let region = options.region { last.inputs += "|region=" + region }
         guard let recorded, !options.force else { return last }
         if recorded.inputs == last.inputs {
             // Files no longer fresh need no hashing next time (only after recent edits).
@@ -156,7 +158,8 @@ struct BuildRun {
     /// Load, derive and check; consistency errors stop the build unless the site publishes them.
     mutating func analyse(_ last: LastBuild) throws(BuildFailure) -> AnalysedSite {
         let model = try Analyser.analyse(content: options.content, stages: &stages, store: last.store, walked: last.walked,
-                                         followLinks: options.followSymlinks, includeDrafts: options.drafts).get()
+                                         followLinks: options.followSymlinks, includeDrafts: options.drafts,
+                                         selection: options.region.map { .region($0) } ?? .all).get()
         let errors = model.findings.filter { $0.severity == .error }
         if model.content.config.checkErrorsStopBuild && !errors.isEmpty {
             throw BuildFailure(model.diagnostics + model.findings.map(\.diagnostic) + [
@@ -189,14 +192,16 @@ struct BuildRun {
     }
 
     /// Every page group with its key; of a group whose key changed, the pages whose own key changed.
-    mutating func plan(_ model: AnalysedSite, theme: (theme: Theme, stamp: String), folder: OutputFolder, last: LastBuild) -> BuildPlan {
+    /// Of a shard (`options.region`) or a merge (`merge`), only the groups of its `BuildScope`.
+    mutating func plan(_ model: AnalysedSite, theme: (theme: Theme, stamp: String), folder: OutputFolder, last: LastBuild,
+                       merge: Merging? = nil) -> BuildPlan {
         let start = clock.now
         let config = model.content.config
         // Everything every page depends on, including the sitegen binary (a new version renders all again).
         let shared = Digest.fnv1a(model.sharedStamp + "|" + theme.stamp + "|" + BuildState.binary)
         let stamps = model.stamps, all = model.disclosures
         let store = last.store
-        let disclosureStamps = store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
+        let disclosureStamps = merge?.stamps ?? store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
             PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
         }
         // Made again only when site.yaml or a department.yaml changed (serve keeps them).
@@ -224,12 +229,19 @@ struct BuildRun {
             return BuildPlan.Group(id: group.id, record: Published.Group(key: group.key, paths: pages.map(\.path), keys: keys),
                                    stale: zip(pages, keys).filter { oldKeys[$0.0.path] != $0.1 }.map(\.0), waits: false)
         }
-        var resolved = parallelMap(listing.groups, resolve)
-        // The sitemap and the theme's files come last: the sitemap lists the pages of all the others.
-        let listed = resolved.map(\.record)
-        resolved.append(resolve(PageGraph.files(theme: theme.theme, shared: shared, baseURL: config.baseURL, shapes: listed.map(\.shape)) {
-            listed.map(\.paths)
-        }))
+        let scope = BuildScope(shard: options.region, merged: merge?.regions ?? [], tree: listing.tree)
+        var resolved = parallelMap(listing.groups.filter(scope.makes), resolve)
+        // The sitemap and the theme's files come last: the sitemap lists the pages of all the others
+        // (of a merge, the shards' too). A shard has its manifest instead.
+        let listed = resolved.map(\.record), shardPaths = merge?.paths ?? []
+        let shapes = listed.map(\.shape) + shardPaths.map { Digest.fnv1a($0.joined(separator: "\n")) }
+        if let region = options.region {
+            resolved.append(resolve(PageGraph.shardFiles(region: region, listing: listing, shared: shared, shapes: shapes) { listed.map(\.paths) }))
+        } else {
+            resolved.append(resolve(PageGraph.files(theme: theme.theme, shared: shared, baseURL: config.baseURL, shapes: shapes) {
+                listed.map(\.paths) + shardPaths
+            }))
+        }
         let plan = BuildPlan(groups: resolved, previous: previous, update: update, stamps: disclosureStamps, listing: listing)
         stages.append(("views", clock.now - start, plan.stale.count))
         return plan
@@ -238,8 +250,10 @@ struct BuildRun {
     /// Renders and writes the stale pages (into staging: nothing is published yet). Rendered and
     /// written at once by each thread: no page is held in memory. Files made from other files (the
     /// region ZIPs) come after all the others, and read them as written.
+    /// `copies`: files of other folders to publish as they are (a merge's shard files: path, source),
+    /// put in place before any page is made.
     mutating func render(_ plan: BuildPlan, model: AnalysedSite, theme: (theme: Theme, stamp: String),
-                         folder: OutputFolder) throws(BuildFailure) -> Rendering {
+                         folder: OutputFolder, copies: [(path: String, source: String)] = []) throws(BuildFailure) -> Rendering {
         let start = clock.now
         let writer: Output
         do throws(SystemError) {
@@ -247,6 +261,10 @@ struct BuildRun {
         } catch {
             throw BuildFailure([publishFailure([error], output: options.output)])
         }
+        let copyFailures = parallelMap(copies, threads: options.threads) { file -> SystemError? in
+            do throws(SystemError) { try writer.copy(file.path, from: file.source) } catch { return error }
+            return nil
+        }.compactMap { $0 }
         let pages = theme.theme, listing = plan.listing
         @Sendable func render(_ page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
             Self.render(page, reader: listing.reader(for: page), theme: pages, writer: writer)
@@ -256,7 +274,7 @@ struct BuildRun {
             + parallelMap(stale.filter(\.madeFromFiles), threads: options.threads, render)
         var bag = DiagnosticBag()
         var templates: [String: ([Duration], Int)] = [:]
-        let failures = rendered.compactMap(\.failure)
+        let failures = copyFailures + rendered.compactMap(\.failure)
         if !failures.isEmpty { bag.add(publishFailure(failures, output: options.output)) }
         for page in rendered {
             bag.add(contentsOf: page.diagnostics)

@@ -13,6 +13,7 @@ struct FixtureCommand: ParsableCommand {
     @Option(help: "Consecutive years per department, ending with --last-year.") var years: Int = 2
     @Option(help: "The last year generated.") var lastYear: Int = 2023
     @Option(help: "Seed of the generator: the same seed gives byte-identical files.") var seed: UInt64 = 1
+    @Option(help: "Regions to spread the departments over (at most 12; default: one per 100 departments, at least 2).") var regions: Int?
     @Option(help: "The content folder to write (must not exist or be empty, unless --force).") var output: String
     @Flag(help: "Replace the output folder if it exists.") var force = false
 
@@ -33,7 +34,7 @@ struct FixtureCommand: ParsableCommand {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let options = FixtureOptions(departments: departments, years: years, seed: seed, lastYear: lastYear)
+        let options = FixtureOptions(departments: departments, years: years, seed: seed, lastYear: lastYear, regions: regions)
         let files = try Fixture.write(options, to: url)
         let time = seconds(clock.now - start)
         print(localized("已写入 \(files) 个文件（\(departments) 个单位 × \(years) 年 = \(departments * years) 份决算公开），用时 \(time) → \(output)/",

@@ -11,7 +11,7 @@ struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "Publishes 部门决算公开 (final-accounts disclosures) as a static website.",
-        subcommands: [Build.self, CheckCommand.self, ServeCommand.self, FixtureCommand.self, ImportCommand.self, NewCommand.self, DraftCommand.self],
+        subcommands: [Build.self, MergeCommand.self, CheckCommand.self, ServeCommand.self, FixtureCommand.self, ImportCommand.self, NewCommand.self, DraftCommand.self],
         defaultSubcommand: Build.self)
 }
 
@@ -64,6 +64,7 @@ struct Build: ParsableCommand {
     @Flag(help: "Print time and count per stage.") var metrics = false
     @Flag(help: "Render and write every page, even when its inputs did not change since the last build.") var force = false
     @Flag(help: "Publish drafts too (status: draft, or 【待填写】 left in their prose).") var drafts = false
+    @Option(help: "Build one region's shard (its pages and those of the regions inside it, with a manifest) for `sitegen merge`.") var region: String?
 
     func run() throws {
         let clock = ContinuousClock()
@@ -71,6 +72,7 @@ struct Build: ParsableCommand {
         var buildOptions = BuildOptions(content: URL(fileURLWithPath: options.content), output: URL(fileURLWithPath: output),
                                         threads: threads, force: force, followSymlinks: options.followSymlinks, fault: Fault.fromEnvironment())
         buildOptions.drafts = drafts
+        buildOptions.region = region
         let result = SiteBuilder.build(buildOptions)
         switch result {
         case .failure(let failure):

@@ -44,7 +44,7 @@ import TestSite
         for path in kinds {
             var page = try #require(pages.first { $0.path == path }, "\(path)")
             page.inputs = PageDependencies([.shared]) { _ in "" }
-            let check = PageGraph.Listing(groups: [], sources: listing.sources)
+            let check = PageGraph.Listing(groups: [], sources: listing.sources, tree: listing.tree)
             Self.makeAll([page], check)
             #expect(check.undeclared.reads.contains { $0.hasPrefix(path + ": ") }, "\(path) read nothing undeclared")
         }
