@@ -132,6 +132,15 @@ struct Canvas {
         add("<line class=\"\(cls)\" x1=\"\(fmt(x1))\" y1=\"\(fmt(y1))\" x2=\"\(fmt(x2))\" y2=\"\(fmt(y2))\" stroke=\"currentColor\"\(extra)/>")
     }
 
+    /// Vertical ticks from `y1` to `y2`, one per whole pixel of `xs` (ticks on the same pixel drawn
+    /// once), as one path: a strip of hundreds of peers stays a few kilobytes.
+    mutating func ticks(_ xs: [Int], _ y1: Int, _ y2: Int, cls: String) {
+        let columns = Set(xs.map { $0 / 100 }).sorted()
+        guard !columns.isEmpty else { return }
+        let d = columns.map { "M\($0) \(fmt(y1))V\(fmt(y2))" }.joined()
+        add("<path class=\"\(cls)\" d=\"\(d)\" stroke=\"currentColor\" fill=\"none\"/>")
+    }
+
     /// Swatch + name per series, wrapping; returns the height used (h).
     mutating func legend(_ names: [String], top: Int, width: Int, lines: Bool = false) -> Int {
         var x = padH, row = 0

@@ -22,7 +22,9 @@ public struct StripRow: Sendable, Hashable {
 
 extension Charts {
     /// A strip chart: a row per measure, each with its own scale from the lowest to the highest
-    /// peer; a thin tick per peer and a tall mark for the page's own figure. Integer geometry.
+    /// peer; a thin tick per peer (peers on the same pixel share one, so its size is bounded by the
+    /// chart's width, not by the number of peers) and a tall mark for the page's own figure.
+    /// Integer geometry.
     public static func strip(_ chart: Chart, _ rows: [StripRow]) -> RenderedChart {
         let table = [[chart.labelHeader, chart.valueHeader, "位次（从高到低）"]] + rows.map { [$0.label, $0.figure, $0.place] }
         guard !rows.isEmpty else { return Canvas.empty(chart, kind: "strip", table: table) }
@@ -38,9 +40,7 @@ extension Charts {
             let lo = row.values.min() ?? .zero, hi = row.values.max() ?? .zero
             let span = hi - lo
             func x(_ v: Amount) -> Int { span.isZero ? plotLeft + plotPx * 50 : plotLeft + (v - lo).scaled(to: plotPx, of: span) }
-            for (j, v) in row.values.enumerated() where j != row.own {
-                c.line(x(v), mid - 500, x(v), mid + 500, cls: "sg-axis")
-            }
+            c.ticks(row.values.indices.filter { $0 != row.own }.map { x(row.values[$0]) }, mid - 500, mid + 500, cls: "sg-axis")
             if row.values.indices.contains(row.own) {
                 let own = row.values[row.own]
                 c.rect(x(own) - 200, mid - 1000, 400, 2000, series: 0, tip: "\(row.label)：\(row.figure)，\(row.place)")
