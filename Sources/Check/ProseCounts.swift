@@ -32,7 +32,7 @@ extension Checker {
             let text = String(String.UnicodeScalarView(normalise(stripReferences(String(raw)))))
             guard text.unicodeScalars.contains(where: isDigit) else { continue }
             let at = SourceLocation(file: prose.location.file, line: line)
-            if let (item, outturn) = itemAmounts(text), item != outturn {
+            if let (item, outturn) = itemAmounts(text), item.amount != outturn.amount {
                 out.append(Finding(severity: .error, location: at, disclosure: d.id, table: 0, tableName: "情况说明", row: "支出决算",
                                    rowName: "", column: "", rule: "prose.two-amounts", expected: outturn.amount, computation: "",
                                    found: item.amount, formula: "同一段的支出决算 \(outturn.text)", written: item.text,

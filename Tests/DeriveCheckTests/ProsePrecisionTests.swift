@@ -235,6 +235,8 @@ import TestSite
         let item = "15、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）共支出 "
         #expect(rules(try check(item + "269.85 万元，用于缴纳职业年金。该项年初预算为 285.33 万元，支出决算为 269.86 万元。\n")) == ["E prose.two-amounts"])
         #expect(try check(item + "269.86 万元，用于缴纳职业年金。该项年初预算为 285.33 万元，支出决算为 269.86 万元。\n").isEmpty)
+        // The same amount written with another number of decimals is the same amount.
+        #expect(try check(item + "269.9 万元，用于缴纳职业年金。该项年初预算为 285.33 万元，支出决算为 269.90 万元。\n").isEmpty)
     }
 
     /// A stated number of projects against the projects the sentence lists (a closed list, no 等).
