@@ -326,6 +326,9 @@ public struct Disclosure: Sendable, Hashable {
     /// The tables its page does not print because they are published elsewhere (left out of
     /// disclosure.yaml while `elsewhere` is set).
     public var tablesElsewhere: [Table] { elsewhere == nil ? [] : tables.filter { $0.location == nil } }
+    /// The tables it publishes itself: all ten, or those left in disclosure.yaml when the others are
+    /// published elsewhere (its downloads hold these alone: a left-out table is not an empty one).
+    public var tablesPublished: [Table] { elsewhere == nil ? tables : tables.filter { $0.location != nil } }
     /// Publication date, `YYYY-MM-DD`.
     public var published: String? { get { storage.published } _modify { let box = owned; yield &box.published } }
     public var institutions: [String] { get { storage.institutions } _modify { let box = owned; yield &box.institutions } }

@@ -237,12 +237,32 @@ public enum OpenData {
         JSONText.quote(department.slug, into: &out)
         out += ",\"code\":"
         if let code = department.code { JSONText.quote(code, into: &out) } else { out += "null" }
-        out += ",\"year\":\(d.year),\"tables\":["
-        for (i, t) in d.tables.enumerated() {
+        out += ",\"year\":\(d.year),"
+        if let note = elsewhereNote(d) {
+            out += "\"elsewhere\":"
+            JSONText.quote(note, into: &out)
+            out += ","
+        }
+        out += "\"tables\":["
+        for (i, t) in d.tablesPublished.enumerated() {
             if i > 0 { out += ",\n" }
             out += tableJSON(t, department: department, year: d.year)
         }
         return out + "]}\n"
+    }
+
+    /// Of a disclosure whose tables are partly published elsewhere: which, and where (its downloads
+    /// leave them out rather than carry them as empty tables).
+    public static func elsewhereNote(_ d: Disclosure) -> String? {
+        let away = d.tablesElsewhere
+        guard let place = d.elsewhere, !away.isEmpty else { return nil }
+        // By the number and title its form prints, as the page lists them.
+        let names = away.map { t in
+            let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
+            let name = [form.number, form.title].filter { !$0.isEmpty }.joined(separator: " ")
+            return name.isEmpty ? t.kind.formNumber : name
+        }
+        return "本文件未收录以下决算表，其刊载于：\(place)。" + names.joined(separator: "；")
     }
 
     /// The long CSV of one disclosure: the header and its lines (`longLines`).
@@ -252,9 +272,9 @@ public enum OpenData {
     public static func packageZip(_ d: Disclosure, department: Department, baseURL: String, deflater: Deflater = Deflater()) -> [UInt8] {
         var zip = ZipWriter(deflater: deflater)
         zip.add("datapackage.json", Array(disclosurePackage(d, department: department, baseURL: baseURL).utf8))
-        let rows = d.tables.map(rows)
+        let tables = d.tablesPublished, rows = tables.map(rows)
         zip.add(stem(slug: department.slug, year: d.year) + ".csv", Array((longCSVHeader + longLines(department, d, rows: rows)).utf8))
-        for (t, table) in d.tables.enumerated() {
+        for (t, table) in tables.enumerated() {
             zip.add(tableFileName(table.kind, slug: department.slug, year: d.year),
                     Array(tableCSV(table, rows: rows[t], department: department, year: d.year).utf8))
         }
@@ -278,8 +298,12 @@ public enum OpenData {
         guard let reader = ZipReader(zip), let long = reader.entry(stem(slug: slug, year: year) + ".csv")?.inflated() else { return nil }
         let header = Array(longCSVHeader.utf8)
         guard long.starts(with: header) else { return nil }
-        let tables = TableKind.allCases.compactMap { reader.entry(tableFileName($0, slug: slug, year: year)) }
-        guard tables.count == TableKind.allCases.count else { return nil }
+        // The tables its datapackage.json lists (all ten, or those not published elsewhere), each there.
+        guard let package = reader.entry("datapackage.json")?.inflated() else { return nil }
+        let listed = String(decoding: package, as: UTF8.self)
+        let kinds = TableKind.allCases.filter { listed.contains("\"name\": \"t\($0.code)\"") }
+        let tables = kinds.compactMap { reader.entry(tableFileName($0, slug: slug, year: year)) }
+        guard tables.count == kinds.count else { return nil }
         return PackageContents(lines: long[header.count...], tables: tables)
     }
 
@@ -311,10 +335,11 @@ public enum OpenData {
         out += "  \"fiscalPeriod\": {\"start\": \"\(d.year)-01-01\", \"end\": \"\(d.year)-12-31\"},\n"
         out += "  \"countryCode\": \"CN\",\n"
         out += "  \"keywords\": [\"部门决算\", \(q(department.region))],\n"
+        if let note = elsewhereNote(d) { out += "  \"description\": \(q(note)),\n" }
         out += "  \"resources\": [\n"
         let long = resource(name: "cells", path: stem(slug: department.slug, year: d.year) + ".csv",
                             title: "全部公开表格的每个单元格", fields: longFields)
-        out += ([long] + d.tables.map { t in
+        out += ([long] + d.tablesPublished.map { t in
             let fields = fixedHeader.enumerated().map { i, n in
                 "{\"name\": \(q(n)), \"type\": \(i == 3 ? "\"integer\"" : "\"string\"")}"
             } + columns(t).map { c in
@@ -348,7 +373,7 @@ public enum OpenData {
 
     /// One disclosure's lines of the long CSV (no header).
     public static func longLines(_ dept: Department, _ d: Disclosure) -> String {
-        longLines(dept, d, rows: d.tables.map(rows))
+        longLines(dept, d, rows: d.tablesPublished.map(rows))
     }
 
     /// With each table's `rows`.
@@ -357,7 +382,7 @@ public enum OpenData {
         // every line of theirs; only the column and the amount change from cell to cell.
         let disclosure = longFields([dept.code ?? "", dept.name, dept.slug, "\(d.year)"], from: 0)
         var out = ""
-        for (t, table) in d.tables.enumerated() {
+        for (t, table) in d.tablesPublished.enumerated() {
             let head = disclosure + longFields([table.kind.code], from: 4)
             let columns = columns(table).map { longFields([$0], from: 9) }
             for row in tableRows[t] {

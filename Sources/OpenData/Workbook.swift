@@ -124,11 +124,18 @@ public enum Workbook {
     /// The workbook of a disclosure: a sheet per table, in order.
     public static func sheets(_ d: Disclosure, department: Department) -> [Sheet] {
         var used: Set<String> = []
-        return d.tables.map { table in
+        var sheets = d.tablesPublished.map { table in
             var sheet = sheet(table, department: department.name, year: d.year)
             sheet.name = sheetName(sheet.name, fallback: "t" + table.kind.code, used: &used)
             return sheet
         }
+        // Tables published elsewhere are not sheets of empty tables: a sheet says which and where.
+        if let note = OpenData.elsewhereNote(d) {
+            var sheet = Sheet(name: sheetName("说明", fallback: "note", used: &used))
+            sheet.cells = [Cell(row: 1, column: 1, value: .text(note), style: .note)]
+            sheets.append(sheet)
+        }
+        return sheets
     }
 
     /// At most 31 characters, none of `[]:*?/\`, unique in the workbook (case-insensitively).

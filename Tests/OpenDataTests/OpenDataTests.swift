@@ -132,6 +132,46 @@ import TestSite
         #expect(Downloads.entry(zip, "data.csv") == (try Self.bytes("compare/jiangxi/2023/data.csv")))
     }
 
+    /// Tables published elsewhere (`elsewhere:`) are left out of every download, which says where they
+    /// are, rather than published as empty tables (a reader would take them for tables without figures).
+    @Test func tablesPublishedElsewhereAreLeftOutOfTheDownloads() throws {
+        let (_, content, output) = try copyOfExampleSite("downloads-elsewhere")
+        let file = content.appendingPathComponent("departments/donghu-sme/2022/disclosure.yaml")
+        var text = read(file)
+        for code in ["07", "08", "09", "10"] { text = text.replacingOccurrences(of: "  \"\(code)\": {}\n", with: "") }
+        text = text.replacingOccurrences(of: "form: 2022\n", with: "form: 2022\nelsewhere: 本部门门户网站\n")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let paths = Self.paths
+        func bytes(_ path: String) throws -> [UInt8] { try [UInt8](Data(contentsOf: output.appendingPathComponent(path))) }
+        let note = "本文件未收录以下决算表，其刊载于：本部门门户网站。公开07表 政府性基金预算财政拨款收入支出决算表；"
+
+        let json = String(decoding: try bytes(paths.json), as: UTF8.self)
+        #expect(json.contains("\"elsewhere\":\"" + note))
+        #expect(json.contains("{\"table\":\"06\"") && !json.contains("{\"table\":\"07\""))
+
+        let package = try bytes(paths.package)
+        let names = try #require(Downloads.entries(package))
+        #expect(names.filter { $0.hasPrefix("t") } == (1...6).map { "t0\($0)-donghu-sme-2022.csv" })
+        let described = String(decoding: try #require(Downloads.entry(package, "datapackage.json")), as: UTF8.self)
+        #expect(described.contains("\"description\": \"" + note))
+        #expect(!described.contains("\"name\": \"t07\""))
+        let long = String(decoding: try #require(Downloads.entry(package, "donghu-sme-2022-juesuan.csv")), as: UTF8.self)
+        #expect(long.contains(",\"06\",") && !long.contains(",\"07\","))
+
+        let sheets = String(decoding: try #require(Downloads.entry(try bytes(paths.workbook), "xl/workbook.xml")), as: UTF8.self)
+        #expect(sheets.contains("name=\"说明\"") && !sheets.contains("name=\"公开07表\""))
+
+        // The region ZIP copies the tables its data package has.
+        let regions = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("compare").path)
+        let zips = try regions.compactMap { r -> [UInt8]? in
+            let path = output.appendingPathComponent("compare/\(r)/2022/\(r)-2022.zip")
+            return FileManager.default.fileExists(atPath: path.path) ? try [UInt8](Data(contentsOf: path)) : nil
+        }
+        let inRegion = zips.compactMap(Downloads.entries).flatMap { $0 }.filter { $0.hasPrefix("donghu-sme/") }
+        #expect(Set(inRegion) == Set((1...6).map { "donghu-sme/t0\($0)-donghu-sme-2022.csv" }))
+    }
+
     @Test func spreadsheetFormulasInTextAreDefused() {
         let csv = OpenData.csv(header: ["项目", "金额"], rows: [["=HYPERLINK(\"x\")", "-3.20"], ["@SUM(A1)", "1.00"], ["+1", ""], ["-x", ""]], textColumns: [0])
         #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\",-3.20\r\n"))   // text defused, negative amount kept a number
