@@ -187,8 +187,9 @@ struct Canvas {
         return 1800
     }
 
-    func svg(kind: String, width: Int, height: Int) -> String {
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sg-chart sg-chart-\(kind)\" role=\"img\""
+    /// `image`: the chart is one image (`role="img"`); a chart of named links is not (the role would hide them).
+    func svg(kind: String, width: Int, height: Int, image: Bool = true) -> String {
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sg-chart sg-chart-\(kind)\"" + (image ? " role=\"img\"" : "")
         out += " aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(width) \(height)\""
         out += " width=\"\(width)\" height=\"\(height)\" font-size=\"\(fontPx)\" fill=\"currentColor\">\n"
         out += "<title id=\"\(id)-title\">\(esc(chart.title))</title>\n<desc id=\"\(id)-desc\">\(esc(chart.description))</desc>\n"

@@ -63,8 +63,7 @@ extension Charts {
         }
         _ = c.unitCaption(top: padH + treemapHeight * 100, width: chart.width)
         // Links inside: no role="img" (which would hide them), so it is a graphics document of named links.
-        let svg = c.svg(kind: "treemap", width: chart.width, height: treemapHeight + 2 * padH / 100 + 18)
-            .replacingOccurrences(of: " role=\"img\" aria-labelledby=", with: " aria-labelledby=")
+        let svg = c.svg(kind: "treemap", width: chart.width, height: treemapHeight + 2 * padH / 100 + 18, image: false)
         return (RenderedChart(svg: svg, textAlternative: table, isEmpty: false), cells)
     }
 

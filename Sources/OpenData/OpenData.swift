@@ -298,12 +298,8 @@ public enum OpenData {
         guard let reader = ZipReader(zip), let long = reader.entry(stem(slug: slug, year: year) + ".csv")?.inflated() else { return nil }
         let header = Array(longCSVHeader.utf8)
         guard long.starts(with: header) else { return nil }
-        // The tables its datapackage.json lists (all ten, or those not published elsewhere), each there.
-        guard let package = reader.entry("datapackage.json")?.inflated() else { return nil }
-        let listed = String(decoding: package, as: UTF8.self)
-        let kinds = TableKind.allCases.filter { listed.contains("\"name\": \"t\($0.code)\"") }
-        let tables = kinds.compactMap { reader.entry(tableFileName($0, slug: slug, year: year)) }
-        guard tables.count == kinds.count else { return nil }
+        // All ten tables, or those not published elsewhere (`tablesPublished`).
+        let tables = TableKind.allCases.compactMap { reader.entry(tableFileName($0, slug: slug, year: year)) }
         return PackageContents(lines: long[header.count...], tables: tables)
     }
 
