@@ -30,6 +30,12 @@ public struct SiteConfig: Sendable, Hashable {
     public var yearOnYearFactor: Int = 10
     /// `limits:`: how large and deep content files may be.
     public var limits = ContentLimits()
+    /// `feeds.sitemap_urls`: URLs per sitemap file; a site with more publishes sitemap.xml as an
+    /// index of `sitemap-1.xml`, `sitemap-2.xml` … (`TopLevel.sitemapPart`).
+    public var sitemapURLs = SiteConfig.maxSitemapURLs
+
+    /// What sitemaps.org allows in one file (and 50 MB: a URL of this site is under 200 bytes).
+    public static let maxSitemapURLs = 50_000
 
     public init(title: String = "部门决算公开", region: String = "", baseURL: String = "/", language: String = "zh-CN",
                 theme: String = "default", unsafeHTML: Bool = false, checkErrorsStopBuild: Bool = true, showFindings: Bool = false) {

@@ -2,7 +2,8 @@ import Model
 import Support
 import Views
 
-/// sitemap.xml and an Atom feed of disclosures by publication date (no build timestamps: deterministic).
+/// sitemap.xml (an index of parts, for a large site) and an Atom feed of disclosures by publication
+/// date (no build timestamps: deterministic).
 enum Feeds {
     static func xml(_ s: String) -> String { Markup.escape(s) }
 
@@ -11,10 +12,27 @@ enum Feeds {
         return base + clean
     }
 
-    static func sitemap(base: String, paths: [String]) -> String {
+    /// The sitemap of the pages at `paths`, in sorted order: `sitemap.xml`, one urlset of every URL;
+    /// or, with more than `limit` URLs, `sitemap.xml` an index of `sitemap-1.xml`, `sitemap-2.xml` …,
+    /// each a urlset of at most `limit` of them. Each file with what makes its text.
+    static func sitemaps(base: String, paths: [String], limit: Int) -> [(path: String, text: @Sendable () -> String)] {
+        let sorted = paths.sorted()
+        guard sorted.count > limit else { return [(TopLevel.sitemap, { urlset(base: base, sorted[...]) })] }
+        let parts = stride(from: 0, to: sorted.count, by: limit).map { sorted[$0..<min($0 + limit, sorted.count)] }
+        let index: (path: String, text: @Sendable () -> String) = (TopLevel.sitemap, { sitemapIndex(base: base, parts: parts.count) })
+        return [index] + parts.enumerated().map { n, part in (TopLevel.sitemapPart(n + 1), { urlset(base: base, part) }) }
+    }
+
+    static func urlset(base: String, _ sorted: ArraySlice<String>) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for path in paths.sorted() { out += "<url><loc>\(xml(url(base, path)))</loc></url>\n" }
+        for path in sorted { out += "<url><loc>\(xml(url(base, path)))</loc></url>\n" }
         return out + "</urlset>\n"
+    }
+
+    static func sitemapIndex(base: String, parts: Int) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for n in 1...parts { out += "<sitemap><loc>\(xml(base + TopLevel.sitemapPart(n)))</loc></sitemap>\n" }
+        return out + "</sitemapindex>\n"
     }
 
     /// `entries`: id, department, year and publication date of each disclosure.

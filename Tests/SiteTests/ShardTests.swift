@@ -8,13 +8,15 @@ import TestSite
 /// `sitegen merge` is byte for byte the site one full build makes.
 @Suite struct ShardTests {
     /// A generated site of 9 departments × 2 years over 3 regions; `enclosing`: the three declared
-    /// inside one city, whose pages (region page, comparison, bulk downloads) only the merge can make.
-    func site(enclosing: Bool) throws -> (root: URL, content: URL, regions: [String]) {
+    /// inside one city, whose pages (region page, comparison, bulk downloads) only the merge can make;
+    /// `sitemapURLs`: `feeds.sitemap_urls` of its site.yaml.
+    func site(enclosing: Bool, sitemapURLs: Int? = nil) throws -> (root: URL, content: URL, regions: [String]) {
         let root = temporaryFolder("shards")
         let content = root.appendingPathComponent("content")
         try Fixture.write(FixtureOptions(departments: 9, years: 2, seed: 27, regions: 3), to: content)
-        guard enclosing else { return (root, content, ["region-1", "region-2", "region-3"]) }
         let site = content.appendingPathComponent("site.yaml")
+        if let sitemapURLs { try (read(site) + "feeds:\n  sitemap_urls: \(sitemapURLs)\n").write(to: site, atomically: true, encoding: .utf8) }
+        guard enclosing else { return (root, content, ["region-1", "region-2", "region-3"]) }
         let declared = """
             regions:
               - {slug: nanchang, name: 南昌市}
@@ -51,9 +53,10 @@ import TestSite
         return shards
     }
 
-    @Test(arguments: [false, true])
-    func threeShardsMergedAreByteIdenticalToOneFullBuild(enclosing: Bool) throws {
-        let (root, content, regions) = try site(enclosing: enclosing)
+    /// `sitemapURLs`: a sitemap too large for one file, made an index of parts by the merge as by the build.
+    @Test(arguments: [(false, nil), (true, nil), (true, 10)] as [(Bool, Int?)])
+    func threeShardsMergedAreByteIdenticalToOneFullBuild(enclosing: Bool, sitemapURLs: Int?) throws {
+        let (root, content, regions) = try site(enclosing: enclosing, sitemapURLs: sitemapURLs)
         defer { try? FileManager.default.removeItem(at: root) }
         let full = root.appendingPathComponent("full")
         guard built(BuildOptions(content: content, output: full)) else { return }
@@ -78,6 +81,7 @@ import TestSite
             let differing = expected.keys.filter { got[$0] != nil && got[$0] != expected[$0] }.sorted()
             #expect(differing.isEmpty, "files that differ: \(differing.prefix(10))")
             if enclosing { #expect(expected["compare/nanchang/2023/index.html"] != nil) }
+            #expect((expected["sitemap-2.xml"] != nil) == (sitemapURLs != nil))
         }
     }
 
