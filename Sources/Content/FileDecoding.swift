@@ -80,10 +80,10 @@ extension Decoder {
         return c
     }
 
-    /// `feeds:` of site.yaml: how many URLs a sitemap file holds.
+    /// `feeds:` of site.yaml: how many disclosures feed.xml lists, how many URLs a sitemap file holds.
     mutating func feedSettings(_ node: Located, into c: inout SiteConfig) {
-        expectKeys(node, ["sitemap_urls"], "feeds")
-        for (key, most) in [("sitemap_urls", SiteConfig.maxSitemapURLs)] {
+        expectKeys(node, ["feed_entries", "sitemap_urls"], "feeds")
+        for (key, most) in [("feed_entries", Int.max), ("sitemap_urls", SiteConfig.maxSitemapURLs)] {
             guard let value = node[key], let n = int(value, "feeds.\(key)") else { continue }
             guard (1...most).contains(n) else {
                 error(value, most == Int.max
@@ -91,7 +91,7 @@ extension Decoder {
                       : localized("feeds.\(key)：写的是 \(n)；应为 1 到 \(most) 之间的整数", en: "feeds.\(key): found \(n); expected a whole number from 1 to \(most)"))
                 continue
             }
-            c.sitemapURLs = n
+            if key == "feed_entries" { c.feedEntries = n } else { c.sitemapURLs = n }
         }
     }
 

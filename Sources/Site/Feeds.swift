@@ -2,8 +2,8 @@ import Model
 import Support
 import Views
 
-/// sitemap.xml (an index of parts, for a large site) and an Atom feed of disclosures by publication
-/// date (no build timestamps: deterministic).
+/// sitemap.xml (an index of parts, for a large site) and an Atom feed of the latest disclosures by
+/// publication date (no build timestamps: deterministic).
 enum Feeds {
     static func xml(_ s: String) -> String { Markup.escape(s) }
 
@@ -35,14 +35,16 @@ enum Feeds {
         return out + "</sitemapindex>\n"
     }
 
-    /// `entries`: id, department, year and publication date of each disclosure.
+    /// The latest `config.feedEntries` disclosures, by publication date then id. `entries`: id,
+    /// department, year and publication date of each disclosure (all of them: which are the latest
+    /// depends on every date).
     static func atom(_ content: SiteContent, entries: [(id: String, department: String, year: Int, published: String?)]) -> String {
         let base = content.config.baseURL
         let dated = entries.sorted { ($0.published ?? "", $0.id) > ($1.published ?? "", $1.id) }
         let updated = entries.compactMap(\.published).max() ?? "2000-01-01"
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(xml(content.config.language))\">\n"
         out += "<title>\(xml(content.config.title))</title>\n<id>\(xml(base))</id>\n<link href=\"\(xml(base))\"/>\n<link rel=\"self\" href=\"\(xml(base))feed.xml\"/>\n<updated>\(updated)T00:00:00Z</updated>\n"
-        for d in dated {
+        for d in dated.prefix(content.config.feedEntries) {
             guard let dept = content.department(d.department) else { continue }
             let link = base + "\(d.department)/\(d.year)/"
             out += "<entry><title>\(xml(ViewBuilder.disclosureTitle(dept, d.year)))</title><id>\(xml(link))</id><link href=\"\(xml(link))\"/>"

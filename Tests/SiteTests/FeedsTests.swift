@@ -6,7 +6,8 @@ import TestSite
 @testable import Site
 
 /// Issue 27: the site-wide lists that grow with the site stay within what one file should hold — the
-/// sitemap as an index of parts (site.yaml `feeds.sitemap_urls`) — in full and incremental builds alike.
+/// sitemap as an index of parts (site.yaml `feeds.sitemap_urls`), the feed as the latest disclosures
+/// (`feeds.feed_entries`) — in full and incremental builds alike.
 @Suite struct FeedsTests {
     static let base = "https://example.gov.cn/"
 
@@ -105,14 +106,48 @@ import TestSite
         #expect(snapshot(output) == (try fullBuild(content, in: root)))
     }
 
+    /// The lines of a feed before its first entry, and its entries.
+    func feed(_ output: URL) -> (head: [String], entries: [String]) {
+        let lines = read(output.appendingPathComponent(TopLevel.feed)).components(separatedBy: "\n")
+        return (lines.prefix { !$0.hasPrefix("<entry>") }, lines.filter { $0.hasPrefix("<entry>") })
+    }
+
+    @Test("the feed lists the latest feeds.feed_entries disclosures, and follows a publication date")
+    func theFeedListsTheLatest() throws {
+        let (root, content) = try site(nil)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let all = root.appendingPathComponent("all"), latest = root.appendingPathComponent("latest")
+        _ = try build(content, all)
+        let full = feed(all)
+        #expect(full.entries.count == 18, "fewer than 100 disclosures: every one")
+        try setFeeds("  feed_entries: 5\n", in: content)
+        _ = try build(content, latest)
+        let capped = feed(latest)
+        #expect(capped.head == full.head && capped.entries == Array(full.entries.prefix(5)))
+        #expect(capped.entries.allSatisfy { $0.contains("/2023/") }, "the 2023 disclosures are the latest")
+
+        // A disclosure of 2022 published after all the others: first in the feed of the next build.
+        let file = content.appendingPathComponent("departments/donghu-rd/2022/disclosure.yaml")
+        let text = read(file), edited = text.replacingOccurrences(of: "published: 2023-09-07", with: "published: 2024-09-30")
+        try #require(edited != text)
+        try edited.write(to: file, atomically: false, encoding: .utf8)
+        let again = try build(content, latest)
+        #expect(again.rendered < again.pages, "an incremental build")
+        let moved = feed(latest)
+        #expect(moved.entries.count == 5 && moved.entries[0].contains("<id>\(Self.base)donghu-rd/2022/</id>"))
+        #expect(moved.entries[0].contains("<updated>2024-09-30T00:00:00Z</updated>") && moved.head.contains("<updated>2024-09-30T00:00:00Z</updated>"))
+        #expect(moved.entries.dropFirst() == full.entries.prefix(4))
+    }
+
     @Test("feeds: settings out of range are refused at their line")
     func settingsOutOfRangeAreRefused() throws {
-        let (root, content) = try site("  sitemap_urls: 50001\n")
+        let (root, content) = try site("  sitemap_urls: 50001\n  feed_entries: 0\n")
         defer { try? FileManager.default.removeItem(at: root) }
         guard case .failure(let f) = SiteBuilder.build(BuildOptions(content: content, output: root.appendingPathComponent("public"))) else {
             Issue.record("built with feeds out of range"); return
         }
         let messages = f.diagnostics.map(\.message)
         #expect(messages.contains { $0.hasPrefix("feeds.sitemap_urls：写的是 50001；应为 1 到 50000 之间的整数") })
+        #expect(messages.contains { $0.hasPrefix("feeds.feed_entries：写的是 0；应为正整数") })
     }
 }
