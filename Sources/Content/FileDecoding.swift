@@ -29,7 +29,7 @@ extension Decoder {
     }
 
     mutating func siteConfig(_ node: Located) -> SiteConfig {
-        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions", "limits"], "site.yaml")
+        expectKeys(node, ["title", "region", "base_url", "language", "theme", "markdown", "checks", "regions", "limits", "feeds"], "site.yaml")
         var c = SiteConfig()
         c.title = name(node["title"], "title", required: true, at: node) ?? c.title
         c.region = name(node["region"], "region") ?? ""
@@ -74,7 +74,25 @@ extension Decoder {
         if let limits = node["limits"], mapping(limits, "limits") != nil {
             c.limits = contentLimits(limits)
         }
+        if let feeds = node["feeds"], mapping(feeds, "feeds") != nil {
+            feedSettings(feeds, into: &c)
+        }
         return c
+    }
+
+    /// `feeds:` of site.yaml: how many disclosures feed.xml lists, how many URLs a sitemap file holds.
+    mutating func feedSettings(_ node: Located, into c: inout SiteConfig) {
+        expectKeys(node, ["feed_entries", "sitemap_urls"], "feeds")
+        for (key, most) in [("feed_entries", Int.max), ("sitemap_urls", SiteConfig.maxSitemapURLs)] {
+            guard let value = node[key], let n = int(value, "feeds.\(key)") else { continue }
+            guard (1...most).contains(n) else {
+                error(value, most == Int.max
+                      ? localized("feeds.\(key)：写的是 \(n)；应为正整数", en: "feeds.\(key): found \(n); expected a whole number of 1 or more")
+                      : localized("feeds.\(key)：写的是 \(n)；应为 1 到 \(most) 之间的整数", en: "feeds.\(key): found \(n); expected a whole number from 1 to \(most)"))
+                continue
+            }
+            if key == "feed_entries" { c.feedEntries = n } else { c.sitemapURLs = n }
+        }
     }
 
     /// `limits:` of site.yaml: sizes in bytes (`8388608`, or with a unit: `8 MB`, `512 KB`), the others counts.

@@ -30,6 +30,15 @@ public struct SiteConfig: Sendable, Hashable {
     public var yearOnYearFactor: Int = 10
     /// `limits:`: how large and deep content files may be.
     public var limits = ContentLimits()
+    /// `feeds.feed_entries`: feed.xml lists the latest this many disclosures.
+    public var feedEntries = SiteConfig.defaultFeedEntries
+    /// `feeds.sitemap_urls`: URLs per sitemap file; a site with more publishes sitemap.xml as an
+    /// index of `sitemap-1.xml`, `sitemap-2.xml` … (`TopLevel.sitemapPart`).
+    public var sitemapURLs = SiteConfig.maxSitemapURLs
+
+    public static let defaultFeedEntries = 100
+    /// What sitemaps.org allows in one file (and 50 MB: a URL of this site is under 200 bytes).
+    public static let maxSitemapURLs = 50_000
 
     public init(title: String = "部门决算公开", region: String = "", baseURL: String = "/", language: String = "zh-CN",
                 theme: String = "default", unsafeHTML: Bool = false, checkErrorsStopBuild: Bool = true, showFindings: Bool = false) {

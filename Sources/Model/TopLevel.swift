@@ -14,6 +14,9 @@ public enum TopLevel {
     public static let notFound = "404.html"
     public static let feed = "feed.xml"
     public static let sitemap = "sitemap.xml"
+    /// The n-th part (from 1) of a sitemap too large for one file, which `sitemap` then indexes.
+    /// Not among `names`: no slug holds a dot.
+    public static func sitemapPart(_ n: Int) -> String { "sitemap-\(n).xml" }
 
     /// Every name the site publishes at the top, folders then files.
     public static let names = [search, regions, compare, assets, home, notFound, feed, sitemap]

@@ -159,16 +159,18 @@ public enum PageGraph {
 
     /// Files that are not made from the content: the theme's static files and chart styles, and the
     /// sitemap, which lists the pages of every other group (`paths`, one list per group; `shapes`
-    /// fingerprint those lists).
-    static func files(theme: Theme, shared: String, baseURL: String, shapes: [String], paths: @escaping @Sendable () -> [[String]]) -> PageGroup {
+    /// fingerprint those lists), in as many files as `config.sitemapURLs` asks (`Feeds.sitemaps`;
+    /// site.yaml is part of `shared`).
+    static func files(theme: Theme, shared: String, config: SiteConfig, shapes: [String], paths: @escaping @Sendable () -> [[String]]) -> PageGroup {
         let pathList = Digest.fnv1a(shapes.joined(separator: "|"))
         // The base URL is part of site.yaml, so of `shared`.
         let stamp: (PageInput) -> String = { $0 == .shared ? shared : pathList }
         let sitemapInputs = PageDependencies([.shared, .paths], stamp: stamp), sharedOnly = PageDependencies([.shared], stamp: stamp)
         return PageGroup(id: filesGroup, inputs: sitemapInputs) {
-            var pages = [Page.text(TopLevel.sitemap, inputs: sitemapInputs) { _ in
-                Feeds.sitemap(base: baseURL, paths: paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != TopLevel.notFound } })
-            }]
+            let listed = paths().flatMap { $0.filter { $0.hasSuffix(".html") && $0 != TopLevel.notFound } }
+            var pages = Feeds.sitemaps(base: config.baseURL, paths: listed, limit: config.sitemapURLs).map { file in
+                Page.text(file.path, inputs: sitemapInputs) { _ in file.text() }
+            }
             // Chart styles come from the Charts module unless the theme brings its own.
             if !theme.staticFiles.contains(where: { $0.path == "charts.css" }) {
                 pages.append(.text("\(TopLevel.assets)/charts.css", inputs: sharedOnly) { _ in Charts.defaultCSS })

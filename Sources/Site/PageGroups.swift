@@ -250,6 +250,7 @@ extension PageGraph {
         /// The home page, search, 404 and the feed.
         func siteGroup(compareYears: [String: [Int]]) -> PageGroup {
             let departments = content.departments
+            // The feed lists the latest disclosures only, but which they are depends on every date.
             let home = declare([.shared] + listing(departments)), feed = declare([.shared] + ids.indices.map { .published($0) })
             let index = declare([.shared] + ids.indices.map { .terms($0) })
             return PageGroup(id: "site", inputs: declare(home.inputs + feed.inputs.dropFirst() + index.inputs.dropFirst())) {

@@ -238,7 +238,7 @@ struct BuildRun {
         if let region = options.region {
             resolved.append(resolve(PageGraph.shardFiles(region: region, listing: listing, shared: shared, shapes: shapes) { listed.map(\.paths) }))
         } else {
-            resolved.append(resolve(PageGraph.files(theme: theme.theme, shared: shared, baseURL: config.baseURL, shapes: shapes) {
+            resolved.append(resolve(PageGraph.files(theme: theme.theme, shared: shared, config: config, shapes: shapes) {
                 listed.map(\.paths) + shardPaths
             }))
         }

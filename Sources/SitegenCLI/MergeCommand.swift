@@ -21,11 +21,7 @@ struct MergeCommand: ParsableCommand {
                                  output: URL(fileURLWithPath: output), threads: threads, followSymlinks: options.followSymlinks)
         switch SiteBuilder.merge(merge) {
         case .failure(let failure):
-            report(failure.diagnostics, content: options.content)
-            let n = failure.errors.count
-            FileHandle.standardError.write(Data(localized("合并失败：\(n) 个错误；\(output)/ 没有改动\n",
-                                                          en: "merge failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n").utf8))
-            throw ExitCode(1)
+            try reportFailure(failure, verb: (zh: "合并", en: "merge"), output: output, content: options.content)
         case .success(let r):
             report(r.warnings, content: options.content)
             let time = seconds(clock.now - start)

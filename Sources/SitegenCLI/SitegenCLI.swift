@@ -50,6 +50,16 @@ func report(_ diagnostics: [Diagnostic], content: String = "content", limit: Int
     }
 }
 
+/// A build or merge that failed (`verb`, in both languages): its diagnostics, then how many errors
+/// and that the output folder was not changed; exits 1.
+func reportFailure(_ failure: BuildFailure, verb: (zh: String, en: String), output: String, content: String) throws -> Never {
+    report(failure.diagnostics, content: content)
+    let n = failure.errors.count
+    FileHandle.standardError.write(Data(localized("\(verb.zh)失败：\(n) 个错误；\(output)/ 没有改动\n",
+                                                  en: "\(verb.en) failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n").utf8))
+    throw ExitCode(1)
+}
+
 func seconds(_ d: Duration) -> String {
     let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
     return "\(ms / 1000).\(String(format: "%03d", Int(ms % 1000))) s"
@@ -76,11 +86,7 @@ struct Build: ParsableCommand {
         let result = SiteBuilder.build(buildOptions)
         switch result {
         case .failure(let failure):
-            report(failure.diagnostics, content: options.content)
-            let n = failure.errors.count
-            FileHandle.standardError.write(Data(localized("构建失败：\(n) 个错误；\(output)/ 没有改动\n",
-                                                          en: "build failed: \(n) error\(n == 1 ? "" : "s"); \(output)/ was not changed\n").utf8))
-            throw ExitCode(1)
+            try reportFailure(failure, verb: (zh: "构建", en: "build"), output: output, content: options.content)
         case .success(let r):
             report(r.warnings + r.findings.filter { $0.severity != .info }.map(\.diagnostic), content: options.content)
             if metrics {

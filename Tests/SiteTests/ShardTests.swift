@@ -8,13 +8,15 @@ import TestSite
 /// `sitegen merge` is byte for byte the site one full build makes.
 @Suite struct ShardTests {
     /// A generated site of 9 departments × 2 years over 3 regions; `enclosing`: the three declared
-    /// inside one city, whose pages (region page, comparison, bulk downloads) only the merge can make.
-    func site(enclosing: Bool) throws -> (root: URL, content: URL, regions: [String]) {
+    /// inside one city, whose pages (region page, comparison, bulk downloads) only the merge can make;
+    /// `sitemapURLs`: `feeds.sitemap_urls` of its site.yaml.
+    func site(enclosing: Bool, sitemapURLs: Int? = nil) throws -> (root: URL, content: URL, regions: [String]) {
         let root = temporaryFolder("shards")
         let content = root.appendingPathComponent("content")
         try Fixture.write(FixtureOptions(departments: 9, years: 2, seed: 27, regions: 3), to: content)
-        guard enclosing else { return (root, content, ["region-1", "region-2", "region-3"]) }
         let site = content.appendingPathComponent("site.yaml")
+        if let sitemapURLs { try (read(site) + "feeds:\n  sitemap_urls: \(sitemapURLs)\n").write(to: site, atomically: true, encoding: .utf8) }
+        guard enclosing else { return (root, content, ["region-1", "region-2", "region-3"]) }
         let declared = """
             regions:
               - {slug: nanchang, name: 南昌市}
@@ -36,25 +38,37 @@ import TestSite
         }
     }
 
-    @Test(arguments: [false, true])
-    func threeShardsMergedAreByteIdenticalToOneFullBuild(enclosing: Bool) throws {
-        let (root, content, regions) = try site(enclosing: enclosing)
-        defer { try? FileManager.default.removeItem(at: root) }
-        let full = root.appendingPathComponent("full")
-        guard built(BuildOptions(content: content, output: full)) else { return }
+    /// Builds the shard of each of `regions` into `root`/shard-<region> (again, when there is one),
+    /// then calls `check` with its region and folder; nil when a build failed (recorded).
+    func buildShards(content: URL, root: URL, regions: some Sequence<String>,
+                     check: (String, URL) throws -> Void = { _, _ in }) throws -> [URL]? {
         var shards: [URL] = []
         for region in regions {
             var options = BuildOptions(content: content, output: root.appendingPathComponent("shard-\(region)"))
             options.region = region
-            guard built(options) else { return }
+            guard built(options) else { return nil }
             shards.append(options.output)
+            try check(region, options.output)
+        }
+        return shards
+    }
+
+    /// `sitemapURLs`: a sitemap too large for one file, made an index of parts by the merge as by the build.
+    @Test(arguments: [(false, nil), (true, nil), (true, 10)] as [(Bool, Int?)])
+    func threeShardsMergedAreByteIdenticalToOneFullBuild(enclosing: Bool, sitemapURLs: Int?) throws {
+        let (root, content, regions) = try site(enclosing: enclosing, sitemapURLs: sitemapURLs)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let full = root.appendingPathComponent("full")
+        guard built(BuildOptions(content: content, output: full)) else { return }
+        let made = try buildShards(content: content, root: root, regions: regions) { region, folder in
             // A shard holds its own departments' pages only, and no site-wide page.
-            let files = snapshot(options.output)
-            let manifest = try ShardManifest.read(options.output).get()
+            let files = snapshot(folder)
+            let manifest = try ShardManifest.read(folder).get()
             #expect(manifest.disclosures.count == 6 && manifest.region == region)
             #expect(Set(files.keys.filter { !$0.hasPrefix(".") }) == Set(manifest.paths))
             #expect(files["index.html"] == nil && files["sitemap.xml"] == nil && files["search/index.json"] == nil)
         }
+        guard let shards = made else { return }
         let merged = root.appendingPathComponent("public")
         switch SiteBuilder.merge(MergeOptions(shards: shards, content: content, output: merged)) {
         case .failure(let f):
@@ -67,19 +81,14 @@ import TestSite
             let differing = expected.keys.filter { got[$0] != nil && got[$0] != expected[$0] }.sorted()
             #expect(differing.isEmpty, "files that differ: \(differing.prefix(10))")
             if enclosing { #expect(expected["compare/nanchang/2023/index.html"] != nil) }
+            #expect((expected["sitemap-2.xml"] != nil) == (sitemapURLs != nil))
         }
     }
 
     @Test func anEditedShardBuiltAgainMergesToTheFullBuildOfTheEdit() throws {
         let (root, content, regions) = try site(enclosing: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        var shards: [URL] = []
-        for region in regions {
-            var options = BuildOptions(content: content, output: root.appendingPathComponent("shard-\(region)"))
-            options.region = region
-            guard built(options) else { return }
-            shards.append(options.output)
-        }
+        guard let shards = try buildShards(content: content, root: root, regions: regions) else { return }
         // A headline figure (在职人员, the per-person measures of the comparison) and the publication
         // date (the feed): what the manifest carries to the merge.
         let file = content.appendingPathComponent("departments/donghu-rd/2023/disclosure.yaml")
@@ -89,11 +98,7 @@ import TestSite
             .replacingOccurrences(of: #"年末实有人数: (\d+)"#, with: "年末实有人数: 1$1", options: .regularExpression)
         try #require(edited != text)
         try edited.write(to: file, atomically: false, encoding: .utf8)
-        for (region, shard) in zip(regions, shards) {
-            var options = BuildOptions(content: content, output: shard)
-            options.region = region
-            guard built(options) else { return }
-        }
+        guard try buildShards(content: content, root: root, regions: regions) == shards else { return }
         let merged = root.appendingPathComponent("public"), full = root.appendingPathComponent("full")
         guard built(BuildOptions(content: content, output: full)) else { return }
         _ = try SiteBuilder.merge(MergeOptions(shards: shards, content: content, output: merged)).get()
@@ -106,13 +111,7 @@ import TestSite
     @Test func aMergeOfShardsThatMissARegionFailsAndLeavesTheOutputAsItWas() throws {
         let (root, content, regions) = try site(enclosing: false)
         defer { try? FileManager.default.removeItem(at: root) }
-        var shards: [URL] = []
-        for region in regions.prefix(2) {
-            var options = BuildOptions(content: content, output: root.appendingPathComponent("shard-\(region)"))
-            options.region = region
-            guard built(options) else { return }
-            shards.append(options.output)
-        }
+        guard let shards = try buildShards(content: content, root: root, regions: regions.prefix(2)) else { return }
         let merged = root.appendingPathComponent("public")
         guard built(BuildOptions(content: content, output: merged)) else { return }
         let before = snapshot(merged)
