@@ -44,6 +44,7 @@ enum FormFiles {
         var totalInCodeColumn: Bool?
         var splitCodes: Bool?
         var totalLast: Bool?
+        var emptyTotal: Bool?
         var allCodes: Bool?
     }
 
@@ -143,7 +144,7 @@ extension Decoder {
 
     mutating func tablePatch(_ node: Located, kind: TableKind?, base: Int?, what: String) -> FormFiles.TablePatch {
         expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines",
-                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last", "all_codes", "split_codes"], what)
+                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last", "empty_total", "all_codes", "split_codes"], what)
         var t = FormFiles.TablePatch()
         // "" is text a form prints (no number, no unit), not "as the form it extends".
         func text(_ key: String) -> String? {
@@ -174,6 +175,7 @@ extension Decoder {
         t.totalInCodeColumn = bool(node["total_in_code_column"], "total_in_code_column")
         t.splitCodes = bool(node["split_codes"], "split_codes")
         t.totalLast = bool(node["total_last"], "total_last")
+        t.emptyTotal = bool(node["empty_total"], "empty_total")
         t.allCodes = bool(node["all_codes"], "all_codes")
         if let absent = node["absent_lines"], let text = string(absent, "absent_lines") {
             if text == "blank" || text == "0.00" { t.blankWhenAbsent = text == "blank" } else {
@@ -268,6 +270,7 @@ extension Decoder {
             tables[kind]!.totalInCodeColumn = own.totalInCodeColumn ?? all.totalInCodeColumn ?? from.totalInCodeColumn
             tables[kind]!.splitCodes = own.splitCodes ?? all.splitCodes ?? from.splitCodes
             tables[kind]!.totalLast = own.totalLast ?? all.totalLast ?? from.totalLast
+            tables[kind]!.emptyTotal = own.emptyTotal ?? all.emptyTotal ?? from.emptyTotal
             tables[kind]!.allCodes = own.allCodes ?? all.allCodes ?? from.allCodes
             checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
         }

@@ -71,6 +71,8 @@ public struct PrintedTable: Sendable, Hashable {
     /// 06: the 科目编码 in two columns, 类 and 款 (`301 | 01`), as many provinces print it.
     public var splitCodes = false
     public var totalLast = false
+    /// Classified tables (02/03/05/07/08) without figures print their 合计 row, blank (else no row).
+    public var emptyTotal = false
 
     public enum Layout: String, Sendable, Hashable {
         case lines, wide

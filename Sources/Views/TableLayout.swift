@@ -117,6 +117,10 @@ public enum TableLayout {
         if form.columnNumbers { head.append(GridRow([.rowHeader("栏次", colspan: 2)] + numbers(cols), cls: "lanci")) }
         var rows = Array(zip(section.rows, anchors(table, .classified)[0]))
         if form.totalLast, let t = rows.firstIndex(where: { $0.0.key == .total }) { rows.append(rows.remove(at: t)) }
+        // A table without figures: its 合计 row, blank, when its document prints one.
+        if rows.isEmpty && form.emptyTotal {
+            rows = [(Row(key: .total, label: RowKey.total.description, level: 0, cells: cols.map { _ in Cell() }), nil)]
+        }
         let body = rows.map { row, anchor in
             let (code, name) = row.key == .total && form.totalInCodeColumn ? (row.label, "") : (row.code ?? "", row.label)
             return GridRow([GridCell(code, cls: "code"), .rowHeader(name, cls: "name", anchor: anchor)] + valueCells(table, section, row),

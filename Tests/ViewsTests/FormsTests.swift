@@ -208,6 +208,19 @@ import TestSite
         #expect(Array(salary.prefix(2)) == ["301", "01"])
     }
 
+    @Test("a form prints an empty classified table with its 合计 row, blank")
+    func emptyTotal() throws {
+        let (_, content, output) = try Self.site("forms-empty-total", form: "extends: \"2023\"\ntables:\n  \"07\": {empty_total: true}\n")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let t07 = try #require(HTMLTables(read(output.appendingPathComponent("donghu-sme/2023/index.html"))).table("t07"))
+        #expect(t07.body.count == 1)
+        #expect(t07.body.first.map { Array($0.prefix(2)) } == ["", "合计"])
+        #expect(t07.body.first?.dropFirst(2).allSatisfy(\.isEmpty) == true)
+        // Without it (the national forms), an empty table prints no row.
+        let national = try #require(HTMLTables(read(output.appendingPathComponent("donghu-sme/2022/index.html"))).table("t07"))
+        #expect(national.body.isEmpty)
+    }
+
     @Test("a form prints 09 as lines in the document's own order")
     func lineOrder() throws {
         let form = """
