@@ -101,9 +101,14 @@ def form_file(doc, parts):
                 if k:
                     order.append(k)
                     tables.append((k, m.group(1) if m else "", m.group(2) if m else item))
+                else:
+                    # No national 公开 table (a province's own, or a second 三公 table): listed by its
+                    # number and title among the tables published elsewhere.
+                    order.append({"number": m.group(1) if m else "", "title": m.group(2) if m else item})
     if "tables" not in used:
         lines.append("  - {part: tables, title: 决算表}   # the source stops before its tables: where they are published")
-    lines.append("order: [" + ", ".join(q(k) for k in order) + "]")
+    entry = lambda k: q(k) if isinstance(k, str) else "{number: " + q(k["number"]) + ", title: " + q(k["title"]) + "}"
+    lines.append("order: [" + ", ".join(entry(k) for k in order) + "]")
     if tables:
         lines.append("tables:")
         for k, number, title in tables:

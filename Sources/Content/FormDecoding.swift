@@ -16,6 +16,9 @@ enum FormFiles {
         var extends: String?
         var base: Int?
         var order: [TableKind]?
+        /// Of `order`'s tables, their place in the list, which may hold `others` too.
+        var positions: [TableKind: Int] = [:]
+        var others: [PrintedForm.OtherTable] = []
         var parts: [PrintedPart]?
         /// What it says of its 绩效自评表: labels by key, and the merged columns.
         var performance: [String: String] = [:]
@@ -112,7 +115,7 @@ extension Decoder {
                 error(node["base"]!, localized("base：\(base) 不是全国表样的年份；应为 2022 或 2023", en: "base: found \(base); expected 2022 or 2023 (the national form followed)"))
             }
         }
-        if let order = node["order"] { patch.order = strings(order, "order").compactMap { tableKind($0, at: order) } }
+        if let order = node["order"] { orderPatch(order, into: &patch) }
         if let parts = node["parts"] {
             patch.parts = (parts.sequence ?? []).compactMap { part in
                 expectKeys(part, ["part", "title", "headings"], "parts")
@@ -134,6 +137,23 @@ extension Decoder {
             patch.tables[kind] = tablePatch(value, kind: kind, base: patch.base, what: "tables.\(code)")
         }
         return patch
+    }
+
+    /// `order`: table numbers ("05"), and `{number, title}` for a table of the document that is no
+    /// national 公开 table (`PrintedForm.others`).
+    mutating func orderPatch(_ order: Located, into patch: inout FormFiles.Patch) {
+        guard let items = order.sequence else { _ = strings(order, "order"); return }
+        patch.order = []
+        for (i, item) in items.enumerated() {
+            if item.mapping != nil {
+                expectKeys(item, ["number", "title"], "order")
+                guard let title = string(item["title"], "title", required: true, at: item) else { continue }
+                patch.others.append(PrintedForm.OtherTable(number: string(item["number"], "number") ?? "", title: title, position: i))
+            } else if let code = string(item, "order"), let kind = tableKind(code, at: item) {
+                patch.order!.append(kind)
+                patch.positions[kind] = i
+            }
+        }
     }
 
     mutating func tableKind(_ code: String, at node: Located) -> TableKind? {
@@ -260,7 +280,7 @@ extension Decoder {
                 emptyNote: own.emptyNote ?? all.emptyNote ?? from.emptyNote, header: own.header ?? from.header,
                 lines: lines, headings: own.headings ?? from.headings,
                 blankWhenAbsent: own.blankWhenAbsent ?? all.blankWhenAbsent ?? from.blankWhenAbsent)
-            tables[kind]!.position = order.firstIndex(of: kind)
+            tables[kind]!.position = patch.order != nil ? patch.positions[kind] : parent.map { _ in from.position } ?? order.firstIndex(of: kind)
             tables[kind]!.layout = own.layout ?? all.layout ?? from.layout
             tables[kind]!.lineNumbers = own.lineNumbers ?? all.lineNumbers ?? from.lineNumbers
             tables[kind]!.columnNumbers = own.columnNumbers ?? all.columnNumbers ?? from.columnNumbers
@@ -276,6 +296,7 @@ extension Decoder {
         }
         var form = PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)
         form.performance = performance(patch, from: parent?.performance ?? PrintedPerformance())
+        form.others = patch.order != nil ? patch.others : parent?.others ?? []
         return form
     }
 

@@ -16,6 +16,23 @@ public struct PrintedForm: Sendable, Hashable {
     public var parts: [PrintedPart]
     /// How it prints its 绩效自评表.
     public var performance = PrintedPerformance()
+    /// Tables its documents print that are no national 公开 table (a province's 项目支出决算表, a
+    /// second 三公 table): sitegen holds no figures for them, so a disclosure lists them, in the
+    /// form's order, among the tables it says are published elsewhere (`elsewhere:`).
+    public var others: [OtherTable] = []
+
+    /// A table of `others`: its number and title as printed, and its place among the tables (the
+    /// same count as `PrintedTable.position`).
+    public struct OtherTable: Sendable, Hashable {
+        public var number: String
+        public var title: String
+        public var position: Int
+        public init(number: String, title: String, position: Int) {
+            self.number = number
+            self.title = title
+            self.position = position
+        }
+    }
 
     public init(id: String, base: Int, order: [TableKind], tables: [TableKind: PrintedTable], parts: [PrintedPart] = PrintedPart.national) {
         self.id = id

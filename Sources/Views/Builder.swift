@@ -100,13 +100,19 @@ public struct ViewBuilder: Sendable {
 
     /// The tables published elsewhere, by the number and title its form prints, and where.
     /// `printsNone`: the page prints no table (the form lists none): it still says where they are.
+    /// The form's tables that are no national table (`PrintedForm.others`) are listed among them, in
+    /// the form's order.
     static func elsewhere(_ d: Disclosure, tables: [Table], printsNone: Bool) -> ElsewhereView? {
-        guard let text = d.elsewhere, !tables.isEmpty || printsNone else { return nil }
+        let others = d.printed?.others ?? []
+        guard let text = d.elsewhere, !tables.isEmpty || !others.isEmpty || printsNone else { return nil }
         let href = text.hasPrefix("https://") || text.hasPrefix("http://") ? text : nil
-        return ElsewhereView(text: text, href: href, tables: tables.map { t in
+        let national = tables.enumerated().map { i, t in
             let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
-            return LabelValue(label: form.number, value: form.title)
-        })
+            return (form.position ?? i, LabelValue(label: form.number, value: form.title))
+        }
+        let listed = (national + others.map { ($0.position, LabelValue(label: $0.number, value: $0.title)) })
+            .enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        return ElsewhereView(text: text, href: href, tables: listed)
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {

@@ -99,6 +99,25 @@ import TestSite
         #expect(national.table("t07") != nil)
     }
 
+    @Test("a table of the document that is no national table is listed in the form's order when the tables are elsewhere")
+    func otherTablesElsewhere() throws {
+        let form = Self.variant.replacingOccurrences(of: "order: [\"01\", \"02\", \"03\", \"04\", \"05\", \"06\", \"07\", \"09\", \"10\"]",
+                                                     with: "order: [\"01\", \"02\", \"03\", \"04\", \"05\", \"06\", {number: 七、, title: 项目支出决算表}, \"07\", \"09\", \"10\"]")
+        let (_, content, output) = try Self.site("forms-others", form: form) {
+            $0.replacingOccurrences(of: "form: variant\n", with: "form: variant\nelsewhere: 原公开文本的附表\n")
+                .replacingOccurrences(of: "  \"07\": {}\n  \"08\": {}\n", with: "")
+        }
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let list = try #require(html.range(of: "<ul class=\"elsewhere-tables\">").map { String(html[$0.lowerBound...].prefix { $0 != "\n" }) })
+        let other = try #require(list.range(of: "项目支出决算表")), fund = try #require(list.range(of: "政府性基金预算财政拨款收入支出决算表"))
+        #expect(other.lowerBound < fund.lowerBound, "listed in the form's order: before 07")
+        // A disclosure of the same form whose tables are all here lists nothing.
+        let (_, whole, wholeOutput) = try Self.site("forms-others-whole", form: form)
+        _ = try SiteBuilder.build(BuildOptions(content: whole, output: wholeOutput)).get()
+        #expect(!read(wholeOutput.appendingPathComponent("donghu-sme/2023/index.html")).contains("项目支出决算表"))
+    }
+
     @Test("a form's 概况 headings are the document's, in its order")
     func overviewHeadings() throws {
         let form = Self.variant + "\nparts:\n  - {part: overview, title: 第一部分 概况, headings: [一、主要职能, 二、部门决算单位构成, 三、重点工作概述]}\n"
