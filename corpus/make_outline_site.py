@@ -11,8 +11,9 @@ the first sections of 情况说明 (`prose`). Their site holds what the source s
   (docs/content.md#tables-published-elsewhere), never printing invented figures;
 * explanation.md: the 目录's sub-headings of 情况说明 in order, under each the `prose[].text`
   of printed.yaml (our wording, the document's figures); a heading the source does not show the
-  text of says so; a part the product has no part for (云南 第四部分 其他重要事项…) is a heading
-  inside 情况说明, in the document's order;
+  text of says so;
+* other-<n>.md: a part of no national kind (云南 第四部分 其他重要事项…), `part: other` in the
+  form, with its 目录 headings in order;
 * the 概况's prose as the overview note; site.yaml, department.yaml and empty catalogues.
 
 Everything is regenerated from printed.yaml; nothing is written by hand.
@@ -87,9 +88,13 @@ def form_file(doc, parts):
              "# 原文本未收录的表不印（disclosure.yaml 的 elsewhere 说明刊载处）；标点照存档网页（全角折成半角）。",
              f"extends: \"{'2022' if doc['year'] <= 2022 else '2023'}\"", "parts:"]
     used, order, tables = set(), [], []
+    others = 0
     for title, items in parts:
         kind = part_kind(title, used)
         if kind is None:
+            # A part of no national kind: its own Markdown file (other_files).
+            others += 1
+            lines.append(f"  - {{part: other, title: {q(title)}, file: other-{others}.md}}")
             continue
         used.add(kind)
         headings = ", ".join(q(i) for i in items) if kind == "overview" and items else ""
@@ -134,8 +139,8 @@ KINDS = {"ref-003": "事业单位"}
 
 
 def explanation(doc, parts):
-    """explanation.md: the explanation part's sub-headings (and the headings of parts the product
-    has no part for) in the document's order, each followed by its prose."""
+    """explanation.md: the explanation part's sub-headings in the document's order, each followed
+    by its prose."""
     overview_items, blocks, seen = set(), [], set()   # blocks: (level, heading)
     for title, items in parts:
         kind = part_kind(title, seen)
@@ -145,8 +150,6 @@ def explanation(doc, parts):
             overview_items.update(items)
         elif kind == "explanation":
             blocks += [(2, item) for item in items]
-        elif kind is None:
-            blocks += [(2, title)] + [(3, item) for item in items]
     headings = {h for _, h in blocks}
     out, pending, last = [], list(blocks), None   # out: (level or None for text, text)
     for p in doc.get("prose", []):
@@ -182,6 +185,25 @@ def explanation(doc, parts):
     return "\n".join(lines).rstrip() + "\n", overview_items
 
 
+def other_files(doc, parts):
+    """The text of each part of no national kind (`part: other` in the form, `other-<n>.md`): its
+    headings from the 目录, each with its prose or saying the source does not show it."""
+    files, used = [], set()
+    for title, items in parts:
+        kind = part_kind(title, used)
+        if kind:
+            used.add(kind)
+            continue
+        lines = [f"<!-- {doc['unit']} {doc['year']}年度{doc['kind']}“{title}”：结构取自原文目录（corpus/{doc['id']}/printed.yaml）。 -->", ""]
+        for item in items:
+            prose = [p["text"] for p in doc.get("prose", []) if p["section"] == item]
+            lines += ["## " + markdown(item), ""] + [l for t in prose for l in (markdown(t), "")]
+            if not prose:
+                lines += ["（本节原文未收录，见原公开文本。）", ""]
+        files.append("\n".join(lines).rstrip() + "\n")
+    return files
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -214,6 +236,8 @@ def main(case, slug):
     lines.append("tables: {}")
     write(os.path.join(content, "departments", slug, str(year), "disclosure.yaml"), "\n".join(lines) + "\n")
     write(os.path.join(content, "departments", slug, str(year), "explanation.md"), text)
+    for n, other in enumerate(other_files(doc, parts), 1):
+        write(os.path.join(content, "departments", slug, str(year), f"other-{n}.md"), other)
     if "glossary" in used:
         write(os.path.join(content, "glossary.md"), "（本部分未收录，见原公开文本。）\n")
     for name, what in (("functional", "支出功能分类科目"), ("economic", "部门支出经济分类科目")):

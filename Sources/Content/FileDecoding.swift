@@ -226,10 +226,17 @@ extension Decoder {
         guard let node = parse(fs, path), var disclosure = disclosure(node, dir: dir, department: department, year: year,
                                                                      catalogs: catalogs, incomplete: incomplete, forms: forms) else { return nil }
         disclosure.explanation = fs.prose("\(dir)/explanation.md", limits: limits, into: &bag)
+        for file in (disclosure.printed?.parts ?? []).compactMap(\.file) {
+            if let text = fs.prose("\(dir)/\(file)", limits: limits, into: &bag) { disclosure.otherParts[file] = text } else if !fs.exists("\(dir)/\(file)") {
+                bag.warning(SourceLocation(file: "\(dir)/\(file)"), localized("\(department) \(year) 年度缺少表样所列部分的文字（\(file)）",
+                                                                       en: "no text (\(file)) for a part its form lists, \(department) \(year)"))
+            }
+        }
         if disclosure.explanation == nil, !fs.exists("\(dir)/explanation.md") { bag.warning(SourceLocation(file: "\(dir)/explanation.md"), localized("\(department) \(year) 年度没有情况说明（explanation.md）", en: "no 情况说明 (explanation.md) for \(department) \(year)")) }
         disclosure.glossary = fs.prose("\(dir)/glossary.md", limits: limits, into: &bag)
         // 【待填写】 left by `sitegen draft` keeps a disclosure a draft until it is written.
-        for (file, prose) in [("explanation.md", disclosure.explanation), ("glossary.md", disclosure.glossary), ("disclosure.yaml overview.note", disclosure.overviewNote)] {
+        let others = disclosure.otherParts.keys.sorted().map { ($0, disclosure.otherParts[$0]) }
+        for (file, prose) in [("explanation.md", disclosure.explanation), ("glossary.md", disclosure.glossary), ("disclosure.yaml overview.note", disclosure.overviewNote)] + others {
             let count = prose.map { $0.text.components(separatedBy: Self.placeholderMark).count - 1 } ?? 0
             if count > 0 {
                 disclosure.draft.append(localized("\(file) 还有 \(count) 处【待填写】", en: "\(file) still has \(count) 【待填写】 placeholder\(count == 1 ? "" : "s")"))

@@ -116,27 +116,41 @@ extension Decoder {
             }
         }
         if let order = node["order"] { orderPatch(order, into: &patch) }
-        if let parts = node["parts"] {
-            patch.parts = (parts.sequence ?? []).compactMap { part in
-                expectKeys(part, ["part", "title", "headings"], "parts")
-                guard let name = string(part["part"], "part", required: true, at: part), let title = string(part["title"], "title", required: true, at: part) else { return nil }
-                guard let kind = PrintedPart.Kind(rawValue: name) else {
-                    error(part["part"]!, localized("part：写的是 '\(name)'；应为 overview（概况）、tables（决算表）、explanation（情况说明）、glossary（名词解释）或 attachments（附件）",
-                                                  en: "part: found '\(name)'; expected overview, tables, explanation, glossary or attachments"))
-                    return nil
-                }
-                if part["headings"] != nil && kind != .overview {
-                    error(part["headings"]!, localized("headings：只有 overview（概况）部分可以写小标题", en: "headings: only the overview part takes headings"))
-                }
-                return PrintedPart(kind, title, headings: strings(part["headings"], "headings"))
-            }
-        }
+        if let parts = node["parts"] { patch.parts = (parts.sequence ?? []).compactMap { printedPart($0) } }
         if let defaults = node["defaults"] { patch.defaults = tablePatch(defaults, kind: nil, base: nil, what: "defaults") }
         for (key, value) in mapping(node["tables"], "tables") ?? [] {
             guard let code = key.scalar, let kind = tableKind(code, at: key) else { continue }
             patch.tables[kind] = tablePatch(value, kind: kind, base: patch.base, what: "tables.\(code)")
         }
         return patch
+    }
+
+    /// One of `parts`: its kind and title, the 概况's headings, an `other` part's file.
+    mutating func printedPart(_ part: Located) -> PrintedPart? {
+        expectKeys(part, ["part", "title", "headings", "file"], "parts")
+        guard let name = string(part["part"], "part", required: true, at: part), let title = string(part["title"], "title", required: true, at: part) else { return nil }
+        guard let kind = PrintedPart.Kind(rawValue: name) else {
+            error(part["part"]!, localized("part：写的是 '\(name)'；应为 overview（概况）、tables（决算表）、explanation（情况说明）、glossary（名词解释）、attachments（附件）或 other（其他部分，文字见 file）",
+                                          en: "part: found '\(name)'; expected overview, tables, explanation, glossary, attachments or other (its text in file)"))
+            return nil
+        }
+        if part["headings"] != nil && kind != .overview {
+            error(part["headings"]!, localized("headings：只有 overview（概况）部分可以写小标题", en: "headings: only the overview part takes headings"))
+        }
+        var file: String?
+        if kind == .other {
+            // A Markdown file of the disclosure's own year folder, never a path out of it.
+            guard let name = string(part["file"], "file", required: true, at: part) else { return nil }
+            guard name.hasSuffix(".md"), !name.contains("/"), !name.hasPrefix("."), name != "explanation.md" else {
+                error(part["file"]!, localized("file：写的是 '\(name)'；应为年度文件夹中的 Markdown 文件名（如 other-matters.md），不含路径，也不是 explanation.md",
+                                              en: "file: found '\(name)'; expected the name of a Markdown file of the year folder (e.g. other-matters.md), no path, not explanation.md"))
+                return nil
+            }
+            file = name
+        } else if part["file"] != nil {
+            error(part["file"]!, localized("file：只有 other 部分需要文件", en: "file: only an other part takes a file"))
+        }
+        return PrintedPart(kind, title, headings: strings(part["headings"], "headings"), file: file)
     }
 
     /// `order`: table numbers ("05"), and `{number, title}` for a table of the document that is no

@@ -268,6 +268,7 @@ public struct Disclosure: Sendable, Hashable {
         var printed: PrintedForm?
         var draft: [String] = []
         var elsewhere: String?
+        var otherParts: [String: Prose] = [:]
 
         init(department: String, year: Int, id: String, form: Int, published: String?,
              institutions: [String], staff: [(String, Amount)], overviewNote: Prose?, tables: [Table],
@@ -297,6 +298,7 @@ public struct Disclosure: Sendable, Hashable {
             copy.printed = printed
             copy.draft = draft
             copy.elsewhere = elsewhere
+            copy.otherParts = otherParts
             return copy
         }
     }
@@ -334,6 +336,8 @@ public struct Disclosure: Sendable, Hashable {
     public var elsewhere: String? { get { storage.elsewhere } _modify { let box = owned; yield &box.elsewhere } }
     /// The tables its page does not print because they are published elsewhere (left out of
     /// disclosure.yaml while `elsewhere` is set).
+    /// The text of each of its form's parts of no national kind (`PrintedPart.Kind.other`), by file name.
+    public var otherParts: [String: Prose] { get { storage.otherParts } _modify { let box = owned; yield &box.otherParts } }
     public var tablesElsewhere: [Table] { elsewhere == nil ? [] : tables.filter { $0.location == nil } }
     /// The tables it publishes itself: all ten, or those left in disclosure.yaml when the others are
     /// published elsewhere (its downloads hold these alone: a left-out table is not an empty one).

@@ -121,6 +121,9 @@ public struct PrintedTable: Sendable, Hashable {
 public struct PrintedPart: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case overview, tables, explanation, glossary, attachments
+        /// A part of no national kind (云南's 其他重要事项及相关口径情况说明): its text is the
+        /// Markdown file `file` in the disclosure's year folder.
+        case other
     }
 
     public var kind: Kind
@@ -128,11 +131,14 @@ public struct PrintedPart: Sendable, Hashable {
     /// The headings the document prints inside the part, in order (概况: the one over 主要职责, the
     /// one over 机构设置和人员, then any others); empty: the theme's.
     public var headings: [String] = []
+    /// `other` parts: the Markdown file of the year folder that holds its text (`other-matters.md`).
+    public var file: String?
 
-    public init(_ kind: Kind, _ title: String, headings: [String] = []) {
+    public init(_ kind: Kind, _ title: String, headings: [String] = [], file: String? = nil) {
         self.kind = kind
         self.title = title
         self.headings = headings
+        self.file = file
     }
 
     /// The parts when no form says otherwise.

@@ -60,9 +60,11 @@ public struct ViewBuilder: Sendable {
                        table: r.table.map { textTable($0, caption: "\(r.title) 评分表") })
         }
         // The parts in the order and with the titles of the disclosure's form.
+        // An `other` part's id is its file's name: a form may print several.
         let parts = (d.printed?.parts ?? PrintedPart.national).map { part in
-            PartView(id: part.kind.rawValue, title: part.title(unit: dept.name, year: d.year), partial: "parts/" + part.kind.rawValue,
-                     headings: part.headings)
+            PartView(id: part.file.map { "part-" + $0.dropLast(3) } ?? part.kind.rawValue, title: part.title(unit: dept.name, year: d.year),
+                     partial: "parts/" + part.kind.rawValue, headings: part.headings,
+                     html: part.file.flatMap { d.otherParts[$0] }.flatMap { prose.html($0, book: book, into: &bag) })
         }
         let toc = parts.map { part in
             let children: [TocEntry] = switch part.id {

@@ -149,6 +149,8 @@ public struct PartView: Sendable {
     public var dutiesHeading: String { headings.first ?? "一、主要职责" }
     public var staffHeading: String { headings.count > 1 ? headings[1] : "二、机构设置和人员情况" }
     public var moreHeadings: [String] { Array(headings.dropFirst(2)) }
+    /// An `other` part: its text, as HTML (nil: none was given).
+    public var html: String? = nil
 }
 
 public struct TocEntry: Sendable {

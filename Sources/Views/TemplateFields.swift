@@ -133,6 +133,7 @@ extension PartView: TemplateFields {
         case "dutiesHeading": self.dutiesHeading
         case "staffHeading": self.staffHeading
         case "moreHeadings": self.moreHeadings
+        case "html": self.html
         default: nil
         }
     }

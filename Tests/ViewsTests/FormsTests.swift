@@ -281,6 +281,34 @@ import TestSite
         #expect(html[toc...].range(of: "第五部分 附表")!.lowerBound > html[toc...].range(of: "第四部分 附件")!.lowerBound)
     }
 
+    @Test("a form's part of no national kind prints its own Markdown file, figures from the data")
+    func otherPart() throws {
+        let form = """
+        extends: "2023"
+        parts:
+          - {part: overview, title: "第一部分 {unit}概况"}
+          - {part: tables, title: 第二部分 决算表}
+          - {part: explanation, title: 第三部分 情况说明}
+          - {part: other, title: 第四部分 其他重要事项及相关口径情况说明, file: other-matters.md}
+          - {part: glossary, title: 第五部分 名词解释}
+        """
+        let (_, content, output) = try Self.site("forms-other-part", form: form)
+        let text = "## 一、机关运行经费\n\n本年度政府采购支出{{10.政府采购支出合计}}万元。\n"
+        try text.write(to: content.appendingPathComponent("departments/donghu-sme/2023/other-matters.md"), atomically: true, encoding: .utf8)
+        let report = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        #expect(!report.warnings.contains { $0.location.file.hasSuffix("other-matters.md") })
+        let html = read(output.appendingPathComponent("donghu-sme/2023/index.html"))
+        let part = try #require(html.range(of: "<section class=\"part\" id=\"part-other-matters\""))
+        let glossary = try #require(html.range(of: "<section class=\"part\" id=\"glossary\""))
+        #expect(part.lowerBound < glossary.lowerBound)
+        #expect(html.contains(">第四部分 其他重要事项及相关口径情况说明</h2>") && html.contains("本年度政府采购支出10.86万元。"))
+        // Without its file: a warning naming it, and the part says it has no text.
+        try FileManager.default.removeItem(at: content.appendingPathComponent("departments/donghu-sme/2023/other-matters.md"))
+        let again = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
+        #expect(again.warnings.contains { $0.location.file == "departments/donghu-sme/2023/other-matters.md" })
+        #expect(read(output.appendingPathComponent("donghu-sme/2023/index.html")).contains("本年度未提供本部分内容。"))
+    }
+
     @Test("a 绩效自评表 prints as its document: labels, a two-level header, merged indicators, 总分 as the last row, text sections")
     func performanceAsPrinted() throws {
         let form = """
