@@ -307,6 +307,14 @@ import TestSite
         let again = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
         #expect(again.warnings.contains { $0.location.file == "departments/donghu-sme/2023/other-matters.md" })
         #expect(read(output.appendingPathComponent("donghu-sme/2023/index.html")).contains("本年度未提供本部分内容。"))
+        // Its file is a name in the year folder, never a path out of it: an error at its line.
+        let (_, badContent, badOutput) = try Self.site("forms-other-part-path", form: form.replacingOccurrences(of: "other-matters.md", with: "../../site.md"))
+        guard case .failure(let failure) = SiteBuilder.build(BuildOptions(content: badContent, output: badOutput)) else {
+            Issue.record("the build must fail")
+            return
+        }
+        let error = try #require(failure.errors.first { $0.location.file == "forms/variant.yaml" })
+        #expect(error.location.line == 6 && error.message.contains("../../site.md"))
     }
 
     @Test("a 绩效自评表 prints as its document: labels, a two-level header, merged indicators, 总分 as the last row, text sections")
