@@ -307,8 +307,8 @@ extension Decoder {
         let known = definition.lineKeys + (kind == .t06 ? ["人员经费合计", "公用经费合计"] : ["合计"])
         for (key, (_, location)) in lines where !known.contains(key) && !(key.count == 3 && key.allSatisfy(\.isNumber)) {
             let hint = Decoder.closest(key, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
-            bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为全国表样的行：\(known.joined(separator: "、"))",
-                                          en: "\(kind.formNumber) has no line '\(key)'\(hint); expected a line of the national form: \(known.joined(separator: ", "))"))
+            bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为表样的行：\(known.joined(separator: "、"))",
+                                          en: "\(kind.formNumber) has no line '\(key)'\(hint); expected a line of the form: \(known.joined(separator: ", "))"))
         }
     }
 }

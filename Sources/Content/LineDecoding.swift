@@ -33,6 +33,7 @@ extension Decoder {
             guard let id = string(item["id"], "id", required: true, at: item) else { continue }
             var section = SectionDefinition(id: id, columns: (item["columns"]?.sequence ?? []).compactMap { column($0, what: "\(what).\(id).columns") })
             if section.columns.isEmpty { error(item, localized("\(what).\(id)：缺少 columns（各栏）", en: "\(what).\(id): missing columns")) }
+            section.classification = kind.classification
             if let c = item["classification"], let text = string(c, "classification") {
                 section.classification = Classification(rawValue: text)
                 if section.classification == nil {

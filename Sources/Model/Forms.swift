@@ -33,9 +33,6 @@ public enum Forms {
     /// `三、` for 3.
     public static func numeral(_ i: Int) -> String { i >= 1 && i <= numerals.count ? numerals[i - 1] + "、" : "\(i)、" }
 
-    /// The one section of 02/03/05/07/08 in the national forms: rows by 支出功能分类科目.
-    public static let classifiedSection = "科目"
-
     /// The empty table of a kind: fixed lines with their formulas, or classification sections without rows.
     /// Made once per kind, form and catalogue and then copied: every disclosure shares the rows and
     /// formulas it does not change (a copy of its own for each was a noticeable part of a loaded
@@ -43,8 +40,9 @@ public enum Forms {
     /// `definition`: its lines, columns and formulas; `printed`: how the document prints it.
     public static func skeleton(_ kind: TableKind, form: Int, definition: TableDefinition, classes: [(String, String)], extended: Bool = false,
                                 printed: PrintedTable? = nil) -> Table {
-        let key = SkeletonKey(kind: kind, form: form, extended: extended, classes: classes.map { $0.0 + "=" + $0.1 }, definition: definition,
-                              printed: printed)
+        // The definition a form prints with is already part of `printed` (hashed once, not twice).
+        let key = SkeletonKey(kind: kind, form: form, extended: extended, classes: classes.map { $0.0 + "=" + $0.1 },
+                              definition: printed?.definition == definition ? nil : definition, printed: printed)
         if let made = skeletons.withLock({ $0[key] }) { return made }
         var made = makeSkeleton(kind, form: form, definition: definition, classes: classes, extended: extended)
         if let printed { made = print(made, as: printed) }
@@ -61,7 +59,7 @@ public enum Forms {
         var form: Int
         var extended: Bool
         var classes: [String]
-        var definition: TableDefinition
+        var definition: TableDefinition?
         var printed: PrintedTable?
     }
 
