@@ -61,6 +61,18 @@ public enum Forms {
         var classes: [String]
         var definition: TableDefinition?
         var printed: PrintedTable?
+
+        /// Hashes what tells skeletons apart cheaply; `==` still compares the form as printed and
+        /// its definition in full (hashing them for every table of every disclosure was most of a
+        /// lookup's time: a form's definition holds every line).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(kind)
+            hasher.combine(form)
+            hasher.combine(extended)
+            hasher.combine(classes)
+            hasher.combine(printed?.title)
+            hasher.combine(printed?.number)
+        }
     }
 
     /// The table with what its document prints differently on the form's lines: labels (the
