@@ -87,7 +87,7 @@ let package = Package(
         // Loading content/: the loader, parse limits, names, the folder memo, the error corpus, fuzz regressions.
         .testTarget(name: "ContentTests", dependencies: ["TestSite", "Incremental", "Model", "Content", "Derive", "Check", "Markdown", "Views", "Site"]),
         // Amounts, derived figures and the consistency rules; the findings on the example content.
-        .testTarget(name: "DeriveCheckTests", dependencies: ["TestSite", "Support", "Model", "Derive", "Check", "Pipeline"]),
+        .testTarget(name: "DeriveCheckTests", dependencies: ["TestSite", "Support", "Model", "Content", "Derive", "Check", "Pipeline"]),
         // Template fields, escaping, Markdown headings, the golden tables of reference 000.
         .testTarget(name: "ViewsTests", dependencies: ["TestSite", "Support", "Model", "Pipeline", "Markdown", "Theme", "DefaultTheme", "Site", "Views"]),
         // CSV, JSON and data packages of the example site.

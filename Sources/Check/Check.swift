@@ -76,7 +76,6 @@ public struct Finding: Hashable, Sendable, Comparable, Codable {
     static func defaultUnit(rule: String, table: Int, row: String) -> String {
         if rule.hasPrefix("perf.weights") || rule.hasPrefix("perf.score") || rule.hasPrefix("report.") { return "分" }
         if ["perf.execution-rate", "prose.share", "prose.growth"].contains(rule) { return "%" }
-        if table == 10 && Forms.isCountLine(row) { return "" }
         return "万元"
     }
 
@@ -141,6 +140,9 @@ public enum Checker {
         findings += prose(d, previous: previous)
         findings += wording(d)
         findings += counts(d)
+        // Counts (车辆数, 台套) are not 万元: the lines of 10 its form marks `count`.
+        let countLines = Set(d.table(.t10).sections.flatMap { $0.rows.filter(\.isCount).map(\.key.description) })
+        for i in findings.indices where findings[i].table == 10 && findings[i].unit == "万元" && countLines.contains(findings[i].row) { findings[i].unit = "" }
         return findings.sorted()
     }
 
@@ -324,7 +326,7 @@ public enum Checker {
         var rules = [
             CrossRule(id: "t02.total-vs-t01", found: ref(2, "科目", .total, "本年收入合计"), expected: [ref(1, "收入", .line("本年收入合计"), "决算数")]),
             CrossRule(id: "t03.total-vs-t01", found: ref(3, "科目", .total, "本年支出合计"), expected: [ref(1, "支出", .line("本年支出合计"), "决算数")]),
-            CrossRule(id: "t02.fiscal-vs-t01", found: ref(2, "科目", .total, "财政拨款收入"), expected: Forms.funds04.map { ref(1, "收入", .line($0 + "收入"), "决算数") }),
+            CrossRule(id: "t02.fiscal-vs-t01", found: ref(2, "科目", .total, "财政拨款收入"), expected: ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"].map { ref(1, "收入", .line($0), "决算数") }),
             CrossRule(id: "t04.income-vs-t02", found: ref(4, "收入", .line("本年收入合计"), "金额"), expected: [ref(2, "科目", .total, "财政拨款收入")]),
             CrossRule(id: "t04.general-vs-t05", found: ref(4, "支出", .line("本年支出合计"), "一般公共预算财政拨款"), expected: [ref(5, "科目", .total, "本年支出合计")]),
             CrossRule(id: "t04.fund-vs-t07", found: ref(4, "支出", .line("本年支出合计"), "政府性基金预算财政拨款"), expected: [ref(7, "科目", .total, "本年支出合计")]),

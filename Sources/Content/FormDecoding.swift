@@ -49,6 +49,10 @@ enum FormFiles {
         var totalLast: Bool?
         var emptyTotal: Bool?
         var allCodes: Bool?
+        /// Its sections, columns, lines and formulas, when the file gives them (`sections:`).
+        var definition: TableDefinition?
+        /// Its sums' references to other tables' cells, with where they are written.
+        var references: [(String, SourceLocation)] = []
     }
 
     /// The built-in forms' files (read once per process).
@@ -89,7 +93,7 @@ enum FormFiles {
         }
         var forms: [String: PrintedForm] = [:]
         for id in patches.keys.sorted() {
-            if let form = d.resolve(id, patches, forms: &forms, chain: []) { forms[id] = form }
+            if let form = d.resolve(id, patches, forms: &forms, chain: [], national: national) { forms[id] = form }
         }
         bag.add(contentsOf: d.bag.items)
         return forms
@@ -178,7 +182,8 @@ extension Decoder {
 
     mutating func tablePatch(_ node: Located, kind: TableKind?, base: Int?, what: String) -> FormFiles.TablePatch {
         expectKeys(node, ["number", "title", "unit", "notes", "empty_note", "header", "lines", "headings", "absent_lines",
-                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last", "empty_total", "all_codes", "split_codes"], what)
+                              "layout", "line_numbers", "column_numbers", "blocks", "line_order", "decimals", "total_in_code_column", "total_last", "empty_total", "all_codes", "split_codes",
+                          "sections", "extended_sections"], what)
         var t = FormFiles.TablePatch()
         // "" is text a form prints (no number, no unit), not "as the form it extends".
         func text(_ key: String) -> String? {
@@ -217,6 +222,9 @@ extension Decoder {
             }
         }
         if let header = node["header"] { t.header = headerRows(header, what: what + ".header") }
+        if let sections = node["sections"] {
+            t.definition = tableDefinition(sections, extended: node["extended_sections"], kind: kind, what: what, references: &t.references)
+        }
         for (key, value) in mapping(node["lines"], what + ".lines") ?? [] {
             guard let name = key.scalar else { continue }
             if let line = printedLine(value, what: "\(what).lines.\(name)") { t.lines[name] = (line, key.location) }
@@ -260,8 +268,10 @@ extension Decoder {
         return line
     }
 
-    /// The form `id` with what it extends added; checks line keys against the national form.
-    mutating func resolve(_ id: String, _ patches: [String: FormFiles.Patch], forms: inout [String: PrintedForm], chain: [String]) -> PrintedForm? {
+    /// The form `id` with what it extends added; checks line keys against its lines. `national`: the
+    /// built-in forms, whose lines a form that extends none follows (none while they are being read).
+    mutating func resolve(_ id: String, _ patches: [String: FormFiles.Patch], forms: inout [String: PrintedForm], chain: [String],
+                          national: [String: PrintedForm] = [:]) -> PrintedForm? {
         if let done = forms[id] { return done }
         guard let patch = patches[id] else { return nil }
         var parent: PrintedForm?
@@ -271,7 +281,7 @@ extension Decoder {
                                                     en: "extends: '\(base)' \(chain.contains(base) ? "extends this form again" : "is not a form"); expected the id of another form file (e.g. 2023)"))
                 return nil
             }
-            parent = resolve(base, patches, forms: &forms, chain: chain + [id])
+            parent = resolve(base, patches, forms: &forms, chain: chain + [id], national: national)
             if parent == nil { return nil }
         }
         guard let base = patch.base ?? parent?.base else {
@@ -284,7 +294,8 @@ extension Decoder {
         for kind in TableKind.allCases {
             let own = patch.tables[kind] ?? FormFiles.TablePatch(), all = patch.defaults
             let from = parent?.table(kind) ?? PrintedTable(number: kind.formNumber)
-            checkLines(own.lines, kind: kind, base: base)
+            let definition = own.definition ?? parent?.table(kind).definition ?? national[String(base)]?.table(kind).definition ?? TableDefinition()
+            checkLines(own.lines, kind: kind, definition: definition)
             var lines = from.lines
             for (key, line) in own.lines { lines[key] = line.0 }
             tables[kind] = PrintedTable(
@@ -294,6 +305,7 @@ extension Decoder {
                 emptyNote: own.emptyNote ?? all.emptyNote ?? from.emptyNote, header: own.header ?? from.header,
                 lines: lines, headings: own.headings ?? from.headings,
                 blankWhenAbsent: own.blankWhenAbsent ?? all.blankWhenAbsent ?? from.blankWhenAbsent)
+            tables[kind]!.definition = definition
             tables[kind]!.position = patch.order != nil ? patch.positions[kind] : parent.map { _ in from.position } ?? order.firstIndex(of: kind)
             tables[kind]!.layout = own.layout ?? all.layout ?? from.layout
             tables[kind]!.lineNumbers = own.lineNumbers ?? all.lineNumbers ?? from.lineNumbers
@@ -306,8 +318,10 @@ extension Decoder {
             tables[kind]!.totalLast = own.totalLast ?? all.totalLast ?? from.totalLast
             tables[kind]!.emptyTotal = own.emptyTotal ?? all.emptyTotal ?? from.emptyTotal
             tables[kind]!.allCodes = own.allCodes ?? all.allCodes ?? from.allCodes
-            checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind, base: base)
+            checkLines(Dictionary((own.lineOrder ?? []).map { ($0, (PrintedLine(), patch.location)) }, uniquingKeysWith: { a, _ in a }), kind: kind,
+                       definition: definition)
         }
+        checkReferences(patch.tables.sorted { $0.key < $1.key }.flatMap(\.value.references), tables: tables)
         var form = PrintedForm(id: id, base: base, order: order, tables: tables, parts: patch.parts ?? parent?.parts ?? PrintedPart.national)
         form.performance = performance(patch, from: parent?.performance ?? PrintedPerformance())
         form.others = patch.order != nil ? patch.others : parent?.others ?? []
@@ -325,14 +339,14 @@ extension Decoder {
         return p
     }
 
-    /// A line a form file names must be a line of the national form (or a 类 code).
-    mutating func checkLines(_ lines: [String: (PrintedLine, SourceLocation)], kind: TableKind, base: Int) {
+    /// A line a form file names must be a line of the form (or a 类 code).
+    mutating func checkLines(_ lines: [String: (PrintedLine, SourceLocation)], kind: TableKind, definition: TableDefinition) {
         guard !lines.isEmpty else { return }
-        let known = Forms.lineKeys(kind, form: base).values.flatMap { $0 } + (kind == .t06 ? ["人员经费合计", "公用经费合计"] : ["合计"])
+        let known = definition.lineKeys + (kind == .t06 ? ["人员经费合计", "公用经费合计"] : ["合计"])
         for (key, (_, location)) in lines where !known.contains(key) && !(key.count == 3 && key.allSatisfy(\.isNumber)) {
             let hint = Decoder.closest(key, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
-            bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为全国表样的行：\(known.joined(separator: "、"))",
-                                          en: "\(kind.formNumber) has no line '\(key)'\(hint); expected a line of the national form: \(known.joined(separator: ", "))"))
+            bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为表样的行：\(known.joined(separator: "、"))",
+                                          en: "\(kind.formNumber) has no line '\(key)'\(hint); expected a line of the form: \(known.joined(separator: ", "))"))
         }
     }
 }
@@ -340,6 +354,16 @@ extension Decoder {
 extension TableKind {
     /// The table's title in the national form of `form` (2022 or 2023), from the built-in form files.
     public func title(form: Int) -> String { FormFiles.national[String(form)]?.table(self).title ?? "" }
+}
+
+extension Forms {
+    /// The empty table of a kind as its form makes it: `printed`'s lines and formulas, else those of
+    /// the national form of `form` (2022 or 2023), read from the built-in form files.
+    public static func skeleton(_ kind: TableKind, form: Int, classes: [(String, String)], extended: Bool = false,
+                                printed: PrintedTable? = nil) -> Table {
+        let definition = printed?.definition ?? FormFiles.national[String(form)]?.table(kind).definition ?? TableDefinition()
+        return skeleton(kind, form: form, definition: definition, classes: classes, extended: extended, printed: printed)
+    }
 }
 
 extension ContentLoader {

@@ -65,7 +65,7 @@ extension Decoder {
         guard table.kind == .t06 else { return }
         let given = Set(table.sections.flatMap { $0.rows.compactMap(\.code) })
         for code in catalog.economic.keys.sorted() where (code.count == 3 || code.count == 5) && !given.contains(code) {
-            guard let s = table.sections.firstIndex(where: { $0.id == Forms.group06(ofCode: code) }) else { continue }
+            guard let s = table.sectionIndex(forCode: code) else { continue }
             table.sections[s].rows.append(Row(key: .code(code), label: catalog.economic[code] ?? "", level: code.count == 3 ? 1 : 2,
                                                cells: table.sections[s].columns.map { _ in Cell() }))
         }
@@ -142,14 +142,13 @@ extension Decoder {
             // Blank stays blank: in a row typed with figures, a blank cell is printed blank, not filled with
             // the sum of the rows under it; only a row-total column (本年支出合计 …) is still derived.
             if cells.contains(where: \.isEntered) {
-                let totals = Forms.rowTotals(kind, extended: table.extendedLayout)
+                let totals = table.sections.first?.rowTotals ?? [:]
                 for c in cells.indices where !cells[c].isEntered && cells[c].origin != .notApplicable && totals[c] == nil {
                     cells[c].origin = .blank(items[c].location)
                 }
             }
             let level = isTotal ? 0 : (code.count == 3 ? 1 : code.count == 5 ? 2 : 3)
-            let sectionID = kind == .t06 ? (isTotal ? nil : Forms.group06(ofCode: code)) : Forms.classifiedSection
-            guard let sectionID, let s = table.sections.firstIndex(where: { $0.id == sectionID }) else {
+            guard let s = isTotal ? (table.sections.count == 1 ? 0 : nil) : table.sectionIndex(forCode: code) else {
                 error(first, localized("公开06表：有一行 合计；应只有经济分类行（人员经费合计和公用经费合计由系统计算）",
                                       en: "公开06表: found a 合计 row; expected 经济分类 rows only (人员经费合计 and 公用经费合计 are derived)"))
                 continue
@@ -231,7 +230,7 @@ extension Decoder {
                         en: "\(kind.formNumber) \(section.id) line '\(key)': found \(items.count) value\(items.count == 1 ? "" : "s"); expected \(open.count) (\(names.joined(separator: ", ")))"))
                     continue
                 }
-                let countLine = kind == .t10 && Forms.isCountLine(row.key.description)
+                let countLine = row.isCount
                 let balance = row.key.description.contains("结余")
                 for (item, c) in zip(items, open) {
                     let column = section.columns[c]

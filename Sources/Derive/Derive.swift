@@ -44,9 +44,9 @@ public enum Derive {
     /// parent row and every row-total column its formula.
     static func addHierarchy(_ table: Table, catalog: Catalog) -> Table {
         var table = table
-        let totals = Forms.rowTotals(table.kind, extended: table.extendedLayout)
         for s in table.sections.indices {
             var section = table.sections[s]
+            let totals = section.rowTotals
             let width = section.columns.count
             var byKey: [RowKey: Row] = [:]
             for row in section.rows { byKey[row.key] = row }

@@ -154,7 +154,7 @@ public struct FigureBook: Sendable {
 
     func amount(_ path: FigurePath, in d: Disclosure) -> Result<(Amount?, Bool), FigureError> {
         Self.locate(path, in: d).map { row, column, cell in
-            (cell.value, column.isCount || (path.table == 10 && Forms.isCountLine(row.key.description)))
+            (cell.value, column.isCount || row.isCount)
         }
     }
 

@@ -255,7 +255,7 @@ extension Draft {
         w.h3("（三）国有资产占用")
         let equipment = "单价100万元（含）以上设备（不含车辆）"
         let vehicles = (d.table(.t10).sections.first?.rows ?? []).filter {
-            Forms.isCountLine($0.key.description) && !["车辆数合计", equipment].contains($0.key.description) && w.nonzero("10.\($0.key)")
+            $0.isCount && !["车辆数合计", equipment].contains($0.key.description) && w.nonzero("10.\($0.key)")
         }
         if w.nonzero("10.车辆数合计") || w.nonzero("10.\(equipment)") {
             let kinds = vehicles.map { "\($0.key)\(w.r("10.\($0.key)"))辆" }.joined(separator: "、")

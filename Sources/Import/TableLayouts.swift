@@ -70,7 +70,7 @@ extension TableReader {
                 if !code.isEmpty {
                     guard let known = catalog.name(code, in: kind.classification!) else { report.drop(row.number, localized("未知的编码 \(code)：不在 \(catalog.year) 年的科目目录中", en: "unknown code \(code) (not in the \(catalog.year) catalogue)")); continue }
                     key = .code(code)
-                    s = kind == .t06 ? table.sections.firstIndex { $0.id == Forms.group06(ofCode: code) }! : 0
+                    s = table.sectionIndex(forCode: code)!
                     table.sections[s].rows.append(Row(key: key, label: known, level: [3: 1, 5: 2, 7: 3][code.count] ?? 3,
                                                       cells: Array(repeating: Cell(), count: table.sections[s].columns.count)))
                 } else if kind != .t06 && Text.norm(label) == "合计" {
@@ -101,7 +101,7 @@ extension TableReader {
             var values = 0
             for (c, column) in table.sections[s].columns.enumerated() where table.sections[s].rows[r].cells[c].origin != .notApplicable {
                 let rowKey = table.sections[s].rows[r].key.description
-                let count = column.isCount || (kind == .t10 && Forms.isCountLine(rowKey))
+                let count = column.isCount || table.sections[s].rows[r].isCount
                 if case .value(let t, _) = amount(value(column.label), count: count, row: row.number, column: "\(rowKey) \(column.label)") {
                     set(s, r, c, t, row: row.number)
                     values += 1

@@ -302,7 +302,7 @@ struct TableReader {
                 }
                 let a = amount(Self.cell(cells, block.amount), count: false, row: row.number, column: "\(t) 决算数", at: block.amount)
                 if case .invalid = a { continue }
-                let s = table.sections.firstIndex { $0.id == Forms.group06(ofCode: t) }!
+                let s = table.sectionIndex(forCode: t)!
                 table.sections[s].rows.append(Row(key: .code(t), label: known, level: t.count == 3 ? 1 : 2, cells: [Cell()]))
                 if case .value(let text, _) = a { set(s, table.sections[s].rows.count - 1, 0, text, row: row.number) }
                 report.rows += 1
@@ -379,7 +379,7 @@ struct TableReader {
                                                                         en: "row \(row.number): '\(cell.text)' in \(column), which the form prints as ——: ignored")) }
                         continue
                     }
-                    let count = section.columns[c].isCount || (kind == .t10 && Forms.isCountLine(section.rows[r].key.description))
+                    let count = section.columns[c].isCount || section.rows[r].isCount
                     if case .value(let text, _) = amount(cell, count: count, row: row.number, column: column, at: col) {
                         set(s, r, c, text, row: row.number)
                         values += 1

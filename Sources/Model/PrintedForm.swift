@@ -1,9 +1,10 @@
-/// How a document prints the national forms: for each table its number, title, unit, notes, the
-/// note of an empty table, its header rows, and what it prints differently on the form's lines
-/// (labels, 行次, "——" cells, lines it leaves out, heading rows). Read from form files by Content
-/// (the built-in national forms, and a site's `content/forms/`); a form may extend another and
-/// state only what differs. What sitegen derives and checks follows `base`, the national form the
-/// document follows (2022 or 2023); a form changes how tables print, never their arithmetic.
+/// A form: for each table its lines, columns and formulas (`TableDefinition`), and how a document
+/// prints it — number, title, unit, notes, the note of an empty table, its header rows, and what
+/// it prints differently on the form's lines (labels, 行次, "——" cells, lines it leaves out,
+/// heading rows). Read from form files by Content (the built-in national forms, and a site's
+/// `content/forms/`); a form may extend another and state only what differs. `base` is the
+/// national form the document follows (2022 or 2023): the layouts of 06, 09 and 10 that the
+/// views and checks know by year.
 public struct PrintedForm: Sendable, Hashable {
     /// `2023`, `shanghai-2025`: what a disclosure names in `form:`.
     public var id: String
@@ -46,8 +47,10 @@ public struct PrintedForm: Sendable, Hashable {
     public func table(_ kind: TableKind) -> PrintedTable { tables[kind] ?? PrintedTable(number: kind.formNumber) }
 }
 
-/// One table as a document prints it.
+/// One table of a form: what it is made of, and how a document prints it.
 public struct PrintedTable: Sendable, Hashable {
+    /// Its sections, columns, lines and formulas.
+    public var definition = TableDefinition()
     /// `公开01表`, `表1`, `附表一`, or "" when the document prints no number.
     public var number: String
     public var title: String

@@ -150,12 +150,16 @@ public struct Column: Sendable, Hashable {
     public var number: Int?
     /// Whether values are counts (printed without decimals) instead of 万元.
     public var isCount: Bool
+    /// The columns (by label) it is the sum of, on every row that does not say otherwise (row totals:
+    /// 本年支出合计 = 基本支出 + 项目支出).
+    public var sum: [String] = []
 
-    public init(_ label: String, group: String? = nil, number: Int? = nil, isCount: Bool = false) {
+    public init(_ label: String, group: String? = nil, number: Int? = nil, isCount: Bool = false, sum: [String] = []) {
         self.label = label
         self.group = group
         self.number = number
         self.isCount = isCount
+        self.sum = sum
     }
 }
 
@@ -177,6 +181,8 @@ public struct Row: Sendable, Hashable {
     public var isPlaceholder: Bool
     /// A line of the national form that the document does not print (`PrintedLine.hidden`).
     public var isHidden = false
+    /// Its figures are counts (车辆数, 个), printed without decimals, whatever its column says.
+    public var isCount = false
 
     public init(key: RowKey, label: String, aliases: [String] = [], lineNumber: Int? = nil, level: Int = 1,
                 cells: [Cell], location: SourceLocation? = nil, isPlaceholder: Bool = false) {
@@ -200,6 +206,8 @@ public struct Section: Sendable, Hashable {
     public var rows: [Row]
     /// Rows are classification codes (功能分类 or 经济分类), ordered and summed by hierarchy.
     public var classification: Classification?
+    /// 06: the 类 codes whose rows it takes (`301`, `303`); empty: those no other section takes.
+    public var codes: [String] = []
 
     public init(id: String, columns: [Column], rows: [Row] = [], classification: Classification? = nil) {
         self.id = id

@@ -19,7 +19,7 @@ public enum OpenData {
     }
 
     static func isCount(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> Bool {
-        section.columns[c].isCount || (table.kind == .t10 && Forms.isCountLine(row.key.description))
+        section.columns[c].isCount || row.isCount
     }
 
     /// The unit of measure of a cell: the table's money unit (万元), or for counts what is counted —

@@ -37,7 +37,7 @@ public enum ChartBuilder {
         }
         let t03 = d.table(.t03)
         if !t03.isEmpty {
-            let kinds = Forms.expenditureColumns03.dropFirst().map { ChartItem($0, value(d, 3, "合计", $0)) }
+            let kinds = t03.sections[0].columns.dropFirst().map { ChartItem($0.label, value(d, 3, "合计", $0.label)) }
             let caption = "支出构成（按支出性质）"
             let chart = Chart(id: "chart-kinds", title: prefix + caption, description: "本年支出合计中基本支出、项目支出等的构成，数据来自公开03表。")
             charts.append(view("chart-kinds", caption, Charts.composition(chart, kinds), narrow: Charts.narrow(narrow(chart), kinds, shares: true), table: 3))

@@ -70,7 +70,7 @@ public enum TableLayout {
     static let threePublicItems = ["因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 
     static func isCount(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> Bool {
-        section.columns[c].isCount || (table.kind == .t10 && Forms.isCountLine(row.key.description))
+        section.columns[c].isCount || row.isCount
     }
 
     static func valueCells(_ table: Table, _ section: Section, _ row: Row) -> [GridCell] {

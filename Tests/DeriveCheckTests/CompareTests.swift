@@ -1,3 +1,4 @@
+import Content
 import Derive
 import Model
 import Testing

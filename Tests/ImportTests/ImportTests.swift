@@ -144,6 +144,6 @@ import Views
         let cells = publishedCells(try #require(d))
         #expect(cells.contains("09 经费 合计 合计: 2.00 | 1.48"))
         #expect(cells.contains("09 经费 公务接待费 公务接待费: 0.50 | 0.28"))
-        #expect(cells.contains("05 \(Forms.classifiedSection) 2010301 行政运行: 10.00 | 10.00 | 0.00"))
+        #expect(cells.contains("05 科目 2010301 行政运行: 10.00 | 10.00 | 0.00"))
     }
 }

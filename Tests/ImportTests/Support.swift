@@ -36,7 +36,7 @@ func publishedCells(_ d: Disclosure) -> [String] {
         t.sections.flatMap { s in
             s.rows.filter { !$0.isPlaceholder }.map { r in
                 "\(t.kind.code) \(s.id) \(r.key) \(r.label): " + r.cells.indices.map { c in
-                    Format.cell(r.cells[c], isCount: s.columns[c].isCount || (t.kind == .t10 && Forms.isCountLine(r.key.description)))
+                    Format.cell(r.cells[c], isCount: s.columns[c].isCount || r.isCount)
                 }.joined(separator: " | ")
             }
         }
@@ -70,7 +70,7 @@ func specCSV(_ t: Table) -> String {
                           csvField(r.label, text: true, quote: false), r.lineNumber.map(String.init) ?? ""]
             for label in columns {
                 guard let c = s.columnIndex(label), r.cells[c].origin != .notApplicable, let v = r.cells[c].value else { fields.append(""); continue }
-                let count = s.columns[c].isCount || (t.kind == .t10 && Forms.isCountLine(r.key.description))
+                let count = s.columns[c].isCount || r.isCount
                 fields.append(count ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
             }
             out += fields.joined(separator: ",") + "\r\n"

@@ -8,6 +8,7 @@ import DefaultTheme
 @testable import Model
 import Support
 import Incremental
+import Content
 
 @Suite struct BuildTests {
     /// Two checkouts at paths of different lengths (content/ and themes/ copied, so the site's own theme folder
@@ -443,12 +444,14 @@ import Incremental
         let classes = [("201", "一般公共服务支出"), ("208", "社会保障和就业支出")]
         for kind in TableKind.allCases {
             for form in [2022, 2023] {
+                let definition = ContentLoader.nationalForms[String(form)]!.table(kind).definition
                 var first = Forms.skeleton(kind, form: form, classes: classes)
-                #expect(first == Forms.makeSkeleton(kind, form: form, classes: classes, extended: false))
+                #expect(first == Forms.makeSkeleton(kind, form: form, definition: definition, classes: classes, extended: false))
                 if !first.sections.isEmpty, !first.sections[0].rows.isEmpty, !first.sections[0].rows[0].cells.isEmpty {
                     first.sections[0].rows[0].cells[0].value = Amount(units: 10_000, scale: 2)
                 }
-                #expect(Forms.skeleton(kind, form: form, classes: classes) == Forms.makeSkeleton(kind, form: form, classes: classes, extended: false))
+                #expect(Forms.skeleton(kind, form: form, classes: classes) == Forms.makeSkeleton(kind, form: form, definition: definition, classes: classes,
+                                                                                                 extended: false))
             }
         }
     }
