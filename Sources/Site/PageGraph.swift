@@ -26,6 +26,11 @@ public enum PageInput: Hashable, Sendable, CustomStringConvertible {
     /// What the search index takes from it: the names its tables and attachments print, with their ids
     /// (`SearchIndex.terms`).
     case terms(Int)
+    /// The headline figures of every disclosure of one year by the departments of one region and
+    /// 单位性质 (`PageSources.peerSets`: a department's peers, its own disclosure among them). One
+    /// input for the set, not one per peer: a department's group would otherwise declare every
+    /// peer's figures, and listing the groups grew with departments × peers.
+    case peers(String)
     /// The years a department has a disclosure for.
     case years(String)
     /// The paths every other group publishes (the sitemap).
@@ -39,6 +44,7 @@ public enum PageInput: Hashable, Sendable, CustomStringConvertible {
         case .cells(let i): "cells(\(i))"
         case .published(let i): "published(\(i))"
         case .terms(let i): "terms(\(i))"
+        case .peers(let set): "peers(\(set))"
         case .years(let slug): "years(\(slug))"
         case .paths: "paths"
         }

@@ -41,7 +41,14 @@ extension PageGraph {
             let ranges = ranges, yearOf = yearOf
             let years = Dictionary(content.departments.map { dept in (dept.slug, (ranges[dept.slug] ?? 0..<0).map { yearOf[$0] }) },
                                    uniquingKeysWith: { first, _ in first })
-            sources = PageSources(site, stamps: stamps, years: years, showFindings: config.showFindings)
+            // Peer sets: the disclosures of one year by the departments of one region and 单位性质.
+            var peerSets: [String: [Int]] = [:]
+            for (region, members) in membersOf.sorted(by: { $0.key < $1.key }) {
+                for peer in members {
+                    for i in ranges[peer.slug] ?? 0..<0 { peerSets[Self.peerSet(region: region, kind: peer.kind, year: yearOf[i]), default: []].append(i) }
+                }
+            }
+            sources = PageSources(site, stamps: stamps, years: years, peerSets: peerSets, showFindings: config.showFindings)
         }
 
         /// Positions of each department's disclosures in a list sorted by department.
@@ -75,24 +82,32 @@ extension PageGraph {
             }
         }
 
+        /// The name of a peer set (`PageInput.peers`).
+        static func peerSet(region: String, kind: String, year: Int) -> String { "\(region)|\(kind)|\(year)" }
+
+        /// The peer set of a department's disclosures of `year`, if it is in a region.
+        func peerSet(of dept: Department, year: Int) -> String? {
+            tree.regionOf[dept.slug].map { Self.peerSet(region: $0, kind: dept.kind, year: year) }
+        }
+
         func departmentGroup(_ dept: Department) -> PageGroup {
             let range = ranges[dept.slug] ?? 0..<0
             // A disclosure page shows its place among its peers, so it reads their headline figures:
             // an edit to one department's figures makes its peers' pages of that year again (their
             // group's key changes), a prose edit does not.
-            let peerFigures = range.flatMap { i in peers(of: dept, year: yearOf[i]).map(\.1).filter { $0 != i }.map { PageInput.figures($0) } }
+            let peerFigures = range.compactMap { i in peerSet(of: dept, year: yearOf[i]).map { PageInput.peers($0) } }
             let group = declare([.shared, .years(dept.slug)] + range.flatMap { [PageInput.files($0), .cells($0), .figures($0)] } + peerFigures)
             return PageGroup(id: "department " + dept.slug, inputs: group, region: tree.regionOf[dept.slug]) {
                 var pages: [Page] = []
                 for i in range {
                     // Last year's disclosure is in the same group.
-                    let peers = peers(of: dept, year: yearOf[i])
+                    let peers = peers(of: dept, year: yearOf[i]), set = peerSet(of: dept, year: yearOf[i])
                     let inputs = declare([.shared, .files(i)] + (previous[i].map { [.files($0)] } ?? []) + [.years(dept.slug)]
-                        + peers.map(\.1).filter { $0 != i }.map { .figures($0) })
+                        + (set.map { [.peers($0)] } ?? []))
                     let regionName = tree.regionOf[dept.slug].flatMap(tree.region)?.name ?? dept.region
                     pages.append(Page(path: "\(dept.slug)/\(yearOf[i])/index.html", template: "disclosure", inputs: inputs) { r, bag in
                         let d = r.disclosure(i)
-                        let place = builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: peers.map { ($0.0, r.headline($0.1)) })
+                        let place = builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: peers.map { peer, j in (peer, set.map { r.headline(j, among: $0) } ?? r.headline(j)) })
                         return builder.disclosurePage(d, department: dept, previous: r.lastYear(i), years: r.years(of: [dept])[dept.slug]!,
                                                       glossary: content.glossary, findings: r.findings(i),
                                                       charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name)

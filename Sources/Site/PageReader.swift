@@ -18,11 +18,16 @@ final class PageSources: Sendable {
     let findings: [String: [Finding]]
     /// The years each department has a disclosure for.
     let years: [String: [Int]]
+    /// The disclosures of each peer set (`PageInput.peers`), and the stamp of their figures.
+    let peerSets: [String: [Int]]
+    private let peerStamps: [String: String]
     /// Downloads of each disclosure (file name, text), made once for their files and for a region
     /// ZIP that cannot read one of them back.
     let downloads: [LazyBox<[(String, [UInt8])]>]
 
-    init(_ site: AnalysedSite, stamps: [DisclosureStamps], years: [String: [Int]], showFindings: Bool) {
+    init(_ site: AnalysedSite, stamps: [DisclosureStamps], years: [String: [Int]], peerSets: [String: [Int]], showFindings: Bool) {
+        self.peerSets = peerSets
+        peerStamps = peerSets.mapValues { set in Digest.fnv1a(set.map { stamps[$0].figures }.joined(separator: "|")) }
         let all = site.disclosures, content = site.content
         self.all = all
         self.stamps = stamps
@@ -45,6 +50,7 @@ final class PageSources: Sendable {
         case .cells(let i): stamps[i].cells
         case .published(let i): all.ids[i] + ":" + (stamps[i].published ?? "")
         case .terms(let i): stamps[i].terms
+        case .peers(let set): set + ":" + (peerStamps[set] ?? "")
         case .years(let slug): slug + ":" + (years[slug] ?? []).map(String.init).joined(separator: ",")
         case .paths: ""
         }
@@ -71,6 +77,12 @@ public struct PageReader: Sendable {
     /// Its headline figures.
     func headline(_ i: Int) -> Headline {
         reads.check(.figures(i), or: .files(i))
+        return sources.stamps[i].headline
+    }
+
+    /// The headline figures of a disclosure of the peer set `set` (`PageInput.peers`).
+    func headline(_ i: Int, among set: String) -> Headline {
+        if sources.peerSets[set]?.contains(i) == true { reads.check(.peers(set), or: .figures(i), .files(i)) } else { reads.check(.figures(i), or: .files(i)) }
         return sources.stamps[i].headline
     }
 
