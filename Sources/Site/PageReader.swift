@@ -19,14 +19,14 @@ final class PageSources: Sendable {
     /// The years each department has a disclosure for.
     let years: [String: [Int]]
     /// The disclosures of each peer set (`PageInput.peers`), and the stamp of their figures.
-    let peerSets: [String: [Int]]
+    let peerSets: [String: Set<Int>]
     private let peerStamps: [String: String]
     /// Downloads of each disclosure (file name, text), made once for their files and for a region
     /// ZIP that cannot read one of them back.
     let downloads: [LazyBox<[(String, [UInt8])]>]
 
     init(_ site: AnalysedSite, stamps: [DisclosureStamps], years: [String: [Int]], peerSets: [String: [Int]], showFindings: Bool) {
-        self.peerSets = peerSets
+        self.peerSets = peerSets.mapValues(Set.init)
         peerStamps = peerSets.mapValues { set in Digest.fnv1a(set.map { stamps[$0].figures }.joined(separator: "|")) }
         let all = site.disclosures, content = site.content
         self.all = all
