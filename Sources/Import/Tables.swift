@@ -379,7 +379,7 @@ struct TableReader {
                                                                         en: "row \(row.number): '\(cell.text)' in \(column), which the form prints as ——: ignored")) }
                         continue
                     }
-                    let count = section.columns[c].isCount || section.rows[r].isCount
+                    let count = section.isCount(section.rows[r], c)
                     if case .value(let text, _) = amount(cell, count: count, row: row.number, column: column, at: col) {
                         set(s, r, c, text, row: row.number)
                         values += 1

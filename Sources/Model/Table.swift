@@ -209,6 +209,9 @@ public struct Section: Sendable, Hashable {
     /// 06: the 类 codes whose rows it takes (`301`, `303`); empty: those no other section takes.
     public var codes: [String] = []
 
+    /// `row`'s figure in column `c` is a count (辆, 台套, 个), not 万元: its column or its line says so.
+    public func isCount(_ row: Row, _ c: Int) -> Bool { columns[c].isCount || row.isCount }
+
     public init(id: String, columns: [Column], rows: [Row] = [], classification: Classification? = nil) {
         self.id = id
         self.columns = columns

@@ -18,14 +18,10 @@ public enum OpenData {
         return out
     }
 
-    static func isCount(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> Bool {
-        section.columns[c].isCount || row.isCount
-    }
-
     /// The unit of measure of a cell: the table's money unit (万元), or for counts what is counted —
     /// 辆 (vehicles), 台、套 (equipment), 个 (groups, batches), 人 (person-times).
     public static func unit(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> String {
-        guard isCount(table, section, row, c) else { return moneyUnit(table) }
+        guard section.isCount(row, c) else { return moneyUnit(table) }
         let key = row.key.description
         if key.contains("人次") { return "人" }
         if key.contains("批次") || key.contains("团组") { return "个" }
@@ -53,13 +49,13 @@ public enum OpenData {
                 units.reserveCapacity(columns.count)
                 for index in indexes {
                     // "": not a column of the section, or a cell the form prints —— (nothing to measure).
-                    units.append(index.map { row.cells[$0].origin == .notApplicable ? "" : isCount(table, section, row, $0) ? unit(table, section, row, $0) : money } ?? "")
+                    units.append(index.map { row.cells[$0].origin == .notApplicable ? "" : section.isCount(row, $0) ? unit(table, section, row, $0) : money } ?? "")
                     guard let c = index, let v = row.cells[c].value else {
                         // "——" where the table prints it (not applicable), as distinct from blank.
                         cells.append(index.map { row.cells[$0].origin == .notApplicable } == true ? Self.dash : "")
                         continue
                     }
-                    cells.append(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
+                    cells.append(section.isCount(row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
                 }
                 out.append((cells, units))
             }
@@ -186,7 +182,7 @@ public enum OpenData {
                 for (c, cell) in row.cells.enumerated() {
                     if c > 0 { out += "," }
                     guard let v = cell.value else { out += cell.origin == .notApplicable ? "\"\(Self.dash)\"" : "null"; continue }
-                    text(isCount(table, section, row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
+                    text(section.isCount(row, c) ? v.formatted(decimals: 0) : v.formatted(decimals: max(2, v.scale)))
                 }
                 out += "],\"derived\":["
                 for (c, cell) in row.cells.enumerated() {

@@ -69,14 +69,10 @@ public enum TableLayout {
     /// The 三公 items the wide 09 prints as columns.
     static let threePublicItems = ["因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
 
-    static func isCount(_ table: Table, _ section: Section, _ row: Row, _ c: Int) -> Bool {
-        section.columns[c].isCount || row.isCount
-    }
-
     static func valueCells(_ table: Table, _ section: Section, _ row: Row) -> [GridCell] {
         if row.isPlaceholder { return row.cells.map { _ in GridCell("", cls: "num") } }
         let decimals = table.printed?.minimumDecimals ?? 2
-        return row.cells.indices.map { .number(Format.cell(row.cells[$0], isCount: isCount(table, section, row, $0), minimumDecimals: decimals)) }
+        return row.cells.indices.map { .number(Format.cell(row.cells[$0], isCount: section.isCount(row, $0), minimumDecimals: decimals)) }
     }
 
     static func rowClass(_ row: Row) -> String { row.level == 0 ? "total" : "level-\(row.level)" }
