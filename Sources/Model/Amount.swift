@@ -8,8 +8,9 @@ import Support
 public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// Value in units of 10⁻⁴.
     public let units: Int64
-    /// Decimals to print (0…4).
-    public let scale: Int
+    /// Decimals to print (0…4); one byte, not eight: a disclosure holds an amount per cell.
+    private let digits: UInt8
+    public var scale: Int { Int(digits) }
 
     public static let maxScale = 4
     static let one: Int64 = 10_000
@@ -18,7 +19,20 @@ public struct Amount: Hashable, Sendable, Comparable, CustomStringConvertible, C
 
     public init(units: Int64, scale: Int) {
         self.units = units
-        self.scale = max(0, min(Amount.maxScale, scale))
+        digits = UInt8(max(0, min(Amount.maxScale, scale)))
+    }
+
+    enum CodingKeys: String, CodingKey { case units, scale }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(units: try c.decode(Int64.self, forKey: .units), scale: try c.decode(Int.self, forKey: .scale))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(units, forKey: .units)
+        try c.encode(scale, forKey: .scale)
     }
 
     public static let zero = Amount(units: 0, scale: 2)

@@ -1,13 +1,46 @@
+import Support
+
 /// Where a value came from: a content file (relative to the content folder) and a 1-based line.
+///
+/// Twelve bytes: the file's name is interned (`SourceFiles`) and line and column are 32-bit. A
+/// disclosure holds a location per entered cell; as a `String` and two `Int`s they were 32 bytes.
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
-    public var file: String
-    public var line: Int
-    public var column: Int
+    private var fileID: UInt32
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var file: String {
+        get { SourceFiles.name(fileID) }
+        set { fileID = SourceFiles.id(newValue) }
+    }
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(file: String, line: Int = 0, column: Int = 0) {
-        self.file = file
-        self.line = line
-        self.column = column
+        fileID = SourceFiles.id(file)
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
+    }
+
+    enum CodingKeys: String, CodingKey { case file, line, column }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(file: try c.decode(String.self, forKey: .file), line: try c.decode(Int.self, forKey: .line),
+                  column: try c.decode(Int.self, forKey: .column))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
     }
 
     public var description: String { line > 0 ? "\(file):\(line)" : file }
@@ -15,6 +48,25 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
         (a.file, a.line, a.column) < (b.file, b.line, b.column)
     }
+}
+
+/// The names of the files locations point into, each stored once for the process: a location
+/// holds its file's number. Names are never removed (a site has a few files per disclosure).
+public enum SourceFiles {
+    private static let table = Locked((ids: [String: UInt32](), names: [String]()))
+
+    /// The number of `name`, given it on first use.
+    public static func id(_ name: String) -> UInt32 {
+        table.withLock { t in
+            if let id = t.ids[name] { return id }
+            let id = UInt32(t.names.count)
+            t.names.append(name)
+            t.ids[name] = id
+            return id
+        }
+    }
+
+    public static func name(_ id: UInt32) -> String { table.withLock { $0.names[Int(id)] } }
 }
 
 /// A problem found in the content, a template or the site; errors stop the build.

@@ -1,3 +1,4 @@
+import Foundation
 import Model
 import Testing
 import TestSite
@@ -43,5 +44,34 @@ import TestSite
         #expect(try Amount.parse("55.5673").get().formatted(decimals: 2) == "55.57")
         #expect(try Amount.parse("-0.005").get().formatted(decimals: 2) == "-0.01")
         #expect(try Amount.parse("7").get().formatted(decimals: 0) == "7")
+    }
+
+    /// The compact forms (an amount's scale in a byte, a location's file by number) write and read
+    /// the same JSON as before (the state file keeps findings with their amounts and places).
+    @Test func compactFormsKeepTheirJSON() throws {
+        let amount = try Amount.parse("-12.5").get()
+        let json = String(decoding: try JSONEncoder.sorted.encode(amount), as: UTF8.self)
+        #expect(json == #"{"scale":1,"units":-125000}"#)
+        #expect(try JSONDecoder().decode(Amount.self, from: Data(json.utf8)) == amount)
+
+        let at = Model.SourceLocation(file: "departments/财政局/2023/disclosure.yaml", line: 12, column: 7)
+        let text = String(decoding: try JSONEncoder.sorted.encode(at), as: UTF8.self)
+        #expect(text == #"{"column":7,"file":"departments\/财政局\/2023\/disclosure.yaml","line":12}"#)
+        let back = try JSONDecoder().decode(Model.SourceLocation.self, from: Data(text.utf8))
+        #expect(back == at && back.file == at.file && back.description == "departments/财政局/2023/disclosure.yaml:12")
+        // The same name is the same file, whoever spelt it; another name is another file.
+        var moved = at
+        moved.file = "departments/财政局/2023/" + "disclosure.yaml"
+        #expect(moved == at && moved.hashValue == at.hashValue)
+        moved.file = "departments/财政局/2022/disclosure.yaml"
+        #expect(moved != at && moved < at && moved.file.hasSuffix("2022/disclosure.yaml"))
+    }
+}
+
+private extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = .sortedKeys
+        return e
     }
 }
