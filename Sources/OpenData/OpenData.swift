@@ -1,6 +1,7 @@
 import Derive
 import Model
 import Support
+import Views
 
 /// Open-data downloads: a disclosure's workbook (`Workbook`), its ten tables as JSON, its Frictionless
 /// data package (a ZIP of the long CSV of every cell and each table as CSV: UTF-8 with BOM, for
@@ -248,17 +249,13 @@ public enum OpenData {
     }
 
     /// Of a disclosure whose tables are partly published elsewhere: which, and where (its downloads
-    /// leave them out rather than carry them as empty tables).
+    /// leave them out rather than carry them as empty tables). The tables are those its page lists
+    /// (`ViewBuilder.elsewhere`): by the number and title its form prints, a province's own tables
+    /// among them, in the form's order.
     public static func elsewhereNote(_ d: Disclosure) -> String? {
-        let away = d.tablesElsewhere
-        guard let place = d.elsewhere, !away.isEmpty else { return nil }
-        // By the number and title its form prints, as the page lists them.
-        let names = away.map { t in
-            let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
-            let name = [form.number, form.title].filter { !$0.isEmpty }.joined(separator: " ")
-            return name.isEmpty ? t.kind.formNumber : name
-        }
-        return "本文件未收录以下决算表，其刊载于：\(place)。" + names.joined(separator: "；")
+        guard let listed = ViewBuilder.elsewhere(d), !listed.tables.isEmpty else { return nil }
+        let names = listed.tables.map { [$0.label, $0.value].filter { !$0.isEmpty }.joined(separator: " ") }.filter { !$0.isEmpty }
+        return "本文件未收录以下决算表，其刊载于：\(listed.text)。" + names.joined(separator: "；")
     }
 
     /// The long CSV of one disclosure: the header and its lines (`longLines`).

@@ -42,11 +42,8 @@ public struct ViewBuilder: Sendable {
         let book = FigureBook(current: d, previous: previous)
         let title = Self.disclosureTitle(dept, d.year)
         let root = "../../"
-        // In the order its form prints them, without those it does not print.
-        let inOrder = d.tables.filter { $0.printed?.position != nil || $0.printed == nil }
-            .sorted { ($0.printed?.position ?? $0.number) < ($1.printed?.position ?? $1.number) }
         let away = Set(d.tablesElsewhere.map(\.number))
-        let printed = inOrder.filter { !away.contains($0.number) }
+        let printed = Self.inFormOrder(d).filter { !away.contains($0.number) }
         let tables = printed.map { t in
             var view = tableView(t, department: dept, year: d.year)
             view.charts = charts.filter { $0.table == t.number }
@@ -97,14 +94,25 @@ public struct ViewBuilder: Sendable {
             // (jumps on last year, wording), no rule ids, no advice, always Chinese.
             findings: findings.filter { !$0.isEditorOnly }.map { FindingView(severity: Messages.publicSeverity($0.severity), text: $0.publicText) },
             draft: d.draft, published: d.published, dataPackage: "\(dept.slug)-\(d.year)-juesuan-datapackage.zip",
-            elsewhere: Self.elsewhere(d, tables: inOrder.filter { away.contains($0.number) }, printsNone: printed.isEmpty), place: place)
+            elsewhere: Self.elsewhere(d), place: place)
+    }
+
+    /// Its tables in the order its form prints them, without those it does not print.
+    static func inFormOrder(_ d: Disclosure) -> [Table] {
+        d.tables.filter { $0.printed?.position != nil || $0.printed == nil }
+            .sorted { ($0.printed?.position ?? $0.number) < ($1.printed?.position ?? $1.number) }
     }
 
     /// The tables published elsewhere, by the number and title its form prints, and where.
     /// `printsNone`: the page prints no table (the form lists none): it still says where they are.
     /// The form's tables that are no national table (`PrintedForm.others`) are listed among them, in
     /// the form's order.
-    static func elsewhere(_ d: Disclosure, tables: [Table], printsNone: Bool) -> ElsewhereView? {
+    /// The page and the downloads' note (`OpenData.elsewhereNote`) list the same tables.
+    public static func elsewhere(_ d: Disclosure) -> ElsewhereView? {
+        let away = Set(d.tablesElsewhere.map(\.number))
+        let inOrder = inFormOrder(d)
+        let tables = inOrder.filter { away.contains($0.number) }
+        let printsNone = tables.count == inOrder.count
         let others = d.printed?.others ?? []
         guard let text = d.elsewhere, !tables.isEmpty || !others.isEmpty || printsNone else { return nil }
         let href = text.hasPrefix("https://") || text.hasPrefix("http://") ? text : nil

@@ -112,6 +112,9 @@ import TestSite
         let list = try #require(html.range(of: "<ul class=\"elsewhere-tables\">").map { String(html[$0.lowerBound...].prefix { $0 != "\n" }) })
         let other = try #require(list.range(of: "项目支出决算表")), fund = try #require(list.range(of: "政府性基金预算财政拨款收入支出决算表"))
         #expect(other.lowerBound < fund.lowerBound, "listed in the form's order: before 07")
+        // The downloads say the same: the JSON's note lists the province's table too, in that order.
+        let json = read(output.appendingPathComponent("donghu-sme/2023/donghu-sme-2023-juesuan.json"))
+        #expect(json.contains("\"elsewhere\":\"本文件未收录以下决算表，其刊载于：原公开文本的附表。七、 项目支出决算表；公开07表 政府性基金预算财政拨款收入支出决算表"))
         // A disclosure of the same form whose tables are all here lists nothing.
         let (_, whole, wholeOutput) = try Self.site("forms-others-whole", form: form)
         _ = try SiteBuilder.build(BuildOptions(content: whole, output: wholeOutput)).get()
