@@ -230,7 +230,6 @@ extension Decoder {
                         en: "\(kind.formNumber) \(section.id) line '\(key)': found \(items.count) value\(items.count == 1 ? "" : "s"); expected \(open.count) (\(names.joined(separator: ", ")))"))
                     continue
                 }
-                let countLine = row.isCount
                 let balance = row.key.description.contains("结余")
                 for (item, c) in zip(items, open) {
                     let column = section.columns[c]
@@ -240,7 +239,7 @@ extension Decoder {
                         continue
                     }
                     guard let value = amount(item, localized("\(kind.formNumber)“\(row.key)”行“\(column.label)”列", en: "\(kind.formNumber) line '\(row.key)', column \(column.label)"),
-                                             count: column.isCount || countLine, allowNegative: balance) else { continue }
+                                             count: row.isCount(in: column), allowNegative: balance) else { continue }
                     if let value {
                         table.sections[s].rows[r].cells[c].value = value
                         table.sections[s].rows[r].cells[c].origin = .entered(item.location)

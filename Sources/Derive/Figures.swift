@@ -154,7 +154,7 @@ public struct FigureBook: Sendable {
 
     func amount(_ path: FigurePath, in d: Disclosure) -> Result<(Amount?, Bool), FigureError> {
         Self.locate(path, in: d).map { row, column, cell in
-            (cell.value, column.isCount || row.isCount)
+            (cell.value, row.isCount(in: column))
         }
     }
 

@@ -101,7 +101,7 @@ extension TableReader {
             var values = 0
             for (c, column) in table.sections[s].columns.enumerated() where table.sections[s].rows[r].cells[c].origin != .notApplicable {
                 let rowKey = table.sections[s].rows[r].key.description
-                let count = column.isCount || table.sections[s].rows[r].isCount
+                let count = table.sections[s].isCount(table.sections[s].rows[r], c)
                 if case .value(let t, _) = amount(value(column.label), count: count, row: row.number, column: "\(rowKey) \(column.label)") {
                     set(s, r, c, t, row: row.number)
                     values += 1

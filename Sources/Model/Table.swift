@@ -197,6 +197,9 @@ public struct Row: Sendable, Hashable {
     }
 
     public var code: String? { if case .code(let c) = key { return c } else { return nil } }
+
+    /// Its figure in `column` is a count (辆, 台套, 个), not 万元: the column or the line says so.
+    public func isCount(in column: Column) -> Bool { column.isCount || isCount }
 }
 
 /// A block of a table with its own columns: 收入 / 支出 of 01, 人员经费 / 公用经费 of 06.
@@ -209,8 +212,8 @@ public struct Section: Sendable, Hashable {
     /// 06: the 类 codes whose rows it takes (`301`, `303`); empty: those no other section takes.
     public var codes: [String] = []
 
-    /// `row`'s figure in column `c` is a count (辆, 台套, 个), not 万元: its column or its line says so.
-    public func isCount(_ row: Row, _ c: Int) -> Bool { columns[c].isCount || row.isCount }
+    /// `row`'s figure in column `c` is a count (`Row.isCount(in:)`).
+    public func isCount(_ row: Row, _ c: Int) -> Bool { row.isCount(in: columns[c]) }
 
     public init(id: String, columns: [Column], rows: [Row] = [], classification: Classification? = nil) {
         self.id = id
