@@ -56,8 +56,9 @@ public enum Analyser {
                                selection: ContentLoader.Selection = .all) -> Result<AnalysedSite, BuildFailure> {
         let clock = ContinuousClock()
         var start = clock.now
+        let reuse = PipelineShelves.reuse(store)
         var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
-                                        reuse: PipelineShelves.reuse(store), walked: walked, followLinks: followLinks,
+                                        reuse: reuse, walked: walked, followLinks: followLinks,
                                         selection: selection)
         stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
         guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
@@ -79,7 +80,7 @@ public enum Analyser {
         // Every disclosure, read or kept, in order of department and year: its id and its position in `read` (-1: kept).
         var kept = loaded.kept
         let everyID = (read.map(\.id) + kept.map { Disclosure.id($0.department, $0.year) }).sorted()
-        PipelineShelves.keep(loaded, ids: everyID, in: store)
+        PipelineShelves.keep(loaded, ids: everyID, reused: reuse, in: store)
         // Drafts stay off every public output unless asked for (`serve`, `build --drafts`, `check`).
         let drafts = PipelineShelves.drafts(read, ids: everyID, loaded: loaded, in: store)
         if !includeDrafts && !drafts.isEmpty {
