@@ -60,6 +60,17 @@ public struct Page: Sendable {
     /// Everything the page shows comes from these inputs: an unchanged key means unchanged bytes.
     public var inputs: PageDependencies
     public var key: String { inputs.key }
+    /// The disclosures it may read whole (their files or cells), by position.
+    var disclosuresRead: [Int] {
+        var seen = Set<Int>()
+        for input in inputs.inputs {
+            switch input {
+            case .files(let i), .cells(let i): seen.insert(i)
+            default: break
+            }
+        }
+        return seen.sorted()
+    }
     /// Builds the view model (only for pages that are rendered again), reading its inputs through the
     /// reader; problems go to the bag.
     public var make: @Sendable (PageReader, inout DiagnosticBag) -> Any
@@ -210,10 +221,12 @@ public enum PageGraph {
             text += row.key.description + row.label
             for c in row.cells { text += c.value.map { "|\($0)" } ?? "|-" }
         } } }
-        let id = d.id
-        return DisclosureStamps(files: id + "=" + stamp,
-                                figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
-                                cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published, terms: termsStamp(id, SearchIndex.terms(d)))
+        let id = d.id, terms = SearchIndex.terms(d)
+        var stamps = DisclosureStamps(files: id + "=" + stamp,
+                                      figures: id + "=" + Digest.fnv1a(h.values.keys.sorted().map { "\($0):\(h.values[$0]!)" }.joined(separator: ";")),
+                                      cells: id + "=" + Digest.fnv1a(text), headline: h, published: d.published, terms: termsStamp(id, terms))
+        stamps.searchTerms = terms
+        return stamps
     }
 
     /// `PageInput.terms` of a disclosure: its search terms, fingerprinted.
@@ -236,7 +249,8 @@ public struct DisclosureStamps: Sendable {
     public var published: String?
     /// `PageInput.terms`: what the search index takes from it.
     public var terms: String
-    /// The search terms themselves, when no disclosure is read (a merge takes them from the shards'
-    /// manifests); nil: `SearchIndex.terms` of the disclosure.
+    /// The search terms themselves, made with the stamps (a merge takes them from the shards'
+    /// manifests), so the search page reads no disclosure; nil when the stamps were kept on disk by
+    /// an earlier build: then `SearchIndex.terms` of the disclosure.
     public var searchTerms: [SearchTerm]? = nil
 }

@@ -265,13 +265,19 @@ struct BuildRun {
             do throws(SystemError) { try writer.copy(file.path, from: file.source) } catch { return error }
             return nil
         }.compactMap { $0 }
-        let pages = theme.theme, listing = plan.listing
-        @Sendable func render(_ page: Page) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
-            Self.render(page, reader: listing.reader(for: page), theme: pages, writer: writer)
-        }
+        let pages = theme.theme, listing = plan.listing, all = model.disclosures
         let stale = plan.stale
-        let rendered = parallelMap(stale.filter { !$0.madeFromFiles }, threads: options.threads, render)
-            + parallelMap(stale.filter(\.madeFromFiles), threads: options.threads, render)
+        // Each disclosure is let go once the pages that declare it are made (the files made from
+        // files come last and read the downloads as written, not the disclosures).
+        let work = stale.map { (page: $0, reads: $0.madeFromFiles ? [] : $0.disclosuresRead) }
+        for item in work { for i in item.reads { all.expect(i) } }
+        @Sendable func render(_ item: (page: Page, reads: [Int])) -> (kind: String, diagnostics: [Diagnostic], times: [Duration], failure: SystemError?) {
+            let made = Self.render(item.page, reader: listing.reader(for: item.page), theme: pages, writer: writer)
+            for i in item.reads { all.release(i) }
+            return made
+        }
+        let rendered = parallelMap(work.filter { !$0.page.madeFromFiles }, threads: options.threads, render)
+            + parallelMap(work.filter(\.page.madeFromFiles), threads: options.threads, render)
         var bag = DiagnosticBag()
         var templates: [String: ([Duration], Int)] = [:]
         let failures = copyFailures + rendered.compactMap(\.failure)

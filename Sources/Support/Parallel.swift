@@ -83,19 +83,51 @@ public final class Locked<Value>: @unchecked Sendable {
 public final class LazyBox<T: Sendable>: @unchecked Sendable {
     private var stored: T?
     private var uses = 0
+    /// Let go by its last counted reader (`release`): asked for again, it is made for the asker only.
+    private var released = false
     private let make: (@Sendable () -> T)?
     private let lock = NSLock()
     public init(_ make: @escaping @Sendable () -> T) { self.make = make }
+    /// A value in hand (nil: none yet) that `make` makes again once it is let go (`release`).
+    public init(_ value: T?, make: @escaping @Sendable () -> T) {
+        stored = value
+        self.make = make
+    }
+    /// A value in hand for good: never let go.
+    public init(value: T) { stored = value; make = nil }
     /// For `uses` pages that each `take(_:)` the value, made by the first with what it has.
     public init(uses: Int) {
         make = nil
         self.uses = uses
     }
-    public var value: T { lock.withLock { if let v = stored { return v }; let v = make!(); stored = v; return v } }
+    public var value: T {
+        lock.withLock {
+            if let v = stored { return v }
+            let v = make!()
+            if !released { stored = v }
+            return v
+        }
+    }
     /// One more page will `take` the value.
-    public func addUse() { lock.withLock { uses += 1 } }
+    public func addUse() {
+        lock.withLock {
+            uses += 1
+            released = false
+        }
+    }
     /// The value, for one of the counted pages (made again if asked for after the last one).
     public func take() -> T { take(make!) }
+    /// One of the counted readers (`addUse`) is done with the value: after the last it is let go,
+    /// and made again if it is asked for later. A value without `make` is kept.
+    public func release() {
+        lock.withLock {
+            uses -= 1
+            if uses <= 0 && make != nil {
+                stored = nil
+                released = true
+            }
+        }
+    }
     public func take(_ make: () -> T) -> T {
         lock.withLock {
             let v = stored ?? make()

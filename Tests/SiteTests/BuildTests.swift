@@ -8,6 +8,7 @@ import DefaultTheme
 @testable import Model
 import Support
 import Incremental
+import Pipeline
 import Content
 
 @Suite struct BuildTests {
@@ -427,6 +428,24 @@ import Content
         #expect(made.value == 1)
         #expect(box.take() == "value")
         #expect(made.value == 2)
+    }
+
+    /// A disclosure in hand is let go after the last page counted for it (`expect`, `release`), so a
+    /// build does not hold every disclosure to the end of rendering; asked for again, it is read again
+    /// for that reader only (never kept again: the list stays small).
+    @Test func aDisclosureIsLetGoAfterItsLastCountedPage() {
+        let loads = Counter()
+        let d = Disclosure(department: "d", year: 2023, form: 2023, tables: [], location: SourceLocation(file: "departments/d/2023/disclosure.yaml"))
+        let list = DisclosureList(ids: [d.id], departments: ["d"], years: [2023], read: [d]) { _, _ in loads.increment(); return d }
+        list.expect(0)
+        list.expect(0)
+        #expect(list[0].id == d.id)
+        list.release(0)
+        #expect(list[0].id == d.id && loads.value == 0, "still in hand for the second page")
+        list.release(0)
+        #expect(list[0].id == d.id && loads.value == 1, "read again once let go")
+        #expect(list[0].id == d.id && loads.value == 2, "and not kept for the next reader")
+        #expect(list.failures.isEmpty)
     }
 
     final class Counter: @unchecked Sendable {
