@@ -136,6 +136,11 @@ struct Decoder {
         }
     }
 
+    /// For a message: （是不是 'x'？） when a known name is close to `word` (`closest`), else nothing.
+    static func didYouMean(_ word: String, in known: [String]) -> String {
+        closest(word, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+    }
+
     /// A known name close to a misspelt one: same letters ignoring case, `_`, `-` and spaces, or one edit away.
     static func closest(_ word: String, in known: [String]) -> String? {
         func squeeze(_ s: String) -> [Character] { Array(s.lowercased().filter { !"_- ".contains($0) }) }

@@ -268,7 +268,7 @@ extension Decoder {
                 form = v
             } else if let text = f.scalar, !forms.isEmpty {
                 let known = forms.keys.sorted()
-                let hint = Decoder.closest(text, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+                let hint = Decoder.didYouMean(text, in: known)
                 error(f, localized("form：没有名为 '\(text)' 的表样\(hint)；应为 \(known.joined(separator: "、"))，或 content/forms/ 中的表样文件名",
                                    en: "form: found '\(text)', which is not a form\(hint); expected one of \(known.joined(separator: ", ")), or a form file in content/forms/"))
             } else {

@@ -52,7 +52,7 @@ enum FormFiles {
         /// Its sections, columns, lines and formulas, when the file gives them (`sections:`).
         var definition: TableDefinition?
         /// Its sums' references to other tables' cells, with where they are written.
-        var references: [(String, SourceLocation)] = []
+        var references: [Decoder.Reference] = []
     }
 
     /// The built-in forms' files (read once per process).
@@ -344,7 +344,7 @@ extension Decoder {
         guard !lines.isEmpty else { return }
         let known = definition.lineKeys + (kind == .t06 ? ["人员经费合计", "公用经费合计"] : ["合计"])
         for (key, (_, location)) in lines where !known.contains(key) && !(key.count == 3 && key.allSatisfy(\.isNumber)) {
-            let hint = Decoder.closest(key, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+            let hint = Decoder.didYouMean(key, in: known)
             bag.error(location, localized("\(kind.formNumber) 没有 '\(key)' 这一行\(hint)；应为表样的行：\(known.joined(separator: "、"))",
                                           en: "\(kind.formNumber) has no line '\(key)'\(hint); expected a line of the form: \(known.joined(separator: ", "))"))
         }

@@ -6,11 +6,14 @@ extension Decoder {
     static let sectionKeys = ["id", "columns", "lines", "classification", "codes", "numbered"]
     static let lineKeys = ["key", "label", "level", "aliases", "count", "sum", "zero_when_absent", "dashes", "blank", "classes", "pad"]
 
+    /// A sum's term that names another table's cell: as written, the cell (`{key}` as 0), and where.
+    typealias Reference = (text: String, cell: CellRef, at: SourceLocation)
+
     /// `sections:` (and 08's `extended_sections:`) of a table, checked: each sum names a line or
     /// column that exists. `references`: its terms that name another table's cell, with where they
     /// are written (checked once the form's tables are known: `checkReferences`).
     mutating func tableDefinition(_ node: Located, extended: Located?, kind: TableKind?, what: String,
-                                  references: inout [(String, SourceLocation)]) -> TableDefinition? {
+                                  references: inout [Reference]) -> TableDefinition? {
         guard let kind else {
             error(node, localized("\(what).sections：只有 tables 下的表才能写 sections", en: "\(what).sections: only a table under tables: takes sections"))
             return nil
@@ -21,7 +24,7 @@ extension Decoder {
         return definition
     }
 
-    mutating func sectionDefinitions(_ node: Located, kind: TableKind, what: String, references: inout [(String, SourceLocation)]) -> [SectionDefinition]? {
+    mutating func sectionDefinitions(_ node: Located, kind: TableKind, what: String, references: inout [Reference]) -> [SectionDefinition]? {
         guard let items = node.sequence, !items.isEmpty else {
             error(node, localized("\(what)：写的是\(node.kindName)；应为各部分的列表（每部分有 id、columns 和 lines）",
                                   en: "\(what): found \(node.kindName); expected a list of sections (each with id, columns and lines)"))
@@ -109,7 +112,7 @@ extension Decoder {
     mutating func knownColumn(_ label: String, _ columns: [Column], at node: Located, what: String) -> Bool {
         let known = columns.map(\.label)
         if known.contains(label) { return true }
-        let hint = Decoder.closest(label, in: known).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+        let hint = Decoder.didYouMean(label, in: known)
         error(node, localized("\(what)：没有 '\(label)' 这一栏\(hint)；应为：\(known.joined(separator: "、"))",
                               en: "\(what): no column '\(label)'\(hint); expected one of: \(known.joined(separator: ", "))"))
         return false
@@ -117,7 +120,7 @@ extension Decoder {
 
     /// Every term of a sum names a line of its section (or `classes`, or a reference `TT.section.row.column`),
     /// and every column of a row total a column; a key is given once.
-    mutating func checkSums(_ section: SectionDefinition, item: Located, kind: TableKind, what: String, references: inout [(String, SourceLocation)]) {
+    mutating func checkSums(_ section: SectionDefinition, item: Located, kind: TableKind, what: String, references: inout [Reference]) {
         let keys = section.lines.filter { $0.kind == .line || $0.kind == .blank }.map(\.key).filter { !$0.isEmpty }
         let lineNodes = item["lines"]?.sequence ?? []
         var seen: Set<String> = []
@@ -133,11 +136,11 @@ extension Decoder {
             let terms = sum.sequence ?? (sum.mapping ?? []).flatMap { $0.value.sequence ?? [] }
             for term in terms {
                 guard let text = term.scalar, text != "classes", !keys.contains(text) else { continue }
-                if Forms.reference(text.replacingOccurrences(of: "{key}", with: "0")) != nil {
-                    references.append((text, term.location))
+                if let cell = Forms.reference(text.replacingOccurrences(of: "{key}", with: "0")) {
+                    references.append((text, cell, term.location))
                     continue
                 }
-                let hint = Decoder.closest(text, in: keys).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+                let hint = Decoder.didYouMean(text, in: keys)
                 error(term, localized("sum：\(kind.formNumber) \(section.id) 没有 '\(text)' 这一行\(hint)；应为本部分的行、classes 或 表号.部分.行.栏（如 03.科目.{key}.本年支出合计）",
                                       en: "sum: \(kind.formNumber) \(section.id) has no line '\(text)'\(hint); expected a line of this section, classes, or table.section.row.column (e.g. 03.科目.{key}.本年支出合计)"))
             }
@@ -150,21 +153,20 @@ extension Decoder {
     }
 
     /// A sum's reference to another table's cell names a section and a column of that table.
-    mutating func checkReferences(_ references: [(String, SourceLocation)], tables: [TableKind: PrintedTable]) {
-        for (text, location) in references {
-            guard let ref = Forms.reference(text.replacingOccurrences(of: "{key}", with: "0")), let kind = TableKind(rawValue: ref.table),
-                  let definition = tables[kind]?.definition else { continue }
+    mutating func checkReferences(_ references: [Reference], tables: [TableKind: PrintedTable]) {
+        for (text, ref, location) in references {
+            guard let kind = TableKind(rawValue: ref.table), let definition = tables[kind]?.definition else { continue }
             let sections = definition.sections + (definition.extended ?? [])
             guard let section = sections.first(where: { $0.id == ref.section }) else {
                 let ids = sections.map(\.id)
-                let hint = Decoder.closest(ref.section, in: ids).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+                let hint = Decoder.didYouMean(ref.section, in: ids)
                 bag.error(location, localized("sum：'\(text)' 所指的\(kind.formNumber)没有 '\(ref.section)' 这一部分\(hint)；应为：\(ids.joined(separator: "、"))",
                                               en: "sum: '\(text)': \(kind.formNumber) has no section '\(ref.section)'\(hint); expected one of: \(ids.joined(separator: ", "))"))
                 continue
             }
             let labels = sections.filter { $0.id == ref.section }.flatMap { $0.columns.map(\.label) }
             if !labels.contains(ref.column) {
-                let hint = Decoder.closest(ref.column, in: labels).map { localized("（是不是 '\($0)'？）", en: " (did you mean '\($0)'?)") } ?? ""
+                let hint = Decoder.didYouMean(ref.column, in: labels)
                 bag.error(location, localized("sum：'\(text)' 所指的\(kind.formNumber) \(section.id) 没有 '\(ref.column)' 这一栏\(hint)；应为：\(labels.joined(separator: "、"))",
                                               en: "sum: '\(text)': \(kind.formNumber) \(section.id) has no column '\(ref.column)'\(hint); expected one of: \(labels.joined(separator: ", "))"))
             }
