@@ -48,8 +48,12 @@ public final class MemoryStore: Store {
     /// for the shelves this store does not have yet.
     public func back(with store: any Store) { backing.withLock { $0 = store } }
 
+    /// A shelf taken from the backing store is kept here: decoded once, not by every build.
     public func kept<V>(_ shelf: Shelf<V>) -> Kept<V>? {
-        shelves.withLock { $0[shelf.name] as? Kept<V> } ?? backing.withLock { $0 }?.kept(shelf)
+        if let mine = shelves.withLock({ $0[shelf.name] as? Kept<V> }) { return mine }
+        guard let backed = backing.withLock({ $0 })?.kept(shelf) else { return nil }
+        shelves.withLock { if $0[shelf.name] == nil { $0[shelf.name] = backed } }
+        return backed
     }
     public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) { shelves.withLock { $0[shelf.name] = results } }
     /// Forgets a shelf.

@@ -78,15 +78,14 @@ public enum PipelineShelves {
         }
     }
 
-    /// Keeps what this load read, for the next. A store on disk keeps the departments again only
-    /// when one was read or is gone (`reused`: what the load was given); else it writes the shelf as
-    /// it read it, without encoding every department again (a store in memory keeps them always:
-    /// its next build must not decode them from the file again).
+    /// Keeps what this load read, for the next. The departments are kept again only when one was
+    /// read or is gone (`reused`: what the load was given); else the shelf stays as the store has it
+    /// (a store on disk writes it as it read it, without encoding every department again).
     static func keep(_ loaded: ContentLoader.Result, ids: [String], reused: ContentLoader.Reuse?, in store: any Store) {
         let folders = ids.map { "departments/" + $0 }
         store.keep(read, Kept(ids: folders, keys: ids.map { readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[$0] ?? "?") },
                               values: folders.map { loaded.folderDiagnostics[$0] ?? [] }))
-        if store is DiskStore, loaded.departmentsRead == 0, let reused, reused.departments.count == loaded.departments.count { return }
+        if loaded.departmentsRead == 0, let reused, reused.departments.count == loaded.departments.count { return }
         let paths = loaded.departments.keys.sorted()
         store.keep(departments, Kept(ids: paths, keys: paths.map { _ in 0 }, values: paths.map { loaded.departments[$0]! }))
     }
