@@ -219,7 +219,10 @@ extension PageGraph {
         /// ZIP are made from the disclosures' files as this build has them, so that a disclosure the
         /// build did not read (unchanged) is not read for them.
         func bulkGroup(_ region: Region, year: Int, entries: [(Department, Int)]) -> PageGroup {
-            let inputs = declare([.shared] + entries.map { .cells($0.1) })
+            // The package names the region's files and counts its disclosures: it reads no cell (a
+            // page declaring them all would keep every disclosure of the region in hand until it is made).
+            let members: [PageInput] = [.shared] + entries.map { .years($0.0.slug) }
+            let listed = declare(members), inputs = declare(members + entries.map { .cells($0.1) })
             return PageGroup(id: "bulk \(region.slug) \(year)", inputs: inputs, canWait: true, region: region.slug) {
                 let base = "\(TopLevel.compare)/\(region.slug)/\(year)/"
                 // What each disclosure's data package ZIP gives them (its long CSV's lines and its tables'
@@ -240,7 +243,7 @@ extension PageGraph {
                 let package = OpenData.regionPackage(region: region, year: year, baseURL: config.baseURL, count: entries.count)
                 return [
                     Page(path: base + "data.csv", inputs: inputs, madeFromFiles: true) { r, read in longCSV(r, read) },
-                    .text(base + "datapackage.json", inputs: inputs) { _ in package },
+                    .text(base + "datapackage.json", inputs: listed) { _ in package },
                     Page(path: base + "\(region.slug)-\(year).zip", inputs: inputs, madeFromFiles: true) { r, read in
                         let made = packages(r, read)
                         let long = Self.joined(made)

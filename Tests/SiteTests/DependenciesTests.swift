@@ -59,6 +59,20 @@ import TestSite
         #expect(listing.undeclared.reads.contains { $0.hasPrefix("group department donghu-sme: ") })
     }
 
+    /// A disclosure is let go after the last page that declares it whole (`Page.disclosuresRead`):
+    /// a page that declares disclosures it does not read keeps them in hand until it is made. The
+    /// region's datapackage.json declared every cell of the region, and kept every disclosure of a
+    /// large site in hand to the end of rendering (1.4 GB at 10,000).
+    @Test("only pages that read disclosures whole declare them")
+    func pagesDeclareOnlyTheDisclosuresTheyRead() throws {
+        let (listing, _) = try Self.listing()
+        let pages = listing.groups.flatMap(listing.pages)
+        let package = try #require(pages.first { $0.path == "compare/donghu/2022/datapackage.json" })
+        #expect(package.disclosuresRead.isEmpty)
+        let readers = pages.filter { !$0.madeFromFiles && !$0.disclosuresRead.isEmpty }
+        #expect(readers.allSatisfy { $0.disclosuresRead.count <= 2 }, "\(readers.filter { $0.disclosuresRead.count > 2 }.map(\.path).prefix(5))")
+    }
+
     @Test("a key follows the stamps of the declared inputs, in order")
     func keysFollowStamps() {
         let a = PageDependencies([.shared, .files(0)]) { $0 == .shared ? "s" : "f1" }
