@@ -28,6 +28,28 @@ public enum ContentLoader {
         public var departmentsRead = 0
     }
 
+    /// Disclosures as read, a batch of whole departments at a time (`load`'s `batch`), in order of
+    /// department and year.
+    public struct Batch: Sendable {
+        /// Everything but the disclosures.
+        public var content: SiteContent
+        public var sharedStamp: String
+        /// What each year folder read so far was read from (those of the batch among them), as `Result.stamps`.
+        public var stamps: [String: String]
+        public var read: [Disclosure]
+        /// The batch's disclosures not read (`Reuse`), as `Result.kept`.
+        public var kept: [(department: String, year: Int)]
+
+        public init(content: SiteContent, sharedStamp: String, stamps: [String: String], read: [Disclosure],
+                    kept: [(department: String, year: Int)]) {
+            self.content = content
+            self.sharedStamp = sharedStamp
+            self.stamps = stamps
+            self.read = read
+            self.kept = kept
+        }
+    }
+
     /// What an earlier build made of the content, for a build in another process.
     public struct Reuse: Sendable {
         /// Asked for each year folder (`departments/<slug>/<year>`) with the stamps of everything
@@ -148,8 +170,12 @@ public enum ContentLoader {
     /// every link is refused).
     /// `selection`: which year folders are read (`sitegen build --region`: one region's; `sitegen
     /// merge`: none — it takes the disclosures from the shards' manifests).
+    /// `batch`: given the disclosures read, a batch of whole departments at a time (at least
+    /// `batchSize` year folders, but for the last), instead of `content.disclosures` (a load with a
+    /// `cache` returns them all in the result, as without `batch`).
     public static func load(from root: URL, cache: Cache? = nil, reuse: Reuse? = nil, walked: FolderMemo? = nil,
-                            followLinks: Bool = false, selection: Selection = .all) -> Result {
+                            followLinks: Bool = false, selection: Selection = .all,
+                            batchSize: Int = 256, batch: ((Batch) -> Void)? = nil) -> Result {
         // Without a watcher's reports, a memo for this build only: each path is stat-ed once.
         let fs = ContentFolder(root: root, memo: cache?.memo ?? walked ?? FolderMemo(), followLinks: followLinks)
         if let cache, let result = cache.reload(fs) { return result }
@@ -164,7 +190,8 @@ public enum ContentLoader {
         var departments = loading.departments(region: config.region, limits: config.limits)
         loading.checkParents(departments.list, parentLocations: departments.parentLocations)
         loading.select(selection, regions: config.regions, departments: &departments)
-        return loading.disclosures(config: config, glossary: glossary, catalogs: catalogs, forms: forms, departments: departments)
+        return loading.disclosures(config: config, glossary: glossary, catalogs: catalogs, forms: forms, departments: departments,
+                                   batch: batch.map { (batchSize, $0) })
     }
 
     /// Decodes one disclosure.yaml from memory, without the file system (fuzzing, tests): the same checks and

@@ -154,6 +154,19 @@ struct Loading {
         return (bag.items, jobs, made)
     }
 
+    /// The jobs in batches of whole departments (all years of each: checks compare with last year),
+    /// each of at least `size` jobs but the last; one batch without a size.
+    static func batches(_ jobs: [Job], size: Int?) -> [ArraySlice<Job>] {
+        guard let size else { return [jobs[...]] }
+        var batches: [ArraySlice<Job>] = []
+        var start = 0
+        for i in jobs.indices where i + 1 == jobs.count || (i + 1 - start >= size && jobs[i + 1].slug != jobs[i].slug) {
+            batches.append(jobs[start...i])
+            start = i + 1
+        }
+        return batches
+    }
+
     /// Keeps the year folders of the selection only; a region the site does not have is an error.
     mutating func select(_ selection: ContentLoader.Selection, regions declared: [Region], departments: inout Departments) {
         switch selection {
@@ -205,8 +218,12 @@ struct Loading {
     /// The year folders, decoded in parallel (or kept from the last build when their stamps are the
     /// same); results in job order so output is deterministic. Then the whole result, kept for the
     /// next build of a process that keeps a cache.
+    /// `batch`: given the disclosures read a batch of whole departments at a time, in job order,
+    /// instead of the result (`ContentLoader.Batch`), so that no moment has every disclosure in
+    /// hand. A load with a cache (`serve`) keeps them all anyway, and returns them in the result.
     mutating func disclosures(config: SiteConfig, glossary: Prose?, catalogs: (catalogs: [Int: Catalog], incomplete: [Int: Set<Classification>]),
-                              forms: [String: PrintedForm], departments: Departments) -> ContentLoader.Result {
+                              forms: [String: PrintedForm], departments: Departments,
+                              batch: (size: Int, take: (ContentLoader.Batch) -> Void)? = nil) -> ContentLoader.Result {
         let fs = fs, cache = cache, limits = config.limits, jobs = departments.jobs
         // What every year folder is read with: the catalogues, the forms and the limits (a folder
         // read under other limits is read again).
@@ -216,17 +233,11 @@ struct Loading {
         let allCatalogs = catalogs.catalogs, allIncomplete = catalogs.incomplete
         // Reused only when nothing else has an error: a kept folder must never hide one.
         let reuse = bag.hasErrors ? nil : reuse
-        let results = parallelMap(jobs) { job -> (Disclosure?, [Diagnostic], String, kept: Bool) in
-            let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
-            if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
-                return (hit.disclosure, [], stamp, false)
-            }
-            if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
-            var d = Decoder(limits: limits)
-            let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
-                                          incomplete: allIncomplete[job.year] ?? [], forms: forms)
-            return (disclosure, d.bag.items, stamp, false)
-        }
+        var content = SiteContent(config: config, glossary: glossary, catalogs: catalogs.catalogs,
+                                  departments: departments.list.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1),
+                                  disclosures: [])
+        content.forms = forms
+        let streams = batch != nil && cache == nil
         var disclosures: [Disclosure] = []
         var kept: [(department: String, year: Int)] = []
         var stamps: [String: String] = [:]
@@ -234,19 +245,41 @@ struct Loading {
         let otherDiagnostics = bag.items
         var positions: [String: Int] = [:]
         var folderDiagnostics: [String: [Diagnostic]] = [:]
-        for (i, (disclosure, diagnostics, stamp, reused)) in results.enumerated() {
-            if let disclosure {
-                positions[jobs[i].dir] = disclosures.count
-                disclosures.append(disclosure)
-                stamps[disclosure.id] = Digest.fnv1a(stamp)
-            } else if reused {
-                kept.append((jobs[i].slug, jobs[i].year))
-                stamps[Disclosure.id(jobs[i].slug, jobs[i].year)] = Digest.fnv1a(stamp)
+        for chunk in Self.batches(jobs, size: streams ? batch?.size : nil) {
+            let results = parallelMap(Array(chunk)) { job -> (Disclosure?, [Diagnostic], String, kept: Bool) in
+                let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
+                if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
+                    return (hit.disclosure, [], stamp, false)
+                }
+                if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
+                var d = Decoder(limits: limits)
+                let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
+                                              incomplete: allIncomplete[job.year] ?? [], forms: forms)
+                return (disclosure, d.bag.items, stamp, false)
             }
-            if !diagnostics.isEmpty { folderDiagnostics[jobs[i].dir] = diagnostics }
-            bag.add(contentsOf: diagnostics)
-            // Only error-free results are kept: a cached folder must never hide an error.
-            if !reused && !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((jobs[i].dir, stamp, disclosure)) }
+            var read: [Disclosure] = [], keptHere: [(department: String, year: Int)] = []
+            for (job, (disclosure, diagnostics, stamp, reused)) in zip(chunk, results) {
+                if let disclosure {
+                    positions[job.dir] = disclosures.count + read.count
+                    read.append(disclosure)
+                    stamps[disclosure.id] = Digest.fnv1a(stamp)
+                } else if reused {
+                    keptHere.append((job.slug, job.year))
+                    stamps[Disclosure.id(job.slug, job.year)] = Digest.fnv1a(stamp)
+                }
+                if !diagnostics.isEmpty { folderDiagnostics[job.dir] = diagnostics }
+                bag.add(contentsOf: diagnostics)
+                // Only error-free results are kept (by a cache only: else they would all stay in
+                // hand): a cached folder must never hide an error.
+                if cache != nil && !reused && !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((job.dir, stamp, disclosure)) }
+            }
+            kept += keptHere
+            if streams, let batch {
+                // After an error nothing is analysed: the load fails.
+                if !bag.hasErrors { batch.take(ContentLoader.Batch(content: content, sharedStamp: shared, stamps: stamps, read: read, kept: keptHere)) }
+            } else {
+                disclosures += read
+            }
         }
         bag.add(contentsOf: fs.escapes)
         let hasErrors = bag.hasErrors
@@ -257,10 +290,7 @@ struct Loading {
                 cache.departments = departments.fresh
             }
         }
-        var content = SiteContent(config: config, glossary: glossary, catalogs: catalogs.catalogs,
-                                  departments: departments.list.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1),
-                                  disclosures: disclosures)
-        content.forms = forms
+        content.disclosures = disclosures
         let result = ContentLoader.Result(content: content, diagnostics: bag.sorted, stamps: stamps, sharedStamp: shared,
                                           folderDiagnostics: folderDiagnostics, kept: kept, departments: departments.fresh,
                                           departmentsRead: departments.read)

@@ -44,14 +44,19 @@ public final class DiskStore: Store {
 
     static let mark = Array("§ ".utf8)
 
+    /// A shelf is decoded when first asked for, once.
     public func kept<V>(_ shelf: Shelf<V>) -> Kept<V>? {
         if let written = shelves.withLock({ $0[shelf.name] }) { return (written as? Written<V>)?.kept }
+        if let decoded = decoded.withLock({ $0[shelf.name] }) { return decoded as? Kept<V> }
         guard let codec = shelf.codec, let range = sections[shelf.name] else { return nil }
-        return bytes.withUnsafeBufferPointer { all in
+        let kept = bytes.withUnsafeBufferPointer { all in
             let lines = UnsafeBufferPointer(rebasing: all[range]).pieces(UInt8(ascii: "\n")).filter { !$0.isEmpty }
             return codec.read(lines[...])
         }
+        if let kept { decoded.withLock { $0[shelf.name] = kept } }
+        return kept
     }
+    private let decoded = Locked<[String: any Sendable]>([:])
 
     public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) {
         guard let codec = shelf.codec else { return }

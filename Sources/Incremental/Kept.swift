@@ -22,6 +22,23 @@ public struct Kept<V: Sendable>: Sendable {
     }
 }
 
+/// A shelf's results looked up by id (`Kept`'s positions indexed once), for results asked for one
+/// at a time.
+public struct KeptIndex<V: Sendable>: Sendable {
+    private let kept: Kept<V>
+    private let position: [String: Int]
+
+    public init(_ kept: Kept<V>?) {
+        self.kept = kept ?? Kept()
+        position = Dictionary(zip(self.kept.ids, self.kept.ids.indices), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What was kept for `id`, if it was made from `key`.
+    public func value(_ id: String, key: UInt64) -> V? {
+        position[id].flatMap { kept.keys[$0] == key ? kept.values[$0] : nil }
+    }
+}
+
 extension Store {
     /// `make` of each item, or what the last build made of the item with the same id when the item's
     /// key (what the result is made from) is the same. Items to make are made in parallel, each let

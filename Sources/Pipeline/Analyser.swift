@@ -51,78 +51,169 @@ public enum Analyser {
     /// `includeDrafts`: drafts are analysed like the others (`serve`, `check`, `build --drafts`);
     /// otherwise they are left out of everything after loading. `selection`: the year folders read
     /// (a shard reads one region's).
+    /// The disclosures read are derived and checked a batch of departments at a time as the load
+    /// reads them (`Batches`); `inHand` of them are kept in the result, the others let go and read
+    /// again when asked for, so memory does not grow with the site. `visit` sees each disclosure
+    /// derived anew (not kept by `store`), with the stamp of its files, while it is in hand.
     public static func analyse(content root: URL, stages: inout [(String, Duration, Int)], store: any Store = MemoryStore(),
                                walked: FolderMemo? = nil, followLinks: Bool = false, includeDrafts: Bool = false,
-                               selection: ContentLoader.Selection = .all) -> Result<AnalysedSite, BuildFailure> {
+                               selection: ContentLoader.Selection = .all, inHand: Int = .max, batchSize: Int = 256,
+                               visit: (@Sendable (Disclosure, _ files: String) -> Void)? = nil) -> Result<AnalysedSite, BuildFailure> {
         let clock = ContinuousClock()
-        var start = clock.now
+        let start = clock.now
         let reuse = PipelineShelves.reuse(store)
+        var batches = Batches(store: store, root: root, followLinks: followLinks, includeDrafts: includeDrafts, inHand: inHand, visit: visit)
         var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
                                         reuse: reuse, walked: walked, followLinks: followLinks,
-                                        selection: selection)
-        stages.append(("load", clock.now - start, loaded.content?.disclosures.count ?? 0))
-        guard var content = loaded.content, !loaded.hasErrors else { return .failure(BuildFailure(loaded.diagnostics)) }
-        loaded.content = nil
-        let stamps = loaded.stamps
-        // Derived and checked results depend on the disclosure, last year's, the catalogues and the departments.
-        let sharedStamp = loaded.sharedStamp
-
-        start = clock.now
-        let catalogs = content.catalogs
-        var read: [Disclosure] = []
-        swap(&read, &content.disclosures)
-        func key(_ id: String) -> UInt64 {
-            var key = Digest.Stream()
-            key.add(sharedStamp)
-            key.add(stamps[id] ?? "?")
-            return key.value
+                                        selection: selection, batchSize: batchSize) { batches.take($0) }
+        guard var content = loaded.content, !loaded.hasErrors else {
+            stages.append(("load", clock.now - start, 0))
+            return .failure(BuildFailure(loaded.diagnostics))
         }
-        // Every disclosure, read or kept, in order of department and year: its id and its position in `read` (-1: kept).
-        var kept = loaded.kept
-        let everyID = (read.map(\.id) + kept.map { Disclosure.id($0.department, $0.year) }).sorted()
+        loaded.content = nil
+        let stamps = loaded.stamps, sharedStamp = loaded.sharedStamp
+        // A load with a cache (`serve`) returns the disclosures at once: they are one batch.
+        if !content.disclosures.isEmpty {
+            var rest = content
+            rest.disclosures = []
+            batches.take(ContentLoader.Batch(content: rest, sharedStamp: sharedStamp, stamps: stamps, read: content.disclosures,
+                                             kept: loaded.kept))
+            content = rest
+        }
+        stages.append(("load", clock.now - start - batches.deriving - batches.checking, batches.drafts.count))
+        stages.append(("derive", batches.deriving, batches.read.count))
+
+        let checkStart = clock.now
+        // Every disclosure, read or kept, in order of department and year.
+        let keptIDs = loaded.kept.map { Disclosure.id($0.department, $0.year) }
+        let everyID = (Array(batches.drafts.keys) + keptIDs).sorted()
         PipelineShelves.keep(loaded, ids: everyID, reused: reuse, in: store)
         // Drafts stay off every public output unless asked for (`serve`, `build --drafts`, `check`).
-        let drafts = PipelineShelves.drafts(read, ids: everyID, loaded: loaded, in: store)
-        if !includeDrafts && !drafts.isEmpty {
-            read.removeAll { drafts[$0.id] != nil }
-            kept.removeAll { drafts[Disclosure.id($0.department, $0.year)] != nil }
+        let drafts = PipelineShelves.drafts(read: batches.drafts, ids: everyID, loaded: loaded, in: store)
+        var order = batches.read + zip(loaded.kept, keptIDs).compactMap { kept, id in
+            includeDrafts || drafts[id] == nil ? (department: kept.department, year: kept.year, id: id) : nil
         }
-        var order = read.indices.map { (department: read[$0].department, year: read[$0].year, id: read[$0].id, read: $0) }
-            + kept.map { (department: $0.department, year: $0.year, id: Disclosure.id($0.department, $0.year), read: -1) }
         order.sort { ($0.department, $0.year) < ($1.department, $1.year) }
         let ids = order.map(\.id)
-        let keys = ids.map(key)
-        var readIds = [String](repeating: "", count: read.count), readKeys = [UInt64](repeating: 0, count: read.count)
-        for (i, o) in order.enumerated() where o.read >= 0 { (readIds[o.read], readKeys[o.read]) = (o.id, keys[i]) }
-        let derived = store.reuse(PipelineShelves.derived, consume read, ids: readIds, keys: readKeys) { d in
-            Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year))
-        }
-        let limits = content.config.limits, forms = content.forms
+        let keys = ids.map { PipelineShelves.readKey(shared: sharedStamp, stamp: stamps[$0] ?? "?") }
+        let inHandIDs = ids.filter { batches.inHand[$0] != nil }
+        store.keep(PipelineShelves.derived, Kept(ids: inHandIDs, keys: inHandIDs.map { PipelineShelves.readKey(shared: sharedStamp, stamp: stamps[$0] ?? "?") },
+                                                 values: inHandIDs.map { batches.inHand[$0]! }))
         let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
-                                 read: order.map { $0.read < 0 ? nil : derived[$0.read] }) { department, year in
+                                 read: ids.map { batches.inHand[$0] }, load: reader(root, content, followLinks: followLinks))
+        batches.inHand = [:]
+
+        // Findings of the disclosures read were made batch by batch; those kept are the last
+        // build's, unless last year's disclosure changed.
+        let previous = all.lastYear
+        let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
+        let site = content, made = batches.findings
+        let withLastYear = keys.indices.map { i in Batches.checkKey(keys[i], previous: previous[i].map { keys[$0] }) }
+        let perDisclosure = store.reuse(PipelineShelves.checked, Array(all.indices), ids: ids, keys: withLastYear) { i in
+            if let made = made[ids[i]], made.key == withLastYear[i] { return made.findings }
+            return Checker.check(all[i], department: site.department(all.departments[i]), previous: previous[i].map { all[$0] }, options: options)
+        }
+        let findings = perDisclosure.flatMap { $0 }
+        stages.append(("check", batches.checking + (clock.now - checkStart), findings.count))
+        return .success(AnalysedSite(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
+                                     stamps: stamps, sharedStamp: sharedStamp, ids: ids, keys: keys, previous: previous,
+                                     drafts: drafts))
+    }
+
+    /// One completed disclosure read again from its year folder (nil: it no longer reads without errors).
+    static func reader(_ root: URL, _ content: SiteContent, followLinks: Bool) -> @Sendable (String, Int) -> Disclosure? {
+        let catalogs = content.catalogs, limits = content.config.limits, forms = content.forms
+        return { department, year in
             ContentLoader.disclosure(in: root, department: department, year: year, catalogs: catalogs, followLinks: followLinks,
                                      limits: limits, forms: forms)
                 .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
         }
-        stages.append(("derive", clock.now - start, derived.count))
+    }
+}
+
+/// The disclosures a load reads, derived and checked a batch at a time (`ContentLoader.Batch`: whole
+/// departments, so last year's disclosure is in the same batch). Of each it keeps the findings and
+/// whether it is a draft, and the first `inHand` whole.
+struct Batches {
+    let store: any Store
+    let root: URL
+    let followLinks: Bool
+    let includeDrafts: Bool
+    /// How many disclosures to keep whole (`inHand`).
+    let limit: Int
+    let visit: (@Sendable (Disclosure, String) -> Void)?
+    /// What the last build derived and checked (`serve` keeps completed disclosures too).
+    let lastDerived: KeptIndex<Disclosure>
+    let lastChecked: KeptIndex<[Finding]>
+    let lastDrafts: KeptIndex<[String]>
+
+    /// Of every disclosure read: why it is a draft (empty: it is not one).
+    var drafts: [String: [String]] = [:]
+    /// The disclosures derived and checked (drafts left out unless included), in the order read.
+    var read: [(department: String, year: Int, id: String)] = []
+    var inHand: [String: Disclosure] = [:]
+    var findings: [String: (key: UInt64, findings: [Finding])] = [:]
+    var deriving = Duration.zero, checking = Duration.zero
+
+    init(store: any Store, root: URL, followLinks: Bool, includeDrafts: Bool, inHand: Int,
+         visit: (@Sendable (Disclosure, String) -> Void)?) {
+        self.store = store
+        self.root = root
+        self.followLinks = followLinks
+        self.includeDrafts = includeDrafts
+        limit = inHand
+        self.visit = visit
+        lastDerived = KeptIndex(store.kept(PipelineShelves.derived))
+        lastChecked = KeptIndex(store.kept(PipelineShelves.checked))
+        lastDrafts = KeptIndex(store.kept(PipelineShelves.drafts))
+    }
+
+    /// What the findings of a disclosure are made from: it (`key`), and last year's disclosure.
+    static func checkKey(_ key: UInt64, previous: UInt64?) -> UInt64 {
+        var stream = Digest.Stream()
+        stream.add(key)
+        if let previous { stream.add(previous) }
+        return stream.value
+    }
+
+    mutating func take(_ batch: ContentLoader.Batch) {
+        let clock = ContinuousClock()
+        var start = clock.now
+        let shared = batch.sharedStamp, stamps = batch.stamps
+        @Sendable func key(_ id: String) -> UInt64 { PipelineShelves.readKey(shared: shared, stamp: stamps[id] ?? "?") }
+        for d in batch.read { drafts[d.id] = d.draft }
+        // Left out: drafts read, and those kept that the last build found to be drafts (as `PipelineShelves.drafts`).
+        let left = includeDrafts ? [] : Set(batch.read.filter(\.isDraft).map(\.id)
+            + batch.kept.map { Disclosure.id($0.department, $0.year) }.filter { lastDrafts.value($0, key: key($0)) != nil })
+        let catalogs = batch.content.catalogs, lastDerived = lastDerived
+        // Of each: whether it is derived anew (else `serve` kept it, with what the pages need of it).
+        let made = parallelMap(batch.read.filter { !left.contains($0.id) }) { d -> (Disclosure, new: Bool) in
+            lastDerived.value(d.id, key: key(d.id)).map { ($0, false) } ?? (Derive.complete(d, catalog: catalogs[d.year] ?? Catalog(year: d.year)), true)
+        }
+        let derived = made.map(\.0), new = Set(made.filter(\.new).map(\.0.id))
+        deriving += clock.now - start
 
         start = clock.now
-        let previous = all.lastYear
+        let byID = Dictionary(derived.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let kept = Set(batch.kept.map { Disclosure.id($0.department, $0.year) }).subtracting(left)
+        let content = batch.content, lastChecked = lastChecked, visit = visit
+        let reread = Analyser.reader(root, content, followLinks: followLinks)
         let options = CheckOptions(yearOnYearFactor: content.config.yearOnYearFactor)
-        let site = content
-        let withLastYear = keys.indices.map { i in
-            var key = Digest.Stream()
-            key.add(keys[i])
-            if let p = previous[i] { key.add(keys[p]) }
-            return key.value
+        let checked = parallelMap(derived) { d -> (key: UInt64, findings: [Finding]) in
+            let lastID = Disclosure.id(d.department, d.year - 1)
+            let hasLast = byID[lastID] != nil || kept.contains(lastID)
+            let checkKey = Self.checkKey(key(d.id), previous: hasLast ? key(lastID) : nil)
+            if new.contains(d.id) { visit?(d, stamps[d.id] ?? "?") }
+            if let hit = lastChecked.value(d.id, key: checkKey) { return (checkKey, hit) }
+            // Last year's, when not read: read now (and let go).
+            let previous = byID[lastID] ?? (hasLast ? reread(d.department, d.year - 1) : nil)
+            return (checkKey, Checker.check(d, department: content.department(d.department), previous: previous, options: options))
         }
-        let perDisclosure = store.reuse(PipelineShelves.checked, Array(all.indices), ids: ids, keys: withLastYear) { i in
-            Checker.check(all[i], department: site.department(all.departments[i]), previous: previous[i].map { all[$0] }, options: options)
+        for (d, result) in zip(derived, checked) {
+            read.append((d.department, d.year, d.id))
+            findings[d.id] = result
+            if inHand.count < limit { inHand[d.id] = d }
         }
-        let findings = perDisclosure.flatMap { $0 }
-        stages.append(("check", clock.now - start, findings.count))
-        return .success(AnalysedSite(content: content, disclosures: all, findings: findings, diagnostics: loaded.diagnostics,
-                                     stamps: stamps, sharedStamp: loaded.sharedStamp, ids: ids, keys: keys, previous: previous,
-                                     drafts: drafts))
+        checking += clock.now - start
     }
 }

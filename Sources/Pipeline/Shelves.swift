@@ -91,16 +91,15 @@ public enum PipelineShelves {
     }
 
     /// Drafts among `ids` (every disclosure, read or kept) with why each is one: those read say so
-    /// themselves, those kept are what the last build found. Kept for the next build.
-    static func drafts(_ read: [Disclosure], ids: [String], loaded: ContentLoader.Result, in store: any Store) -> [String: [String]] {
+    /// themselves (`read`: id → why, empty for none), those kept are what the last build found.
+    /// Kept for the next build.
+    static func drafts(read: [String: [String]], ids: [String], loaded: ContentLoader.Result, in store: any Store) -> [String: [String]] {
         var drafts: [String: [String]] = [:]
         if let last = store.kept(Self.drafts) {
             for (id, (key, reasons)) in zip(last.ids, zip(last.keys, last.values))
             where key == readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[id] ?? "?") { drafts[id] = reasons }
         }
-        let readIDs = Set(read.map(\.id))
-        for id in readIDs { drafts[id] = nil }
-        for d in read where d.isDraft { drafts[d.id] = d.draft }
+        for (id, reasons) in read { drafts[id] = reasons.isEmpty ? nil : reasons }
         let known = Set(ids)
         drafts = drafts.filter { known.contains($0.key) }
         let sorted = drafts.keys.sorted()

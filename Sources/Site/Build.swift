@@ -36,6 +36,10 @@ public struct BuildOptions: Sendable {
     /// Build one region's shard (`sitegen build --region`): the pages of the region and of the
     /// regions inside it, and a manifest for `sitegen merge`; nil: the whole site.
     public var region: String?
+    /// How many completed disclosures a build keeps in hand from its analysis to its pages; the
+    /// others are let go once checked and read again for their pages, so memory stays bounded at
+    /// any number of disclosures (`serve` keeps them all: its next build reuses them).
+    public var inHand = 2_000
 
     public init(content: URL, output: URL, themeFolders: [URL]? = nil, threads: Int? = nil, force: Bool = false,
                 downloadsLater: Bool = false, followSymlinks: Bool = false, fault: Fault? = nil) {

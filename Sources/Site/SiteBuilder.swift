@@ -104,6 +104,8 @@ struct BuildRun {
     let siteRoot: URL
     /// The theme folders whose files are inputs (the site's themes/ and the built-in theme).
     let themeInputs: [URL]
+    /// What the pages need of each disclosure read, made while the analysis had it in hand.
+    let visited = Locked<[String: DisclosureStamps]>([:])
 
     init(options: BuildOptions, memory: MemoryStore?) {
         self.options = options
@@ -157,9 +159,14 @@ struct BuildRun {
 
     /// Load, derive and check; consistency errors stop the build unless the site publishes them.
     mutating func analyse(_ last: LastBuild) throws(BuildFailure) -> AnalysedSite {
+        let visited = visited
         let model = try Analyser.analyse(content: options.content, stages: &stages, store: last.store, walked: last.walked,
                                          followLinks: options.followSymlinks, includeDrafts: options.drafts,
-                                         selection: options.region.map { .region($0) } ?? .all).get()
+                                         selection: options.region.map { .region($0) } ?? .all,
+                                         inHand: memory == nil ? options.inHand : .max) { d, files in
+            let stamps = PageGraph.stamps(of: d, files: files)
+            visited.withLock { $0[d.id] = stamps }
+        }.get()
         let errors = model.findings.filter { $0.severity == .error }
         if model.content.config.checkErrorsStopBuild && !errors.isEmpty {
             throw BuildFailure(model.diagnostics + model.findings.map(\.diagnostic) + [
@@ -201,8 +208,9 @@ struct BuildRun {
         let shared = Digest.fnv1a(model.sharedStamp + "|" + theme.stamp + "|" + BuildState.binary)
         let stamps = model.stamps, all = model.disclosures
         let store = last.store
+        let visited = visited.withLock { all in defer { all = [:] }; return all }
         let disclosureStamps = merge?.stamps ?? store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
-            PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
+            visited[all.ids[$0]] ?? PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
         }
         // Made again only when site.yaml or a department.yaml changed (serve keeps them).
         let regionsKey = SiteShelves.key(model.sharedStamp)

@@ -75,6 +75,8 @@ struct Build: ParsableCommand {
     @Flag(help: "Render and write every page, even when its inputs did not change since the last build.") var force = false
     @Flag(help: "Publish drafts too (status: draft, or 【待填写】 left in their prose).") var drafts = false
     @Option(help: "Build one region's shard (its pages and those of the regions inside it, with a manifest) for `sitegen merge`.") var region: String?
+    @Option(help: ArgumentHelp("How many disclosures to keep in memory between their checks and their pages (the others are read again).",
+                               visibility: .hidden)) var inHand = 2_000
 
     func run() throws {
         let clock = ContinuousClock()
@@ -83,6 +85,7 @@ struct Build: ParsableCommand {
                                         threads: threads, force: force, followSymlinks: options.followSymlinks, fault: Fault.fromEnvironment())
         buildOptions.drafts = drafts
         buildOptions.region = region
+        buildOptions.inHand = inHand
         let result = SiteBuilder.build(buildOptions)
         switch result {
         case .failure(let failure):
@@ -124,8 +127,9 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var stages: [(String, Duration, Int)] = []
+        // Only --explain reads the disclosures again after the checks.
         switch Analyser.analyse(content: URL(fileURLWithPath: options.content), stages: &stages, followLinks: options.followSymlinks,
-                                includeDrafts: true) {
+                                includeDrafts: true, inHand: explain ? .max : 0) {
         case .failure(let failure):
             report(failure.diagnostics, content: options.content)
             throw ExitCode(1)

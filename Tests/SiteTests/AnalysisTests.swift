@@ -21,6 +21,28 @@ import TestSite
         try (read(url) + text).write(to: url, atomically: true, encoding: .utf8)
     }
 
+    /// The analysis derives and checks the disclosures a batch of departments at a time, as the load
+    /// reads them, and keeps `inHand` of them whole for the pages (the others are read again): with
+    /// one department per batch and none in hand, it finds what one batch with all in hand finds,
+    /// and a build publishes the same bytes.
+    @Test func batchesAndDisclosuresLetGoChangeNothing() throws {
+        var stages: [(String, Duration, Int)] = []
+        let whole = try Analyser.analyse(content: exampleContent, stages: &stages, includeDrafts: true).get()
+        let batched = try Analyser.analyse(content: exampleContent, stages: &stages, includeDrafts: true, inHand: 0, batchSize: 1).get()
+        #expect(batched.ids == whole.ids && batched.keys == whole.keys && batched.previous == whole.previous)
+        #expect(!whole.findings.isEmpty && batched.findings == whole.findings)
+        #expect(batched.drafts == whole.drafts)
+        #expect(batched.disclosures.all == whole.disclosures.all)
+
+        let (root, content, output) = try copyOfExampleSite("batches")
+        var letGo = BuildOptions(content: content, output: output)
+        letGo.inHand = 0
+        _ = try SiteBuilder.build(letGo).get()
+        let kept = root.appendingPathComponent("kept")
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: kept)).get()
+        #expect(snapshot(output) == snapshot(kept))
+    }
+
     @Test func aNewProcessReadsOnlyTheDisclosuresThatChanged() throws {
         let (root, content, output) = try copyOfExampleSite("analysis")
         // A warning in a year folder that the edits below leave alone: still reported.
