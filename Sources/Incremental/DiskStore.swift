@@ -12,6 +12,8 @@ public final class DiskStore: Store {
     /// Shelf name → the byte range of its lines.
     private let sections: [String: Range<Int>]
     private let shelves = Locked<[String: any Sendable]>([:])
+    /// Shelves read from `bytes`, decoded (once, when first asked for).
+    private let decoded = Locked<[String: any Sendable]>([:])
 
     /// A store with nothing kept.
     public convenience init() { self.init(bytes: []) }
@@ -56,7 +58,6 @@ public final class DiskStore: Store {
         if let kept { decoded.withLock { $0[shelf.name] = kept } }
         return kept
     }
-    private let decoded = Locked<[String: any Sendable]>([:])
 
     public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) {
         guard let codec = shelf.codec else { return }

@@ -54,9 +54,9 @@ extension Store {
                     if kept.keys[i] == keys[i] { values[i] = kept.values[i] } else { misses.append(i) }
                 }
             } else {
-                let position = Dictionary(zip(kept.ids, kept.ids.indices), uniquingKeysWith: { first, _ in first })
+                let index = KeptIndex(kept)
                 for i in ids.indices {
-                    if let j = position[ids[i]], kept.keys[j] == keys[i] { values[i] = kept.values[j] } else { misses.append(i) }
+                    if let value = index.value(ids[i], key: keys[i]) { values[i] = value } else { misses.append(i) }
                 }
             }
         } else {

@@ -96,9 +96,9 @@ public enum Analyser {
         order.sort { ($0.department, $0.year) < ($1.department, $1.year) }
         let ids = order.map(\.id)
         let keys = ids.map { PipelineShelves.readKey(shared: sharedStamp, stamp: stamps[$0] ?? "?") }
-        let inHandIDs = ids.filter { batches.inHand[$0] != nil }
-        store.keep(PipelineShelves.derived, Kept(ids: inHandIDs, keys: inHandIDs.map { PipelineShelves.readKey(shared: sharedStamp, stamp: stamps[$0] ?? "?") },
-                                                 values: inHandIDs.map { batches.inHand[$0]! }))
+        let whole = ids.indices.filter { batches.inHand[ids[$0]] != nil }
+        store.keep(PipelineShelves.derived, Kept(ids: whole.map { ids[$0] }, keys: whole.map { keys[$0] },
+                                                 values: whole.map { batches.inHand[ids[$0]]! }))
         let all = DisclosureList(ids: ids, departments: order.map(\.department), years: order.map(\.year),
                                  read: ids.map { batches.inHand[$0] }, load: reader(root, content, followLinks: followLinks))
         batches.inHand = [:]
@@ -135,7 +135,6 @@ public enum Analyser {
 /// departments, so last year's disclosure is in the same batch). Of each it keeps the findings and
 /// whether it is a draft, and the first `inHand` whole.
 struct Batches {
-    let store: any Store
     let root: URL
     let followLinks: Bool
     let includeDrafts: Bool
@@ -157,7 +156,6 @@ struct Batches {
 
     init(store: any Store, root: URL, followLinks: Bool, includeDrafts: Bool, inHand: Int,
          visit: (@Sendable (Disclosure, String) -> Void)?) {
-        self.store = store
         self.root = root
         self.followLinks = followLinks
         self.includeDrafts = includeDrafts
@@ -182,9 +180,11 @@ struct Batches {
         let shared = batch.sharedStamp, stamps = batch.stamps
         @Sendable func key(_ id: String) -> UInt64 { PipelineShelves.readKey(shared: shared, stamp: stamps[id] ?? "?") }
         for d in batch.read { drafts[d.id] = d.draft }
-        // Left out: drafts read, and those kept that the last build found to be drafts (as `PipelineShelves.drafts`).
+        // Left out: drafts read, and those kept that the last build found to be drafts.
         let left = includeDrafts ? [] : Set(batch.read.filter(\.isDraft).map(\.id)
-            + batch.kept.map { Disclosure.id($0.department, $0.year) }.filter { lastDrafts.value($0, key: key($0)) != nil })
+            + batch.kept.map { Disclosure.id($0.department, $0.year) }.filter {
+                PipelineShelves.keptDraft($0, last: lastDrafts, shared: shared, stamps: stamps) != nil
+            })
         let catalogs = batch.content.catalogs, lastDerived = lastDerived
         // Of each: whether it is derived anew (else `serve` kept it, with what the pages need of it).
         let made = parallelMap(batch.read.filter { !left.contains($0.id) }) { d -> (Disclosure, new: Bool) in

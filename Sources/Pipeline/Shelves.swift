@@ -70,11 +70,9 @@ public enum PipelineShelves {
     /// build whose results still hold.
     public static func reuse(_ store: any Store) -> ContentLoader.Reuse? {
         guard let read = store.kept(Self.read), let departments = store.kept(Self.departments) else { return nil }
-        let byFolder = Dictionary(zip(read.ids, zip(read.keys, read.values)), uniquingKeysWith: { first, _ in first })
+        let byFolder = KeptIndex(read)
         return ContentLoader.Reuse(departments: Dictionary(zip(departments.ids, departments.values), uniquingKeysWith: { first, _ in first })) {
-            shared, folder, stamp in
-            guard let (key, diagnostics) = byFolder[folder], key == readKey(shared: shared, stamp: stamp) else { return nil }
-            return diagnostics
+            shared, folder, stamp in byFolder.value(folder, key: readKey(shared: shared, stamp: stamp))
         }
     }
 
@@ -94,18 +92,25 @@ public enum PipelineShelves {
     /// themselves (`read`: id → why, empty for none), those kept are what the last build found.
     /// Kept for the next build.
     static func drafts(read: [String: [String]], ids: [String], loaded: ContentLoader.Result, in store: any Store) -> [String: [String]] {
+        let last = KeptIndex(store.kept(Self.drafts))
         var drafts: [String: [String]] = [:]
-        if let last = store.kept(Self.drafts) {
-            for (id, (key, reasons)) in zip(last.ids, zip(last.keys, last.values))
-            where key == readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[id] ?? "?") { drafts[id] = reasons }
+        for id in ids {
+            if let reasons = read[id] {
+                if !reasons.isEmpty { drafts[id] = reasons }
+            } else if let reasons = keptDraft(id, last: last, shared: loaded.sharedStamp, stamps: loaded.stamps) {
+                drafts[id] = reasons
+            }
         }
-        for (id, reasons) in read { drafts[id] = reasons.isEmpty ? nil : reasons }
-        let known = Set(ids)
-        drafts = drafts.filter { known.contains($0.key) }
         let sorted = drafts.keys.sorted()
         store.keep(Self.drafts, Kept(ids: sorted, keys: sorted.map { readKey(shared: loaded.sharedStamp, stamp: loaded.stamps[$0] ?? "?") },
                                      values: sorted.map { drafts[$0]! }))
         return drafts
+    }
+
+    /// Why a disclosure not read this time is a draft, as the last build found it (nil: it was not
+    /// one, or its files changed since).
+    static func keptDraft(_ id: String, last: KeptIndex<[String]>, shared: String, stamps: [String: String]) -> [String]? {
+        last.value(id, key: readKey(shared: shared, stamp: stamps[id] ?? "?"))
     }
 
     /// For `serve`: a store whose owner reports every changed path (`forget`), so a rebuild looks
