@@ -14,6 +14,8 @@ public final class DiskStore: Store {
     private let shelves = Locked<[String: any Sendable]>([:])
     /// Shelves read from `bytes`, decoded (once, when first asked for).
     private let decoded = Locked<[String: any Sendable]>([:])
+    /// Of a decoded shelf whose codec has a line per result: where each result's line is in `bytes`.
+    private let lines = Locked<[String: [Range<Int>]]>([:])
 
     /// A store with nothing kept.
     public convenience init() { self.init(bytes: []) }
@@ -51,23 +53,50 @@ public final class DiskStore: Store {
         if let written = shelves.withLock({ $0[shelf.name] }) { return (written as? Written<V>)?.kept }
         if let decoded = decoded.withLock({ $0[shelf.name] }) { return decoded as? Kept<V> }
         guard let codec = shelf.codec, let range = sections[shelf.name] else { return nil }
-        let kept = bytes.withUnsafeBufferPointer { all in
+        let (kept, ranges) = bytes.withUnsafeBufferPointer { all in
             let lines = UnsafeBufferPointer(rebasing: all[range]).pieces(UInt8(ascii: "\n")).filter { !$0.isEmpty }
-            return codec.read(lines[...])
+            let ranges = lines.map { line in
+                let start = line.baseAddress.map { $0 - all.baseAddress! } ?? 0
+                return start..<(start + line.count)
+            }
+            return (codec.read(lines[...]), ranges)
         }
-        if let kept { decoded.withLock { $0[shelf.name] = kept } }
+        if let kept {
+            decoded.withLock { $0[shelf.name] = kept }
+            if codec.line != nil && ranges.count == kept.ids.count { lines.withLock { $0[shelf.name] = ranges } }
+        }
         return kept
     }
 
+    /// Of a codec with a line per result, a result with the id and key of one read is written as the
+    /// line read (one disclosure edited: one line encoded, not 10,000).
     public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) {
         guard let codec = shelf.codec else { return }
-        let text = codec.write(results)
+        let text: [UInt8]
+        if let line = codec.line, let read = decoded.withLock({ $0[shelf.name] as? Kept<V> }),
+           let ranges = lines.withLock({ $0[shelf.name] }) {
+            let position = read.ids == results.ids ? nil : Dictionary(zip(read.ids, read.ids.indices), uniquingKeysWith: { a, _ in a })
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count / max(1, sections.count))
+            for i in results.ids.indices {
+                let p = position == nil ? i : position![results.ids[i]]
+                if let p, read.keys[p] == results.keys[i] {
+                    out += bytes[ranges[p]]
+                } else {
+                    out += line(results.ids[i], results.keys[i], results.values[i]).utf8
+                }
+                out.append(UInt8(ascii: "\n"))
+            }
+            text = out
+        } else {
+            text = Array(codec.write(results).utf8)
+        }
         shelves.withLock { $0[shelf.name] = Written(text: text, kept: results) }
     }
 
     /// What a shelf kept in this build, as written (decoded again only if asked for).
     fileprivate struct Written<V: Sendable>: Sendable {
-        var text: String
+        var text: [UInt8]
         var kept: Kept<V>
     }
 
@@ -78,7 +107,7 @@ public final class DiskStore: Store {
         for name in Set(written.keys).union(sections.keys).sorted() {
             out += Self.mark + Array((name + "\n").utf8)
             if let kept = written[name] {
-                out += ((kept as? any WrittenText)?.text ?? "").utf8
+                out += (kept as? any WrittenText)?.text ?? []
             } else if let range = sections[name] {
                 out += bytes[range]
             }
@@ -87,6 +116,6 @@ public final class DiskStore: Store {
     }
 }
 
-private protocol WrittenText { var text: String { get } }
+private protocol WrittenText { var text: [UInt8] { get } }
 extension DiskStore.Written: WrittenText {}
 

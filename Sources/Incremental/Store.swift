@@ -30,11 +30,55 @@ public struct Shelf<V: Sendable>: Sendable {
 public struct Codec<V: Sendable>: Sendable {
     public let write: @Sendable (Kept<V>) -> String
     public let read: @Sendable (ArraySlice<UnsafeBufferPointer<UInt8>>) -> Kept<V>?
+    /// Of a codec with one line per result (`lines`): that line. `DiskStore` writes a result whose
+    /// id and key are those it read as the line it read, and encodes only the others.
+    public let line: (@Sendable (_ id: String, _ key: UInt64, _ value: V) -> String)?
 
     public init(write: @escaping @Sendable (Kept<V>) -> String,
                 read: @escaping @Sendable (ArraySlice<UnsafeBufferPointer<UInt8>>) -> Kept<V>?) {
         self.write = write
         self.read = read
+        line = nil
+    }
+
+    /// One line per result, in order: `line` writes it (without the line break), `item` reads it
+    /// back (nil: the whole shelf is unusable). Read a run of lines per thread.
+    public static func lines(_ line: @escaping @Sendable (_ id: String, _ key: UInt64, _ value: V) -> String,
+                             item: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> (id: String, key: UInt64, value: V)?) -> Codec<V> {
+        Codec(write: { kept in
+            var out = ""
+            for i in kept.ids.indices { out += line(kept.ids[i], kept.keys[i], kept.values[i]) + "\n" }
+            return out
+        }, read: { lines in
+            nonisolated(unsafe) let lines = lines
+            let runs = stride(from: lines.startIndex, to: lines.endIndex, by: 256).map { $0..<min($0 + 256, lines.endIndex) }
+            let parts = parallelMap(runs) { run -> Kept<V>? in
+                var kept = Kept<V>()
+                for text in lines[run] {
+                    guard let (id, key, value) = item(text) else { return nil }
+                    kept.ids.append(id)
+                    kept.keys.append(key)
+                    kept.values.append(value)
+                }
+                return kept
+            }
+            var kept = Kept<V>()
+            for part in parts {
+                guard let part else { return nil }
+                kept.ids += part.ids
+                kept.keys += part.keys
+                kept.values += part.values
+            }
+            return kept
+        }, line: line)
+    }
+
+    private init(write: @escaping @Sendable (Kept<V>) -> String,
+                 read: @escaping @Sendable (ArraySlice<UnsafeBufferPointer<UInt8>>) -> Kept<V>?,
+                 line: (@Sendable (String, UInt64, V) -> String)?) {
+        self.write = write
+        self.read = read
+        self.line = line
     }
 }
 

@@ -11,7 +11,7 @@ public enum PipelineShelves {
     /// What reading each year folder reported (`departments/<slug>/<year>`), by the stamps of its
     /// files and of everything else (`readKey`): a folder whose key is unchanged is not read again.
     public static let read = Shelf<[Diagnostic]>("read", codec: jsonLines())
-    /// What each department.yaml gave, by path (its own stamp is inside).
+    /// What each department.yaml gave, by path, keyed by its stamp (which is inside too).
     public static let departments = Shelf<ContentLoader.KeptDepartment>("departments", codec: jsonLines())
     /// Completed disclosures, by what they were read from (memory only: a new process reads again
     /// only the disclosures a page needs).
@@ -35,34 +35,18 @@ public enum PipelineShelves {
     /// hold a tab or a line break, and JSON strings escape both. Text that does not decode makes the
     /// whole shelf unusable: nothing is dropped silently.
     static func jsonLines<V: Codable & Sendable>() -> Codec<V> {
-        Codec(write: { kept in
+        let empty = try? JSONDecoder().decode(V.self, from: Data("[]".utf8))
+        return Codec.lines({ id, key, value in
+            if (value as? any Collection)?.isEmpty == true { return id + "\t" + String(key) + "\t-" }
             let json = JSONEncoder()
             json.outputFormatting = .sortedKeys   // the same results give the same file
-            var out = ""
-            for (id, (key, value)) in zip(kept.ids, zip(kept.keys, kept.values)) {
-                let text = (value as? any Collection)?.isEmpty == true ? "-"
-                    : ((try? json.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?")
-                out += id + "\t" + String(key) + "\t" + text + "\n"
-            }
-            return out
-        }, read: { lines in
-            let json = JSONDecoder()
-            var kept = Kept<V>()
-            for line in lines {
-                let f = line.pieces(UInt8(ascii: "\t"))
-                guard f.count == 3, let key = UInt64(f[1].text) else { return nil }
-                let value: V
-                if f[2].count == 1 && f[2][0] == UInt8(ascii: "-"), let empty = try? json.decode(V.self, from: Data("[]".utf8)) {
-                    value = empty
-                } else {
-                    guard let decoded = try? json.decode(V.self, from: Data(f[2])) else { return nil }
-                    value = decoded
-                }
-                kept.ids.append(f[0].text)
-                kept.keys.append(key)
-                kept.values.append(value)
-            }
-            return kept
+            return id + "\t" + String(key) + "\t" + ((try? json.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?")
+        }, item: { line in
+            let f = line.pieces(UInt8(ascii: "\t"))
+            guard f.count == 3, let key = UInt64(f[1].text) else { return nil }
+            if f[2].count == 1 && f[2][0] == UInt8(ascii: "-"), let empty { return (f[0].text, key, empty) }
+            guard let value = try? JSONDecoder().decode(V.self, from: Data(f[2])) else { return nil }
+            return (f[0].text, key, value)
         })
     }
 
@@ -85,7 +69,9 @@ public enum PipelineShelves {
                               values: folders.map { loaded.folderDiagnostics[$0] ?? [] }))
         if loaded.departmentsRead == 0, let reused, reused.departments.count == loaded.departments.count { return }
         let paths = loaded.departments.keys.sorted()
-        store.keep(departments, Kept(ids: paths, keys: paths.map { _ in 0 }, values: paths.map { loaded.departments[$0]! }))
+        // Keyed by its stamp: a store on disk writes a result whose id and key it read as it read it.
+        store.keep(departments, Kept(ids: paths, keys: paths.map { readKey(shared: "", stamp: loaded.departments[$0]!.stamp) },
+                                     values: paths.map { loaded.departments[$0]! }))
     }
 
     /// Drafts among `ids` (every disclosure, read or kept) with why each is one: those read say so

@@ -56,6 +56,40 @@ import Testing
         #expect(DiskStore(bytes: broken).kept(Self.numbers) == nil)
     }
 
+    /// One line per result; counts the lines it writes.
+    static let written = Locked(0)
+    static let lines = Shelf<Int>("lines", codec: Codec.lines({ id, key, value in
+        written.withLock { $0 += 1 }
+        return "\(id) \(key) \(value)"
+    }, item: { line in
+        let f = line.pieces(UInt8(ascii: " "))
+        guard f.count == 3, let key = UInt64(f[1].text), let value = Int(f[2].text) else { return nil }
+        return (f[0].text, key, value)
+    }))
+
+    @Test("a shelf of a line per result: read in runs, and written again encoding only what changed")
+    func linePerResult() {
+        let ids = (0..<1_000).map { "item\($0)" }
+        let first = DiskStore()
+        first.keep(Self.lines, Kept(ids: ids, keys: ids.indices.map(UInt64.init), values: Array(ids.indices)))
+        let file = first.file(header: ["h"])
+        let back = DiskStore(bytes: file)
+        #expect(back.kept(Self.lines)?.values == Array(ids.indices) && back.kept(Self.lines)?.ids == ids)
+        // One key changed, one result gone, one new, in another order: two lines encoded.
+        Self.written.withLock { $0 = 0 }
+        var next = Kept<Int>(ids: ["new"] + ids.dropFirst().reversed(), keys: [7] + ids.indices.dropFirst().reversed().map(UInt64.init),
+                             values: [-1] + ids.indices.dropFirst().reversed())
+        next.keys[1] = 9_999
+        next.values[1] = 5
+        back.keep(Self.lines, next)
+        #expect(Self.written.withLock { $0 } == 2)
+        let again = DiskStore(bytes: back.file(header: ["h"]))
+        #expect(again.kept(Self.lines)?.ids == next.ids && again.kept(Self.lines)?.keys == next.keys && again.kept(Self.lines)?.values == next.values)
+        // A line that does not read makes the shelf unusable, whichever run it is in.
+        let broken = Array(String(decoding: file, as: UTF8.self).replacingOccurrences(of: "item900 900 900", with: "item900 x 900").utf8)
+        #expect(DiskStore(bytes: broken).kept(Self.lines) == nil)
+    }
+
     @Test("a memory store asks its backing store for what it does not have yet")
     func memoryBackedByDisk() {
         let disk = DiskStore()
