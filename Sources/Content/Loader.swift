@@ -73,6 +73,12 @@ public enum ContentLoader {
         public var department: Department
         /// Where its `parent` is written, for the messages of the checks across departments.
         public var parent: SourceLocation?
+
+        public init(stamp: String, department: Department, parent: SourceLocation?) {
+            self.stamp = stamp
+            self.department = department
+            self.parent = parent
+        }
     }
 
     /// Which year folders a load reads; site.yaml, the catalogues, the forms and every

@@ -14,7 +14,9 @@ public struct Dependencies<Input: Hashable & Sendable>: Sendable {
     public let inputs: [Input]
     /// The fingerprint of the stamps of `inputs`, in order.
     public let key: String
-    private let declared: Set<Input>
+    /// Made when first asked (a group kept whole is never asked: a build after one edit keeps
+    /// thousands, some of thousands of inputs).
+    private let declared: LazyBox<Set<Input>>
 
     /// `stamp`: what each input is now.
     public init(_ inputs: [Input], stamp: (Input) -> String) {
@@ -22,10 +24,10 @@ public struct Dependencies<Input: Hashable & Sendable>: Sendable {
         for input in inputs { stream.add(stamp(input)) }
         self.inputs = inputs
         key = stream.hex
-        declared = Set(inputs)
+        declared = LazyBox { Set(inputs) }
     }
 
-    public func declares(_ input: Input) -> Bool { declared.contains(input) }
+    public func declares(_ input: Input) -> Bool { declared.value.contains(input) }
 
     /// The declared inputs that `other` does not declare.
     public func undeclared(in other: Dependencies<Input>) -> [Input] { inputs.filter { !other.declares($0) } }

@@ -104,7 +104,52 @@ public final class MemoryStore: Store {
     public func drop<V>(_ shelf: Shelf<V>) { shelves.withLock { $0[shelf.name] = nil } }
 }
 
+/// Optional text as one field of a tab-separated line: "-" for nil, else "=" and the text with
+/// backslash, tab, line feed and carriage return escaped (`UnsafeBufferPointer.field` reads it).
+public func lineField(_ text: String?) -> String {
+    guard let text else { return "-" }
+    guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return "=" + text }
+    var out = "="
+    for c in text.unicodeScalars {
+        switch c {
+        case "\\": out += "\\\\"
+        case "\t": out += "\\t"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
 extension UnsafeBufferPointer<UInt8> {
+    /// A field `lineField` wrote: nil for "-" (`.some(nil)`), nil when it is neither form.
+    public var field: String?? {
+        if count == 1 && self[0] == UInt8(ascii: "-") { return .some(nil) }
+        guard count >= 1, self[0] == UInt8(ascii: "=") else { return nil }
+        let body = UnsafeBufferPointer(rebasing: self[1...])
+        guard body.contains(0x5C) else { return body.text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(body.count)
+        var escaped = false
+        for b in body {
+            if escaped {
+                switch b {
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                default: bytes.append(b)
+                }
+                escaped = false
+            } else if b == 0x5C {
+                escaped = true
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The pieces between separators (empty ones too); after `maxSplits` splits, the rest is one piece.
     public func pieces(_ separator: UInt8, maxSplits: Int = .max) -> [UnsafeBufferPointer<UInt8>] {
         var pieces: [UnsafeBufferPointer<UInt8>] = []

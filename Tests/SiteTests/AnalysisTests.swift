@@ -143,6 +143,13 @@ import TestSite
         store.keep(PipelineShelves.read, read)
         var departments = try #require(store.kept(PipelineShelves.departments))
         departments.values[0].department.duties.append("tab\tand\nline")
+        // Backslashes, a carriage return, "-" and "=" as text, and fields left out.
+        departments.values[1].department.name = "a\\b\rc\\t"
+        departments.values[1].department.duties = []
+        departments.values[1].department.code = nil
+        departments.values[1].department.dutiesIntro = "-"
+        departments.values[1].department.established = "="
+        departments.values[1].parent = nil
         store.keep(PipelineShelves.departments, departments)
         let all = model.disclosures
         _ = store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
