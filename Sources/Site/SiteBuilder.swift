@@ -140,6 +140,7 @@ struct BuildRun {
                                                        freshness: last.freshness)
         // A shard's folder holds another part of the site than a full build's.
         if let region = options.region { last.inputs += "|region=" + region }
+        stages.append(("stat", clock.now - start, recorded?.files ?? 0))
         guard let recorded, !options.force else { return last }
         if recorded.inputs == last.inputs {
             // Files no longer fresh need no hashing next time (only after recent edits).
@@ -148,7 +149,6 @@ struct BuildRun {
                 state.fresh = last.freshness.fresh
                 state.write(BuildState.store(for: output, content: options.content), for: output)
             }
-            stages.append(("stat", clock.now - start, recorded.files))
             last.upToDate = BuildReport(pages: 0, files: recorded.files, disclosures: 0, warnings: [], findings: [], stages: stages,
                                         upToDate: recorded.summary)
             return last
@@ -357,6 +357,7 @@ struct BuildRun {
     /// What was published, kept for the next build (in serve's memory, or in the state file beside
     /// the folder), and the report.
     func record(_ plan: BuildPlan, _ rendering: Rendering, model: AnalysedSite, folder: OutputFolder, last: LastBuild) -> BuildReport {
+        let start = clock.now
         let output = folder.url
         let published = plan.published
         let warnings = (model.diagnostics + rendering.diagnostics).filter { $0.severity == .warning }
@@ -370,6 +371,7 @@ struct BuildRun {
                        fresh: last.freshness.fresh).write(disk, for: output)
         }
         let templates = rendering.templates
+        let stages = stages + [("record", clock.now - start, files)]
         return BuildReport(pages: pageCount, files: files, disclosures: model.disclosures.count,
                            warnings: warnings, findings: model.findings, stages: stages, rendered: plan.stale.count - plan.staleFiles,
                            templates: templates.keys.sorted().map { (name: $0, views: templates[$0]!.0[0], template: templates[$0]!.0[1],
