@@ -64,11 +64,13 @@ final class ContentFolder: @unchecked Sendable {
 
     /// `entries`, when given: what was found at every path under this one — its stamps as
     /// `stamp(of:)` gives them, listing, kind and whether it is a link — so that a walk of everything
-    /// answers the loader's questions without asking the file system again.
-    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?) -> String {
+    /// answers the loader's questions without asking the file system again. `plainAbove`: every
+    /// folder between the root and `relative` is a plain folder, so a plain entry is inside the site
+    /// (`isInside` answers from the table).
+    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?, plainAbove: Bool = false) -> String {
         var out = ""
         let record = entries != nil && !topLevelOnly
-        func visit(_ path: String, _ name: String, depth: Int) {
+        func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool) {
             // lstat, then stat only for a link (followed only when the loader follows it).
             var st = stat()
             guard lstat(path, &st) == 0 else { return }
@@ -95,34 +97,40 @@ final class ContentFolder: @unchecked Sendable {
                 out += "\(name)/;"
                 let names = Self.names(in: path)
                 let relative = names.map { name.isEmpty ? $0 : name + "/" + $0 }
+                // The root itself is not part of any path below it.
+                let plainBelow = name.isEmpty || (plainAbove && !link)
                 if names.count >= 64 && !topLevelOnly {
                     // A folder of many (departments/): its entries are walked in parallel, joined in order.
                     let parts = parallelMap(relative) { e -> (String, [String: FolderMemo.Entry]?) in
                         var inner: [String: FolderMemo.Entry]? = record ? [:] : nil
-                        return (walk(e, topLevelOnly: false, entries: &inner), inner)
+                        return (walk(e, topLevelOnly: false, entries: &inner, plainAbove: plainBelow), inner)
                     }
                     for (text, inner) in parts {
                         out += text
                         if let inner { entries!.merge(inner) { a, _ in a } }
                     }
                 } else {
-                    for (e, r) in zip(names, relative) { visit(path + "/" + e, r, depth: depth + 1) }
+                    for (e, r) in zip(names, relative) { visit(path + "/" + e, r, depth: depth + 1, plainAbove: plainBelow) }
                 }
                 if record {
                     // The top-level stamp: this folder's own files (links followed), as a walk of it alone gives.
                     var top = "\(name)/;"
                     for r in relative { if let e = entries![r], e.isDirectory == false, e.exists == true, let stamp = e.stamp { top += stamp } }
                     entries![name] = FolderMemo.Entry(stamp: String(out.utf8.dropFirst(start))!, topStamp: top, children: names,
-                                                      isDirectory: true, exists: true, plain: link ? .no : .folder)
+                                                      isDirectory: true, exists: true, plain: link ? .no : .folder,
+                                                      inside: plainAbove && !link && !name.isEmpty ? true : nil)
                 }
             } else {
                 let stamp = fileStamp(name, path, st)
                 out += stamp
                 let plain: PlainPath = link ? .no : (st.st_mode & S_IFMT) == S_IFREG ? .file : .special
-                if record { entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: plain) }
+                if record {
+                    entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: plain,
+                                                      inside: plainAbove && plain == .file ? true : nil)
+                }
             }
         }
-        visit(path(relative), relative, depth: 0)
+        visit(path(relative), relative, depth: 0, plainAbove: plainAbove)
         return out
     }
 

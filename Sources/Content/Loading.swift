@@ -246,26 +246,26 @@ struct Loading {
         var positions: [String: Int] = [:]
         var folderDiagnostics: [String: [Diagnostic]] = [:]
         for chunk in Self.batches(jobs, size: streams ? batch?.size : nil) {
-            let results = parallelMap(Array(chunk)) { job -> (Disclosure?, [Diagnostic], String, kept: Bool) in
-                let stamp = catalogStamp + "|" + fs.stamp(of: job.dir)
+            let results = parallelMap(Array(chunk)) { job -> (Disclosure?, [Diagnostic], String, digest: String, kept: Bool) in
+                let stamp = catalogStamp + "|" + fs.stamp(of: job.dir), digest = Digest.fnv1a(stamp)
                 if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
-                    return (hit.disclosure, [], stamp, false)
+                    return (hit.disclosure, [], stamp, digest, false)
                 }
-                if let reuse, let diagnostics = reuse.folder(shared, job.dir, Digest.fnv1a(stamp)) { return (nil, diagnostics, stamp, true) }
+                if let reuse, let diagnostics = reuse.folder(shared, job.dir, digest) { return (nil, diagnostics, stamp, digest, true) }
                 var d = Decoder(limits: limits)
                 let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                               incomplete: allIncomplete[job.year] ?? [], forms: forms)
-                return (disclosure, d.bag.items, stamp, false)
+                return (disclosure, d.bag.items, stamp, digest, false)
             }
             var read: [Disclosure] = [], keptHere: [(department: String, year: Int)] = []
-            for (job, (disclosure, diagnostics, stamp, reused)) in zip(chunk, results) {
+            for (job, (disclosure, diagnostics, stamp, digest, reused)) in zip(chunk, results) {
                 if let disclosure {
                     positions[job.dir] = disclosures.count + read.count
                     read.append(disclosure)
-                    stamps[disclosure.id] = Digest.fnv1a(stamp)
+                    stamps[disclosure.id] = digest
                 } else if reused {
                     keptHere.append((job.slug, job.year))
-                    stamps[Disclosure.id(job.slug, job.year)] = Digest.fnv1a(stamp)
+                    stamps[Disclosure.id(job.slug, job.year)] = digest
                 }
                 if !diagnostics.isEmpty { folderDiagnostics[job.dir] = diagnostics }
                 bag.add(contentsOf: diagnostics)
