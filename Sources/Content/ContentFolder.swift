@@ -67,34 +67,36 @@ final class ContentFolder: @unchecked Sendable {
     /// answers the loader's questions without asking the file system again. `plainAbove`: every
     /// folder between the root and `relative` is a plain folder, so a plain entry is inside the site
     /// (`isInside` answers from the table).
+    ///
+    /// A folder's stamp is its name and a digest of its entries' stamps (a Merkle tree): a folder
+    /// above thousands of files has a stamp of a few bytes, and no level copies the text of the
+    /// levels below it. A top-level stamp is written out: the files of one folder only.
     func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?, plainAbove: Bool = false) -> String {
-        var out = ""
         let record = entries != nil && !topLevelOnly
-        func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool) {
+        /// The stamp of what is at `path`, its entries recorded; nil when nothing is there.
+        func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool) -> String? {
             // lstat, then stat only for a link (followed only when the loader follows it).
             var st = stat()
-            guard lstat(path, &st) == 0 else { return }
+            guard lstat(path, &st) == 0 else { return nil }
             let link = (st.st_mode & S_IFMT) == S_IFLNK
             guard !link || stat(path, &st) == 0 else {
                 if record { entries![name] = FolderMemo.Entry(isDirectory: false, exists: false, plain: PlainPath.no) }
-                return
+                return nil
             }
             let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
             if link && links.refusal(path) != nil {
                 // Refused when read; its target is part of the stamp, so a changed link is a change.
-                if isDirectory && topLevelOnly && depth > 0 { return }
+                if isDirectory && topLevelOnly && depth > 0 { return nil }
                 let stamp = "\(name)@\(linkTarget(path));"
-                out += stamp
                 if record {
                     entries![name] = FolderMemo.Entry(stamp: stamp, topStamp: isDirectory ? stamp : nil, isDirectory: isDirectory,
                                                       exists: true, plain: PlainPath.no)
                 }
-                return
+                return stamp
             }
             if isDirectory {
-                if topLevelOnly && depth > 0 { return }
-                let start = out.utf8.count
-                out += "\(name)/;"
+                if topLevelOnly && depth > 0 { return nil }
+                var inner = "\(name)/;"
                 let names = Self.names(in: path)
                 let relative = names.map { name.isEmpty ? $0 : name + "/" + $0 }
                 // The root itself is not part of any path below it.
@@ -102,36 +104,41 @@ final class ContentFolder: @unchecked Sendable {
                 if names.count >= 64 && !topLevelOnly {
                     // A folder of many (departments/): its entries are walked in parallel, joined in order.
                     let parts = parallelMap(relative) { e -> (String, [String: FolderMemo.Entry]?) in
-                        var inner: [String: FolderMemo.Entry]? = record ? [:] : nil
-                        return (walk(e, topLevelOnly: false, entries: &inner, plainAbove: plainBelow), inner)
+                        var below: [String: FolderMemo.Entry]? = record ? [:] : nil
+                        return (walk(e, topLevelOnly: false, entries: &below, plainAbove: plainBelow), below)
                     }
-                    for (text, inner) in parts {
-                        out += text
-                        if let inner { entries!.merge(inner) { a, _ in a } }
+                    if record { entries!.reserveCapacity(entries!.count + parts.reduce(0) { $0 + ($1.1?.count ?? 0) }) }
+                    for (text, below) in parts {
+                        inner += text
+                        if let below { entries!.merge(below) { a, _ in a } }
                     }
                 } else {
-                    for (e, r) in zip(names, relative) { visit(path + "/" + e, r, depth: depth + 1, plainAbove: plainBelow) }
+                    for (e, r) in zip(names, relative) {
+                        if let stamp = visit(path + "/" + e, r, depth: depth + 1, plainAbove: plainBelow) { inner += stamp }
+                    }
                 }
+                if topLevelOnly { return inner }
+                let stamp = "\(name)/#" + Digest.fnv1a(inner) + ";"
                 if record {
                     // The top-level stamp: this folder's own files (links followed), as a walk of it alone gives.
                     var top = "\(name)/;"
                     for r in relative { if let e = entries![r], e.isDirectory == false, e.exists == true, let stamp = e.stamp { top += stamp } }
-                    entries![name] = FolderMemo.Entry(stamp: String(out.utf8.dropFirst(start))!, topStamp: top, children: names,
+                    entries![name] = FolderMemo.Entry(stamp: stamp, topStamp: top, children: names,
                                                       isDirectory: true, exists: true, plain: link ? .no : .folder,
                                                       inside: plainAbove && !link && !name.isEmpty ? true : nil)
                 }
+                return stamp
             } else {
                 let stamp = fileStamp(name, path, st)
-                out += stamp
                 let plain: PlainPath = link ? .no : (st.st_mode & S_IFMT) == S_IFREG ? .file : .special
                 if record {
                     entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: plain,
                                                       inside: plainAbove && plain == .file ? true : nil)
                 }
+                return stamp
             }
         }
-        visit(path(relative), relative, depth: 0, plainAbove: plainAbove)
-        return out
+        return visit(path(relative), relative, depth: 0, plainAbove: plainAbove) ?? ""
     }
 
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
