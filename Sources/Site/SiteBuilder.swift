@@ -19,13 +19,21 @@ public enum SiteBuilder {
         do throws(BuildFailure) {
             let folder = try run.claim()
             let last = run.lastBuild(folder)
-            if let report = last.upToDate { return .success(report) }
+            if let report = last.upToDate {
+                releaseInBackground(consume last)
+                return .success(report)
+            }
             let model = try run.analyse(last)
             let theme = try run.theme(model.content.config, store: last.store)
             let plan = run.plan(model, theme: theme, folder: folder, last: last)
             let rendering = try run.render(plan, model: model, theme: theme, folder: folder)
             try run.publish(plan, rendering.writer)
-            return .success(run.record(plan, rendering, model: model, folder: folder, last: last))
+            let report = run.record(plan, rendering, model: model, folder: folder, last: last)
+            // The walk, the decoded state, the model and the plan are freed while the report is
+            // printed (or never, when the process exits first); the output folder, whose lock the
+            // next build in this process takes, is let go here as before.
+            releaseInBackground((consume last, consume model, consume plan))
+            return .success(report)
         } catch {
             return .failure(error)
         }

@@ -137,3 +137,18 @@ public final class LazyBox<T: Sendable>: @unchecked Sendable {
         }
     }
 }
+
+/// Lets go of `value` on another thread: the caller goes on without waiting while a large structure
+/// (a build's model, its walk of the content folder) is freed, and a process that exits meanwhile
+/// never frees it at all. Only for values whose deinit has no effect outside memory (no locks or
+/// files), and passed with `consume`, so that the caller keeps no reference of its own.
+public func releaseInBackground<T>(_ value: consuming T) {
+    let box = Dropped(value)
+    DispatchQueue.global(qos: .utility).async { box.drop() }
+}
+
+private final class Dropped<T>: @unchecked Sendable {
+    private var value: T?
+    init(_ value: consuming T) { self.value = value }
+    func drop() { value = nil }
+}
