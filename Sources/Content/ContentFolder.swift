@@ -39,7 +39,7 @@ final class ContentFolder: @unchecked Sendable {
     /// `make()`, or what it gave for this path in an earlier build when nothing there changed since.
     private func remembered<T>(_ path: String, _ field: WritableKeyPath<FolderMemo.Entry, T?>, _ make: () -> T) -> T {
         guard let memo else { return make() }
-        if let known = memo.lock.withLock({ memo.entries[path]?[keyPath: field] }) { return known }
+        if let known = memo.known(path, field) { return known }
         let value = make()
         memo.lock.withLock { memo.set(path) { $0[keyPath: field] = value } }
         return value
@@ -71,13 +71,22 @@ final class ContentFolder: @unchecked Sendable {
     /// A folder's stamp is its name and a digest of its entries' stamps (a Merkle tree): a folder
     /// above thousands of files has a stamp of a few bytes, and no level copies the text of the
     /// levels below it. A top-level stamp is written out: the files of one folder only.
-    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?, plainAbove: Bool = false) -> String {
+    /// `folder`: the listing above says `relative` is a plain folder (`Listed`).
+    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?, plainAbove: Bool = false,
+              folder: Bool = false) -> String {
         let record = entries != nil && !topLevelOnly
         /// The stamp of what is at `path`, its entries recorded; nil when nothing is there.
-        func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool) -> String? {
+        func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool, folder: Bool) -> String? {
+            // A folder that its parent's listing names as one is listed without an lstat: its stamp
+            // is made of its entries alone (a third of a walk's lstats are of folders). Otherwise
             // lstat, then stat only for a link (followed only when the loader follows it).
+            let listed = folder && !(topLevelOnly && depth > 0) ? Self.listing(path) : nil
             var st = stat()
-            guard lstat(path, &st) == 0 else { return nil }
+            if listed != nil {
+                st.st_mode = S_IFDIR
+            } else {
+                guard lstat(path, &st) == 0 else { return nil }
+            }
             let link = (st.st_mode & S_IFMT) == S_IFLNK
             guard !link || stat(path, &st) == 0 else {
                 if record { entries![name] = FolderMemo.Entry(isDirectory: false, exists: false, plain: PlainPath.no) }
@@ -97,15 +106,16 @@ final class ContentFolder: @unchecked Sendable {
             if isDirectory {
                 if topLevelOnly && depth > 0 { return nil }
                 var inner = "\(name)/;"
-                let names = Self.names(in: path)
+                let listing = listed ?? Self.listing(path) ?? []
+                let names = listing.map(\.name)
                 let relative = names.map { name.isEmpty ? $0 : name + "/" + $0 }
                 // The root itself is not part of any path below it.
                 let plainBelow = name.isEmpty || (plainAbove && !link)
                 if names.count >= 64 && !topLevelOnly {
                     // A folder of many (departments/): its entries are walked in parallel, joined in order.
-                    let parts = parallelMap(relative) { e -> (String, [String: FolderMemo.Entry]?) in
+                    let parts = parallelMap(Array(zip(relative, listing))) { e, listed -> (String, [String: FolderMemo.Entry]?) in
                         var below: [String: FolderMemo.Entry]? = record ? [:] : nil
-                        return (walk(e, topLevelOnly: false, entries: &below, plainAbove: plainBelow), below)
+                        return (walk(e, topLevelOnly: false, entries: &below, plainAbove: plainBelow, folder: listed.folder), below)
                     }
                     if record { entries!.reserveCapacity(entries!.count + parts.reduce(0) { $0 + ($1.1?.count ?? 0) }) }
                     for (text, below) in parts {
@@ -113,8 +123,8 @@ final class ContentFolder: @unchecked Sendable {
                         if let below { entries!.merge(below) { a, _ in a } }
                     }
                 } else {
-                    for (e, r) in zip(names, relative) {
-                        if let stamp = visit(path + "/" + e, r, depth: depth + 1, plainAbove: plainBelow) { inner += stamp }
+                    for (e, r) in zip(listing, relative) {
+                        if let stamp = visit(path + "/" + e.name, r, depth: depth + 1, plainAbove: plainBelow, folder: e.folder) { inner += stamp }
                     }
                 }
                 if topLevelOnly { return inner }
@@ -138,7 +148,7 @@ final class ContentFolder: @unchecked Sendable {
                 return stamp
             }
         }
-        return visit(path(relative), relative, depth: 0, plainAbove: plainAbove) ?? ""
+        return visit(path(relative), relative, depth: 0, plainAbove: plainAbove, folder: folder) ?? ""
     }
 
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
@@ -150,22 +160,32 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// The entries of a folder without hidden ones, sorted (readdir: FileManager costs several times more).
-    static func names(in path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
+    static func names(in path: String) -> [String] { (listing(path) ?? []).map(\.name) }
+
+    /// An entry as its folder's listing gives it: `folder` when the file system says it is a plain
+    /// folder (`d_type`; a link, or a file system that does not say, is false: lstat tells).
+    struct Listed: Sendable {
+        let name: String
+        let folder: Bool
+    }
+
+    /// The entries of a folder without hidden ones, sorted by name; nil when it cannot be opened.
+    static func listing(_ path: String) -> [Listed]? {
+        guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
-        var names: [String] = []
+        var entries: [Listed] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { names.append(name) }
+            if !name.hasPrefix(".") { entries.append(Listed(name: name, folder: entry.pointee.d_type == UInt8(DT_DIR))) }
         }
-        return names.sorted()
+        return entries.sorted { $0.name < $1.name }
     }
 
     /// True when the path may be read: plain files and folders all the way from the root, or links
     /// followed (`followLinks`) to plain files and folders inside the site root. Records an error otherwise.
     func isInside(_ relative: String) -> Bool {
         // Only a yes is remembered: a refused path is reported by every build.
-        if let memo, memo.lock.withLock({ memo.entries[relative]?.inside }) == true { return true }
+        if let memo, memo.known(relative, \.inside) == true { return true }
         var refusal: (at: String, message: String)?
         switch firstNonPlain(relative) {
         case nil:
@@ -228,7 +248,7 @@ final class ContentFolder: @unchecked Sendable {
             let slash = relative.lastIndex(of: "/")
             let folder = slash.map { String(relative[..<$0]) } ?? ""
             let name = slash.map { relative[relative.index(after: $0)...] } ?? relative[...]
-            if !name.hasPrefix("."), let listing = memo.lock.withLock({ memo.entries[folder]?.children }),
+            if !name.hasPrefix("."), let listing = memo.known(folder, \.children),
                !listing.contains(where: { $0 == name }) {
                 return false
             }
@@ -295,6 +315,10 @@ public final class FolderMemo: @unchecked Sendable {
     }
 
     let lock = NSLock()
+    /// What one walk of everything found (`init(walked:)`): never changed, so read without the lock
+    /// (the loader's threads ask it several times per department).
+    private let walked: [String: Entry]
+    /// What was found since (or, without a walk, everything): under `lock`.
     private(set) var entries: [String: Entry] = [:]
     /// Every folder above a path that has or had an entry: a changed path that is not one of them has
     /// nothing below it to forget (an editor's temporary file), without a look at every entry (a large
@@ -303,12 +327,16 @@ public final class FolderMemo: @unchecked Sendable {
     /// How many times `forget` looked at every entry (for a changed folder).
     private(set) var scans = 0
 
-    init() {}
+    /// For the builds of a process whose owner reports every changed path (`forget`).
+    init() { walked = [:] }
 
-    /// What one walk of everything found (`ContentLoader.stamp`): every folder it listed is above an entry.
-    init(walked: [String: Entry]) {
-        entries = walked
-        parents = Set(walked.compactMap { $0.value.children == nil ? nil : $0.key })
+    /// What one walk of everything found (`ContentLoader.stamp`), for one build: nothing is forgotten.
+    init(walked: [String: Entry]) { self.walked = walked }
+
+    /// A field of a path's entry, if known.
+    func known<T>(_ path: String, _ field: KeyPath<Entry, T?>) -> T? {
+        if let value = walked[path]?[keyPath: field] { return value }
+        return lock.withLock { entries[path]?[keyPath: field] }
     }
 
     /// Changes the entry of `path` (made if new); called under `lock`.
@@ -323,6 +351,7 @@ public final class FolderMemo: @unchecked Sendable {
     }
 
     func forget(_ changed: [String]) {
+        precondition(walked.isEmpty, "a walked memo serves one build")
         lock.withLock {
             var below: [String] = []
             for path in changed {

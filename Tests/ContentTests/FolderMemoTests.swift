@@ -91,5 +91,13 @@ import TestSite
             #expect(memo.dataFile(path) == fresh.dataFile(path), "dataFile \(path)")
             #expect(memo.escapes == fresh.escapes, "escapes \(path)")
         }
+        // The walk lists a folder without an lstat only when the listing says it is a plain folder:
+        // a link to one, a file and a dangling link are looked at.
+        let listed = try #require(ContentFolder.listing(content.path + "/departments"))
+        let folders = Dictionary(uniqueKeysWithValues: listed.map { ($0.name, $0.folder) })
+        #expect(folders["a"] == true && folders["d69"] == true)
+        #expect(folders["c"] == false)
+        #expect(ContentFolder.listing(content.path + "/departments/b")?.map(\.folder) == [false, false, false])
+        #expect(ContentFolder.listing(content.path + "/nowhere") == nil)
     }
 }
