@@ -151,14 +151,20 @@ extension UnsafeBufferPointer<UInt8> {
     }
 
     /// The pieces between separators (empty ones too); after `maxSplits` splits, the rest is one piece.
+    /// Found with `memchr`, into an array made once for a line's fields (the state file is split
+    /// into lines, and its lines into fields, on every build: the loop over the bytes and the
+    /// array's growth were two fifths of decoding the disclosures' stamps).
     public func pieces(_ separator: UInt8, maxSplits: Int = .max) -> [UnsafeBufferPointer<UInt8>] {
+        guard let base = baseAddress else { return [self] }
         var pieces: [UnsafeBufferPointer<UInt8>] = []
+        pieces.reserveCapacity(8)
         var start = 0
-        for i in indices where self[i] == separator && pieces.count < maxSplits {
-            pieces.append(UnsafeBufferPointer(rebasing: self[start..<i]))
-            start = i + 1
+        while pieces.count < maxSplits, let hit = memchr(base + start, Int32(separator), count - start) {
+            let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            pieces.append(UnsafeBufferPointer(start: base + start, count: end - start))
+            start = end + 1
         }
-        pieces.append(UnsafeBufferPointer(rebasing: self[start...]))
+        pieces.append(UnsafeBufferPointer(start: base + start, count: count - start))
         return pieces
     }
 

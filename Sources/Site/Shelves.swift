@@ -17,6 +17,7 @@ enum SiteShelves {
         let f = line.pieces(UInt8(ascii: "\t"))
         guard f.count == 8, let key = UInt64(f[1].text) else { return nil }
         var values: [String: Amount] = [:]
+        values.reserveCapacity(Headline.figures.count)
         for pair in f[6].pieces(UInt8(ascii: ";")) where !pair.isEmpty {
             let parts = pair.pieces(UInt8(ascii: "="))
             guard parts.count == 3, let units = Int64(parts[1].text), let scale = Int(parts[2].text) else { return nil }

@@ -108,3 +108,15 @@ import Testing
     }
 }
 
+
+@Suite struct PiecesTests {
+    @Test("a line splits into the pieces between separators, empty ones and the rest after maxSplits too",
+          arguments: [("a\tb\tc", Int.max, ["a", "b", "c"]), ("", Int.max, [""]), ("abc", Int.max, ["abc"]),
+                      ("\ta\t\tb\t", Int.max, ["", "a", "", "b", ""]), ("a\tb\tc", 1, ["a", "b\tc"]),
+                      ("a\tb", 0, ["a\tb"])])
+    func pieces(_ line: String, _ maxSplits: Int, _ expected: [String]) {
+        let bytes = Array(line.utf8)
+        let found = bytes.withUnsafeBufferPointer { $0.pieces(UInt8(ascii: "\t"), maxSplits: maxSplits).map(\.text) }
+        #expect(found == expected)
+    }
+}
