@@ -78,8 +78,8 @@ final class ContentFolder: @unchecked Sendable {
         /// The stamp of what is at `path`, its entries recorded; nil when nothing is there.
         func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool, folder: Bool) -> String? {
             // A folder that its parent's listing names as one is listed without an lstat: its stamp
-            // is made of its entries alone (a third of a walk's lstats are of folders). Otherwise
-            // lstat, then stat only for a link (followed only when the loader follows it).
+            // is made of its entries alone (nearly a quarter of a walk's lstats were of folders).
+            // Otherwise lstat, then stat only for a link (followed only when the loader follows it).
             let listed = folder && !(topLevelOnly && depth > 0) ? Self.listing(path) : nil
             var st = stat()
             if listed != nil {

@@ -108,7 +108,6 @@ import Testing
     }
 }
 
-
 @Suite struct PiecesTests {
     @Test("a line splits into the pieces between separators, empty ones and the rest after maxSplits too",
           arguments: [("a\tb\tc", Int.max, ["a", "b", "c"]), ("", Int.max, [""]), ("abc", Int.max, ["abc"]),
