@@ -104,6 +104,7 @@ public final class DiskStore: Store {
     public func file(header: [String]) -> [UInt8] {
         var out = Array((header.joined(separator: "\n") + "\n").utf8)
         let written = shelves.withLock { $0 }
+        out.reserveCapacity(out.count + bytes.count + written.values.reduce(0) { $0 + (($1 as? any WrittenText)?.text.count ?? 0) })
         for name in Set(written.keys).union(sections.keys).sorted() {
             out += Self.mark + Array((name + "\n").utf8)
             if let kept = written[name] {

@@ -44,14 +44,24 @@ public struct Published: Sendable, Equatable {
 extension Published {
     /// What the last build published, as the one item of its shelf, whose id is the output folder.
     /// On disk: "= <group key> <group id>", then "<key> <path>" for each of its files.
+    /// Written part by part into a text made at its size: joining each line's parts first made a
+    /// string per file published (46,790 at 10,000 disclosures, written again by every build).
     public static let shelf = Shelf<Published>("published", codec: Codec(write: { kept in
         var text = ""
         guard let published = kept.values.first else { return text }
-        text += "> " + (kept.ids.first ?? "") + "\n"
+        text.reserveCapacity(published.groups.reduce(0) { size, group in
+            size + group.value.paths.reduce(group.key.utf8.count + 40) { $0 + $1.utf8.count + 18 }
+        })
+        for part in ["> ", kept.ids.first ?? "", "\n"] { text += part }
         for id in published.groups.keys.sorted() {
             let group = published.groups[id]!
-            text += "= " + group.key + " " + id + "\n"
-            for (key, path) in zip(group.keys, group.paths) { text += key + " " + path + "\n" }
+            for part in ["= ", group.key, " ", id, "\n"] { text += part }
+            for (key, path) in zip(group.keys, group.paths) {
+                text += key
+                text += " "
+                text += path
+                text += "\n"
+            }
         }
         return text
     }, read: read))
