@@ -16,7 +16,7 @@ public struct Published: Sendable, Equatable {
             self.key = key
             self.paths = paths
             self.keys = keys
-            shape = Digest.fnv1a(paths.joined(separator: "\n"))
+            shape = Digest.fnv1a(joining: paths, separator: UInt8(ascii: "\n"))
         }
     }
 

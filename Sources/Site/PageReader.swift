@@ -21,6 +21,9 @@ final class PageSources: Sendable {
     /// The disclosures of each peer set (`PageInput.peers`), and the stamp of their figures.
     let peerSets: [String: Set<Int>]
     private let peerStamps: [String: String]
+    /// `PageInput.years` of each department, made once (every region and comparison group declares
+    /// its members' years).
+    private let yearStamps: [String: String]
     /// Downloads of each disclosure (file name, text), made once for their files and for a region
     /// ZIP that cannot read one of them back.
     let downloads: [LazyBox<[(String, [UInt8])]>]
@@ -34,6 +37,9 @@ final class PageSources: Sendable {
         previous = site.previous
         findings = showFindings ? Dictionary(grouping: site.findings, by: \.disclosure) : [:]
         self.years = years
+        yearStamps = Dictionary(uniqueKeysWithValues: years.map { slug, list in
+            (slug, slug + ":" + list.map(String.init).joined(separator: ","))
+        })
         let base = content.config.baseURL
         downloads = all.indices.map { i in
             LazyBox { content.department(all.departments[i]).map { OpenData.disclosureFiles(all[i], department: $0, baseURL: base) } ?? [] }
@@ -51,7 +57,7 @@ final class PageSources: Sendable {
         case .published(let i): all.ids[i] + ":" + (stamps[i].published ?? "")
         case .terms(let i): stamps[i].terms
         case .peers(let set): set + ":" + (peerStamps[set] ?? "")
-        case .years(let slug): slug + ":" + (years[slug] ?? []).map(String.init).joined(separator: ",")
+        case .years(let slug): yearStamps[slug] ?? slug + ":"
         case .paths: ""
         }
     }

@@ -6,6 +6,18 @@ public enum Digest {
         return text.withUTF8 { fnv1a(buffer: $0) }
     }
 
+    /// The fingerprint of `parts` joined by `separator`, without joining them first (a published
+    /// group's list of paths, on every build).
+    public static func fnv1a(joining parts: [String], separator: UInt8) -> String {
+        var stream = Stream()
+        for (i, part) in parts.enumerated() {
+            if i > 0 { stream.mix(separator) }
+            var part = part
+            part.withUTF8 { for byte in $0 { stream.mix(byte) } }
+        }
+        return stream.hex
+    }
+
     public static func fnv1a(bytes: [UInt8]) -> String {
         bytes.withUnsafeBufferPointer { fnv1a(buffer: $0) }
     }

@@ -119,3 +119,11 @@ import Testing
         #expect(found == expected)
     }
 }
+
+@Suite struct DigestTests {
+    @Test("a list's fingerprint without joining it is the fingerprint of the joined text",
+          arguments: [[], [""], ["index.html"], ["a/index.html", "", "b/数据.csv", "c d"]])
+    func joining(_ parts: [String]) {
+        #expect(Digest.fnv1a(joining: parts, separator: UInt8(ascii: "\n")) == Digest.fnv1a(parts.joined(separator: "\n")))
+    }
+}
