@@ -16,8 +16,11 @@ public struct Published: Sendable, Equatable {
             self.key = key
             self.paths = paths
             self.keys = keys
-            shape = Digest.fnv1a(joining: paths, separator: UInt8(ascii: "\n"))
+            shape = Self.shape(of: paths)
         }
+
+        /// The fingerprint of a list of paths: a group's, or a merged shard's (the sitemap follows them).
+        public static func shape(of paths: [String]) -> String { Digest.fnv1a(joining: paths, separator: UInt8(ascii: "\n")) }
     }
 
     /// Group id → what it published.

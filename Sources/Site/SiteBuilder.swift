@@ -250,7 +250,7 @@ struct BuildRun {
         // The sitemap and the theme's files come last: the sitemap lists the pages of all the others
         // (of a merge, the shards' too). A shard has its manifest instead.
         let listed = resolved.map(\.record), shardPaths = merge?.paths ?? []
-        let shapes = listed.map(\.shape) + shardPaths.map { Digest.fnv1a($0.joined(separator: "\n")) }
+        let shapes = listed.map(\.shape) + shardPaths.map(Published.Group.shape)
         if let region = options.region {
             resolved.append(resolve(PageGraph.shardFiles(region: region, listing: listing, shared: shared, shapes: shapes) { listed.map(\.paths) }))
         } else {
