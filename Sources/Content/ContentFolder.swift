@@ -58,7 +58,7 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     private func walk(_ relative: String, topLevelOnly: Bool) -> String {
-        var entries: [String: FolderMemo.Entry]?
+        var entries: [(String, FolderMemo.Entry)]?
         return walk(relative, topLevelOnly: topLevelOnly, entries: &entries)
     }
 
@@ -71,92 +71,175 @@ final class ContentFolder: @unchecked Sendable {
     /// A folder's stamp is its name and a digest of its entries' stamps (a Merkle tree): a folder
     /// above thousands of files has a stamp of a few bytes, and no level copies the text of the
     /// levels below it. A top-level stamp is written out: the files of one folder only.
-    /// `folder`: the listing above says `relative` is a plain folder (`Listed`).
-    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [String: FolderMemo.Entry]?, plainAbove: Bool = false,
-              folder: Bool = false) -> String {
-        let record = entries != nil && !topLevelOnly
-        /// The stamp of what is at `path`, its entries recorded; nil when nothing is there.
-        func visit(_ path: String, _ name: String, depth: Int, plainAbove: Bool, folder: Bool) -> String? {
-            // A folder that its parent's listing names as one is listed without an lstat: its stamp
-            // is made of its entries alone (nearly a quarter of a walk's lstats were of folders).
-            // Otherwise lstat, then stat only for a link (followed only when the loader follows it).
-            let listed = folder && !(topLevelOnly && depth > 0) ? Self.listing(path) : nil
+    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [(String, FolderMemo.Entry)]?, plainAbove: Bool = false) -> String {
+        let walk = Walk(folder: self, topLevelOnly: topLevelOnly, record: entries != nil && !topLevelOnly)
+        return walk.visit(path(relative), relative, in: nil, depth: 0, plainAbove: plainAbove, listedFolder: false, into: &entries)?.stamp ?? ""
+    }
+
+    /// One walk of a path. Each folder is opened once and what is in it is looked at from there
+    /// (`fstatat`, `openat` on a name), not from the root again (a path's lookup was a fifth of a walk).
+    private struct Walk: Sendable {
+        let folder: ContentFolder
+        let topLevelOnly: Bool
+        /// Entries are recorded (a walk of everything for the loader).
+        let record: Bool
+
+        /// The stamp of what is at `path` (`name` from the walk's root), and whether it is a folder;
+        /// nil when nothing is there. `parent`: its folder, open, when the walk listed it (it is then
+        /// looked at by its last name). `listedFolder`: that folder's listing says it is a plain folder,
+        /// so it is listed without an lstat (nearly a quarter of a walk's lstats were of folders).
+        func visit(_ path: String, _ name: String, in parent: Opened?, leaf: String = "", depth: Int, plainAbove: Bool,
+                   listedFolder: Bool, into entries: inout [(String, FolderMemo.Entry)]?) -> (stamp: String, isDirectory: Bool)? {
+            // A listed folder is opened at once; anything else is lstat-ed, then stat-ed only if it
+            // is a link (followed only when the loader follows it).
+            let listed = listedFolder && !(topLevelOnly && depth > 0) ? Opened(path, in: parent, leaf: leaf) : nil
             var st = stat()
             if listed != nil {
                 st.st_mode = S_IFDIR
             } else {
-                guard lstat(path, &st) == 0 else { return nil }
+                guard (parent.map { fstatat($0.fd, leaf, &st, AT_SYMLINK_NOFOLLOW) } ?? lstat(path, &st)) == 0 else { return nil }
             }
             let link = (st.st_mode & S_IFMT) == S_IFLNK
             guard !link || stat(path, &st) == 0 else {
-                if record { entries![name] = FolderMemo.Entry(isDirectory: false, exists: false, plain: PlainPath.no) }
+                if record { entries!.append((name, FolderMemo.Entry(isDirectory: false, exists: false, plain: PlainPath.no))) }
                 return nil
             }
             let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
-            if link && links.refusal(path) != nil {
+            if link && folder.links.refusal(path) != nil {
                 // Refused when read; its target is part of the stamp, so a changed link is a change.
                 if isDirectory && topLevelOnly && depth > 0 { return nil }
                 let stamp = "\(name)@\(linkTarget(path));"
                 if record {
-                    entries![name] = FolderMemo.Entry(stamp: stamp, topStamp: isDirectory ? stamp : nil, isDirectory: isDirectory,
-                                                      exists: true, plain: PlainPath.no)
+                    entries!.append((name, FolderMemo.Entry(stamp: stamp, topStamp: isDirectory ? stamp : nil, isDirectory: isDirectory,
+                                                            exists: true, plain: PlainPath.no)))
                 }
-                return stamp
+                return (stamp, isDirectory)
             }
-            if isDirectory {
-                if topLevelOnly && depth > 0 { return nil }
-                var inner = "\(name)/;"
-                let listing = listed ?? Self.listing(path) ?? []
-                let names = listing.map(\.name)
-                let relative = names.map { name.isEmpty ? $0 : name + "/" + $0 }
-                // The root itself is not part of any path below it.
-                let plainBelow = name.isEmpty || (plainAbove && !link)
-                if names.count >= 64 && !topLevelOnly {
-                    // A folder of many (departments/): its entries are walked in parallel, joined in order.
-                    let parts = parallelMap(Array(zip(relative, listing))) { e, listed -> (String, [String: FolderMemo.Entry]?) in
-                        var below: [String: FolderMemo.Entry]? = record ? [:] : nil
-                        return (walk(e, topLevelOnly: false, entries: &below, plainAbove: plainBelow, folder: listed.folder), below)
-                    }
-                    if record { entries!.reserveCapacity(entries!.count + parts.reduce(0) { $0 + ($1.1?.count ?? 0) }) }
-                    for (text, below) in parts {
-                        inner += text
-                        if let below { entries!.merge(below) { a, _ in a } }
-                    }
-                } else {
-                    for (e, r) in zip(listing, relative) {
-                        if let stamp = visit(path + "/" + e.name, r, depth: depth + 1, plainAbove: plainBelow, folder: e.folder) { inner += stamp }
-                    }
-                }
-                if topLevelOnly { return inner }
-                let stamp = "\(name)/#" + Digest.fnv1a(inner) + ";"
-                if record {
-                    // The top-level stamp: this folder's own files (links followed), as a walk of it alone gives.
-                    var top = "\(name)/;"
-                    for r in relative { if let e = entries![r], e.isDirectory == false, e.exists == true, let stamp = e.stamp { top += stamp } }
-                    entries![name] = FolderMemo.Entry(stamp: stamp, topStamp: top, children: names,
-                                                      isDirectory: true, exists: true, plain: link ? .no : .folder,
-                                                      inside: plainAbove && !link && !name.isEmpty ? true : nil)
-                }
-                return stamp
-            } else {
-                let stamp = fileStamp(name, path, st)
+            guard isDirectory else {
+                let stamp = folder.fileStamp(name, path, st)
                 let plain: PlainPath = link ? .no : (st.st_mode & S_IFMT) == S_IFREG ? .file : .special
                 if record {
-                    entries![name] = FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: plain,
-                                                      inside: plainAbove && plain == .file ? true : nil)
+                    entries!.append((name, FolderMemo.Entry(stamp: stamp, isDirectory: false, exists: true, plain: plain,
+                                                            inside: plainAbove && plain == .file ? true : nil)))
                 }
-                return stamp
+                return (stamp, false)
             }
+            if topLevelOnly && depth > 0 { return nil }
+            // A link to a folder is opened through its path (followed).
+            let opened = listed ?? Opened(path, in: nil)
+            let listing = opened?.entries ?? []
+            let names = listing.map(\.name)
+            let relative = names.map { name.isEmpty ? $0 : name + "/" + $0 }
+            // The root itself is not part of any path below it.
+            let plainBelow = name.isEmpty || (plainAbove && !link)
+            var found: [(stamp: String, isDirectory: Bool)?]
+            if names.count >= 64 && !topLevelOnly {
+                // A folder of many (departments/): its entries are walked in parallel, joined in order.
+                let parts = parallelMap(Array(zip(relative, listing))) { r, e -> ((stamp: String, isDirectory: Bool)?, [(String, FolderMemo.Entry)]?) in
+                    var below: [(String, FolderMemo.Entry)]? = record ? [] : nil
+                    let stamp = visit(path + "/" + e.name, r, in: opened, leaf: e.name, depth: depth + 1, plainAbove: plainBelow,
+                                      listedFolder: e.folder, into: &below)
+                    return (stamp, below)
+                }
+                if record { entries!.reserveCapacity(entries!.count + parts.reduce(0) { $0 + ($1.1?.count ?? 0) } + 1) }
+                found = []
+                found.reserveCapacity(parts.count)
+                for (stamp, below) in parts {
+                    found.append(stamp)
+                    if let below { entries!.append(contentsOf: below) }
+                }
+            } else {
+                found = zip(listing, relative).map { e, r in
+                    visit(path + "/" + e.name, r, in: opened, leaf: e.name, depth: depth + 1, plainAbove: plainBelow,
+                          listedFolder: e.folder, into: &entries)
+                }
+            }
+            var inner = "\(name)/;"
+            inner.reserveCapacity(inner.utf8.count + found.reduce(0) { $0 + ($1?.stamp.utf8.count ?? 0) })
+            for f in found { if let f { inner += f.stamp } }
+            if topLevelOnly { return (inner, true) }
+            let stamp = "\(name)/#" + Digest.fnv1a(inner) + ";"
+            if record {
+                // The top-level stamp: this folder's own files (links followed), as a walk of it alone gives.
+                var top = "\(name)/;"
+                for f in found { if let f, !f.isDirectory { top += f.stamp } }
+                entries!.append((name, FolderMemo.Entry(stamp: stamp, topStamp: top, children: names,
+                                                        isDirectory: true, exists: true, plain: link ? .no : .folder,
+                                                        inside: plainAbove && !link && !name.isEmpty ? true : nil)))
+            }
+            return (stamp, true)
         }
-        return visit(path(relative), relative, depth: 0, plainAbove: plainAbove, folder: folder) ?? ""
+    }
+
+    /// A folder open for a walk: its entries, and the descriptor they are looked at from.
+    final class Opened: @unchecked Sendable {
+        private let dir: OpaquePointer
+        let entries: [Listed]
+        var fd: Int32 { dirfd(dir) }
+
+        /// `leaf` in `parent` (not followed if it is a link), or the path itself (followed); nil when it
+        /// cannot be opened.
+        init?(_ path: String, in parent: Opened?, leaf: String = "") {
+            var dir: OpaquePointer?
+            if let parent {
+                let fd = openat(parent.fd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard fd >= 0 else { return nil }
+                dir = fdopendir(fd)
+                if dir == nil { close(fd) }
+            } else {
+                dir = opendir(path)
+            }
+            guard let dir else { return nil }
+            self.dir = dir
+            entries = ContentFolder.listing(dir)
+        }
+
+        deinit { closedir(dir) }
     }
 
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
     /// the same metadata, `Freshness`): a file restored with `touch -r`, or replaced by another of the
-    /// same size and time, has another stamp.
-    private func fileStamp(_ relative: String, _ path: String, _ st: stat) -> String {
-        let metadata = "\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec):\(st.st_ino)"
-        return relative + ":" + metadata + (freshness?.suffix(relative, path: path, metadata: metadata, st) ?? "") + ";"
+    /// same size and time, has another stamp. Written digit by digit into one string (interpolating
+    /// five numbers was a tenth of a walk).
+    fileprivate func fileStamp(_ relative: String, _ path: String, _ st: stat) -> String {
+        let suffix = freshness?.suffix(relative, path: path, metadata: Self.metadata(st), st) ?? ""
+        return String(unsafeUninitializedCapacity: relative.utf8.count + suffix.utf8.count + 104) { buffer in
+            var i = buffer.initialize(from: relative.utf8).1
+            buffer[i] = UInt8(ascii: ":"); i += 1
+            Self.writeMetadata(st, into: buffer, at: &i)
+            i = buffer[i...].initialize(from: suffix.utf8).1
+            buffer[i] = UInt8(ascii: ";")
+            return i + 1
+        }
+    }
+
+    /// "size:mtime:ctime:inode" of a stat, times as seconds.nanoseconds.
+    static func metadata(_ st: stat) -> String {
+        String(unsafeUninitializedCapacity: 102) { buffer in
+            var i = 0
+            writeMetadata(st, into: buffer, at: &i)
+            return i
+        }
+    }
+
+    /// At most 102 bytes: four numbers of at most 20 digits and a sign, two of at most 9, five separators.
+    private static func writeMetadata(_ st: stat, into buffer: UnsafeMutableBufferPointer<UInt8>, at i: inout Int) {
+        func put(_ value: Int) {
+            if value < 0 { buffer[i] = UInt8(ascii: "-"); i += 1 }
+            put(UInt64(value.magnitude))
+        }
+        func put(_ value: UInt64) {
+            var digits = 1, rest = value / 10
+            while rest > 0 { digits += 1; rest /= 10 }
+            var v = value
+            for k in stride(from: i + digits - 1, through: i, by: -1) { buffer[k] = UInt8(truncatingIfNeeded: v % 10) + 48; v /= 10 }
+            i += digits
+        }
+        func mark(_ c: Unicode.Scalar) { buffer[i] = UInt8(ascii: c); i += 1 }
+        put(Int(st.st_size)); mark(":")
+        put(Int(st.st_mtim.tv_sec)); mark("."); put(Int(st.st_mtim.tv_nsec)); mark(":")
+        put(Int(st.st_ctim.tv_sec)); mark("."); put(Int(st.st_ctim.tv_nsec)); mark(":")
+        put(UInt64(st.st_ino))
     }
 
     /// The entries of a folder without hidden ones, sorted (readdir: FileManager costs several times more).
@@ -170,13 +253,18 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// The entries of a folder without hidden ones, sorted by name; nil when it cannot be opened.
-    static func listing(_ path: String) -> [Listed]? {
-        guard let dir = opendir(path) else { return nil }
-        defer { closedir(dir) }
+    static func listing(_ path: String) -> [Listed]? { Opened(path, in: nil)?.entries }
+
+    /// The entries of an open folder without hidden ones, sorted by name.
+    fileprivate static func listing(_ dir: OpaquePointer) -> [Listed] {
         var entries: [Listed] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { entries.append(Listed(name: name, folder: entry.pointee.d_type == UInt8(DT_DIR))) }
+            let listed: Listed? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                guard raw[0] != UInt8(ascii: ".") else { return nil }
+                let name = String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                return Listed(name: name, folder: entry.pointee.d_type == UInt8(DT_DIR))
+            }
+            if let listed { entries.append(listed) }
         }
         return entries.sorted { $0.name < $1.name }
     }
@@ -294,6 +382,12 @@ final class ContentFolder: @unchecked Sendable {
     }
 }
 
+/// What a walk of the content folder found at every path, in the order walked: made into a
+/// `FolderMemo` only by a build that loads (a no-op build needs the walk's stamp alone).
+public struct WalkedPaths: Sendable {
+    let entries: [(String, FolderMemo.Entry)]
+}
+
 /// What a path is, without following links: `no` is a link (or not there), `special` a named pipe,
 /// device or socket.
 enum PlainPath: Sendable { case folder, file, no, special }
@@ -303,7 +397,7 @@ enum PlainPath: Sendable { case folder, file, no, special }
 /// path forgets its own entry, every folder above it (their listings and stamps include it) and, for a
 /// folder, everything below it.
 public final class FolderMemo: @unchecked Sendable {
-    struct Entry {
+    struct Entry: Sendable {
         var stamp: String?
         var topStamp: String?
         var children: [String]?
@@ -331,7 +425,12 @@ public final class FolderMemo: @unchecked Sendable {
     init() { walked = [:] }
 
     /// What one walk of everything found (`ContentLoader.stamp`), for one build: nothing is forgotten.
-    init(walked: [String: Entry]) { self.walked = walked }
+    public init(walked: WalkedPaths) {
+        // Sized at once: growing a table of every path rehashes it several times.
+        var table = [String: Entry](minimumCapacity: walked.entries.count)
+        for (path, entry) in walked.entries { table[path] = entry }
+        self.walked = table
+    }
 
     /// A field of a path's entry, if known.
     func known<T>(_ path: String, _ field: KeyPath<Entry, T?>) -> T? {

@@ -241,11 +241,11 @@ public enum ContentLoader {
     /// equal stamps mean no content file changed (no-op builds).
     /// `walked`: what the walk found at every path (listings, stamps, links), for the `load` that follows.
     /// `freshness`: the files the last build found fresh; after the walk, those this one found.
-    public static func stamp(_ root: URL, followLinks: Bool = false, freshness: Freshness = Freshness()) -> (stamp: String, walked: FolderMemo) {
-        var entries: [String: FolderMemo.Entry]? = [:]
+    public static func stamp(_ root: URL, followLinks: Bool = false, freshness: Freshness = Freshness()) -> (stamp: String, walked: WalkedPaths) {
+        var entries: [(String, FolderMemo.Entry)]? = []
         let folder = ContentFolder(root: root, followLinks: followLinks, freshness: freshness)
         let stamp = Digest.fnv1a(folder.walk("", topLevelOnly: false, entries: &entries))
-        return (stamp, FolderMemo(walked: entries ?? [:]))
+        return (stamp, WalkedPaths(entries: entries ?? []))
     }
 
     static func isValidSlug(_ s: String) -> Bool {

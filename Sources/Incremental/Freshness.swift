@@ -31,12 +31,15 @@ public final class Freshness: @unchecked Sendable {
     public var fresh: [String: String] { lock.withLock { found } }
 
     /// What a file's stamp (`metadata`) gets added: "#edited" when the metadata is what the last build
-    /// found but the bytes are not; and a fresh file's metadata and hash are kept.
-    public func suffix(_ relative: String, path: String, metadata: String, _ st: stat) -> String {
+    /// found but the bytes are not; and a fresh file's metadata and hash are kept. `metadata` is
+    /// made only for a file fresh now or then (few).
+    public func suffix(_ relative: String, path: String, metadata made: @autoclosure () -> String, _ st: stat) -> String {
         guard (st.st_mode & S_IFMT) == S_IFREG else { return "" }
         let isFresh = max(st.st_ctim.tv_sec, st.st_mtim.tv_sec) >= now - Self.window
         // "<metadata> <hash>" as the last build found the file, when it found it fresh.
         let last = recorded[relative]?.split(separator: " ", maxSplits: 1)
+        guard isFresh || last != nil else { return "" }
+        let metadata = made()
         let sameMetadata = last?.count == 2 && last![0] == metadata
         guard isFresh || sameMetadata else { return "" }
         let hash = Self.hash(path)

@@ -70,12 +70,34 @@ struct BuildState: Equatable {
     /// full build). What it published describes the folder whatever made it; the other shelves are
     /// used only if this binary made them from this content folder.
     static func store(for output: URL, content: URL) -> DiskStore {
-        guard let data = FileManager.default.contents(atPath: location(of: output).path) else { return DiskStore() }
-        let bytes = [UInt8](data)
+        guard let bytes = readBytes(location(of: output).path) else { return DiskStore() }
         let store = DiskStore(bytes: bytes)
         guard let state = header(store.header, output: output) else { return DiskStore() }
         return state.binary == binary && state.content == content.standardizedFileURL.path
             ? store : DiskStore(bytes: bytes, only: [Published.shelf.name])
+    }
+
+    /// A file's bytes, read into place (`FileManager` reads into `Data`, which was then copied).
+    private static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var count = 0
+        while count < bytes.count {
+            #if canImport(Glibc)
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            #else
+            let n = bytes.withUnsafeMutableBytes { Darwin.read(fd, $0.baseAddress! + count, $0.count - count) }
+            #endif
+            guard n > 0 else { break }
+            count += n
+        }
+        // A state cut short is read as what it holds (its lines are checked).
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// The complete lines of a file's beginning.
@@ -117,7 +139,7 @@ struct BuildState: Equatable {
     /// With what the walk found at every content path, for the load that follows (it then asks the
     /// file system only for the files it reads).
     /// `freshness`: the content files the last build found fresh (`Freshness`).
-    static func inputs(content: URL, themeFolders: [URL], links: LinkRule, freshness: Freshness) -> (inputs: String, walked: FolderMemo) {
+    static func inputs(content: URL, themeFolders: [URL], links: LinkRule, freshness: Freshness) -> (inputs: String, walked: WalkedPaths) {
         let walked = ContentLoader.stamp(content, followLinks: links.follow, freshness: freshness)
         return (Digest.fnv1a([format, binary, walked.stamp, Theme.stamp(themeFolders, links: links)].joined(separator: "\n")), walked.walked)
     }

@@ -144,13 +144,13 @@ struct BuildRun {
         }
         let recorded = BuildState.read(of: output)
         last.freshness = Freshness(recorded: recorded?.fresh ?? [:])
-        (last.inputs, last.walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs, links: options.themeLinks,
-                                                       freshness: last.freshness)
+        let walked: WalkedPaths
+        (last.inputs, walked) = BuildState.inputs(content: options.content, themeFolders: themeInputs, links: options.themeLinks,
+                                                  freshness: last.freshness)
         // A shard's folder holds another part of the site than a full build's.
         if let region = options.region { last.inputs += "|region=" + region }
         stages.append(("stat", clock.now - start, recorded?.files ?? 0))
-        guard let recorded, !options.force else { return last }
-        if recorded.inputs == last.inputs {
+        if let recorded, !options.force, recorded.inputs == last.inputs {
             // Files no longer fresh need no hashing next time (only after recent edits).
             if recorded.fresh != last.freshness.fresh {
                 var state = recorded
@@ -159,9 +159,14 @@ struct BuildRun {
             }
             last.upToDate = BuildReport(pages: 0, files: recorded.files, disclosures: 0, warnings: [], findings: [], stages: stages,
                                         upToDate: recorded.summary)
+            releaseInBackground(walked)
             return last
         }
-        last.store = BuildState.store(for: output, content: options.content)
+        // The walk's table for the load, made while the state is read.
+        let (content, state) = (options.content, recorded != nil && !options.force)
+        let (memo, store) = concurrently({ FolderMemo(walked: walked) },
+                                         { state ? BuildState.store(for: output, content: content) : DiskStore() })
+        (last.walked, last.store) = (memo, store)
         return last
     }
 

@@ -72,7 +72,7 @@ import TestSite
         try fm.createSymbolicLink(atPath: content.path + "/departments/b/2023", withDestinationPath: content.path + "/nowhere")
         try fm.createSymbolicLink(atPath: content.path + "/departments/d0/department.yml", withDestinationPath: outside.path + "/department.yaml")
 
-        let walked = ContentLoader.stamp(content).walked
+        let walked = FolderMemo(walked: ContentLoader.stamp(content).walked)
         let paths = ["", "site", "site.yaml", "site.yml", "departments", "departments/a", "departments/a/department",
                      "departments/a/department.yaml", "departments/a/department.json", "departments/a/.hidden", "departments/a/2023",
                      "departments/a/2023/explanation.md", "departments/a/2023/report.md", "departments/a/2022", "departments/b",
