@@ -333,10 +333,8 @@ final class ContentFolder: @unchecked Sendable {
     /// when that is known, is not there (no stat for department.yml and .json beside department.yaml).
     func fileExists(_ relative: String) -> Bool {
         if let memo, !relative.isEmpty {
-            let slash = relative.lastIndex(of: "/")
-            let folder = slash.map { String(relative[..<$0]) } ?? ""
-            let name = slash.map { relative[relative.index(after: $0)...] } ?? relative[...]
-            if !name.hasPrefix("."), let listing = memo.known(folder, \.children),
+            let (folder, name) = RelativePath.split(relative)
+            if name.utf8.first != UInt8(ascii: "."), let listing = memo.known(String(folder), \.children),
                !listing.contains(where: { $0 == name }) {
                 return false
             }

@@ -127,3 +127,18 @@ import Testing
         #expect(Digest.fnv1a(joining: parts, separator: UInt8(ascii: "\n")) == Digest.fnv1a(parts.joined(separator: "\n")))
     }
 }
+
+@Suite struct RelativePathTests {
+    @Test("a path splits at its last slash, found by bytes, into its folder and its name",
+          arguments: [("departments/单位/2023/说明.md", "departments/单位/2023", "说明.md"), ("site.yaml", "", "site.yaml"),
+                      ("a/", "a", ""), ("/b", "", "b"), ("", "", "")])
+    func split(_ path: String, _ folder: String, _ name: String) {
+        let parts = RelativePath.split(path)
+        #expect(String(parts.folder) == folder && String(parts.name) == name)
+    }
+
+    @Test func foldersAbove() {
+        #expect(RelativePath.folders(above: "a/数据/c.md") == ["a/数据", "a", ""])
+        #expect(RelativePath.folders(above: "c.md") == [""])
+    }
+}
