@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Support
 
 /// A store kept as one file between builds in new processes. Its text: header lines, which the
@@ -16,6 +18,9 @@ public final class DiskStore: Store {
     private let decoded = Locked<[String: any Sendable]>([:])
     /// Of a decoded shelf whose codec has a line per result: where each result's line is in `bytes`.
     private let lines = Locked<[String: [Range<Int>]]>([:])
+    /// Held while a shelf is decoded: a thread that asks for it meanwhile waits instead of decoding
+    /// it again (`prefetch`).
+    private let decoding = Locked<[String: NSLock]>([:])
 
     /// A store with nothing kept.
     public convenience init() { self.init(bytes: []) }
@@ -53,6 +58,15 @@ public final class DiskStore: Store {
         if let written = shelves.withLock({ $0[shelf.name] }) { return (written as? Written<V>)?.kept }
         if let decoded = decoded.withLock({ $0[shelf.name] }) { return decoded as? Kept<V> }
         guard let codec = shelf.codec, let range = sections[shelf.name] else { return nil }
+        let gate = decoding.withLock { gates in
+            if let gate = gates[shelf.name] { return gate }
+            let gate = NSLock()
+            gates[shelf.name] = gate
+            return gate
+        }
+        gate.lock()
+        defer { gate.unlock() }
+        if let decoded = decoded.withLock({ $0[shelf.name] }) { return decoded as? Kept<V> }
         let (kept, ranges) = bytes.withUnsafeBufferPointer { all in
             let lines = UnsafeBufferPointer(rebasing: all[range]).pieces(UInt8(ascii: "\n")).filter { !$0.isEmpty }
             let ranges = lines.map { line in
@@ -66,6 +80,13 @@ public final class DiskStore: Store {
             if codec.line != nil && ranges.count == kept.ids.count { lines.withLock { $0[shelf.name] = ranges } }
         }
         return kept
+    }
+
+    /// Decodes a shelf on another thread, for a later `kept` (a build's plan needs the published
+    /// list and the disclosures' stamps only after the analysis, which leaves a core idle at times).
+    public func prefetch<V>(_ shelf: Shelf<V>) {
+        guard shelf.codec != nil, sections[shelf.name] != nil else { return }
+        DispatchQueue.global().async { _ = self.kept(shelf) }
     }
 
     /// Of a codec with a line per result, a result with the id and key of one read is written as the

@@ -167,6 +167,9 @@ struct BuildRun {
         let (memo, store) = concurrently({ FolderMemo(walked: walked) },
                                          { state ? BuildState.store(for: output, content: content) : DiskStore() })
         (last.walked, last.store) = (memo, store)
+        // Wanted by the plan, after the analysis: decoded meanwhile.
+        store.prefetch(Published.shelf)
+        store.prefetch(SiteShelves.stamps)
         return last
     }
 

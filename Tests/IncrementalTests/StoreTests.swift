@@ -56,6 +56,24 @@ import Testing
         #expect(DiskStore(bytes: broken).kept(Self.numbers) == nil)
     }
 
+    /// Counts how many times a shelf is decoded.
+    static let decodes = Locked(0)
+    static let counted = Shelf<Int>("counted", codec: Codec(write: numbers.codec!.write, read: { lines in
+        decodes.withLock { $0 += 1 }
+        return numbers.codec!.read(lines)
+    }))
+
+    @Test("a shelf prefetched and asked for by many threads at once is decoded once, the same for all")
+    func prefetchDecodesOnce() {
+        let store = DiskStore()
+        store.keep(Self.counted, Kept(ids: ["a", "b"], keys: [1, 2], values: [3, 4]))
+        let back = DiskStore(bytes: store.file(header: ["format 1"]))
+        back.prefetch(Self.counted)
+        let values = parallelMap(Array(0..<8)) { _ in back.kept(Self.counted)?.values }
+        #expect(values.allSatisfy { $0 == [3, 4] })
+        #expect(Self.decodes.withLock { $0 } == 1)
+    }
+
     /// One line per result; counts the lines it writes.
     static let written = Locked(0)
     static let lines = Shelf<Int>("lines", codec: Codec.lines({ id, key, value in
