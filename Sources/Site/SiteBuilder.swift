@@ -167,7 +167,11 @@ struct BuildRun {
         let (memo, store) = concurrently({ FolderMemo(walked: walked) },
                                          { state ? BuildState.store(for: output, content: content) : DiskStore() })
         (last.walked, last.store) = (memo, store)
-        // Wanted by the plan, after the analysis: decoded meanwhile.
+        // Decoded on other threads: the shelves the load reuses at once side by side, not one after
+        // the other; the plan's while the analysis runs.
+        store.prefetch(PipelineShelves.departments)
+        store.prefetch(PipelineShelves.read)
+        store.prefetch(PipelineShelves.checked)
         store.prefetch(Published.shelf)
         store.prefetch(SiteShelves.stamps)
         return last
