@@ -30,11 +30,28 @@ public enum Digest {
         return stream.hex
     }
 
+    /// A check sum of bytes, taken 8 at a time (hex): tells a file torn by a crash from the file as
+    /// written, at a fraction of FNV-1a's cost per byte. Not a fingerprint: it depends on the
+    /// machine's byte order.
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        while i + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 29
+            i += 8
+        }
+        var stream = Stream(seed: hash)
+        while i < bytes.count { stream.mix(bytes[i]); i += 1 }
+        return stream.hex
+    }
+
     /// FNV-1a over parts given one at a time, each followed by a `|`: the fingerprint of a long list
     /// (every disclosure of a province) without first joining it into one text.
     public struct Stream: Sendable {
         private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         public init() {}
+        init(seed: UInt64) { hash = seed }
 
         public mutating func add(_ text: String) {
             var text = text

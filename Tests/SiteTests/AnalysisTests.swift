@@ -97,7 +97,9 @@ import TestSite
 
         // A shelf that does not read is not used (what was published still is).
         let state = root.appendingPathComponent(".public.sitegen-state")
-        try Data(try read(state).replacingOccurrences(of: "§ read\n", with: "§ read\nnot a line of this shelf\n").utf8).write(to: state)
+        let text = try read(state).split(separator: "\n", omittingEmptySubsequences: false).dropLast(2).joined(separator: "\n") + "\n"
+        let edited = text.replacingOccurrences(of: "§ read\n", with: "§ read\nnot a line of this shelf\n")
+        try Data(Array(edited.utf8) + BuildState.sum(of: Array(edited.utf8))).write(to: state)
         try append(content, "departments/donghu-sme/2023/explanation.md", "\n又一句。\n")
         let unreadable = try SiteBuilder.build(options).get()
         #expect(loaded(unreadable) == first.disclosures && unreadable.rendered == 1)
@@ -191,5 +193,49 @@ import TestSite
         _ = try SiteBuilder.build(BuildOptions(content: content, output: output)).get()
         #expect(BuildState.store(for: output, content: content).kept(PipelineShelves.checked) != nil)
         #expect(BuildState.store(for: output, content: URL(fileURLWithPath: "/elsewhere")).kept(PipelineShelves.checked) == nil)
+    }
+
+    /// The state is written over the one before the last (`.public.sitegen-state.spare`), in place:
+    /// a crash or a power cut may leave a file of old and new blocks, which its check sum tells, and
+    /// the next build is then a full one. The spare holds the state before, whole.
+    @Test func aTornStateIsNotUsedAndTheSpareIsTheStateBefore() throws {
+        let (root, content, output) = try copyOfExampleSite("state-torn")
+        let options = BuildOptions(content: content, output: output)
+        let state = BuildState.location(of: output), spare = BuildState.spare(of: output)
+        _ = try SiteBuilder.build(options).get()
+        let first = try Data(contentsOf: state)
+        // A full build (nothing kept): the state before becomes the spare; nothing else is left beside.
+        _ = try SiteBuilder.build(BuildOptions(content: content, output: output, force: true)).get()
+        #expect(try Data(contentsOf: spare) == first)
+        let beside = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".public") }.sorted()
+        #expect(beside == [".public.sitegen-lock", ".public.sitegen-state", ".public.sitegen-state.spare"])
+        // An incremental build moves the state aside before it changes the folder, and writes over it.
+        try append(content, "departments/donghu-sme/2023/explanation.md", "\n新增一句。\n")
+        let second = try SiteBuilder.build(options).get()
+        #expect(second.rendered == 1)
+        #expect(BuildState.store(for: output, content: content).kept(Published.shelf) != nil)
+
+        // A block of other bytes in the middle (as a crash may leave the spare written over): not
+        // used, the build is a full one.
+        var torn = try Data(contentsOf: state)
+        let middle = torn.count / 2
+        torn.replaceSubrange(middle..<(middle + 4096), with: torn[0..<4096])
+        #expect(torn != (try Data(contentsOf: state)))
+        try torn.write(to: state)
+        #expect(BuildState.store(for: output, content: content).kept(Published.shelf) == nil)
+        try append(content, "departments/donghu-sme/2023/explanation.md", "\n又一句。\n")
+        let rebuilt = try SiteBuilder.build(options).get()
+        #expect(rebuilt.pages > 400 && rebuilt.rendered == rebuilt.pages)
+        #expect(BuildState.store(for: output, content: content).kept(Published.shelf) != nil)
+
+        // A link planted where the spare is written is not followed: the state is written anew.
+        let target = root.appendingPathComponent("target.txt")
+        try "untouched".write(to: target, atomically: true, encoding: .utf8)
+        try? FileManager.default.removeItem(at: spare)
+        try FileManager.default.createSymbolicLink(at: spare, withDestinationURL: target)
+        try append(content, "departments/donghu-sme/2023/explanation.md", "\n再一句。\n")
+        #expect(try SiteBuilder.build(options).get().rendered == 1)
+        #expect(read(target) == "untouched")
+        #expect(BuildState.store(for: output, content: content).kept(Published.shelf) != nil)
     }
 }
