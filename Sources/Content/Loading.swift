@@ -82,7 +82,9 @@ struct Loading {
         if result.slugs.isEmpty { bag.error(SourceLocation(file: "departments"), localized("没有任何单位：请添加 departments/<文件夹名>/department.yaml", en: "no departments: add departments/<name>/department.yaml")) }
         let read = Locked(0)
         let this = self
-        let perSlug = parallelMap(result.slugs) { slug in this.department(slug, region: region, limits: limits, read: read) }
+        // What every department.yaml is read with (made once: it names every limit).
+        let readWith = region + "|" + limits.stamp
+        let perSlug = parallelMap(result.slugs) { slug in this.department(slug, region: region, limits: limits, readWith: readWith, read: read) }
         for r in perSlug {
             bag.add(contentsOf: r.diagnostics)
             result.jobs += r.jobs
@@ -96,8 +98,9 @@ struct Loading {
     }
 
     /// One department folder: its name checked, its year folders listed, its department.yaml read
-    /// (or what the last build made of it, when its stamp is the same).
-    func department(_ slug: String, region: String, limits: ContentLimits, read: Locked<Int>)
+    /// (or what the last build made of it, when its stamp is the same). `readWith`: the region and
+    /// limits it is read with, part of that stamp.
+    func department(_ slug: String, region: String, limits: ContentLimits, readWith: String, read: Locked<Int>)
         -> (diagnostics: [Diagnostic], jobs: [Job], department: (path: String, made: ContentLoader.KeptDepartment, fresh: Bool)?) {
         var bag = DiagnosticBag()
         let dir = "departments/\(slug)"
@@ -138,7 +141,7 @@ struct Loading {
             }
             return (bag.items, jobs, nil)
         }
-        let stamp = fs.stamp(of: path) + "|" + region + "|" + limits.stamp
+        let stamp = fs.stamp(of: path) + "|" + readWith
         if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? reuse?.departments[path], hit.stamp == stamp {
             return (bag.items, jobs, (path, hit, true))
         }
