@@ -200,10 +200,10 @@ final class ContentFolder: @unchecked Sendable {
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
     /// the same metadata, `Freshness`): a file restored with `touch -r`, or replaced by another of the
     /// same size and time, has another stamp. Written digit by digit into one string (interpolating
-    /// five numbers was a tenth of a walk).
+    /// the numbers was a sixth of a walk).
     fileprivate func fileStamp(_ relative: String, _ path: String, _ st: stat) -> String {
         let suffix = freshness?.suffix(relative, path: path, metadata: Self.metadata(st), st) ?? ""
-        return String(unsafeUninitializedCapacity: relative.utf8.count + suffix.utf8.count + 104) { buffer in
+        return String(unsafeUninitializedCapacity: relative.utf8.count + suffix.utf8.count + 2 + Self.metadataBytes) { buffer in
             var i = buffer.initialize(from: relative.utf8).1
             buffer[i] = UInt8(ascii: ":"); i += 1
             Self.writeMetadata(st, into: buffer, at: &i)
@@ -215,14 +215,17 @@ final class ContentFolder: @unchecked Sendable {
 
     /// "size:mtime:ctime:inode" of a stat, times as seconds.nanoseconds.
     static func metadata(_ st: stat) -> String {
-        String(unsafeUninitializedCapacity: 102) { buffer in
+        String(unsafeUninitializedCapacity: metadataBytes) { buffer in
             var i = 0
             writeMetadata(st, into: buffer, at: &i)
             return i
         }
     }
 
-    /// At most 102 bytes: four numbers of at most 20 digits and a sign, two of at most 9, five separators.
+    /// The most `writeMetadata` writes: six numbers of at most 20 characters (a sign and 19 digits,
+    /// or 20 digits), five separators.
+    static let metadataBytes = 6 * 20 + 5
+
     private static func writeMetadata(_ st: stat, into buffer: UnsafeMutableBufferPointer<UInt8>, at i: inout Int) {
         func put(_ value: Int) {
             if value < 0 { buffer[i] = UInt8(ascii: "-"); i += 1 }

@@ -94,6 +94,7 @@ struct BuildState: Equatable {
             #else
             let n = bytes.withUnsafeMutableBytes { Darwin.read(fd, $0.baseAddress! + count, $0.count - count) }
             #endif
+            if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             count += n
         }

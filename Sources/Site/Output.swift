@@ -198,13 +198,13 @@ public final class Output: @unchecked Sendable {
     }
 
     /// One open/write/close: FileManager.createFile costs several times more per file. `sync`: the
-    /// bytes are on disk before it returns. `inPlace`: over the file's own bytes, cut to the new
-    /// length after (a link there is not followed).
+    /// bytes are on disk before it returns.
     static func write(_ bytes: [UInt8], to path: String, sync: Bool = false) throws(SystemError) {
         try write([bytes], to: path, sync: sync)
     }
 
-    /// `write` of parts one after the other, as one file.
+    /// `write` of parts one after the other, as one file. `inPlace`: over the file's own bytes, cut
+    /// to the new length after (a link there is not followed).
     static func write(_ parts: [[UInt8]], to path: String, sync: Bool = false, inPlace: Bool = false) throws(SystemError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (inPlace ? O_NOFOLLOW : O_TRUNC), 0o644)
         guard fd >= 0 else { throw SystemError(.write, path) }

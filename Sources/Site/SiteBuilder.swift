@@ -163,9 +163,9 @@ struct BuildRun {
             return last
         }
         // The walk's table for the load, made while the state is read.
-        let (content, state) = (options.content, recorded != nil && !options.force)
+        let (content, reusable) = (options.content, recorded != nil && !options.force)
         let (memo, store) = concurrently({ FolderMemo(walked: walked) },
-                                         { state ? BuildState.store(for: output, content: content) : DiskStore() })
+                                         { reusable ? BuildState.store(for: output, content: content) : DiskStore() })
         (last.walked, last.store) = (memo, store)
         // Decoded on other threads: the shelves the load reuses at once side by side, not one after
         // the other; the plan's while the analysis runs.

@@ -101,3 +101,21 @@ import TestSite
         #expect(ContentFolder.listing(content.path + "/nowhere") == nil)
     }
 }
+
+/// A file's stamp is written digit by digit into a string made at its largest size.
+@Suite struct FileStampTests {
+    @Test("the metadata reads as interpolation writes it, the largest and smallest numbers included")
+    func metadataAsInterpolated() {
+        var st = stat()
+        for (size, sec, nsec, ino) in [(0, 0, 0, UInt64(0)), (12_345, 1_796_397_350, 855_459_255, UInt64(1_852_618)),
+                                       (Int.min, Int.min, Int.min, UInt64.max), (Int.max, -1, Int.max, UInt64.max)] {
+            st.st_size = size
+            st.st_mtim = timespec(tv_sec: sec, tv_nsec: nsec)
+            st.st_ctim = timespec(tv_sec: sec, tv_nsec: nsec)
+            st.st_ino = numericCast(ino)
+            let text = ContentFolder.metadata(st)
+            #expect(text == "\(size):\(sec).\(nsec):\(sec).\(nsec):\(ino)")
+            #expect(text.utf8.count <= ContentFolder.metadataBytes)
+        }
+    }
+}
