@@ -64,16 +64,14 @@ final class ContentFolder: @unchecked Sendable {
 
     /// `entries`, when given: what was found at every path under this one — its stamps as
     /// `stamp(of:)` gives them, listing, kind and whether it is a link — so that a walk of everything
-    /// answers the loader's questions without asking the file system again. `plainAbove`: every
-    /// folder between the root and `relative` is a plain folder, so a plain entry is inside the site
-    /// (`isInside` answers from the table).
+    /// answers the loader's questions without asking the file system again.
     ///
     /// A folder's stamp is its name and a digest of its entries' stamps (a Merkle tree): a folder
     /// above thousands of files has a stamp of a few bytes, and no level copies the text of the
     /// levels below it. A top-level stamp is written out: the files of one folder only.
-    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [(String, FolderMemo.Entry)]?, plainAbove: Bool = false) -> String {
+    func walk(_ relative: String, topLevelOnly: Bool, entries: inout [(String, FolderMemo.Entry)]?) -> String {
         let walk = Walk(folder: self, topLevelOnly: topLevelOnly, record: entries != nil && !topLevelOnly)
-        return walk.visit(path(relative), relative, in: nil, depth: 0, plainAbove: plainAbove, listedFolder: false, into: &entries)?.stamp ?? ""
+        return walk.visit(path(relative), relative, in: nil, depth: 0, plainAbove: false, listedFolder: false, into: &entries)?.stamp ?? ""
     }
 
     /// One walk of a path. Each folder is opened once and what is in it is looked at from there
@@ -86,7 +84,9 @@ final class ContentFolder: @unchecked Sendable {
 
         /// The stamp of what is at `path` (`name` from the walk's root), and whether it is a folder;
         /// nil when nothing is there. `parent`: its folder, open, when the walk listed it (it is then
-        /// looked at by its last name). `listedFolder`: that folder's listing says it is a plain folder,
+        /// looked at by its last name). `plainAbove`: every folder between the root and `path` is a
+        /// plain folder, so a plain entry is inside the site (`isInside` answers from the table).
+        /// `listedFolder`: that folder's listing says it is a plain folder,
         /// so it is listed without an lstat (nearly a quarter of a walk's lstats were of folders).
         func visit(_ path: String, _ name: String, in parent: Opened?, leaf: String = "", depth: Int, plainAbove: Bool,
                    listedFolder: Bool, into entries: inout [(String, FolderMemo.Entry)]?) -> (stamp: String, isDirectory: Bool)? {
