@@ -229,17 +229,12 @@ struct BuildRun {
         let stamps = model.stamps, all = model.disclosures
         let store = last.store
         let visited = visited.withLock { all in defer { all = [:] }; return all }
-        // The regions are made again only when site.yaml or a department.yaml changed (serve keeps
-        // them); beside the stamps.
-        let regionsKey = SiteShelves.key(model.sharedStamp), merged = merge?.stamps, ids = model.ids, keys = model.keys
-        let departments = model.content.departments
-        let (disclosureStamps, regions) = concurrently({
-            merged ?? store.reuse(SiteShelves.stamps, Array(all.indices), ids: ids, keys: keys) {
-                visited[all.ids[$0]] ?? PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
-            }
-        }, {
-            store.kept(SiteShelves.regions)?.single(key: regionsKey) ?? PageGraph.Regions(config: config, departments: departments)
-        })
+        let disclosureStamps = merge?.stamps ?? store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
+            visited[all.ids[$0]] ?? PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
+        }
+        // Made again only when site.yaml or a department.yaml changed (serve keeps them).
+        let regionsKey = SiteShelves.key(model.sharedStamp)
+        let regions = store.kept(SiteShelves.regions)?.single(key: regionsKey) ?? PageGraph.Regions(config: config, departments: model.content.departments)
         store.keep(SiteShelves.regions, Kept(regions, key: regionsKey))
         let listing = PageGraph.groups(model, config: config, shared: shared, stamps: disclosureStamps, regions: regions,
                                        rowsInTemplates: theme.theme.overridden.contains("partials/grid-row"))
