@@ -75,7 +75,7 @@ final class ContentFolder: @unchecked Sendable {
     }
 
     /// One walk of a path. Each folder is opened once and what is in it is looked at from there
-    /// (`fstatat`, `openat` on a name), not from the root again (a path's lookup was a fifth of a walk).
+    /// (`fstatat`, `openat` on a name), not from the root again (bench/README.md).
     private struct Walk: Sendable {
         let folder: ContentFolder
         let topLevelOnly: Bool
@@ -87,7 +87,7 @@ final class ContentFolder: @unchecked Sendable {
         /// looked at by its last name). `plainAbove`: every folder between the root and `path` is a
         /// plain folder, so a plain entry is inside the site (`isInside` answers from the table).
         /// `listedFolder`: that folder's listing says it is a plain folder,
-        /// so it is listed without an lstat (nearly a quarter of a walk's lstats were of folders).
+        /// so it is listed without an lstat (a folder's stamp is made of its entries alone).
         func visit(_ path: String, _ name: String, in parent: Opened?, leaf: String = "", depth: Int, plainAbove: Bool,
                    listedFolder: Bool, into entries: inout [(String, FolderMemo.Entry)]?) -> (stamp: String, isDirectory: Bool)? {
             // A listed folder is opened at once; anything else is lstat-ed, then stat-ed only if it
@@ -200,7 +200,7 @@ final class ContentFolder: @unchecked Sendable {
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
     /// the same metadata, `Freshness`): a file restored with `touch -r`, or replaced by another of the
     /// same size and time, has another stamp. Written digit by digit into one string (interpolating
-    /// the numbers was a sixth of a walk).
+    /// the numbers cost more: bench/README.md).
     fileprivate func fileStamp(_ relative: String, _ path: String, _ st: stat) -> String {
         let suffix = freshness?.suffix(relative, path: path, metadata: Self.metadata(st), st) ?? ""
         return String(unsafeUninitializedCapacity: relative.utf8.count + suffix.utf8.count + 2 + Self.metadataBytes) { buffer in

@@ -153,7 +153,7 @@ extension UnsafeBufferPointer<UInt8> {
     /// The pieces between separators (empty ones too); after `maxSplits` splits, the rest is one piece.
     /// Found with `memchr`, into an array made once for a line's fields (the state file is split
     /// into lines, and its lines into fields, on every build: the loop over the bytes and the
-    /// array's growth were two fifths of decoding the disclosures' stamps).
+    /// array's growth were much of decoding the disclosures' stamps: bench/README.md).
     public func pieces(_ separator: UInt8, maxSplits: Int = .max) -> [UnsafeBufferPointer<UInt8>] {
         guard let base = baseAddress else { return [self] }
         var pieces: [UnsafeBufferPointer<UInt8>] = []

@@ -151,7 +151,7 @@ struct BuildState: Equatable {
     }
 
     /// The check sum line that ends a state (`checked`), written after its bytes (not appended to
-    /// them: that copied the 12 MB of a state of 10,000 disclosures).
+    /// them: that copied the whole state).
     static func sum(of bytes: [UInt8]) -> [UInt8] {
         sumMark + Array((bytes.withUnsafeBytes { Digest.checksum($0) } + "\n").utf8)
     }

@@ -173,8 +173,8 @@ public final class Output: @unchecked Sendable {
 
     /// `replace`, with the bytes written in place into `spare`: the file that `path` held the time
     /// before, whose pages are still in the page cache. A new file's must be allocated, and on a
-    /// virtual machine that hands freed memory back to its host that cost up to 150 ms for a 12 MB
-    /// build state (bench/README.md). `path` is hard-linked to a third name, `spare` renamed over
+    /// virtual machine that hands freed memory back to its host that is slow at random
+    /// (bench/README.md). `path` is hard-linked to a third name, `spare` renamed over
     /// `path` (a reader finds the old bytes or the new), then the old file renamed to `spare`. A
     /// crash may leave `spare` torn, never `path`; a reader of files written this way checks their
     /// bytes all the same (`BuildState`), as written data may reach the disk after the rename.
