@@ -145,11 +145,12 @@ public enum PageGraph {
                               regions: Regions? = nil, rowsInTemplates: Bool = false) -> Listing {
         let graph = Context(site, config: config, shared: shared, stamps: stamps, regions: regions, rowsInTemplates: rowsInTemplates)
         // Listed in parallel: in a large site listing the groups is most of what an edit's rebuild does.
+        let site = Background(graph.siteInputs)
         var groups = parallelMap(graph.content.departments, graph.departmentGroup)
         let regionGroups = parallelMap(graph.tree.regions, graph.regionGroups)
         for r in regionGroups { groups += r.groups }
         let compareYears = Dictionary(zip(graph.tree.regions.map(\.slug), regionGroups.map(\.years)), uniquingKeysWith: { _, last in last })
-        groups.append(graph.siteGroup(compareYears: compareYears))
+        groups.append(graph.siteGroup(site.value, compareYears: compareYears))
         return Listing(groups: groups, sources: graph.sources, tree: graph.tree)
     }
 

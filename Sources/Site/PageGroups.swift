@@ -266,11 +266,20 @@ extension PageGraph {
         }
 
         /// The home page, search, 404 and the feed.
-        func siteGroup(compareYears: [String: [Int]]) -> PageGroup {
-            let departments = content.departments
+        /// What the site group's pages read: the home page and search the years of every department,
+        /// the feed every date, the search terms every disclosure's. Declared apart from the group, which
+        /// needs the region groups' years: in a large site, beside them.
+        struct SiteInputs: Sendable { let home, feed, index: PageDependencies }
+
+        func siteInputs() -> SiteInputs {
             // The feed lists the latest disclosures only, but which they are depends on every date.
-            let home = declare([.shared] + listing(departments)), feed = declare([.shared] + ids.indices.map { .published($0) })
-            let index = declare([.shared] + ids.indices.map { .terms($0) })
+            SiteInputs(home: declare([.shared] + listing(content.departments)), feed: declare([.shared] + ids.indices.map { .published($0) }),
+                       index: declare([.shared] + ids.indices.map { .terms($0) }))
+        }
+
+        func siteGroup(_ inputs: SiteInputs, compareYears: [String: [Int]]) -> PageGroup {
+            let departments = content.departments
+            let (home, feed, index) = (inputs.home, inputs.feed, inputs.index)
             return PageGroup(id: "site", inputs: declare(home.inputs + feed.inputs.dropFirst() + index.inputs.dropFirst())) {
                 let search = Locked<SearchPage?>(nil)
                 @Sendable func searchPage(_ r: PageReader) -> SearchPage {

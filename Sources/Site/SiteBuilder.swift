@@ -229,12 +229,17 @@ struct BuildRun {
         let stamps = model.stamps, all = model.disclosures
         let store = last.store
         let visited = visited.withLock { all in defer { all = [:] }; return all }
-        let disclosureStamps = merge?.stamps ?? store.reuse(SiteShelves.stamps, Array(all.indices), ids: model.ids, keys: model.keys) {
-            visited[all.ids[$0]] ?? PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
-        }
-        // Made again only when site.yaml or a department.yaml changed (serve keeps them).
-        let regionsKey = SiteShelves.key(model.sharedStamp)
-        let regions = store.kept(SiteShelves.regions)?.single(key: regionsKey) ?? PageGraph.Regions(config: config, departments: model.content.departments)
+        let (ids, keys, merged) = (model.ids, model.keys, merge?.stamps)
+        // Made again only when site.yaml or a department.yaml changed (serve keeps them); made beside
+        // the stamps, which need none of it.
+        let regionsKey = SiteShelves.key(model.sharedStamp), departments = model.content.departments
+        let (disclosureStamps, regions) = concurrently({
+            merged ?? store.reuse(SiteShelves.stamps, Array(all.indices), ids: ids, keys: keys) {
+                visited[all.ids[$0]] ?? PageGraph.stamps(of: all[$0], files: stamps[all.ids[$0]] ?? "?")
+            }
+        }, {
+            store.kept(SiteShelves.regions)?.single(key: regionsKey) ?? PageGraph.Regions(config: config, departments: departments)
+        })
         store.keep(SiteShelves.regions, Kept(regions, key: regionsKey))
         let listing = PageGraph.groups(model, config: config, shared: shared, stamps: disclosureStamps, regions: regions,
                                        rowsInTemplates: theme.theme.overridden.contains("partials/grid-row"))

@@ -17,6 +17,32 @@ public func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: 
     return (results[0].0!, results[1].1!)
 }
 
+/// A value made on another thread from now on, while the caller goes on; `value` waits for it.
+/// Unlike `concurrently`, the caller's own `parallelMap` keeps every core meanwhile: inside
+/// `concurrently` it would run on one thread (libdispatch runs an apply nested in another inline).
+public final class Background<T: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var result: T?
+
+    public init(_ make: @escaping @Sendable () -> T) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = make()
+            self.done.leave()
+        }
+    }
+
+    /// A value already made.
+    public init(done value: T) {
+        result = value
+    }
+
+    public var value: T {
+        done.wait()
+        return result!
+    }
+}
+
 /// Items shared out to workers, and their results.
 private final class Share<T: Sendable, R: Sendable>: @unchecked Sendable {
     let items: [T]
