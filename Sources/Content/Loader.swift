@@ -34,7 +34,7 @@ public enum ContentLoader {
         /// Everything but the disclosures.
         public var content: SiteContent
         public var sharedStamp: String
-        /// What each year folder read so far was read from (those of the batch among them), as `Result.stamps`.
+        /// What each year folder of the batch was read from, as `Result.stamps`.
         public var stamps: [String: String]
         public var read: [Disclosure]
         /// The batch's disclosures not read (`Reuse`), as `Result.kept`.

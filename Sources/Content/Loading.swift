@@ -260,15 +260,15 @@ struct Loading {
                                               incomplete: allIncomplete[job.year] ?? [], forms: forms)
                 return (disclosure, d.bag.items, stamp, digest, false)
             }
-            var read: [Disclosure] = [], keptHere: [(department: String, year: Int)] = []
+            var read: [Disclosure] = [], keptHere: [(department: String, year: Int)] = [], stampsHere: [String: String] = [:]
             for (job, (disclosure, diagnostics, stamp, digest, reused)) in zip(chunk, results) {
                 if let disclosure {
                     positions[job.dir] = disclosures.count + read.count
                     read.append(disclosure)
-                    stamps[disclosure.id] = digest
+                    stampsHere[disclosure.id] = digest
                 } else if reused {
                     keptHere.append((job.slug, job.year))
-                    stamps[Disclosure.id(job.slug, job.year)] = digest
+                    stampsHere[Disclosure.id(job.slug, job.year)] = digest
                 }
                 if !diagnostics.isEmpty { folderDiagnostics[job.dir] = diagnostics }
                 bag.add(contentsOf: diagnostics)
@@ -277,9 +277,10 @@ struct Loading {
                 if cache != nil && !reused && !diagnostics.contains(where: { $0.severity == .error }) { fresh.append((job.dir, stamp, disclosure)) }
             }
             kept += keptHere
+            stamps.merge(stampsHere, uniquingKeysWith: { _, here in here })
             if streams, let batch {
                 // After an error nothing is analysed: the load fails.
-                if !bag.hasErrors { batch.take(ContentLoader.Batch(content: content, sharedStamp: shared, stamps: stamps, read: read, kept: keptHere)) }
+                if !bag.hasErrors { batch.take(ContentLoader.Batch(content: content, sharedStamp: shared, stamps: stampsHere, read: read, kept: keptHere)) }
             } else {
                 disclosures += read
             }

@@ -62,10 +62,12 @@ public enum Analyser {
         let clock = ContinuousClock()
         let start = clock.now
         let reuse = PipelineShelves.reuse(store)
-        var batches = Batches(store: store, root: root, followLinks: followLinks, includeDrafts: includeDrafts, inHand: inHand, visit: visit)
+        let taker = BatchQueue(Batches(store: store, root: root, followLinks: followLinks, includeDrafts: includeDrafts, inHand: inHand,
+                                       visit: visit))
         var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
                                         reuse: reuse, walked: walked, followLinks: followLinks,
-                                        selection: selection, batchSize: batchSize) { batches.take($0) }
+                                        selection: selection, batchSize: batchSize, batch: taker.take)
+        var batches = taker.finish()
         guard var content = loaded.content, !loaded.hasErrors else {
             stages.append(("load", clock.now - start, 0))
             return .failure(BuildFailure(loaded.diagnostics))
@@ -129,6 +131,30 @@ public enum Analyser {
                 .map { Derive.complete($0, catalog: catalogs[year] ?? Catalog(year: year)) }
         }
     }
+}
+
+/// The load's batches, taken in order on another thread: the load reads the next batch while one is
+/// derived and checked (an edited disclosure's check no longer holds up the reading of the rest).
+/// At most one batch of disclosures read waits, so memory stays bounded; batches of disclosures
+/// kept from the last build (nothing read) hold little and never wait.
+final class BatchQueue: @unchecked Sendable {
+    private var batches: Batches
+    private let queue = DispatchQueue(label: "sitegen.batches")
+    private let room = DispatchSemaphore(value: 1)
+
+    init(_ batches: Batches) { self.batches = batches }
+
+    func take(_ batch: ContentLoader.Batch) {
+        let holds = !batch.read.isEmpty
+        if holds { room.wait() }
+        queue.async {
+            self.batches.take(batch)
+            if holds { self.room.signal() }
+        }
+    }
+
+    /// Every batch taken.
+    func finish() -> Batches { queue.sync { batches } }
 }
 
 /// The disclosures a load reads, derived and checked a batch at a time (`ContentLoader.Batch`: whole
