@@ -90,15 +90,25 @@ public final class DiskStore: Store {
     }
 
     /// Of a codec with a line per result, a result with the id and key of one read is written as the
-    /// line read (one disclosure edited: one line encoded, not 10,000).
+    /// line read (one disclosure edited: one line encoded, not 10,000); such a shelf, kept while the
+    /// build goes on, is encoded on another thread meanwhile (`file` waits for it). A shelf written
+    /// whole (`Published`, kept as the build ends) is encoded at once: a thread waiting for another
+    /// that encodes it would take that thread's place among the cores it encodes on.
     public func keep<V>(_ shelf: Shelf<V>, _ results: Kept<V>) {
         guard let codec = shelf.codec else { return }
-        let text: [UInt8]
-        if let line = codec.line, let read = decoded.withLock({ $0[shelf.name] as? Kept<V> }),
-           let ranges = lines.withLock({ $0[shelf.name] }) {
+        guard let line = codec.line else {
+            let text = Array(codec.write(results).utf8)
+            shelves.withLock { $0[shelf.name] = Written(encoded: Background(done: text), kept: results) }
+            return
+        }
+        let bytes = bytes, share = bytes.count / max(1, sections.count)
+        let read = decoded.withLock { $0[shelf.name] as? Kept<V> }
+        let ranges = read == nil ? nil : lines.withLock { $0[shelf.name] }
+        let text = Background<[UInt8]> {
+            guard let read, let ranges else { return Array(codec.write(results).utf8) }
             let position = read.ids == results.ids ? nil : Dictionary(zip(read.ids, read.ids.indices), uniquingKeysWith: { a, _ in a })
             var out: [UInt8] = []
-            out.reserveCapacity(bytes.count / max(1, sections.count))
+            out.reserveCapacity(share)
             for i in results.ids.indices {
                 let p = position == nil ? i : position![results.ids[i]]
                 if let p, read.keys[p] == results.keys[i] {
@@ -108,17 +118,16 @@ public final class DiskStore: Store {
                 }
                 out.append(UInt8(ascii: "\n"))
             }
-            text = out
-        } else {
-            text = Array(codec.write(results).utf8)
+            return out
         }
-        shelves.withLock { $0[shelf.name] = Written(text: text, kept: results) }
+        shelves.withLock { $0[shelf.name] = Written(encoded: text, kept: results) }
     }
 
     /// What a shelf kept in this build, as written (decoded again only if asked for).
     fileprivate struct Written<V: Sendable>: Sendable {
-        var text: [UInt8]
+        var encoded: Background<[UInt8]>
         var kept: Kept<V>
+        var text: [UInt8] { encoded.value }
     }
 
     /// The file: `header`, then every shelf by name: as kept in this build, else as read.

@@ -48,25 +48,30 @@ extension Published {
     /// What the last build published, as the one item of its shelf, whose id is the output folder.
     /// On disk: "= <group key> <group id>", then "<key> <path>" for each of its files.
     /// Written part by part into a text made at its size: joining each line's parts first made a
-    /// string per file published, on every build.
+    /// string per file published, on every build. Runs of groups are written in parallel, then joined.
     public static let shelf = Shelf<Published>("published", codec: Codec(write: { kept in
-        var text = ""
-        guard let published = kept.values.first else { return text }
-        text.reserveCapacity(published.groups.reduce(0) { size, group in
-            size + group.value.paths.reduce(group.key.utf8.count + 40) { $0 + $1.utf8.count + 18 }
-        })
-        for part in ["> ", kept.ids.first ?? "", "\n"] { text += part }
-        for id in published.groups.keys.sorted() {
-            let group = published.groups[id]!
-            for part in ["= ", group.key, " ", id, "\n"] { text += part }
-            for (key, path) in zip(group.keys, group.paths) {
-                text += key
-                text += " "
-                text += path
-                text += "\n"
+        guard let published = kept.values.first else { return "" }
+        let ids = published.groups.keys.sorted()
+        let runs = stride(from: 0, to: ids.count, by: 256).map { ids[$0..<min($0 + 256, ids.count)] }
+        let parts = parallelMap(runs) { run in
+            var text = ""
+            text.reserveCapacity(run.reduce(0) { size, id in
+                let group = published.groups[id]!
+                return size + group.paths.reduce(group.key.utf8.count + id.utf8.count + 4) { $0 + $1.utf8.count + 18 }
+            })
+            for id in run {
+                let group = published.groups[id]!
+                for part in ["= ", group.key, " ", id, "\n"] { text += part }
+                for (key, path) in zip(group.keys, group.paths) {
+                    text += key
+                    text += " "
+                    text += path
+                    text += "\n"
+                }
             }
+            return text
         }
-        return text
+        return "> " + (kept.ids.first ?? "") + "\n" + parts.joined()
     }, read: read))
 
     /// Read over bytes: a line per published file, and `Data` slices check exclusive access at every byte.

@@ -100,8 +100,9 @@ import Testing
         next.keys[1] = 9_999
         next.values[1] = 5
         back.keep(Self.lines, next)
-        #expect(Self.written.withLock { $0 } == 2)
+        // Encoded on another thread: the file waits for it.
         let again = DiskStore(bytes: back.file(header: ["h"]))
+        #expect(Self.written.withLock { $0 } == 2)
         #expect(again.kept(Self.lines)?.ids == next.ids && again.kept(Self.lines)?.keys == next.keys && again.kept(Self.lines)?.values == next.values)
         // A line that does not read makes the shelf unusable, whichever run it is in.
         let broken = Array(String(decoding: file, as: UTF8.self).replacingOccurrences(of: "item900 900 900", with: "item900 x 900").utf8)
@@ -123,6 +124,24 @@ import Testing
         let kept = Kept("theme", key: 5, id: "/out")
         #expect(kept.single(key: 5, id: "/out") == "theme")
         #expect(kept.single(key: 6, id: "/out") == nil && kept.single(key: 5, id: "/other") == nil)
+    }
+}
+
+/// A value made on another thread while the caller goes on.
+@Suite struct BackgroundTests {
+    @Test("the value is the one made, however many threads wait for it; a value made already is at hand")
+    func valueOnceMade() {
+        let made = Locked(0)
+        let slow = Background<[Int]> {
+            made.withLock { $0 += 1 }
+            // The caller's own parallel work goes on meanwhile.
+            return parallelMap(Array(0..<1_000)) { $0 * 2 }
+        }
+        let mine = parallelMap(Array(0..<100)) { $0 + 1 }
+        let seen = parallelMap(Array(0..<8)) { _ in slow.value.count }
+        #expect(mine.count == 100 && seen.allSatisfy { $0 == 1_000 } && slow.value.last == 1_998)
+        #expect(made.withLock { $0 } == 1)
+        #expect(Background(done: "ready").value == "ready")
     }
 }
 
