@@ -1,3 +1,4 @@
+import CDirectory
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -173,28 +174,20 @@ final class ContentFolder: @unchecked Sendable {
 
     /// A folder open for a walk: its entries, and the descriptor they are looked at from.
     final class Opened: @unchecked Sendable {
-        private let dir: OpaquePointer
+        let fd: Int32
         let entries: [Listed]
-        var fd: Int32 { dirfd(dir) }
 
         /// `leaf` in `parent` (not followed if it is a link), or the path itself (followed); nil when it
         /// cannot be opened.
         init?(_ path: String, in parent: Opened?, leaf: String = "") {
-            var dir: OpaquePointer?
-            if let parent {
-                let fd = openat(parent.fd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                guard fd >= 0 else { return nil }
-                dir = fdopendir(fd)
-                if dir == nil { close(fd) }
-            } else {
-                dir = opendir(path)
-            }
-            guard let dir else { return nil }
-            self.dir = dir
-            entries = ContentFolder.listing(dir)
+            let fd = parent.map { openat($0.fd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+                ?? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            self.fd = fd
+            entries = ContentFolder.listing(fd)
         }
 
-        deinit { closedir(dir) }
+        deinit { close(fd) }
     }
 
     /// Size, modification and change time, inode (and "#edited" for a file whose bytes changed under
@@ -258,16 +251,26 @@ final class ContentFolder: @unchecked Sendable {
     /// The entries of a folder without hidden ones, sorted by name; nil when it cannot be opened.
     static func listing(_ path: String) -> [Listed]? { Opened(path, in: nil)?.entries }
 
-    /// The entries of an open folder without hidden ones, sorted by name.
-    fileprivate static func listing(_ dir: OpaquePointer) -> [Listed] {
+    /// The entries of an open folder without hidden ones, sorted by name: read straight from the
+    /// descriptor (`getdents64`), not through `fdopendir`, which checks the descriptor with three more
+    /// system calls per folder.
+    fileprivate static func listing(_ fd: Int32) -> [Listed] {
         var entries: [Listed] = []
-        while let entry = readdir(dir) {
-            let listed: Listed? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                guard raw[0] != UInt8(ascii: ".") else { return nil }
-                let name = String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-                return Listed(name: name, folder: entry.pointee.d_type == UInt8(DT_DIR))
+        withUnsafeTemporaryAllocation(byteCount: 32_768, alignment: 8) { buffer in
+            while true {
+                let count = sitegen_getdents64(fd, buffer.baseAddress, UInt(buffer.count))
+                guard count > 0 else { break }
+                // Each record: inode (8 bytes), offset (8), its length (2), type (1), the name ending in 0.
+                var at = 0
+                while at < count {
+                    let length = Int(buffer.load(fromByteOffset: at + 16, as: UInt16.self))
+                    let name = buffer.baseAddress!.advanced(by: at + 19).assumingMemoryBound(to: CChar.self)
+                    if UInt8(bitPattern: name[0]) != UInt8(ascii: ".") {
+                        entries.append(Listed(name: String(cString: name), folder: buffer[at + 18] == UInt8(DT_DIR)))
+                    }
+                    at += length
+                }
             }
-            if let listed { entries.append(listed) }
         }
         return entries.sorted { $0.name < $1.name }
     }

@@ -100,6 +100,28 @@ import TestSite
         #expect(ContentFolder.listing(content.path + "/departments/b")?.map(\.folder) == [false, false, false])
         #expect(ContentFolder.listing(content.path + "/nowhere") == nil)
     }
+
+    /// A folder is listed from its descriptor a buffer at a time (`getdents64`): one whose entries
+    /// take several buffers is listed whole, hidden entries left out, sorted by name.
+    @Test func aLargeFolderIsListedWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("listing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // About 90 bytes a record: 3,000 of them fill the 32 KB buffer eight times over.
+        var names: [String] = []
+        for i in 0..<3_000 {
+            let name = String(format: "%04d-", i) + String(repeating: "名", count: 20)
+            names.append(name)
+            #expect(FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: nil))
+        }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("0500-folder"), withIntermediateDirectories: false)
+        for hidden in [".hidden", ".DS_Store"] {
+            #expect(FileManager.default.createFile(atPath: folder.appendingPathComponent(hidden).path, contents: nil))
+        }
+        let listed = try #require(ContentFolder.listing(folder.path))
+        #expect(listed.map(\.name) == (names + ["0500-folder"]).sorted())
+        #expect(listed.filter(\.folder).map(\.name) == ["0500-folder"])
+    }
 }
 
 /// A file's stamp is written digit by digit into a string made at its largest size.
