@@ -64,14 +64,14 @@ public enum PipelineShelves {
     }, item: { line in
         let f = line.pieces(UInt8(ascii: "\t"))
         guard f.count >= 18, let key = UInt64(f[1].text), let count = Int(f[17].text), f.count == 18 + count else { return nil }
-        let text = f[2..<11].map(\.field)
+        let text = f[2..<11].map { $0.field }
         guard !text.contains(where: { $0 == nil }), let stamp = text[0]!, let slug = text[1]!, let name = text[2]!, let kind = text[3]!,
               let region = text[5]! else { return nil }
         func location(_ at: Int) -> SourceLocation?? {
             guard let file = f[at].field, let line = Int(f[at + 1].text), let column = Int(f[at + 2].text) else { return nil }
             return .some(file.map { SourceLocation(file: $0, line: line, column: column) })
         }
-        let duties = f[18...].map(\.field)
+        let duties = f[18...].map { $0.field }
         guard let place = location(11), let place, let parent = location(14), !duties.contains(where: { $0 == nil || $0! == nil }) else { return nil }
         let department = Department(slug: slug, name: name, kind: kind, parent: text[4]!, region: region, code: text[6]!,
                                     dutiesIntro: text[7]!, duties: duties.map { $0!! }, established: text[8]!, location: place)
