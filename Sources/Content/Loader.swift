@@ -52,17 +52,23 @@ public enum ContentLoader {
 
     /// What an earlier build made of the content, for a build in another process.
     public struct Reuse: Sendable {
-        /// Asked for each year folder (`departments/<slug>/<year>`) with the stamps of everything
-        /// else and of the folder: what reading it reported then, when that build's results still
-        /// hold (the folder is then not read), else nil.
-        public var folder: @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?
-        /// What each department.yaml gave, by path, with its stamp then (as `Cache.departments`).
-        public var departments: [String: KeptDepartment]
+        /// What reading a year folder (`departments/<slug>/<year>`) reported then, asked for with the
+        /// stamps of everything else and of the folder, when that build's results still hold (the
+        /// folder is then not read), else nil.
+        public typealias Folder = @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?
 
-        public init(departments: [String: KeptDepartment],
-                    folder: @escaping @Sendable (_ shared: String, _ folder: String, _ stamp: String) -> [Diagnostic]?) {
-            self.folder = folder
-            self.departments = departments
+        public var folder: Folder { keptFolders.value }
+        /// What each department.yaml gave, by path, with its stamp then (as `Cache.departments`).
+        public var departments: [String: KeptDepartment] { keptDepartments.value }
+        private let keptFolders: LazyBox<Folder>
+        private let keptDepartments: LazyBox<[String: KeptDepartment]>
+
+        /// Each is made when the load first asks for it, once: before, it reads site.yaml and the
+        /// catalogues while the store may still be decoding what they are made from. The load asks
+        /// once per step, not once per folder.
+        public init(departments: @escaping @Sendable () -> [String: KeptDepartment], folder: @escaping @Sendable () -> Folder) {
+            keptFolders = LazyBox(folder)
+            keptDepartments = LazyBox(departments)
         }
     }
 

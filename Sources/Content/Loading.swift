@@ -8,6 +8,8 @@ struct Loading {
     let fs: ContentFolder
     let cache: ContentLoader.Cache?
     let reuse: ContentLoader.Reuse?
+    /// What `reuse` kept of each department.yaml, taken from it once, as the departments are read.
+    var keptDepartments: [String: ContentLoader.KeptDepartment] = [:]
     var bag = DiagnosticBag()
 
     typealias Job = (slug: String, year: Int, dir: String)
@@ -81,6 +83,7 @@ struct Loading {
         result.slugs = fs.children("departments").filter { fs.isDirectory("departments/\($0)") }
         if result.slugs.isEmpty { bag.error(SourceLocation(file: "departments"), localized("没有任何单位：请添加 departments/<文件夹名>/department.yaml", en: "no departments: add departments/<name>/department.yaml")) }
         let read = Locked(0)
+        keptDepartments = reuse?.departments ?? [:]
         let this = self
         // What every department.yaml is read with (made once: it names every limit).
         let readWith = region + "|" + limits.stamp
@@ -142,7 +145,7 @@ struct Loading {
             return (bag.items, jobs, nil)
         }
         let stamp = fs.stamp(of: path) + "|" + readWith
-        if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? reuse?.departments[path], hit.stamp == stamp {
+        if let hit = cache.flatMap({ c in c.lock.withLock { c.departments[path] } }) ?? keptDepartments[path], hit.stamp == stamp {
             return (bag.items, jobs, (path, hit, true))
         }
         read.withLock { $0 += 1 }
@@ -235,7 +238,7 @@ struct Loading {
             + "|" + catalogStamp + "|" + departments.slugs.map { fs.stamp(of: "departments/\($0)", topLevelOnly: true) }.joined(separator: "|"))
         let allCatalogs = catalogs.catalogs, allIncomplete = catalogs.incomplete
         // Reused only when nothing else has an error: a kept folder must never hide one.
-        let reuse = bag.hasErrors ? nil : reuse
+        let reusedFolder = bag.hasErrors ? nil : reuse?.folder
         var content = SiteContent(config: config, glossary: glossary, catalogs: catalogs.catalogs,
                                   departments: departments.list.map { ($0.sortKey, $0) }.sorted { $0.0 < $1.0 }.map(\.1),
                                   disclosures: [])
@@ -254,7 +257,7 @@ struct Loading {
                 if let cache, let hit = cache.lock.withLock({ cache.entries[job.dir] }), hit.stamp == stamp {
                     return (hit.disclosure, [], stamp, digest, false)
                 }
-                if let reuse, let diagnostics = reuse.folder(shared, job.dir, digest) { return (nil, diagnostics, stamp, digest, true) }
+                if let reusedFolder, let diagnostics = reusedFolder(shared, job.dir, digest) { return (nil, diagnostics, stamp, digest, true) }
                 var d = Decoder(limits: limits)
                 let disclosure = d.disclosure(fs, dir: job.dir, department: job.slug, year: job.year, catalogs: allCatalogs,
                                               incomplete: allIncomplete[job.year] ?? [], forms: forms)

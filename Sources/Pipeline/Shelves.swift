@@ -79,13 +79,16 @@ public enum PipelineShelves {
     })
 
     /// What `ContentLoader.load` may skip: year folders and department.yaml files read by an earlier
-    /// build whose results still hold.
-    public static func reuse(_ store: any Store) -> ContentLoader.Reuse? {
-        guard let read = store.kept(Self.read), let departments = store.kept(Self.departments) else { return nil }
-        let byFolder = KeptIndex(read)
-        return ContentLoader.Reuse(departments: Dictionary(zip(departments.ids, departments.values), uniquingKeysWith: { first, _ in first })) {
-            shared, folder, stamp in byFolder.value(folder, key: readKey(shared: shared, stamp: stamp))
-        }
+    /// build whose results still hold. Each shelf is taken from the store when the load first needs
+    /// it (the departments for the department.yaml files, the folders' for the year folders), so a
+    /// store still decoding them (`DiskStore.prefetch`) does not hold up what the load reads first.
+    public static func reuse(_ store: any Store) -> ContentLoader.Reuse {
+        ContentLoader.Reuse(departments: {
+            store.kept(Self.departments).map { Dictionary(zip($0.ids, $0.values), uniquingKeysWith: { first, _ in first }) } ?? [:]
+        }, folder: {
+            let byFolder = KeptIndex(store.kept(Self.read))
+            return { shared, folder, stamp in byFolder.value(folder, key: readKey(shared: shared, stamp: stamp)) }
+        })
     }
 
     /// Keeps what this load read, for the next. The departments are kept again only when one was
