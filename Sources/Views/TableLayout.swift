@@ -28,7 +28,8 @@ public enum TableLayout {
     static func shape(_ table: Table, _ form: PrintedTable) -> Shape {
         switch (form.layout, table.kind) {
         case (.lines?, _): return .lines
-        case (.wide?, .t09), (nil, .t09) where table.form >= 2023: return .wide(byItem: false)
+        case (.wide?, .t09): return .wide(byItem: false)
+        case (nil, .t09) where table.form >= 2023: return .wide(byItem: false)
         case (.wideByItem?, .t09): return .wide(byItem: true)
         case (_, .t01), (_, .t04): return .twoSided
         case (_, .t06): return .blocks
