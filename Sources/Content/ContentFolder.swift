@@ -93,6 +93,7 @@ final class ContentFolder: @unchecked Sendable {
                    listedFolder: Bool, into entries: inout [(String, FolderMemo.Entry)]?) -> (stamp: String, isDirectory: Bool)? {
             // A listed folder is opened at once; anything else is lstat-ed, then stat-ed only if it
             // is a link (followed only when the loader follows it).
+            let record = record && entries != nil
             let listed = listedFolder && !(topLevelOnly && depth > 0) ? Opened(path, in: parent, leaf: leaf) : nil
             var st = stat()
             if listed != nil {
@@ -134,15 +135,19 @@ final class ContentFolder: @unchecked Sendable {
             // The root itself is not part of any path below it.
             let plainBelow = name.isEmpty || (plainAbove && !link)
             var found: [(stamp: String, isDirectory: Bool)?]
+            // The entries of a folder without subfolders (a year folder) are not recorded: the loader
+            // asks about its files only when the folder's stamp changed, and then looks at them
+            // itself. The folder's own entry (listing, stamps) is.
+            let entriesRecorded = record && listing.contains { $0.folder }
             if names.count >= 64 && !topLevelOnly {
                 // A folder of many (departments/): its entries are walked in parallel, joined in order.
                 let parts = parallelMap(Array(zip(relative, listing))) { r, e -> ((stamp: String, isDirectory: Bool)?, [(String, FolderMemo.Entry)]?) in
-                    var below: [(String, FolderMemo.Entry)]? = record ? [] : nil
+                    var below: [(String, FolderMemo.Entry)]? = entriesRecorded ? [] : nil
                     let stamp = visit(path + "/" + e.name, r, in: opened, leaf: e.name, depth: depth + 1, plainAbove: plainBelow,
                                       listedFolder: e.folder, into: &below)
                     return (stamp, below)
                 }
-                if record { entries!.reserveCapacity(entries!.count + parts.reduce(0) { $0 + ($1.1?.count ?? 0) } + 1) }
+                if entriesRecorded { entries!.reserveCapacity(entries!.count + parts.reduce(0) { $0 + ($1.1?.count ?? 0) } + 1) }
                 found = []
                 found.reserveCapacity(parts.count)
                 for (stamp, below) in parts {
@@ -150,10 +155,13 @@ final class ContentFolder: @unchecked Sendable {
                     if let below { entries!.append(contentsOf: below) }
                 }
             } else {
+                var into: [(String, FolderMemo.Entry)]? = nil
+                if entriesRecorded { swap(&into, &entries) }
                 found = zip(listing, relative).map { e, r in
                     visit(path + "/" + e.name, r, in: opened, leaf: e.name, depth: depth + 1, plainAbove: plainBelow,
-                          listedFolder: e.folder, into: &entries)
+                          listedFolder: e.folder, into: &into)
                 }
+                if entriesRecorded { swap(&into, &entries) }
             }
             var inner = "\(name)/;"
             inner.reserveCapacity(inner.utf8.count + found.reduce(0) { $0 + ($1?.stamp.utf8.count ?? 0) })
