@@ -62,8 +62,9 @@ public enum Analyser {
         let clock = ContinuousClock()
         let start = clock.now
         let reuse = PipelineShelves.reuse(store)
-        let taker = BatchQueue(Batches(store: store, root: root, followLinks: followLinks, includeDrafts: includeDrafts, inHand: inHand,
-                                       visit: visit))
+        let taker = BatchQueue {
+            Batches(store: store, root: root, followLinks: followLinks, includeDrafts: includeDrafts, inHand: inHand, visit: visit)
+        }
         var loaded = ContentLoader.load(from: root, cache: store.kept(PipelineShelves.reading)?.values.first,
                                         reuse: reuse, walked: walked, followLinks: followLinks,
                                         selection: selection, batchSize: batchSize, batch: taker.take)
@@ -138,23 +139,27 @@ public enum Analyser {
 /// At most one batch of disclosures read waits, so memory stays bounded; batches of disclosures
 /// kept from the last build (nothing read) hold little and never wait.
 final class BatchQueue: @unchecked Sendable {
-    private var batches: Batches
+    private var batches: Batches?
     private let queue = DispatchQueue(label: "sitegen.batches")
     private let room = DispatchSemaphore(value: 1)
 
-    init(_ batches: Batches) { self.batches = batches }
+    /// `make` runs on the queue too: what the last build checked is indexed there, while the load
+    /// begins (the store may still be decoding it).
+    init(_ make: @escaping @Sendable () -> Batches) {
+        queue.async { self.batches = make() }
+    }
 
     func take(_ batch: ContentLoader.Batch) {
         let holds = !batch.read.isEmpty
         if holds { room.wait() }
         queue.async {
-            self.batches.take(batch)
+            self.batches!.take(batch)
             if holds { self.room.signal() }
         }
     }
 
     /// Every batch taken.
-    func finish() -> Batches { queue.sync { batches } }
+    func finish() -> Batches { queue.sync { batches! } }
 }
 
 /// The disclosures a load reads, derived and checked a batch at a time (`ContentLoader.Batch`: whole
