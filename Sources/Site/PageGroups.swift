@@ -265,7 +265,6 @@ extension PageGraph {
             return bytes
         }
 
-        /// The home page, search, 404 and the feed.
         /// What the site group's pages read: the home page and search the years of every department,
         /// the feed every date, the search terms every disclosure's. Declared apart from the group, which
         /// needs the region groups' years: in a large site, beside them.
@@ -277,6 +276,7 @@ extension PageGraph {
                        index: declare([.shared] + ids.indices.map { .terms($0) }))
         }
 
+        /// The home page, search, 404 and the feed.
         func siteGroup(_ inputs: SiteInputs, compareYears: [String: [Int]]) -> PageGroup {
             let departments = content.departments
             let (home, feed, index) = (inputs.home, inputs.feed, inputs.index)
