@@ -116,7 +116,10 @@ public struct PrintedTable: Sendable, Hashable {
     }
 
     /// A note with the year filled in.
-    public static func fill(_ note: String, year: Int) -> String { note.replacingOccurrences(of: "{year}", with: String(year)) }
+    public static func fill(_ note: String, year: Int) -> String {
+        // Most notes have no field: Foundation's replacing searches each with a locale.
+        note.utf8.contains(UInt8(ascii: "{")) ? note.replacingOccurrences(of: "{year}", with: String(year)) : note
+    }
 }
 
 /// A part of the document: 概况, the tables, 情况说明, 名词解释, 附件 — in the order and with the

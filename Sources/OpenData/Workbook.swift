@@ -102,10 +102,12 @@ public enum Workbook {
         let cls = cell.cellClass ?? ""
         if text.isEmpty { return (nil, header ? .header : .text) }
         if text == "——" { return (.text(text), .dash) }
-        let numeric = cls.split(separator: " ").contains { $0 == "num" || $0 == "lineno" } && isNumber(text)
-        if header { return (numeric && cls.contains("lanci") ? .integer(text) : .text(text), .header) }
+        // Compared as words: Foundation's `contains` on a String searches with a locale.
+        let classes = cls.split(separator: " ")
+        let numeric = classes.contains { $0 == "num" || $0 == "lineno" } && isNumber(text)
+        if header { return (numeric && classes.contains("lanci") ? .integer(text) : .text(text), .header) }
         guard numeric else { return (.text(text), .text) }
-        return text.contains(".") ? (.amount(text), .amount) : (.integer(text), .integer)
+        return text.utf8.contains(UInt8(ascii: ".")) ? (.amount(text), .amount) : (.integer(text), .integer)
     }
 
     static func isNumber(_ text: String) -> Bool {
@@ -245,7 +247,7 @@ public enum Workbook {
         func xml() -> String {
             var out = xmlHead + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"\(uses)\" uniqueCount=\"\(list.count)\">"
             for s in list {
-                let space = s.first?.isWhitespace == true || s.last?.isWhitespace == true || s.contains("\n")
+                let space = s.first?.isWhitespace == true || s.last?.isWhitespace == true || s.utf8.contains(UInt8(ascii: "\n"))
                 out += space ? "<si><t xml:space=\"preserve\">" : "<si><t>"
                 out += escape(s)
                 out += "</t></si>"
