@@ -8,6 +8,26 @@ extension Decoder {
     /// What `sitegen draft` leaves where only the editor knows the words.
     static let placeholderMark = "【待填写"
 
+    /// How many times `mark` is in `text`, not overlapping, compared as bytes (Foundation's
+    /// `components(separatedBy:)` searched with a locale and made every piece).
+    static func occurrences(of mark: String, in text: String) -> Int {
+        let needle = Array(mark.utf8)
+        guard let first = needle.first else { return 0 }
+        var text = text, count = 0
+        text.withUTF8 { bytes in
+            var i = 0
+            while i + needle.count <= bytes.count {
+                if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                    count += 1
+                    i += needle.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return count
+    }
+
     mutating func parse(_ fs: ContentFolder, _ path: String) -> Located? { fs.read(path, limits: limits).flatMap { parse($0) } }
 
     /// A file's node tree, whose top must be a mapping.
@@ -237,7 +257,7 @@ extension Decoder {
         // 【待填写】 left by `sitegen draft` keeps a disclosure a draft until it is written.
         let others = disclosure.otherParts.keys.sorted().map { ($0, disclosure.otherParts[$0]) }
         for (file, prose) in [("explanation.md", disclosure.explanation), ("glossary.md", disclosure.glossary), ("disclosure.yaml overview.note", disclosure.overviewNote)] + others {
-            let count = prose.map { $0.text.components(separatedBy: Self.placeholderMark).count - 1 } ?? 0
+            let count = prose.map { Self.occurrences(of: Self.placeholderMark, in: $0.text) } ?? 0
             if count > 0 {
                 disclosure.draft.append(localized("\(file) 还有 \(count) 处【待填写】", en: "\(file) still has \(count) 【待填写】 placeholder\(count == 1 ? "" : "s")"))
             }

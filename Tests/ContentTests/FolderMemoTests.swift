@@ -141,3 +141,17 @@ import TestSite
         }
     }
 }
+
+/// 【待填写】 left in prose keeps a disclosure a draft: each is counted, compared as bytes.
+@Suite struct PlaceholderCountTests {
+    @Test("placeholders are counted without overlap, and a character sharing the mark's first byte is not one")
+    func counted() {
+        let mark = Decoder.placeholderMark
+        #expect(Decoder.occurrences(of: mark, in: "") == 0)
+        #expect(Decoder.occurrences(of: mark, in: "主要原因：说明完毕。") == 0)
+        #expect(Decoder.occurrences(of: mark, in: "【待填】【待填写") == 1)
+        #expect(Decoder.occurrences(of: mark, in: "原因：【待填写：原因】；【待填写】【待填写】。") == 3)
+        #expect(Decoder.occurrences(of: "aa", in: "aaaaa") == 2)
+        #expect(Decoder.occurrences(of: "", in: "abc") == 0)
+    }
+}
