@@ -11,19 +11,11 @@ extension Decoder {
     /// How many times `mark` is in `text`, not overlapping, compared as bytes (Foundation's
     /// `components(separatedBy:)` searched with a locale and made every piece).
     static func occurrences(of mark: String, in text: String) -> Int {
-        let needle = Array(mark.utf8)
-        guard let first = needle.first else { return 0 }
-        var text = text, count = 0
-        text.withUTF8 { bytes in
-            var i = 0
-            while i + needle.count <= bytes.count {
-                if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                    count += 1
-                    i += needle.count
-                } else {
-                    i += 1
-                }
-            }
+        let needle = Array(mark.utf8), bytes = Array(text.utf8)
+        var count = 0, at = 0
+        while let found = bytes.firstIndex(of: needle, from: at) {
+            count += 1
+            at = found + needle.count
         }
         return count
     }

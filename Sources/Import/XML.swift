@@ -1,3 +1,5 @@
+import Support
+
 /// What an XML part's reader is told, element by element. Names are local (`x:c` → `c`).
 protocol XMLHandler: AnyObject {
     /// Whether the text at this point is wanted: only then is it decoded and passed to `text`.
@@ -66,15 +68,7 @@ final class XMLStream {
         return nil
     }
 
-    private func find(_ pattern: [UInt8], from i: Int) -> Int? {
-        guard pattern.count <= buffer.count else { return nil }
-        var j = i
-        while j + pattern.count <= buffer.count {
-            if buffer[j] == pattern[0] && buffer[j..<j + pattern.count].elementsEqual(pattern) { return j }
-            j += 1
-        }
-        return nil
-    }
+    private func find(_ pattern: [UInt8], from i: Int) -> Int? { buffer.firstIndex(of: pattern, from: i) }
 
     private func hasPrefix(_ pattern: [UInt8], at i: Int) -> Bool? {
         let n = min(pattern.count, buffer.count - i)
