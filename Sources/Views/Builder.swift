@@ -126,12 +126,8 @@ public struct ViewBuilder: Sendable {
     }
 
     public func tableView(_ t: Table, department: Department, year: Int) -> TableView {
-        var grid = TableLayout.grid(t)
-        var halves = TableLayout.halves(t).map { TableHalf(side: $0.side, grid: $0.grid) }
-        if rowsInTemplates {
-            grid.bodyHTML = nil
-            for h in halves.indices { halves[h].grid.bodyHTML = nil }
-        }
+        let grid = TableLayout.grid(t).withHTML(rowsInTemplates: rowsInTemplates)
+        let halves = TableLayout.halves(t).map { TableHalf(side: $0.side, grid: $0.grid.withHTML(rowsInTemplates: rowsInTemplates)) }
         let form = t.printed ?? PrintedTable(number: t.kind.formNumber)
         let empty = t.isEmpty ? form.emptyNote.map { [$0] } ?? [] : []
         return TableView(id: "t\(t.kind.code)", partial: "partials/table-\(t.kind.code)", number: form.number, title: form.title,

@@ -10,18 +10,24 @@ public struct Grid: Sendable {
     public var width: Int
 
     /// The header and body rows as HTML, escaped exactly as `partials/grid-row.mustache` writes
-    /// them (a test compares both): the fast path for the thousands of cells of a page. `bodyHTML`
-    /// is nil when a site's theme gives its own `partials/grid-row.mustache`: its rows are then
-    /// rendered by that template.
-    public var headHTML: String
+    /// them (a test compares both): the fast path for the thousands of cells of a page, filled by
+    /// `withHTML` for a page only (a workbook reads the cells). `bodyHTML` stays nil when a site's
+    /// theme gives its own `partials/grid-row.mustache`: its rows are then rendered by that template.
+    public var headHTML = ""
     public var bodyHTML: String?
 
     public init(head: [GridRow], body: [GridRow]) {
         self.head = head
         self.body = body
         self.width = head.first.map { $0.cells.reduce(0) { $0 + ($1.colspan ?? 1) } } ?? 1
-        self.headHTML = HTML.rows(head)
-        self.bodyHTML = HTML.rows(body)
+    }
+
+    /// The grid with its rows as HTML: the header always, the body unless `rowsInTemplates`.
+    public func withHTML(rowsInTemplates: Bool) -> Grid {
+        var grid = self
+        grid.headHTML = HTML.rows(head)
+        grid.bodyHTML = rowsInTemplates ? nil : HTML.rows(body)
+        return grid
     }
 }
 
