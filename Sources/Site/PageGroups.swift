@@ -72,16 +72,6 @@ extension PageGraph {
         /// The years of these departments (which of them have which disclosures: what a list shows).
         func listing(_ members: [Department]) -> [PageInput] { members.map { .years($0.slug) } }
 
-        /// A department's group: its disclosure pages, their downloads and the department page.
-        /// The disclosures of the same year by the departments of a department's region and 单位性质
-        /// (its own among them): where its place among them comes from.
-        func peers(of dept: Department, year: Int) -> [(Department, Int)] {
-            guard let region = tree.regionOf[dept.slug] else { return [] }
-            return (membersOf[region] ?? []).filter { $0.kind == dept.kind }.compactMap { peer in
-                ranges[peer.slug]?.first { yearOf[$0] == year }.map { (peer, $0) }
-            }
-        }
-
         /// The name of a peer set (`PageInput.peers`).
         static func peerSet(region: String, kind: String, year: Int) -> String { "\(region)|\(kind)|\(year)" }
 
@@ -90,6 +80,7 @@ extension PageGraph {
             tree.regionOf[dept.slug].map { Self.peerSet(region: $0, kind: dept.kind, year: year) }
         }
 
+        /// A department's group: its disclosure pages, their downloads and the department page.
         func departmentGroup(_ dept: Department) -> PageGroup {
             let range = ranges[dept.slug] ?? 0..<0
             // A disclosure page shows its place among its peers, so it reads their headline figures:
@@ -101,13 +92,13 @@ extension PageGraph {
                 var pages: [Page] = []
                 for i in range {
                     // Last year's disclosure is in the same group.
-                    let peers = peers(of: dept, year: yearOf[i]), set = peerSet(of: dept, year: yearOf[i])
+                    let set = peerSet(of: dept, year: yearOf[i])
                     let inputs = declare([.shared, .files(i)] + (previous[i].map { [.files($0)] } ?? []) + [.years(dept.slug)]
                         + (set.map { [.peers($0)] } ?? []))
                     let regionName = tree.regionOf[dept.slug].flatMap(tree.region)?.name ?? dept.region
                     pages.append(Page(path: "\(dept.slug)/\(yearOf[i])/index.html", template: "disclosure", inputs: inputs) { r, bag in
                         let d = r.disclosure(i)
-                        let place = builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: peers.map { peer, j in (peer, set.map { r.headline(j, among: $0) } ?? r.headline(j)) })
+                        let place = set.flatMap { builder.placeView(dept, year: yearOf[i], regionName: regionName, peers: r.peers($0)) }
                         return builder.disclosurePage(d, department: dept, previous: r.lastYear(i), years: r.years(of: [dept])[dept.slug]!,
                                                       glossary: content.glossary, findings: r.findings(i),
                                                       charts: ChartBuilder.disclosureCharts(d, departmentName: dept.name)

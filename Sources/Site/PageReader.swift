@@ -21,6 +21,8 @@ final class PageSources: Sendable {
     /// The disclosures of each peer set (`PageInput.peers`), and the stamp of their figures.
     let peerSets: [String: Set<Int>]
     private let peerStamps: [String: String]
+    /// Each peer set compared once, by the first of its pages that asks (`ViewBuilder.placeView`).
+    let peerComparisons: [String: LazyBox<PeerComparison>]
     /// `PageInput.years` of each department, made once (every region and comparison group declares
     /// its members' years).
     private let yearStamps: [String: String]
@@ -34,6 +36,9 @@ final class PageSources: Sendable {
         let all = site.disclosures, content = site.content
         self.all = all
         self.stamps = stamps
+        peerComparisons = peerSets.mapValues { set in
+            LazyBox { PeerComparison(set.compactMap { i in content.department(all.departments[i]).map { ($0, stamps[i].headline) } }) }
+        }
         previous = site.previous
         findings = showFindings ? Dictionary(grouping: site.findings, by: \.disclosure) : [:]
         self.years = years
@@ -86,10 +91,10 @@ public struct PageReader: Sendable {
         return sources.stamps[i].headline
     }
 
-    /// The headline figures of a disclosure of the peer set `set` (`PageInput.peers`).
-    func headline(_ i: Int, among set: String) -> Headline {
-        if sources.peerSets[set]?.contains(i) == true { reads.check(.peers(set), or: .figures(i), .files(i)) } else { reads.check(.figures(i), or: .files(i)) }
-        return sources.stamps[i].headline
+    /// The peer set `set` (`PageInput.peers`), compared.
+    func peers(_ set: String) -> PeerComparison {
+        reads.check(.peers(set))
+        return sources.peerComparisons[set]?.value ?? PeerComparison([])
     }
 
     /// Its findings, made from it and last year's.
