@@ -135,9 +135,19 @@ struct Canvas {
     /// Vertical ticks from `y1` to `y2`, one per whole pixel of `xs` (ticks on the same pixel drawn
     /// once), as one path: a strip of hundreds of peers stays a few kilobytes.
     mutating func ticks(_ xs: [Int], _ y1: Int, _ y2: Int, cls: String) {
-        let columns = Set(xs.map { $0 / 100 }).sorted()
-        guard !columns.isEmpty else { return }
-        let d = columns.map { "M\($0) \(fmt(y1))V\(fmt(y2))" }.joined()
+        // The pixel columns hit, left to right, each once: a strip has hundreds of peers on a few
+        // hundred columns, so a row of flags, not a set and a sort.
+        let columns = xs.map { $0 / 100 }
+        guard let first = columns.min(), let last = columns.max() else { return }
+        var hit = [Bool](repeating: false, count: last - first + 1)
+        for c in columns { hit[c - first] = true }
+        let tail = " " + fmt(y1) + "V" + fmt(y2)
+        var d = ""
+        for (i, on) in hit.enumerated() where on {
+            d += "M"
+            d += String(first + i)
+            d += tail
+        }
         add("<path class=\"\(cls)\" d=\"\(d)\" stroke=\"currentColor\" fill=\"none\"/>")
     }
 
