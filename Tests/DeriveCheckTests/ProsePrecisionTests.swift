@@ -1,4 +1,4 @@
-import Check
+@testable import Check
 import Foundation
 import Model
 import Pipeline
@@ -100,6 +100,15 @@ import TestSite
         #expect(try check("政府性基金预算财政拨款支出中，基本支出0.00万元。\n").isEmpty)
         #expect(try check("一般公共预算财政拨款支出60.00万元，其中：基本支出50.00万元，项目支出10.00万元。\n").isEmpty)
         #expect(rules(try check("一般公共预算财政拨款支出60.00万元，其中：基本支出52.00万元，项目支出8.00万元。\n")) == ["E prose.amount", "E prose.amount"])
+    }
+
+    @Test("a line's clauses end at ；; and 。 and before 其中, without empty ones")
+    func clauses() {
+        #expect(Checker.clauses("保有量8辆；购置数2辆。其中新能源1辆") == ["保有量8辆", "购置数2辆", "其中新能源1辆"])
+        #expect(Checker.clauses("接待18批次，其中：外事5批次;共3个项目") == ["接待18批次，", "其中：外事5批次", "共3个项目"])
+        #expect(Checker.clauses("其中：办公费5.00万元。。") == ["其中：办公费5.00万元"])
+        #expect(Checker.clauses("其中其中；") == ["其中", "其中"])
+        #expect(Checker.clauses("；。") == [])
     }
 
     @Test func aPartAfterQizhongIsNotItsWhole() throws {
