@@ -5,8 +5,12 @@ import Support
 extension Decoder {
     /// A cell written as the dash documents print for "not applicable" (——, —, --).
     static func isDash(_ node: Located) -> Bool {
-        guard let text = node.scalar?.trimmingCharacters(in: .whitespaces) else { return false }
-        return ["——", "—", "－－", "--", "―", "——————"].contains(text)
+        // Most cells are amounts: only a text whose first scalar after spaces is a dash is trimmed
+        // and compared (Foundation's trimming was a noticeable part of reading a disclosure).
+        guard let raw = node.scalar,
+              let first = raw.unicodeScalars.first(where: { $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }),
+              first == "—" || first == "―" || first == "－" || first == "-" else { return false }
+        return ["——", "—", "－－", "--", "―", "——————"].contains(raw.trimmingCharacters(in: .whitespaces))
     }
 
     /// Decodes `tables:` of disclosure.yaml into the ten tables of the form year.
