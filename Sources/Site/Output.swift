@@ -151,7 +151,8 @@ public final class Output: @unchecked Sendable {
             guard n > 0 else { return false }
             offset += n
         }
-        return buffer == bytes
+        // memcmp: the array's own == compares element by element.
+        return buffer.withUnsafeBytes { old in bytes.withUnsafeBytes { new in memcmp(old.baseAddress!, new.baseAddress!, new.count) == 0 } }
     }
 
     /// What a build keeps beside its output folder (`.public.sitegen-state` …): `.<output><suffix>`.
