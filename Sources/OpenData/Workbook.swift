@@ -101,13 +101,24 @@ public enum Workbook {
         let text = cell.text
         let cls = cell.cellClass ?? ""
         if text.isEmpty { return (nil, header ? .header : .text) }
-        if text == "——" { return (.text(text), .dash) }
-        // Compared as words: Foundation's `contains` on a String searches with a locale.
-        let classes = cls.split(separator: " ")
-        let numeric = classes.contains { $0 == "num" || $0 == "lineno" } && isNumber(text)
-        if header { return (numeric && classes.contains("lanci") ? .integer(text) : .text(text), .header) }
+        if text.utf8.elementsEqual("——".utf8) { return (.text(text), .dash) }
+        let numeric = (hasClass(cls, "num") || hasClass(cls, "lineno")) && isNumber(text)
+        if header { return (numeric && hasClass(cls, "lanci") ? .integer(text) : .text(text), .header) }
         guard numeric else { return (.text(text), .text) }
         return text.utf8.contains(UInt8(ascii: ".")) ? (.amount(text), .amount) : (.integer(text), .integer)
+    }
+
+    /// Whether a cell's space-separated classes include `name`, compared as bytes (Foundation's
+    /// `contains` searches with a locale; splitting into words allocated for every cell).
+    static func hasClass(_ classes: String, _ name: String) -> Bool {
+        let utf8 = classes.utf8
+        var start = utf8.startIndex
+        while true {
+            let end = utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex
+            if utf8[start..<end].elementsEqual(name.utf8) { return true }
+            guard end < utf8.endIndex else { return false }
+            start = utf8.index(after: end)
+        }
     }
 
     static func isNumber(_ text: String) -> Bool {
