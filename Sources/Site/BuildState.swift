@@ -86,22 +86,8 @@ struct BuildState: Equatable {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
-        let size = Int(st.st_size)
-        // Read into memory not zeroed first (12 MB of zeros cost page faults of their own); a state
-        // cut short is read as what it holds (its lines are checked).
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                #if canImport(Glibc)
-                let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
-                #else
-                let n = Darwin.read(fd, buffer.baseAddress! + count, size - count)
-                #endif
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
-                count += n
-            }
-        }
+        // A state cut short is read as what it holds (its lines are checked).
+        return readUpTo(Int(st.st_size), from: fd)
     }
 
     /// The last line of a state: a check sum of everything before it.

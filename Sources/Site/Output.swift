@@ -144,15 +144,10 @@ public final class Output: @unchecked Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) == bytes.count else { return false }
         if bytes.isEmpty { return true }
-        var buffer = [UInt8](repeating: 0, count: bytes.count)
-        var offset = 0
-        while offset < bytes.count {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            guard n > 0 else { return false }
-            offset += n
-        }
+        let old = readUpTo(bytes.count, from: fd)
+        guard old.count == bytes.count else { return false }
         // memcmp: the array's own == compares element by element.
-        return buffer.withUnsafeBytes { old in bytes.withUnsafeBytes { new in memcmp(old.baseAddress!, new.baseAddress!, new.count) == 0 } }
+        return old.withUnsafeBytes { old in bytes.withUnsafeBytes { new in memcmp(old.baseAddress!, new.baseAddress!, new.count) == 0 } }
     }
 
     /// What a build keeps beside its output folder (`.public.sitegen-state` …): `.<output><suffix>`.
