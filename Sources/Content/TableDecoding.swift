@@ -3,14 +3,19 @@ import Model
 import Support
 
 extension Decoder {
-    /// A cell written as the dash documents print for "not applicable" (——, —, --).
+    /// The dashes documents print for "not applicable".
+    static let dashSpellings = ["——", "—", "－－", "--", "―", "——————"]
+    /// Their first scalars: a cell that starts with none of them is not trimmed and compared.
+    static let dashStarts = Set(dashSpellings.compactMap(\.unicodeScalars.first))
+
+    /// A cell written as a dash (`dashSpellings`), spaces around it aside.
     static func isDash(_ node: Located) -> Bool {
-        // Most cells are amounts: only a text whose first scalar after spaces is a dash is trimmed
-        // and compared (Foundation's trimming was a noticeable part of reading a disclosure).
+        // Most cells are amounts: only a text whose first scalar after spaces starts a dash is
+        // trimmed and compared (Foundation's trimming was a noticeable part of reading a disclosure).
         guard let raw = node.scalar,
               let first = raw.unicodeScalars.first(where: { $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }),
-              first == "—" || first == "―" || first == "－" || first == "-" else { return false }
-        return ["——", "—", "－－", "--", "―", "——————"].contains(raw.trimmingCharacters(in: .whitespaces))
+              dashStarts.contains(first) else { return false }
+        return dashSpellings.contains(raw.trimmingCharacters(in: .whitespaces))
     }
 
     /// Decodes `tables:` of disclosure.yaml into the ten tables of the form year.
